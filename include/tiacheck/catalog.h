@@ -1,0 +1,199 @@
+/*
+ * catalog: loads and validates the organisation's catalogue (catalog/*.json) into an
+ * in-memory model. Every problem found is collected as a diagnostic with file, line
+ * and column, so that `tiacheck check` can list them all, not only the first.
+ *
+ * Ownership: tc_catalog_load() fills a tc_catalog that owns every string and array in
+ * it; release it with tc_catalog_release(). Pointers into it (services, documents)
+ * stay valid until then. The refdata it validates against is borrowed, not owned.
+ */
+#ifndef TIACHECK_CATALOG_H
+#define TIACHECK_CATALOG_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "tiacheck/refdata.h"
+
+/* A text in both languages of the policy. Either may be NULL when not given. */
+typedef struct tc_i18n {
+	char *sv;
+	char *en;
+} tc_i18n;
+
+enum tc_role {
+	TC_ROLE_PROCESSOR = 1,      /* personuppgiftsbiträde */
+	TC_ROLE_SUBPROCESSOR,       /* underbiträde */
+	TC_ROLE_CONTROLLER          /* independent controller */
+};
+
+/* What happens to data at a location; a location may have several (bit mask). */
+enum tc_loc_kind {
+	TC_LOC_STORAGE = 1 << 0,
+	TC_LOC_PROCESSING = 1 << 1,
+	TC_LOC_REMOTE_ACCESS = 1 << 2,
+	TC_LOC_SUPPORT = 1 << 3
+};
+
+typedef struct tc_location {
+	char *country;          /* ISO 3166-1 alpha-2 (or a private code such as XEPO) */
+	unsigned kinds;         /* enum tc_loc_kind bits */
+	char *place;            /* optional: "Amsterdam", "Dublin" */
+	char *entity;           /* optional: who is there, if not the service's entity */
+	char *note;
+	int line;               /* where it stands in the file (for messages) */
+} tc_location;
+
+enum tc_mech_type {
+	TC_MECH_NONE = 0,
+	TC_MECH_ADEQUACY,       /* Art. 45 decision for the country */
+	TC_MECH_DPF,            /* EU-US Data Privacy Framework (partial adequacy for US) */
+	TC_MECH_SCC,            /* Art. 46(2)(c) standard contractual clauses 2021/914 */
+	TC_MECH_BCR,            /* Art. 47 binding corporate rules */
+	TC_MECH_ART49           /* Art. 49 derogation */
+};
+
+/* The legal ground for data reaching one country outside the EU/EEA. */
+typedef struct tc_mechanism {
+	char *country;
+	enum tc_mech_type type;
+	char *dpf_url;          /* DPF participant page (type DPF) */
+	char *dpf_status;       /* "active", "inactive", ... as read on that page */
+	char *dpf_checked;      /* YYYY-MM-DD */
+	char *scc_module;       /* "1".."4" or text, type SCC */
+	char *art49_ground;     /* type ART49: "explicit consent", ... */
+	char *reference;        /* DPA clause, BCR approval, ... */
+	int line;
+} tc_mechanism;
+
+enum tc_doc_kind {
+	TC_DOC_DPA = 1,
+	TC_DOC_PRIVACY,
+	TC_DOC_SUBPROCESSORS,
+	TC_DOC_OTHER
+};
+
+enum tc_doc_format { TC_FMT_AUTO = 0, TC_FMT_HTML, TC_FMT_PDF, TC_FMT_TEXT };
+
+/* A published document of the vendor that tiacheck fetches and compares. */
+typedef struct tc_document {
+	char *id;               /* unique within the service: "dpa", "privacy", ... */
+	enum tc_doc_kind kind;
+	char *url;
+	enum tc_doc_format format;
+	char **select;          /* optional XPath expressions: keep only these */
+	size_t nselect;
+	char **remove;          /* optional XPath expressions: drop these */
+	size_t nremove;
+	char *version;          /* optional: DPA version/date the catalogue records */
+	int line;
+} tc_document;
+
+/* A decision the DPO recorded for the service's transfers. */
+typedef struct tc_decision {
+	char *outcome;          /* "approved", "approved with conditions", "rejected" */
+	char *by;
+	char *date;             /* YYYY-MM-DD */
+	char *next_review;      /* YYYY-MM-DD, optional */
+	char *note;
+} tc_decision;
+
+typedef struct tc_service {
+	char *id;               /* [a-z0-9-]+, unique; the file name without .json */
+	char *name;             /* display name: "HubSpot" */
+	char *legal_entity;     /* "HubSpot Ireland Ltd" */
+	char *entity_country;   /* country of the legal entity */
+	enum tc_role role;
+	tc_i18n purpose;
+	char *parent_name;      /* optional parent company */
+	char *parent_country;
+	char *address;
+	char *phone;
+	char *email;
+	char *website;
+	char **categories;      /* data category codes (refdata) */
+	size_t ncategories;
+	tc_i18n data_subjects;  /* optional */
+	tc_location *locations;
+	size_t nlocations;
+	tc_mechanism *mechanisms;
+	size_t nmechanisms;
+	char **measures;        /* supplementary measures, free text */
+	size_t nmeasures;
+	int measures_eu_keys;   /* encryption keys held in the EU (lowers exposure) */
+	int measures_pseudonymised;
+	char *pnr_justification; /* required when categories has personnummer */
+	char *dpa_version;      /* optional */
+	char *dpa_date;         /* optional YYYY-MM-DD */
+	tc_decision decision;   /* all fields NULL when none recorded */
+	tc_document *documents;
+	size_t ndocuments;
+	char *file;             /* path it was loaded from */
+} tc_service;
+
+typedef struct tc_activity {
+	char *id;
+	tc_i18n name;
+	tc_i18n legal_basis;    /* "Avtal med den registrerade" / "Contract with the data subject" */
+	char **categories;
+	size_t ncategories;
+} tc_activity;
+
+typedef struct tc_org {
+	char *name;             /* "Elinfo / EL-VIS" */
+	char *legal_name;
+	char *country;          /* exporter country, "SE" */
+	char *dpo_name;
+	char *dpo_email;
+	char *dpo_phone;
+	char *default_lang;     /* "sv" or "en" */
+	char *policy_reviewed;  /* YYYY-MM-DD the list was last reviewed */
+	tc_activity *activities;
+	size_t nactivities;
+} tc_org;
+
+enum tc_diag_level { TC_DIAG_ERROR = 1, TC_DIAG_WARNING };
+
+typedef struct tc_diag {
+	enum tc_diag_level level;
+	char *file;
+	int line, col;
+	char *message;
+} tc_diag;
+
+typedef struct tc_diags {
+	tc_diag *v;
+	size_t n, cap;
+	size_t nerrors, nwarnings;
+} tc_diags;
+
+typedef struct tc_catalog {
+	char *dir;
+	tc_org org;
+	tc_service *services;   /* sorted by id */
+	size_t nservices;
+	char *hash;             /* SHA-256 hex over the catalogue files, for history */
+	char *canonical_json;   /* the whole catalogue as one canonical JSON document */
+} tc_catalog;
+
+#define TC_CATALOG_INIT { 0 }
+#define TC_DIAGS_INIT { 0 }
+
+/*
+ * Load dir/organisation.json and dir/services/ *.json and validate them against ref.
+ * Every problem goes to diags (never printed here). Returns 0 when there is no error
+ * (warnings allowed), -1 otherwise; cat is filled as far as possible either way and
+ * must be released.
+ */
+int tc_catalog_load(const char *dir, const tc_refdata *ref, tc_catalog *cat, tc_diags *diags);
+void tc_catalog_release(tc_catalog *cat);
+const tc_service *tc_catalog_find(const tc_catalog *cat, const char *id);
+const tc_document *tc_service_find_doc(const tc_service *s, const char *doc_id);
+int tc_service_has_category(const tc_service *s, const char *code);
+
+void tc_diags_release(tc_diags *d);
+const char *tc_role_name(enum tc_role r);           /* "processor", ... */
+const char *tc_doc_kind_name(enum tc_doc_kind k);   /* "dpa", "privacy", ... */
+const char *tc_mech_type_name(enum tc_mech_type t); /* "adequacy", "dpf", ... */
+
+#endif

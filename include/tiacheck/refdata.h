@@ -1,0 +1,62 @@
+/*
+ * refdata: reference data read from catalog/reference/: countries (EU / EEA /
+ * adequacy decisions with scope, decision number and date, names in English and
+ * Swedish) and data categories (code, sv/en labels, sensitivity weight).
+ * Data, not code: a DPO updates the JSON files without a rebuild.
+ *
+ * Ownership: tc_refdata owns everything in it; release with tc_refdata_release().
+ * Lookups return borrowed pointers valid until then.
+ */
+#ifndef TIACHECK_REFDATA_H
+#define TIACHECK_REFDATA_H
+
+#include <stddef.h>
+
+enum tc_country_status {
+	TC_CS_THIRD = 0,           /* not in the table, or no decision */
+	TC_CS_EU,
+	TC_CS_EEA,                 /* EEA but not EU: IS, LI, NO */
+	TC_CS_ADEQUATE,
+	TC_CS_ADEQUATE_PARTIAL,    /* US (DPF), CA (PIPEDA), JP, KR: scope limited */
+	TC_CS_ADEQUATE_IO          /* international organisation */
+};
+
+typedef struct tc_country {
+	char *code;
+	char *name_en;
+	char *name_sv;
+	enum tc_country_status status;
+	char *scope;               /* scope note, may be NULL */
+	char *decision;            /* "(EU) 2023/1795" */
+	char *decision_date;       /* YYYY-MM-DD */
+} tc_country;
+
+typedef struct tc_category {
+	char *code;                /* "email", "personnummer", ... */
+	char *name_sv;
+	char *name_en;
+	int weight;                /* sensitivity weight for the risk score */
+	int special;               /* Art. 9/10 special category */
+	int national_id;           /* national identification number (Art. 87) */
+} tc_category;
+
+typedef struct tc_refdata {
+	tc_country *countries;     /* sorted by code */
+	size_t ncountries;
+	tc_category *categories;
+	size_t ncategories;
+	char *countries_checked;   /* date the table was last checked */
+} tc_refdata;
+
+#define TC_REFDATA_INIT { 0 }
+
+/* Load dir/countries.json and dir/categories.json. 0 ok; -1 with err "file:line:col: msg". */
+int tc_refdata_load(const char *dir, tc_refdata *ref, char *err, size_t errlen);
+void tc_refdata_release(tc_refdata *ref);
+const tc_country *tc_refdata_country(const tc_refdata *ref, const char *code);
+const tc_category *tc_refdata_category(const tc_refdata *ref, const char *code);
+/* Country name in "sv" or "en"; the code itself when unknown. Borrowed. */
+const char *tc_refdata_country_name(const tc_refdata *ref, const char *code, const char *lang);
+const char *tc_country_status_name(enum tc_country_status s); /* "EU", "EEA", ... */
+
+#endif

@@ -1,0 +1,95 @@
+/*
+ * util: growable buffers with a hard maximum, string helpers, the one place for
+ * messages (tc_error/tc_warn/tc_note), time, SHA-256 and file helpers.
+ *
+ * Ownership: functions named *_dup/*_detach/*_printf_alloc return owned memory the
+ * caller frees with free(). tc_buf owns its data until tc_buf_detach(); release with
+ * tc_buf_release(). Nothing here prints except the message functions, and nothing
+ * here exits except tc_xmalloc & co. on out-of-memory.
+ */
+#ifndef TIACHECK_UTIL_H
+#define TIACHECK_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <time.h>
+
+#define TC_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#define TC_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* ---- memory (abort with a message on out-of-memory) ---- */
+void *tc_xmalloc(size_t n);
+void *tc_xcalloc(size_t n, size_t size);
+void *tc_xrealloc(void *p, size_t n);
+char *tc_xstrdup(const char *s);            /* NULL in, NULL out */
+char *tc_xstrndup(const char *s, size_t n);
+char *tc_xasprintf(const char *fmt, ...) TC_PRINTF(1, 2);
+
+/* ---- buffers: every buffer has a maximum; appends past it fail with -1 ---- */
+typedef struct tc_buf {
+	char *data;   /* always NUL-terminated when non-NULL */
+	size_t len;
+	size_t cap;
+	size_t max;   /* 0 = TC_BUF_DEFAULT_MAX */
+} tc_buf;
+#define TC_BUF_DEFAULT_MAX ((size_t)1 << 30)
+#define TC_BUF_INIT { NULL, 0, 0, 0 }
+void tc_buf_init(tc_buf *b, size_t max);
+int tc_buf_add(tc_buf *b, const void *p, size_t n);    /* 0 ok, -1 over max */
+int tc_buf_adds(tc_buf *b, const char *s);
+int tc_buf_addc(tc_buf *b, char c);
+int tc_buf_printf(tc_buf *b, const char *fmt, ...) TC_PRINTF(2, 3);
+int tc_buf_vprintf(tc_buf *b, const char *fmt, va_list ap) TC_PRINTF(2, 0);
+void tc_buf_reset(tc_buf *b);                           /* len = 0, keeps memory */
+char *tc_buf_detach(tc_buf *b);                         /* owned, never NULL */
+void tc_buf_release(tc_buf *b);
+const char *tc_buf_str(const tc_buf *b);                /* "" when empty */
+
+/* ---- messages: "tiacheck: ..." on stderr; the only printing helpers ---- */
+extern int tc_msg_quiet;    /* suppress notes */
+extern int tc_msg_verbose;  /* show tc_debug */
+void tc_error(const char *fmt, ...) TC_PRINTF(1, 2);
+void tc_warn(const char *fmt, ...) TC_PRINTF(1, 2);
+void tc_note(const char *fmt, ...) TC_PRINTF(1, 2);
+void tc_debug(const char *fmt, ...) TC_PRINTF(1, 2);
+/* Error strings filled by lower layers: snprintf into a caller's buffer. */
+void tc_seterr(char *err, size_t errlen, const char *fmt, ...) TC_PRINTF(3, 4);
+
+/* ---- terminal ---- */
+int tc_color_enabled(FILE *f);   /* isatty && NO_COLOR unset && TERM != dumb */
+/* Copy s to out making terminal control characters (ESC, C0 except \t\n, DEL, C1)
+ * inert; returns out's string. */
+const char *tc_term_safe(tc_buf *out, const char *s);
+
+/* ---- strings ---- */
+int tc_streq(const char *a, const char *b);             /* NULL-safe */
+int tc_startswith(const char *s, const char *prefix);
+int tc_endswith(const char *s, const char *suffix);
+char *tc_trim(char *s);                                 /* in place */
+int tc_utf8_valid(const char *s, size_t n);
+size_t tc_levenshtein(const char *a, const char *b);
+/* Append s to b with JSON/HTML escaping. */
+int tc_buf_add_html(tc_buf *b, const char *s);
+
+/* ---- time ---- */
+time_t tc_now(void);                 /* honours TIACHECK_NOW=YYYY-MM-DDTHH:MM:SSZ for tests */
+void tc_iso_utc(time_t t, char out[32]);     /* 2026-11-25T06:40:00Z */
+void tc_date_utc(time_t t, char out[16]);    /* 2026-11-25 */
+/* Parse YYYY-MM-DD (strict, real calendar date). 0 ok, -1 bad. */
+int tc_parse_date(const char *s, time_t *out);
+int tc_parse_iso(const char *s, time_t *out);          /* YYYY-MM-DDTHH:MM:SSZ */
+
+/* ---- hashing ---- */
+void tc_sha256_hex(const void *data, size_t n, char out[65]);
+
+/* ---- files ---- */
+/* Read a whole file, at most max bytes (error if larger). 0 ok, -1 with err set. */
+int tc_read_file(const char *path, size_t max, tc_buf *out, char *err, size_t errlen);
+/* Write to path.tmp.PID, fsync, rename over path. mode e.g. 0644/0600. */
+int tc_write_file_atomic(const char *path, const void *data, size_t n, int mode,
+			 char *err, size_t errlen);
+int tc_mkdir_p(const char *path, int mode, char *err, size_t errlen);
+char *tc_path_join(const char *a, const char *b);      /* owned */
+
+#endif

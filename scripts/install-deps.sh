@@ -1,0 +1,17 @@
+#!/bin/sh
+# Installs the Debian packages tiacheck needs to build and test, if any are missing.
+# Prints what it installs; does nothing (quietly) when all are present.
+set -eu
+PKGS="build-essential pkg-config libcurl4-openssl-dev libxml2-dev libsqlite3-dev libcjson-dev
+libssl-dev libpoppler-glib-dev python3 python3-aiosmtpd nginx-light sqlite3 valgrind curl"
+missing=""
+for p in $PKGS; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
+		missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+echo "tiacheck: installing missing Debian packages:$missing"
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO=sudo
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing

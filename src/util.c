@@ -1,0 +1,601 @@
+/* util: see include/tiacheck/util.h */
+#define _GNU_SOURCE
+#include "tiacheck/util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+
+int tc_msg_quiet;
+int tc_msg_verbose;
+
+static void oom(void)
+{
+	fputs("tiacheck: out of memory\n", stderr);
+	abort();
+}
+
+void *tc_xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (!p)
+		oom();
+	return p;
+}
+
+void *tc_xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+	if (!p)
+		oom();
+	return p;
+}
+
+void *tc_xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n ? n : 1);
+	if (!q)
+		oom();
+	return q;
+}
+
+char *tc_xstrdup(const char *s)
+{
+	return s ? tc_xstrndup(s, strlen(s)) : NULL;
+}
+
+char *tc_xstrndup(const char *s, size_t n)
+{
+	char *p;
+	size_t len = 0;
+
+	if (!s)
+		return NULL;
+	while (len < n && s[len])
+		len++;
+	p = tc_xmalloc(len + 1);
+	memcpy(p, s, len);
+	p[len] = '\0';
+	return p;
+}
+
+char *tc_xasprintf(const char *fmt, ...)
+{
+	tc_buf b = TC_BUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	tc_buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	return tc_buf_detach(&b);
+}
+
+/* ---- buffers ---- */
+
+void tc_buf_init(tc_buf *b, size_t max)
+{
+	b->data = NULL;
+	b->len = b->cap = 0;
+	b->max = max;
+}
+
+static int buf_grow(tc_buf *b, size_t extra)
+{
+	size_t max = b->max ? b->max : TC_BUF_DEFAULT_MAX;
+	size_t need, cap;
+
+	if (extra > max || b->len > max - extra)
+		return -1;
+	need = b->len + extra + 1;
+	if (need <= b->cap)
+		return 0;
+	cap = b->cap ? b->cap : 64;
+	while (cap < need)
+		cap = cap > SIZE_MAX / 2 ? need : cap * 2;
+	b->data = tc_xrealloc(b->data, cap);
+	b->cap = cap;
+	return 0;
+}
+
+int tc_buf_add(tc_buf *b, const void *p, size_t n)
+{
+	if (buf_grow(b, n) < 0)
+		return -1;
+	if (n)
+		memcpy(b->data + b->len, p, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+	return 0;
+}
+
+int tc_buf_adds(tc_buf *b, const char *s)
+{
+	return tc_buf_add(b, s, strlen(s));
+}
+
+int tc_buf_addc(tc_buf *b, char c)
+{
+	return tc_buf_add(b, &c, 1);
+}
+
+int tc_buf_vprintf(tc_buf *b, const char *fmt, va_list ap)
+{
+	va_list cp;
+	int n;
+
+	va_copy(cp, ap);
+	n = vsnprintf(NULL, 0, fmt, cp);
+	va_end(cp);
+	if (n < 0 || buf_grow(b, (size_t)n) < 0)
+		return -1;
+	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	b->len += (size_t)n;
+	return 0;
+}
+
+int tc_buf_printf(tc_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int r;
+
+	va_start(ap, fmt);
+	r = tc_buf_vprintf(b, fmt, ap);
+	va_end(ap);
+	return r;
+}
+
+void tc_buf_reset(tc_buf *b)
+{
+	b->len = 0;
+	if (b->data)
+		b->data[0] = '\0';
+}
+
+char *tc_buf_detach(tc_buf *b)
+{
+	char *p = b->data ? b->data : tc_xstrdup("");
+
+	b->data = NULL;
+	b->len = b->cap = 0;
+	return p;
+}
+
+void tc_buf_release(tc_buf *b)
+{
+	free(b->data);
+	b->data = NULL;
+	b->len = b->cap = 0;
+}
+
+const char *tc_buf_str(const tc_buf *b)
+{
+	return b->data ? b->data : "";
+}
+
+/* ---- messages ---- */
+
+static void vmsg(const char *kind, const char *fmt, va_list ap)
+{
+	fputs("tiacheck: ", stderr);
+	if (kind)
+		fputs(kind, stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void tc_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmsg("error: ", fmt, ap);
+	va_end(ap);
+}
+
+void tc_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmsg("warning: ", fmt, ap);
+	va_end(ap);
+}
+
+void tc_note(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (tc_msg_quiet)
+		return;
+	va_start(ap, fmt);
+	vmsg(NULL, fmt, ap);
+	va_end(ap);
+}
+
+void tc_debug(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!tc_msg_verbose)
+		return;
+	va_start(ap, fmt);
+	vmsg("debug: ", fmt, ap);
+	va_end(ap);
+}
+
+void tc_seterr(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!err || !errlen)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+}
+
+/* ---- terminal ---- */
+
+int tc_color_enabled(FILE *f)
+{
+	const char *nc = getenv("NO_COLOR");
+	const char *term = getenv("TERM");
+
+	if (nc && *nc)
+		return 0;
+	if (term && strcmp(term, "dumb") == 0)
+		return 0;
+	return isatty(fileno(f));
+}
+
+const char *tc_term_safe(tc_buf *out, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	tc_buf_reset(out);
+	for (; *p; p++) {
+		if ((*p < 0x20 && *p != '\t' && *p != '\n') || *p == 0x7f) {
+			tc_buf_printf(out, "\\x%02x", *p);
+		} else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+			/* C1 control characters in UTF-8 */
+			tc_buf_printf(out, "\\u%04x", p[1]);
+			p++;
+		} else {
+			tc_buf_addc(out, (char)*p);
+		}
+	}
+	return tc_buf_str(out);
+}
+
+/* ---- strings ---- */
+
+int tc_streq(const char *a, const char *b)
+{
+	if (!a || !b)
+		return a == b;
+	return strcmp(a, b) == 0;
+}
+
+int tc_startswith(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+int tc_endswith(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+char *tc_trim(char *s)
+{
+	char *e;
+
+	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+		s++;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n' || e[-1] == '\r'))
+		*--e = '\0';
+	return s;
+}
+
+int tc_utf8_valid(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + n;
+
+	while (p < end) {
+		unsigned c = *p;
+		size_t k;
+		uint32_t cp;
+
+		if (c < 0x80) {
+			p++;
+			continue;
+		} else if ((c & 0xe0) == 0xc0) {
+			k = 1;
+			cp = c & 0x1f;
+		} else if ((c & 0xf0) == 0xe0) {
+			k = 2;
+			cp = c & 0x0f;
+		} else if ((c & 0xf8) == 0xf0) {
+			k = 3;
+			cp = c & 0x07;
+		} else {
+			return 0;
+		}
+		if ((size_t)(end - p) <= k)
+			return 0;
+		for (size_t i = 1; i <= k; i++) {
+			if ((p[i] & 0xc0) != 0x80)
+				return 0;
+			cp = (cp << 6) | (p[i] & 0x3f);
+		}
+		if ((k == 1 && cp < 0x80) || (k == 2 && cp < 0x800) || (k == 3 && cp < 0x10000) ||
+		    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			return 0;
+		p += k + 1;
+	}
+	return 1;
+}
+
+size_t tc_levenshtein(const char *a, const char *b)
+{
+	size_t n = strlen(a), m = strlen(b), *row, r;
+
+	row = tc_xcalloc(m + 1, sizeof(*row));
+	for (size_t j = 0; j <= m; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= n; i++) {
+		size_t prev = row[0];
+
+		row[0] = i;
+		for (size_t j = 1; j <= m; j++) {
+			size_t cur = row[j];
+			size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+			size_t best = prev + cost;
+
+			if (row[j] + 1 < best)
+				best = row[j] + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			prev = cur;
+		}
+	}
+	r = row[m];
+	free(row);
+	return r;
+}
+
+int tc_buf_add_html(tc_buf *b, const char *s)
+{
+	for (; *s; s++) {
+		int r;
+
+		switch (*s) {
+		case '<': r = tc_buf_adds(b, "&lt;"); break;
+		case '>': r = tc_buf_adds(b, "&gt;"); break;
+		case '&': r = tc_buf_adds(b, "&amp;"); break;
+		case '"': r = tc_buf_adds(b, "&quot;"); break;
+		case '\'': r = tc_buf_adds(b, "&#39;"); break;
+		default: r = tc_buf_addc(b, *s); break;
+		}
+		if (r < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* ---- time ---- */
+
+time_t tc_now(void)
+{
+	const char *fake = getenv("TIACHECK_NOW");
+	time_t t;
+
+	if (fake && *fake && tc_parse_iso(fake, &t) == 0)
+		return t;
+	return time(NULL);
+}
+
+void tc_iso_utc(time_t t, char out[32])
+{
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+void tc_date_utc(time_t t, char out[16])
+{
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, 16, "%Y-%m-%d", &tm);
+}
+
+static int parse_fields(const char *s, const char *fmt, int n, int *v)
+{
+	int used = 0;
+	int got;
+
+	if (n == 3)
+		got = sscanf(s, fmt, &v[0], &v[1], &v[2], &used);
+	else
+		got = sscanf(s, fmt, &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &used);
+	return got == n && (size_t)used == strlen(s) ? 0 : -1;
+}
+
+static int make_time(const int *v, int hms, time_t *out)
+{
+	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	struct tm tm = { 0 };
+	int y = v[0], m = v[1], d = v[2];
+	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+
+	if (y < 1900 || y > 9999 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1] ||
+	    (m == 2 && d == 29 && !leap))
+		return -1;
+	tm.tm_year = y - 1900;
+	tm.tm_mon = m - 1;
+	tm.tm_mday = d;
+	if (hms) {
+		if (v[3] < 0 || v[3] > 23 || v[4] < 0 || v[4] > 59 || v[5] < 0 || v[5] > 60)
+			return -1;
+		tm.tm_hour = v[3];
+		tm.tm_min = v[4];
+		tm.tm_sec = v[5];
+	}
+	*out = timegm(&tm);
+	return 0;
+}
+
+int tc_parse_date(const char *s, time_t *out)
+{
+	int v[6];
+
+	if (!s || strlen(s) != 10 || parse_fields(s, "%4d-%2d-%2d%n", 3, v) < 0)
+		return -1;
+	return make_time(v, 0, out);
+}
+
+int tc_parse_iso(const char *s, time_t *out)
+{
+	int v[6];
+
+	if (!s || strlen(s) != 20 ||
+	    parse_fields(s, "%4d-%2d-%2dT%2d:%2d:%2dZ%n", 6, v) < 0)
+		return -1;
+	return make_time(v, 1, out);
+}
+
+/* ---- hashing ---- */
+
+void tc_sha256_hex(const void *data, size_t n, char out[65])
+{
+	unsigned char md[32];
+	unsigned int mdlen = 0;
+	static const char hex[] = "0123456789abcdef";
+
+	EVP_Digest(data, n, md, &mdlen, EVP_sha256(), NULL);
+	for (unsigned i = 0; i < 32; i++) {
+		out[2 * i] = hex[md[i] >> 4];
+		out[2 * i + 1] = hex[md[i] & 15];
+	}
+	out[64] = '\0';
+}
+
+/* ---- files ---- */
+
+int tc_read_file(const char *path, size_t max, tc_buf *out, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "rb");
+	char chunk[65536];
+	size_t n;
+
+	if (!f) {
+		tc_seterr(err, errlen, "cannot read '%s': %s", path, strerror(errno));
+		return -1;
+	}
+	tc_buf_reset(out);
+	out->max = max;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		if (tc_buf_add(out, chunk, n) < 0) {
+			tc_seterr(err, errlen, "'%s' is larger than the limit of %zu bytes",
+				  path, max);
+			fclose(f);
+			return -1;
+		}
+	}
+	if (ferror(f)) {
+		tc_seterr(err, errlen, "cannot read '%s': %s", path, strerror(errno));
+		fclose(f);
+		return -1;
+	}
+	fclose(f);
+	if (!out->data)
+		tc_buf_add(out, "", 0);
+	return 0;
+}
+
+int tc_write_file_atomic(const char *path, const void *data, size_t n, int mode,
+			 char *err, size_t errlen)
+{
+	char *tmp = tc_xasprintf("%s.tmp.%ld", path, (long)getpid());
+	const char *p = data;
+	int fd, ret = -1;
+
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+	if (fd < 0) {
+		tc_seterr(err, errlen, "cannot create '%s': %s", tmp, strerror(errno));
+		goto out;
+	}
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			tc_seterr(err, errlen, "cannot write '%s': %s", tmp, strerror(errno));
+			close(fd);
+			unlink(tmp);
+			goto out;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	if (fsync(fd) < 0 || close(fd) < 0) {
+		tc_seterr(err, errlen, "cannot write '%s': %s", tmp, strerror(errno));
+		unlink(tmp);
+		goto out;
+	}
+	if (rename(tmp, path) < 0) {
+		tc_seterr(err, errlen, "cannot rename '%s' to '%s': %s", tmp, path,
+			  strerror(errno));
+		unlink(tmp);
+		goto out;
+	}
+	ret = 0;
+out:
+	free(tmp);
+	return ret;
+}
+
+int tc_mkdir_p(const char *path, int mode, char *err, size_t errlen)
+{
+	char *p = tc_xstrdup(path);
+	int ret = 0;
+
+	for (char *s = p + 1; ; s++) {
+		if (*s == '/' || *s == '\0') {
+			char c = *s;
+
+			*s = '\0';
+			if (mkdir(p, (mode_t)mode) < 0 && errno != EEXIST) {
+				tc_seterr(err, errlen, "cannot create directory '%s': %s", p,
+					  strerror(errno));
+				ret = -1;
+				break;
+			}
+			*s = c;
+			if (!c)
+				break;
+		}
+	}
+	free(p);
+	return ret;
+}
+
+char *tc_path_join(const char *a, const char *b)
+{
+	if (!a || !*a || b[0] == '/')
+		return tc_xstrdup(b);
+	return tc_xasprintf("%s%s%s", a, tc_endswith(a, "/") ? "" : "/", b);
+}
