@@ -1,0 +1,1608 @@
+/* store: see include/tiacheck/store.h */
+#include "tiacheck/store.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "tiacheck/util.h"
+
+#define STMT_CACHE_MAX 96
+#define DEFAULT_BUSY_MS 5000
+
+struct tc_store {
+	sqlite3 *db;
+	char *path;
+	struct {
+		const char *sql;       /* string literal: compared by address, then text */
+		sqlite3_stmt *stmt;
+	} cache[STMT_CACHE_MAX];
+	size_t ncache;
+};
+
+/*
+ * Forward migrations: entry N-1 takes user_version from N-1 to N, in one
+ * transaction. Never edit a released entry; append a new one.
+ */
+static const char *const migrations[] = {
+	/* 1: the base schema */
+	"CREATE TABLE catalog_versions ("
+	"  id INTEGER PRIMARY KEY,"
+	"  hash TEXT NOT NULL,"
+	"  json TEXT NOT NULL,"
+	"  synced_at TEXT NOT NULL);"
+	"CREATE TABLE documents ("
+	"  id INTEGER PRIMARY KEY,"
+	"  service TEXT NOT NULL,"
+	"  doc TEXT NOT NULL,"
+	"  kind TEXT NOT NULL,"
+	"  url TEXT NOT NULL,"
+	"  UNIQUE (service, doc));"
+	"CREATE TABLE runs ("
+	"  id INTEGER PRIMARY KEY,"
+	"  started_at TEXT NOT NULL,"
+	"  finished_at TEXT,"
+	"  command TEXT NOT NULL,"
+	"  options TEXT,"
+	"  status TEXT NOT NULL DEFAULT 'running',"
+	"  report_json TEXT);"
+	"CREATE TABLE blobs ("
+	"  sha TEXT PRIMARY KEY,"
+	"  kind TEXT NOT NULL CHECK (kind IN ('raw', 'text')),"
+	"  size INTEGER NOT NULL,"
+	"  data BLOB NOT NULL) WITHOUT ROWID;"
+	"CREATE TABLE snapshots ("
+	"  id INTEGER PRIMARY KEY,"
+	"  doc INTEGER NOT NULL REFERENCES documents(id),"
+	"  run INTEGER REFERENCES runs(id),"
+	"  fetched_at TEXT NOT NULL,"
+	"  url TEXT NOT NULL,"
+	"  final_url TEXT,"
+	"  http_status INTEGER,"
+	"  etag TEXT,"
+	"  last_modified TEXT,"
+	"  content_type TEXT,"
+	"  raw_sha TEXT NOT NULL REFERENCES blobs(sha),"
+	"  text_sha TEXT REFERENCES blobs(sha),"
+	"  extractor_version INTEGER NOT NULL DEFAULT 0,"
+	"  not_modified INTEGER NOT NULL DEFAULT 0);"
+	"CREATE INDEX snapshots_doc ON snapshots (doc, fetched_at, id);"
+	"CREATE TABLE failures ("
+	"  id INTEGER PRIMARY KEY,"
+	"  doc INTEGER NOT NULL REFERENCES documents(id),"
+	"  run INTEGER REFERENCES runs(id),"
+	"  at TEXT NOT NULL,"
+	"  kind TEXT NOT NULL,"
+	"  detail TEXT,"
+	"  http_status INTEGER,"
+	"  url TEXT);"
+	"CREATE INDEX failures_doc ON failures (doc, at);"
+	"CREATE INDEX failures_run ON failures (run);"
+	"CREATE TABLE alerts ("
+	"  id INTEGER PRIMARY KEY,"
+	"  run INTEGER REFERENCES runs(id),"
+	"  created_at TEXT NOT NULL,"
+	"  subject TEXT NOT NULL,"
+	"  text TEXT NOT NULL,"
+	"  html TEXT,"
+	"  recipients TEXT NOT NULL,"
+	"  status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent')),"
+	"  attempts INTEGER NOT NULL DEFAULT 0,"
+	"  last_error TEXT,"
+	"  sent_at TEXT,"
+	"  message_id TEXT);"
+	"CREATE TABLE changes ("
+	"  id INTEGER PRIMARY KEY,"
+	"  doc INTEGER NOT NULL REFERENCES documents(id),"
+	"  run INTEGER REFERENCES runs(id),"
+	"  from_snapshot INTEGER REFERENCES snapshots(id),"
+	"  to_snapshot INTEGER NOT NULL REFERENCES snapshots(id),"
+	"  detected_at TEXT NOT NULL,"
+	"  technical INTEGER NOT NULL DEFAULT 0,"
+	"  added INTEGER NOT NULL DEFAULT 0,"
+	"  removed INTEGER NOT NULL DEFAULT 0,"
+	"  changed INTEGER NOT NULL DEFAULT 0,"
+	"  diff_json TEXT,"
+	"  alert_id INTEGER REFERENCES alerts(id),"
+	"  acked_at TEXT,"
+	"  acked_by TEXT,"
+	"  ack_note TEXT);"
+	"CREATE INDEX changes_doc ON changes (doc);"
+	"CREATE TABLE findings ("
+	"  id INTEGER PRIMARY KEY,"
+	"  doc INTEGER NOT NULL REFERENCES documents(id),"
+	"  change INTEGER REFERENCES changes(id),"
+	"  run INTEGER REFERENCES runs(id),"
+	"  kind TEXT NOT NULL,"
+	"  severity TEXT NOT NULL,"
+	"  key TEXT NOT NULL,"
+	"  json TEXT NOT NULL,"
+	"  first_seen TEXT NOT NULL,"
+	"  alert_id INTEGER REFERENCES alerts(id),"
+	"  UNIQUE (doc, key));"
+	"CREATE INDEX findings_run ON findings (run);"
+	"CREATE INDEX findings_change ON findings (change);",
+
+	/* 2: per-document failure streak (count, start, the alert that reported it),
+	 * computed for existing data from failures newer than the last snapshot. */
+	"ALTER TABLE documents ADD COLUMN fail_streak INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE documents ADD COLUMN fail_since TEXT;"
+	"ALTER TABLE documents ADD COLUMN fail_alert INTEGER REFERENCES alerts(id);"
+	"UPDATE documents SET"
+	"  fail_streak = (SELECT count(*) FROM failures f WHERE f.doc = documents.id"
+	"    AND f.at > coalesce((SELECT max(fetched_at) FROM snapshots s"
+	"                         WHERE s.doc = documents.id), '')),"
+	"  fail_since = (SELECT min(f.at) FROM failures f WHERE f.doc = documents.id"
+	"    AND f.at > coalesce((SELECT max(fetched_at) FROM snapshots s"
+	"                         WHERE s.doc = documents.id), ''));"
+	"CREATE INDEX changes_open ON changes (acked_at, technical);",
+};
+
+int tc_store_schema_version(void)
+{
+	return (int)TC_ARRAY_LEN(migrations);
+}
+
+const char *tc_store_migration_sql(int n)
+{
+	return n >= 1 && n <= (int)TC_ARRAY_LEN(migrations) ? migrations[n - 1] : NULL;
+}
+
+const char *tc_store_path(const tc_store *st)
+{
+	return st->path;
+}
+
+/* ---- errors and statements ---- */
+
+/* Fill err with "PATH: what: sqlite message"; BUSY for a lock held elsewhere. */
+static int sqlerr(tc_store *st, char *err, size_t errlen, const char *what)
+{
+	int code = sqlite3_errcode(st->db) & 0xff;
+
+	tc_seterr(err, errlen, "%s: %s: %s", st->path, what, sqlite3_errmsg(st->db));
+	return code == SQLITE_BUSY || code == SQLITE_LOCKED ? TC_STORE_BUSY : TC_STORE_ERROR;
+}
+
+/* A prepared statement from the cache (reset, bindings cleared) or a fresh one. */
+static int prep(tc_store *st, const char *sql, sqlite3_stmt **out, char *err, size_t errlen)
+{
+	sqlite3_stmt *s;
+
+	for (size_t i = 0; i < st->ncache; i++) {
+		if (st->cache[i].sql == sql || strcmp(st->cache[i].sql, sql) == 0) {
+			*out = st->cache[i].stmt;
+			return 0;
+		}
+	}
+	if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL) != SQLITE_OK)
+		return sqlerr(st, err, errlen, "prepare");
+	if (st->ncache < STMT_CACHE_MAX) {
+		st->cache[st->ncache].sql = sql;
+		st->cache[st->ncache].stmt = s;
+		st->ncache++;
+	}
+	*out = s;
+	return 0;
+}
+
+/* Done with a statement: reset it if cached (ends its read), else finalize. */
+static void done(tc_store *st, sqlite3_stmt *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < st->ncache; i++) {
+		if (st->cache[i].stmt == s) {
+			sqlite3_reset(s);
+			sqlite3_clear_bindings(s);
+			return;
+		}
+	}
+	sqlite3_finalize(s);
+}
+
+/*
+ * Bind parameters 1..n described by fmt:
+ *   i int64_t   I int64_t, 0 -> NULL   d int   t const char * (NULL -> NULL)
+ *   b const void *, size_t (blob)      m time_t as ISO text (0 -> NULL)
+ */
+static int vbind(tc_store *st, sqlite3_stmt *s, const char *fmt, va_list ap,
+		 char *err, size_t errlen)
+{
+	int idx = 1, rc = SQLITE_OK;
+
+	for (const char *f = fmt; *f && rc == SQLITE_OK; f++, idx++) {
+		switch (*f) {
+		case 'i':
+			rc = sqlite3_bind_int64(s, idx, va_arg(ap, int64_t));
+			break;
+		case 'I': {
+			int64_t v = va_arg(ap, int64_t);
+
+			rc = v ? sqlite3_bind_int64(s, idx, v) : sqlite3_bind_null(s, idx);
+			break;
+		}
+		case 'd':
+			rc = sqlite3_bind_int(s, idx, va_arg(ap, int));
+			break;
+		case 't': {
+			const char *v = va_arg(ap, const char *);
+
+			rc = v ? sqlite3_bind_text(s, idx, v, -1, SQLITE_TRANSIENT)
+			       : sqlite3_bind_null(s, idx);
+			break;
+		}
+		case 'b': {
+			const void *p = va_arg(ap, const void *);
+			size_t n = va_arg(ap, size_t);
+
+			rc = sqlite3_bind_blob64(s, idx, n ? p : "", n, SQLITE_STATIC);
+			break;
+		}
+		case 'm': {
+			time_t t = va_arg(ap, time_t);
+			char iso[32];
+
+			if (!t) {
+				rc = sqlite3_bind_null(s, idx);
+				break;
+			}
+			tc_iso_utc(t, iso);
+			rc = sqlite3_bind_text(s, idx, iso, -1, SQLITE_TRANSIENT);
+			break;
+		}
+		default:
+			tc_seterr(err, errlen, "%s: internal error: bad bind type '%c'", st->path, *f);
+			return TC_STORE_ERROR;
+		}
+	}
+	if (rc != SQLITE_OK)
+		return sqlerr(st, err, errlen, "bind");
+	return 0;
+}
+
+/* Prepare sql and bind its parameters. */
+static int query(tc_store *st, sqlite3_stmt **out, const char *sql, char *err, size_t errlen,
+		 const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	*out = NULL;
+	if ((rc = prep(st, sql, out, err, errlen)) < 0)
+		return rc;
+	va_start(ap, fmt);
+	rc = vbind(st, *out, fmt, ap, err, errlen);
+	va_end(ap);
+	if (rc < 0) {
+		done(st, *out);
+		*out = NULL;
+	}
+	return rc;
+}
+
+/* Run a statement that returns no rows (or whose rows are ignored). */
+static int exec(tc_store *st, const char *sql, const char *what, char *err, size_t errlen,
+		const char *fmt, ...)
+{
+	sqlite3_stmt *s = NULL;
+	va_list ap;
+	int rc;
+
+	if ((rc = prep(st, sql, &s, err, errlen)) < 0)
+		return rc;
+	va_start(ap, fmt);
+	rc = vbind(st, s, fmt, ap, err, errlen);
+	va_end(ap);
+	if (rc == 0) {
+		int step;
+
+		while ((step = sqlite3_step(s)) == SQLITE_ROW)
+			;
+		if (step != SQLITE_DONE)
+			rc = sqlerr(st, err, errlen, what);
+	}
+	done(st, s);
+	return rc;
+}
+
+/* Statements without parameters that must not be cached (BEGIN, PRAGMA, DDL). */
+static int exec_raw(tc_store *st, const char *sql, const char *what, char *err, size_t errlen)
+{
+	if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return sqlerr(st, err, errlen, what);
+	return 0;
+}
+
+static char *col_str(sqlite3_stmt *s, int i)
+{
+	const unsigned char *t = sqlite3_column_text(s, i);
+
+	if (!t)
+		return NULL;
+	return tc_xstrndup((const char *)t, (size_t)sqlite3_column_bytes(s, i));
+}
+
+static time_t col_time(sqlite3_stmt *s, int i)
+{
+	const char *t = (const char *)sqlite3_column_text(s, i);
+	time_t v = 0;
+
+	if (!t || tc_parse_iso(t, &v) < 0)
+		return 0;
+	return v;
+}
+
+typedef void (*row_fn)(sqlite3_stmt *s, void *elem);
+
+/* Read every row of a bound statement into a growing array of elem_size items. */
+static int collect(tc_store *st, sqlite3_stmt *s, row_fn fn, size_t elem_size, void **out,
+		   size_t *n, const char *what, char *err, size_t errlen)
+{
+	char *arr = NULL;
+	size_t len = 0, cap = 0;
+	int step, rc = 0;
+
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		if (len == cap) {
+			cap = cap ? cap * 2 : 16;
+			arr = tc_xrealloc(arr, cap * elem_size);
+		}
+		memset(arr + len * elem_size, 0, elem_size);
+		fn(s, arr + len * elem_size);
+		len++;
+	}
+	if (step != SQLITE_DONE)
+		rc = sqlerr(st, err, errlen, what);
+	done(st, s);
+	*out = arr;
+	*n = len;
+	return rc;
+}
+
+/* Read at most one row: 0 found, NOTFOUND, or an error. */
+static int one(tc_store *st, sqlite3_stmt *s, row_fn fn, void *elem, const char *what,
+	       char *err, size_t errlen)
+{
+	int step = sqlite3_step(s), rc;
+
+	if (step == SQLITE_ROW) {
+		fn(s, elem);
+		rc = 0;
+	} else if (step == SQLITE_DONE) {
+		rc = TC_STORE_NOTFOUND;
+	} else {
+		rc = sqlerr(st, err, errlen, what);
+	}
+	done(st, s);
+	return rc;
+}
+
+/* ---- transactions ---- */
+
+int tc_store_begin(tc_store *st, char *err, size_t errlen)
+{
+	return exec_raw(st, "BEGIN IMMEDIATE", "begin transaction", err, errlen);
+}
+
+int tc_store_commit(tc_store *st, char *err, size_t errlen)
+{
+	int rc = exec_raw(st, "COMMIT", "commit", err, errlen);
+
+	if (rc < 0)
+		tc_store_rollback(st);
+	return rc;
+}
+
+int tc_store_rollback(tc_store *st)
+{
+	if (!sqlite3_get_autocommit(st->db))
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	return 0;
+}
+
+/* Start a unit of work: our own IMMEDIATE transaction, or a savepoint inside the
+ * caller's. *own records which, for tx_end. */
+static int tx_start(tc_store *st, int *own, char *err, size_t errlen)
+{
+	if (sqlite3_get_autocommit(st->db)) {
+		*own = 1;
+		return tc_store_begin(st, err, errlen);
+	}
+	*own = 2;
+	return exec_raw(st, "SAVEPOINT tc_op", "savepoint", err, errlen);
+}
+
+/* Finish a unit of work: commit it when rc == 0, else undo it; returns rc or the
+ * commit's error. */
+static int tx_end(tc_store *st, int own, int rc, char *err, size_t errlen)
+{
+	if (own == 1) {
+		if (rc == 0)
+			return tc_store_commit(st, err, errlen);
+		tc_store_rollback(st);
+	} else if (own == 2) {
+		if (rc == 0)
+			return exec_raw(st, "RELEASE tc_op", "release savepoint", err, errlen);
+		sqlite3_exec(st->db, "ROLLBACK TO tc_op; RELEASE tc_op", NULL, NULL, NULL);
+	}
+	return rc;
+}
+
+/* ---- open, migrate, close ---- */
+
+static int user_version(tc_store *st, int *v, char *err, size_t errlen)
+{
+	sqlite3_stmt *s = NULL;
+	int rc = 0;
+
+	if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL) != SQLITE_OK)
+		return sqlerr(st, err, errlen, "read schema version");
+	if (sqlite3_step(s) == SQLITE_ROW)
+		*v = sqlite3_column_int(s, 0);
+	else
+		rc = sqlerr(st, err, errlen, "read schema version");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* Bring the schema to the current version, one transaction per migration. */
+static int migrate(tc_store *st, char *err, size_t errlen)
+{
+	int v = 0, rc, last = tc_store_schema_version();
+
+	if ((rc = user_version(st, &v, err, errlen)) < 0)
+		return rc;
+	if (v > last) {
+		tc_seterr(err, errlen, "%s: database schema version %d is newer than this "
+			  "tiacheck understands (%d); upgrade tiacheck", st->path, v, last);
+		return TC_STORE_ERROR;
+	}
+	for (int n = v + 1; n <= last; n++) {
+		char what[64], pragma[64];
+
+		snprintf(what, sizeof(what), "schema migration %d", n);
+		snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", n);
+		if ((rc = tc_store_begin(st, err, errlen)) < 0)
+			return rc;
+		/* Another process may have migrated while we waited for the lock. */
+		if ((rc = user_version(st, &v, err, errlen)) < 0) {
+			tc_store_rollback(st);
+			return rc;
+		}
+		if (v >= n) {
+			tc_store_rollback(st);
+			continue;
+		}
+		if ((rc = exec_raw(st, migrations[n - 1], what, err, errlen)) < 0 ||
+		    (rc = exec_raw(st, pragma, what, err, errlen)) < 0 ||
+		    (rc = tc_store_commit(st, err, errlen)) < 0) {
+			tc_store_rollback(st);
+			return rc;
+		}
+	}
+	return 0;
+}
+
+int tc_store_open(const char *path, tc_store **out, char *err, size_t errlen)
+{
+	tc_store *st = tc_xcalloc(1, sizeof(*st));
+	sqlite3_stmt *s = NULL;
+	struct stat sb;
+	int rc = TC_STORE_ERROR;
+
+	*out = NULL;
+	st->path = tc_xstrdup(path);
+	/* Create the file ourselves so that its mode is 0600 whatever the umask; SQLite
+	 * gives the -wal and -shm files the database file's permissions. */
+	if (stat(path, &sb) < 0) {
+		int fd;
+
+		if (errno != ENOENT) {
+			tc_seterr(err, errlen, "cannot open database '%s': %s", path, strerror(errno));
+			goto out;
+		}
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		if (fd < 0 && errno != EEXIST) {
+			tc_seterr(err, errlen, "cannot create database '%s': %s", path,
+				  strerror(errno));
+			goto out;
+		}
+		if (fd >= 0) {
+			fchmod(fd, 0600);
+			close(fd);
+		}
+	} else if (S_ISDIR(sb.st_mode)) {
+		tc_seterr(err, errlen, "cannot open database '%s': it is a directory", path);
+		goto out;
+	}
+	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+		if (st->db)
+			sqlerr(st, err, errlen, "cannot open database");
+		else
+			tc_seterr(err, errlen, "%s: cannot open database: out of memory", path);
+		goto out;
+	}
+	if (sqlite3_db_readonly(st->db, "main") == 1) {
+		tc_seterr(err, errlen, "%s: cannot open database for writing: the file or its "
+			  "directory is read-only", path);
+		goto out;
+	}
+	sqlite3_busy_timeout(st->db, DEFAULT_BUSY_MS);
+	/* journal_mode answers with a row: "wal" when it took effect. */
+	if (sqlite3_prepare_v2(st->db, "PRAGMA journal_mode = WAL", -1, &s, NULL) != SQLITE_OK ||
+	    sqlite3_step(s) != SQLITE_ROW) {
+		rc = sqlerr(st, err, errlen, "cannot open database");
+		goto out;
+	}
+	if (strcmp((const char *)sqlite3_column_text(s, 0), "wal") != 0) {
+		tc_seterr(err, errlen, "%s: cannot switch the database to WAL mode (got '%s')",
+			  path, (const char *)sqlite3_column_text(s, 0));
+		goto out;
+	}
+	sqlite3_finalize(s);
+	s = NULL;
+	if ((rc = exec_raw(st, "PRAGMA foreign_keys = ON", "cannot open database", err, errlen)) < 0 ||
+	    (rc = migrate(st, err, errlen)) < 0)
+		goto out;
+	rc = 0;
+out:
+	sqlite3_finalize(s);
+	if (rc < 0) {
+		tc_store_close(st);
+		return rc < 0 ? rc : TC_STORE_ERROR;
+	}
+	*out = st;
+	return 0;
+}
+
+void tc_store_close(tc_store *st)
+{
+	if (!st)
+		return;
+	for (size_t i = 0; i < st->ncache; i++)
+		sqlite3_finalize(st->cache[i].stmt);
+	if (st->db) {
+		tc_store_rollback(st);
+		sqlite3_close(st->db);
+	}
+	free(st->path);
+	free(st);
+}
+
+void tc_store_set_busy_timeout(tc_store *st, int ms)
+{
+	sqlite3_busy_timeout(st->db, ms);
+}
+
+int tc_store_integrity_check(tc_store *st, char *msg, size_t msglen, char *err, size_t errlen)
+{
+	sqlite3_stmt *s = NULL;
+	tc_buf b = TC_BUF_INIT;
+	int step, rc = 0;
+
+	tc_buf_init(&b, 64 * 1024);
+	if (sqlite3_prepare_v2(st->db, "PRAGMA integrity_check", -1, &s, NULL) != SQLITE_OK)
+		return sqlerr(st, err, errlen, "integrity check");
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *line = (const char *)sqlite3_column_text(s, 0);
+
+		if (b.len)
+			tc_buf_adds(&b, "; ");
+		tc_buf_adds(&b, line ? line : "");
+	}
+	if (step != SQLITE_DONE)
+		rc = sqlerr(st, err, errlen, "integrity check");
+	sqlite3_finalize(s);
+	if (rc == 0) {
+		/* Foreign keys are part of consistency too. */
+		if (sqlite3_prepare_v2(st->db, "PRAGMA foreign_key_check", -1, &s, NULL) != SQLITE_OK) {
+			rc = sqlerr(st, err, errlen, "foreign key check");
+		} else {
+			while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+				if (b.len)
+					tc_buf_adds(&b, "; ");
+				tc_buf_printf(&b, "foreign key violation in %s row %lld",
+					      (const char *)sqlite3_column_text(s, 0),
+					      (long long)sqlite3_column_int64(s, 1));
+			}
+			if (step != SQLITE_DONE)
+				rc = sqlerr(st, err, errlen, "foreign key check");
+			sqlite3_finalize(s);
+		}
+	}
+	if (rc == 0) {
+		const char *r = tc_buf_str(&b);
+
+		rc = strcmp(r, "ok") == 0 ? 0 : 1;
+		if (msg && msglen)
+			snprintf(msg, msglen, "%s", r);
+	}
+	tc_buf_release(&b);
+	return rc;
+}
+
+/* ---- run lock ---- */
+
+int tc_store_lock(const char *path, tc_store_lock_handle *lk, long *holder,
+		  char *err, size_t errlen)
+{
+	char pid[32];
+	int fd, n;
+
+	lk->fd = -1;
+	if (holder)
+		*holder = 0;
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		tc_seterr(err, errlen, "cannot open lock file '%s': %s", path, strerror(errno));
+		return TC_STORE_ERROR;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		int e = errno;
+
+		if (e == EWOULDBLOCK) {
+			long p = 0;
+
+			n = (int)pread(fd, pid, sizeof(pid) - 1, 0);
+			if (n > 0) {
+				pid[n] = '\0';
+				p = strtol(pid, NULL, 10);
+			}
+			if (holder)
+				*holder = p;
+			if (p > 0)
+				tc_seterr(err, errlen, "another tiacheck run holds the lock '%s' "
+					  "(pid %ld)", path, p);
+			else
+				tc_seterr(err, errlen, "another tiacheck run holds the lock '%s'", path);
+			close(fd);
+			return TC_STORE_HELD;
+		}
+		tc_seterr(err, errlen, "cannot lock '%s': %s", path, strerror(e));
+		close(fd);
+		return TC_STORE_ERROR;
+	}
+	n = snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
+	if (ftruncate(fd, 0) < 0 || pwrite(fd, pid, (size_t)n, 0) != n) {
+		tc_seterr(err, errlen, "cannot write lock file '%s': %s", path, strerror(errno));
+		close(fd);
+		return TC_STORE_ERROR;
+	}
+	lk->fd = fd;
+	return 0;
+}
+
+void tc_store_unlock(tc_store_lock_handle *lk)
+{
+	if (lk->fd < 0)
+		return;
+	if (ftruncate(lk->fd, 0) < 0) {
+		/* the pid stays behind; harmless, the lock is what counts */
+	}
+	close(lk->fd);
+	lk->fd = -1;
+}
+
+/* ---- catalogue history ---- */
+
+int tc_store_sync_catalog(tc_store *st, const char *hash, const char *canonical_json,
+			  time_t now, int64_t *version, int *is_new, char *err, size_t errlen)
+{
+	sqlite3_stmt *s = NULL;
+	int own = 0, rc, step;
+
+	*is_new = 0;
+	*version = 0;
+	if ((rc = tx_start(st, &own, err, errlen)) < 0)
+		return rc;
+	rc = query(st, &s, "SELECT id, hash FROM catalog_versions ORDER BY id DESC LIMIT 1",
+		   err, errlen, "");
+	if (rc < 0)
+		goto out;
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW &&
+	    tc_streq((const char *)sqlite3_column_text(s, 1), hash)) {
+		*version = sqlite3_column_int64(s, 0);
+	} else if (step != SQLITE_ROW && step != SQLITE_DONE) {
+		rc = sqlerr(st, err, errlen, "read catalogue history");
+	}
+	done(st, s);
+	if (rc < 0 || *version)
+		goto out;
+	rc = exec(st, "INSERT INTO catalog_versions (hash, json, synced_at) VALUES (?, ?, ?)",
+		  "record catalogue version", err, errlen, "ttm", hash, canonical_json, now);
+	if (rc == 0) {
+		*version = sqlite3_last_insert_rowid(st->db);
+		*is_new = 1;
+	}
+out:
+	return tx_end(st, own, rc, err, errlen);
+}
+
+/* ---- documents ---- */
+
+#define DOC_COLS "id, service, doc, kind, url, fail_streak, fail_since, fail_alert"
+
+static void read_doc(sqlite3_stmt *s, void *elem)
+{
+	tc_doc_row *d = elem;
+
+	d->id = sqlite3_column_int64(s, 0);
+	d->service = col_str(s, 1);
+	d->doc = col_str(s, 2);
+	d->kind = col_str(s, 3);
+	d->url = col_str(s, 4);
+	d->fail_streak = sqlite3_column_int(s, 5);
+	d->fail_since = col_time(s, 6);
+	d->fail_alert = sqlite3_column_int64(s, 7);
+}
+
+void tc_doc_row_release(tc_doc_row *d)
+{
+	free(d->service);
+	free(d->doc);
+	free(d->kind);
+	free(d->url);
+	memset(d, 0, sizeof(*d));
+}
+
+void tc_doc_row_list_free(tc_doc_row *d, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		tc_doc_row_release(&d[i]);
+	free(d);
+}
+
+int tc_store_document_id(tc_store *st, const char *service, const char *doc,
+			 const char *kind, const char *url, int64_t *id,
+			 char *err, size_t errlen)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	rc = query(st, &s,
+		   "INSERT INTO documents (service, doc, kind, url) VALUES (?, ?, ?, ?)"
+		   " ON CONFLICT (service, doc) DO UPDATE SET kind = excluded.kind,"
+		   " url = excluded.url RETURNING id",
+		   err, errlen, "tttt", service, doc, kind, url);
+	if (rc < 0)
+		return rc;
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		*id = sqlite3_column_int64(s, 0);
+		/* step to the end so that the statement completes its write */
+		if (sqlite3_step(s) != SQLITE_DONE)
+			rc = sqlerr(st, err, errlen, "register document");
+	} else {
+		rc = sqlerr(st, err, errlen, "register document");
+	}
+	done(st, s);
+	return rc;
+}
+
+int tc_store_document_find(tc_store *st, const char *service, const char *doc,
+			   tc_doc_row *out, char *err, size_t errlen)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	rc = query(st, &s, "SELECT " DOC_COLS " FROM documents WHERE service = ? AND doc = ?",
+		   err, errlen, "tt", service, doc);
+	return rc < 0 ? rc : one(st, s, read_doc, out, "find document", err, errlen);
+}
+
+int tc_store_document_get(tc_store *st, int64_t id, tc_doc_row *out, char *err, size_t errlen)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	rc = query(st, &s, "SELECT " DOC_COLS " FROM documents WHERE id = ?", err, errlen, "i", id);
+	return rc < 0 ? rc : one(st, s, read_doc, out, "read document", err, errlen);
+}
+
+int tc_store_document_list(tc_store *st, const char *service, tc_doc_row **out, size_t *n,
+			   char *err, size_t errlen)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	rc = query(st, &s, "SELECT " DOC_COLS " FROM documents WHERE ?1 IS NULL OR service = ?1"
+		   " ORDER BY service, doc", err, errlen, "t", service);
+	return rc < 0 ? rc : collect(st, s, read_doc, sizeof(**out), (void **)out, n,
+				     "list documents", err, errlen);
+}
+
+/* ---- runs ---- */
+
+#define RUN_COLS "id, started_at, finished_at, command, options, status"
+
+static void read_run(sqlite3_stmt *s, void *elem)
+{
+	tc_run_row *r = elem;
+
+	r->id = sqlite3_column_int64(s, 0);
+	r->started_at = col_time(s, 1);
+	r->finished_at = col_time(s, 2);
+	r->command = col_str(s, 3);
+	r->options = col_str(s, 4);
+	r->status = col_str(s, 5);
+	if (sqlite3_column_count(s) > 6)
+		r->report_json = col_str(s, 6);
+}
+
+void tc_run_row_release(tc_run_row *r)
+{
+	free(r->command);
+	free(r->options);
+	free(r->status);
+	free(r->report_json);
+	memset(r, 0, sizeof(*r));
+}
+
+void tc_run_row_list_free(tc_run_row *r, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		tc_run_row_release(&r[i]);
+	free(r);
+}
+
+int tc_store_run_begin(tc_store *st, time_t started_at, const char *command,
+		       const char *options, int64_t *id, char *err, size_t errlen)
+{
+	int rc = exec(st, "INSERT INTO runs (started_at, command, options) VALUES (?, ?, ?)",
+		      "record run", err, errlen, "mtt", started_at, command ? command : "", options);
+
+	if (rc == 0)
+		*id = sqlite3_last_insert_rowid(st->db);
+	return rc;
+}
+
+int tc_store_run_finish(tc_store *st, int64_t id, time_t finished_at, const char *status,
+			const char *report_json, char *err, size_t errlen)
+{
+	int rc = exec(st, "UPDATE runs SET finished_at = ?, status = ?, report_json = ? WHERE id = ?",
+		      "finish run", err, errlen, "mtti", finished_at, status, report_json, id);
+
+	if (rc == 0 && sqlite3_changes(st->db) == 0) {
+		tc_seterr(err, errlen, "%s: no run %lld", st->path, (long long)id);
+		return TC_STORE_NOTFOUND;
+	}
+	return rc;
+}
+
+int tc_store_run_get(tc_store *st, int64_t id, tc_run_row *out, char *err, size_t errlen)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	rc = query(st, &s, "SELECT " RUN_COLS ", report_json FROM runs WHERE id = ?",
+		   err, errlen, "i", id);
+	return rc < 0 ? rc : one(st, s, read_run, out, "read run", err, errlen);
+}
+
+int tc_store_run_latest(tc_store *st, int with_report, tc_run_row *out, char *err, size_t errlen)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	rc = query(st, &s, "SELECT " RUN_COLS ", report_json FROM runs"
+		   " WHERE ?1 = 0 OR report_json IS NOT NULL ORDER BY id DESC LIMIT 1",
+		   err, errlen, "d", with_report);
+	return rc < 0 ? rc : one(st, s, read_run, out, "read latest run", err, errlen);
+}
+
+int tc_store_run_list(tc_store *st, size_t limit, tc_run_row **out, size_t *n,
+		      char *err, size_t errlen)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	rc = query(st, &s, "SELECT " RUN_COLS " FROM runs ORDER BY id DESC LIMIT ?",
+		   err, errlen, "i", limit ? (int64_t)limit : (int64_t)-1);
+	return rc < 0 ? rc : collect(st, s, read_run, sizeof(**out), (void **)out, n,
+				     "list runs", err, errlen);
+}
+
+/* ---- blobs ---- */
+
+int tc_store_put_blob(tc_store *st, const char *sha, const void *data, size_t len,
+		      const char *kind, char *err, size_t errlen)
+{
+	char real[65];
+
+	tc_sha256_hex(data ? data : "", len, real);
+	if (!sha || strcmp(sha, real) != 0) {
+		tc_seterr(err, errlen, "%s: blob hash '%s' does not match its content (%s)",
+			  st->path, sha ? sha : "(null)", real);
+		return TC_STORE_ERROR;
+	}
+	return exec(st, "INSERT INTO blobs (sha, kind, size, data) VALUES (?, ?, ?, ?)"
+		    " ON CONFLICT (sha) DO NOTHING",
+		    "store blob", err, errlen, "ttib", sha, kind, (int64_t)len, data, len);
+}
+
+int tc_store_get_blob(tc_store *st, const char *sha, char **data, size_t *len,
+		      char *err, size_t errlen)
+{
+	sqlite3_stmt *s = NULL;
+	int rc, step;
+
+	*data = NULL;
+	*len = 0;
+	rc = query(st, &s, "SELECT data FROM blobs WHERE sha = ?", err, errlen, "t", sha);
+	if (rc < 0)
+		return rc;
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW) {
+		const void *p = sqlite3_column_blob(s, 0);
+		size_t n = (size_t)sqlite3_column_bytes(s, 0);
+
+		*data = tc_xmalloc(n + 1);
+		if (n)
+			memcpy(*data, p, n);
+		(*data)[n] = '\0';
+		*len = n;
+	} else if (step == SQLITE_DONE) {
+		rc = TC_STORE_NOTFOUND;
+	} else {
+		rc = sqlerr(st, err, errlen, "read blob");
+	}
+	done(st, s);
+	return rc;
+}
+
+/* ---- snapshots ---- */
+
+#define SNAP_COLS "id, doc, run, fetched_at, url, final_url, http_status, etag, " \
+	"last_modified, content_type, raw_sha, text_sha, extractor_version, not_modified"
+
+static void read_snap(sqlite3_stmt *s, void *elem)
+{
+	tc_snapshot *p = elem;
+
+	p->id = sqlite3_column_int64(s, 0);
+	p->doc = sqlite3_column_int64(s, 1);
+	p->run = sqlite3_column_int64(s, 2);
+	p->fetched_at = col_time(s, 3);
+	p->url = col_str(s, 4);
+	p->final_url = col_str(s, 5);
+	p->http_status = sqlite3_column_int(s, 6);
+	p->etag = col_str(s, 7);
+	p->last_modified = col_str(s, 8);
+	p->content_type = col_str(s, 9);
+	p->raw_sha = col_str(s, 10);
+	p->text_sha = col_str(s, 11);
+	p->extractor_version = sqlite3_column_int(s, 12);
+	p->not_modified = sqlite3_column_int(s, 13);
+}
+
+void tc_snapshot_release(tc_snapshot *s)
+{
+	free(s->url);
+	free(s->final_url);
+	free(s->etag);
+	free(s->last_modified);
+	free(s->content_type);
+	free(s->raw_sha);
+	free(s->text_sha);
+	memset(s, 0, sizeof(*s));
+}
+
+void tc_snapshot_list_free(tc_snapshot *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		tc_snapshot_release(&s[i]);
+	free(s);
+}
+
+int tc_store_snapshot_insert(tc_store *st, const tc_snapshot *p, int64_t *id,
+			     char *err, size_t errlen)
+{
+	int own = 0, rc;
+
+	if ((rc = tx_start(st, &own, err, errlen)) < 0)
+		return rc;
+	rc = exec(st, "INSERT INTO snapshots (doc, run, fetched_at, url, final_url, http_status,"
+		  " etag, last_modified, content_type, raw_sha, text_sha, extractor_version,"
+		  " not_modified) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		  "record snapshot", err, errlen, "iImttdtttttdd", p->doc, p->run, p->fetched_at,
+		  p->url, p->final_url, p->http_status, p->etag, p->last_modified,
+		  p->content_type, p->raw_sha, p->text_sha, p->extractor_version,
+		  p->not_modified ? 1 : 0);
+	if (rc == 0) {
+		*id = sqlite3_last_insert_rowid(st->db);
+		rc = exec(st, "UPDATE documents SET fail_streak = 0, fail_since = NULL,"
+			  " fail_alert = NULL WHERE id = ?", "end failure streak", err, errlen,
+			  "i", p->doc);
+	}
+	return tx_end(st, own, rc, err, errlen);
+}
+
+int tc_store_snapshot_last_good(tc_store *st, int64_t doc, tc_snapshot *out,
+				char *err, size_t errlen)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	rc = query(st, &s, "SELECT " SNAP_COLS " FROM snapshots WHERE doc = ?"
+		   " ORDER BY fetched_at DESC, id DESC LIMIT 1", err, errlen, "i", doc);
+	return rc < 0 ? rc : one(st, s, read_snap, out, "read last snapshot", err, errlen);
+}
+
+int tc_store_snapshot_get(tc_store *st, int64_t id, tc_snapshot *out, char *err, size_t errlen)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	rc = query(st, &s, "SELECT " SNAP_COLS " FROM snapshots WHERE id = ?", err, errlen, "i", id);
+	return rc < 0 ? rc : one(st, s, read_snap, out, "read snapshot", err, errlen);
+}
+
+int tc_store_snapshot_list(tc_store *st, int64_t doc, tc_snapshot **out, size_t *n,
+			   char *err, size_t errlen)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	rc = query(st, &s, "SELECT " SNAP_COLS " FROM snapshots WHERE doc = ?"
+		   " ORDER BY fetched_at DESC, id DESC", err, errlen, "i", doc);
+	return rc < 0 ? rc : collect(st, s, read_snap, sizeof(**out), (void **)out, n,
+				     "list snapshots", err, errlen);
+}
+
+int tc_store_snapshot_set_text(tc_store *st, int64_t id, const char *text_sha,
+			       int extractor_version, char *err, size_t errlen)
+{
+	int rc = exec(st, "UPDATE snapshots SET text_sha = ?, extractor_version = ? WHERE id = ?",
+		      "update snapshot text", err, errlen, "tdi", text_sha, extractor_version, id);
+
+	if (rc == 0 && sqlite3_changes(st->db) == 0) {
+		tc_seterr(err, errlen, "%s: no snapshot %lld", st->path, (long long)id);
+		return TC_STORE_NOTFOUND;
+	}
+	return rc;
+}
+
+/* ---- failures ---- */
+
+#define FAIL_COLS "id, doc, run, at, kind, detail, http_status, url"
+
+static void read_failure(sqlite3_stmt *s, void *elem)
+{
+	tc_failure *f = elem;
+
+	f->id = sqlite3_column_int64(s, 0);
+	f->doc = sqlite3_column_int64(s, 1);
+	f->run = sqlite3_column_int64(s, 2);
+	f->at = col_time(s, 3);
+	f->kind = col_str(s, 4);
+	f->detail = col_str(s, 5);
+	f->http_status = sqlite3_column_int(s, 6);
+	f->url = col_str(s, 7);
+}
+
+void tc_failure_release(tc_failure *f)
+{
+	free(f->kind);
+	free(f->detail);
+	free(f->url);
+	memset(f, 0, sizeof(*f));
+}
+
+void tc_failure_list_free(tc_failure *f, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		tc_failure_release(&f[i]);
+	free(f);
+}
+
+int tc_store_failure_record(tc_store *st, int64_t doc, int64_t run, time_t at,
+			    const char *kind, const char *detail, int http_status,
+			    const char *url, int64_t *id, char *err, size_t errlen)
+{
+	int own = 0, rc;
+
+	if ((rc = tx_start(st, &own, err, errlen)) < 0)
+		return rc;
+	rc = exec(st, "INSERT INTO failures (doc, run, at, kind, detail, http_status, url)"
+		  " VALUES (?, ?, ?, ?, ?, ?, ?)", "record failure", err, errlen, "iImttdt",
+		  doc, run, at, kind, detail, http_status, url);
+	if (rc == 0) {
+		if (id)
+			*id = sqlite3_last_insert_rowid(st->db);
+		rc = exec(st, "UPDATE documents SET fail_streak = fail_streak + 1,"
+			  " fail_since = coalesce(fail_since, ?) WHERE id = ?",
+			  "extend failure streak", err, errlen, "mi", at, doc);
+		if (rc == 0 && sqlite3_changes(st->db) == 0) {
+			tc_seterr(err, errlen, "%s: no document %lld", st->path, (long long)doc);
+			rc = TC_STORE_ERROR;
+		}
+	}
+	return tx_end(st, own, rc, err, errlen);
+}
+
+int tc_store_consecutive_failures(tc_store *st, int64_t doc, int *count, time_t *since,
+				  int64_t *alerted, char *err, size_t errlen)
+{
+	tc_doc_row d;
+	int rc = tc_store_document_get(st, doc, &d, err, errlen);
+
+	*count = 0;
+	*since = 0;
+	if (alerted)
+		*alerted = 0;
+	if (rc == TC_STORE_NOTFOUND)
+		tc_seterr(err, errlen, "%s: no document %lld", st->path, (long long)doc);
+	if (rc != 0)
+		return rc;
+	*count = d.fail_streak;
+	*since = d.fail_since;
+	if (alerted)
+		*alerted = d.fail_alert;
+	tc_doc_row_release(&d);
+	return 0;
+}
+
+int tc_store_failure_list_for_run(tc_store *st, int64_t run, tc_failure **out, size_t *n,
+				  char *err, size_t errlen)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	rc = query(st, &s, "SELECT " FAIL_COLS " FROM failures WHERE run = ? ORDER BY id",
+		   err, errlen, "i", run);
+	return rc < 0 ? rc : collect(st, s, read_failure, sizeof(**out), (void **)out, n,
+				     "list failures", err, errlen);
+}
+
+/* ---- changes ---- */
+
+#define CHANGE_COLS "id, doc, run, from_snapshot, to_snapshot, detected_at, technical, " \
+	"added, removed, changed, diff_json, alert_id, acked_at, acked_by, ack_note"
+
+static void read_change(sqlite3_stmt *s, void *elem)
+{
+	tc_change *c = elem;
+
+	c->id = sqlite3_column_int64(s, 0);
+	c->doc = sqlite3_column_int64(s, 1);
+	c->run = sqlite3_column_int64(s, 2);
+	c->from_snapshot = sqlite3_column_int64(s, 3);
+	c->to_snapshot = sqlite3_column_int64(s, 4);
+	c->detected_at = col_time(s, 5);
+	c->technical = sqlite3_column_int(s, 6);
+	c->added = sqlite3_column_int(s, 7);
+	c->removed = sqlite3_column_int(s, 8);
+	c->changed = sqlite3_column_int(s, 9);
+	c->diff_json = col_str(s, 10);
+	c->alert_id = sqlite3_column_int64(s, 11);
+	c->acked_at = col_time(s, 12);
+	c->acked_by = col_str(s, 13);
+	c->ack_note = col_str(s, 14);
+}
+
+void tc_change_release(tc_change *c)
+{
+	free(c->diff_json);
+	free(c->acked_by);
+	free(c->ack_note);
+	memset(c, 0, sizeof(*c));
+}
+
+void tc_change_list_free(tc_change *c, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		tc_change_release(&c[i]);
+	free(c);
+}
+
+int tc_store_change_insert(tc_store *st, const tc_change *c, int64_t *id,
+			   char *err, size_t errlen)
+{
+	int rc = exec(st, "INSERT INTO changes (doc, run, from_snapshot, to_snapshot, detected_at,"
+		      " technical, added, removed, changed, diff_json) VALUES"
+		      " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", "record change", err, errlen, "iIIimddddt",
+		      c->doc, c->run, c->from_snapshot, c->to_snapshot, c->detected_at,
+		      c->technical ? 1 : 0, c->added, c->removed, c->changed, c->diff_json);
+
+	if (rc == 0)
+		*id = sqlite3_last_insert_rowid(st->db);
+	return rc;
+}
+
+int tc_store_change_get(tc_store *st, int64_t id, tc_change *out, char *err, size_t errlen)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	rc = query(st, &s, "SELECT " CHANGE_COLS " FROM changes WHERE id = ?", err, errlen, "i", id);
+	return rc < 0 ? rc : one(st, s, read_change, out, "read change", err, errlen);
+}
+
+int tc_store_change_list_for_doc(tc_store *st, int64_t doc, tc_change **out, size_t *n,
+				 char *err, size_t errlen)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	rc = query(st, &s, "SELECT " CHANGE_COLS " FROM changes WHERE doc = ?"
+		   " ORDER BY detected_at DESC, id DESC", err, errlen, "i", doc);
+	return rc < 0 ? rc : collect(st, s, read_change, sizeof(**out), (void **)out, n,
+				     "list changes", err, errlen);
+}
+
+int tc_store_change_list_open(tc_store *st, tc_change **out, size_t *n, char *err, size_t errlen)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	rc = query(st, &s, "SELECT " CHANGE_COLS " FROM changes WHERE acked_at IS NULL"
+		   " AND technical = 0 ORDER BY id", err, errlen, "");
+	return rc < 0 ? rc : collect(st, s, read_change, sizeof(**out), (void **)out, n,
+				     "list open changes", err, errlen);
+}
+
+int tc_store_change_list_unalerted(tc_store *st, tc_change **out, size_t *n,
+				   char *err, size_t errlen)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	rc = query(st, &s, "SELECT " CHANGE_COLS " FROM changes WHERE alert_id IS NULL"
+		   " AND technical = 0 ORDER BY id", err, errlen, "");
+	return rc < 0 ? rc : collect(st, s, read_change, sizeof(**out), (void **)out, n,
+				     "list unalerted changes", err, errlen);
+}
+
+int tc_store_change_ack(tc_store *st, int64_t id, const char *by, const char *note,
+			time_t at, int *already, char *err, size_t errlen)
+{
+	tc_change c;
+	int rc;
+
+	*already = 0;
+	rc = exec(st, "UPDATE changes SET acked_at = ?, acked_by = ?, ack_note = ?"
+		  " WHERE id = ? AND acked_at IS NULL", "acknowledge change", err, errlen,
+		  "mtti", at, by, note, id);
+	if (rc < 0 || sqlite3_changes(st->db) == 1)
+		return rc;
+	rc = tc_store_change_get(st, id, &c, err, errlen);
+	if (rc == TC_STORE_NOTFOUND) {
+		tc_seterr(err, errlen, "no change %lld", (long long)id);
+		return rc;
+	}
+	if (rc == 0) {
+		*already = 1;
+		tc_change_release(&c);
+	}
+	return rc;
+}
+
+/* ---- findings ---- */
+
+#define FINDING_COLS "id, doc, change, run, kind, severity, key, json, first_seen, alert_id"
+
+static void read_finding(sqlite3_stmt *s, void *elem)
+{
+	tc_finding_row *f = elem;
+
+	f->id = sqlite3_column_int64(s, 0);
+	f->doc = sqlite3_column_int64(s, 1);
+	f->change = sqlite3_column_int64(s, 2);
+	f->run = sqlite3_column_int64(s, 3);
+	f->kind = col_str(s, 4);
+	f->severity = col_str(s, 5);
+	f->key = col_str(s, 6);
+	f->json = col_str(s, 7);
+	f->first_seen = col_time(s, 8);
+	f->alert_id = sqlite3_column_int64(s, 9);
+}
+
+void tc_finding_row_release(tc_finding_row *f)
+{
+	free(f->kind);
+	free(f->severity);
+	free(f->key);
+	free(f->json);
+	memset(f, 0, sizeof(*f));
+}
+
+void tc_finding_row_list_free(tc_finding_row *f, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		tc_finding_row_release(&f[i]);
+	free(f);
+}
+
+int tc_store_finding_insert(tc_store *st, const tc_finding_row *f, int64_t *id, int *is_new,
+			    char *err, size_t errlen)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	*is_new = 0;
+	rc = exec(st, "INSERT INTO findings (doc, change, run, kind, severity, key, json,"
+		  " first_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (doc, key) DO NOTHING",
+		  "record finding", err, errlen, "iIIttttm", f->doc, f->change, f->run,
+		  f->kind, f->severity, f->key, f->json, f->first_seen);
+	if (rc < 0)
+		return rc;
+	if (sqlite3_changes(st->db) == 1) {
+		*is_new = 1;
+		*id = sqlite3_last_insert_rowid(st->db);
+		return 0;
+	}
+	rc = query(st, &s, "SELECT id FROM findings WHERE doc = ? AND key = ?", err, errlen,
+		   "it", f->doc, f->key);
+	if (rc < 0)
+		return rc;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		*id = sqlite3_column_int64(s, 0);
+	else
+		rc = sqlerr(st, err, errlen, "read finding");
+	done(st, s);
+	return rc;
+}
+
+int tc_store_finding_list_for_run(tc_store *st, int64_t run, tc_finding_row **out, size_t *n,
+				  char *err, size_t errlen)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	rc = query(st, &s, "SELECT " FINDING_COLS " FROM findings WHERE run = ? ORDER BY id",
+		   err, errlen, "i", run);
+	return rc < 0 ? rc : collect(st, s, read_finding, sizeof(**out), (void **)out, n,
+				     "list findings", err, errlen);
+}
+
+int tc_store_finding_list_for_change(tc_store *st, int64_t change, tc_finding_row **out,
+				     size_t *n, char *err, size_t errlen)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	rc = query(st, &s, "SELECT " FINDING_COLS " FROM findings WHERE change = ? ORDER BY id",
+		   err, errlen, "i", change);
+	return rc < 0 ? rc : collect(st, s, read_finding, sizeof(**out), (void **)out, n,
+				     "list findings", err, errlen);
+}
+
+int tc_store_finding_list_unalerted(tc_store *st, tc_finding_row **out, size_t *n,
+				    char *err, size_t errlen)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	rc = query(st, &s, "SELECT " FINDING_COLS " FROM findings WHERE alert_id IS NULL"
+		   " ORDER BY id", err, errlen, "");
+	return rc < 0 ? rc : collect(st, s, read_finding, sizeof(**out), (void **)out, n,
+				     "list unalerted findings", err, errlen);
+}
+
+/* ---- alerts ---- */
+
+#define ALERT_COLS "id, run, created_at, subject, text, html, recipients, status, " \
+	"attempts, last_error, sent_at, message_id"
+
+/* Recipients are stored one per line (addresses never contain a newline). */
+static void split_lines(const char *s, char ***out, size_t *n)
+{
+	size_t cnt = 0, k = 0;
+
+	*out = NULL;
+	*n = 0;
+	if (!s || !*s)
+		return;
+	for (const char *p = s; *p; p++)
+		cnt += *p == '\n';
+	*out = tc_xcalloc(cnt + 1, sizeof(char *));
+	for (const char *p = s;;) {
+		const char *e = strchr(p, '\n');
+
+		(*out)[k++] = tc_xstrndup(p, e ? (size_t)(e - p) : strlen(p));
+		if (!e)
+			break;
+		p = e + 1;
+	}
+	*n = k;
+}
+
+static void read_alert(sqlite3_stmt *s, void *elem)
+{
+	tc_alert *a = elem;
+
+	a->id = sqlite3_column_int64(s, 0);
+	a->run = sqlite3_column_int64(s, 1);
+	a->created_at = col_time(s, 2);
+	a->subject = col_str(s, 3);
+	a->text = col_str(s, 4);
+	a->html = col_str(s, 5);
+	split_lines((const char *)sqlite3_column_text(s, 6), &a->recipients, &a->nrecipients);
+	a->status = col_str(s, 7);
+	a->attempts = sqlite3_column_int(s, 8);
+	a->last_error = col_str(s, 9);
+	a->sent_at = col_time(s, 10);
+	a->message_id = col_str(s, 11);
+}
+
+void tc_alert_release(tc_alert *a)
+{
+	free(a->subject);
+	free(a->text);
+	free(a->html);
+	for (size_t i = 0; i < a->nrecipients; i++)
+		free(a->recipients[i]);
+	free(a->recipients);
+	free(a->status);
+	free(a->last_error);
+	free(a->message_id);
+	memset(a, 0, sizeof(*a));
+}
+
+void tc_alert_list_free(tc_alert *a, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		tc_alert_release(&a[i]);
+	free(a);
+}
+
+/* Attach one item to alert id: "UPDATE ... WHERE id = ? AND <free>". When nothing
+ * changed, tell why (missing or already attached). */
+static int attach(tc_store *st, const char *update, const char *exists, const char *what,
+		  int64_t alert, int64_t item, char *err, size_t errlen)
+{
+	sqlite3_stmt *s = NULL;
+	int rc = exec(st, update, "attach alert item", err, errlen, "ii", alert, item);
+
+	if (rc < 0 || sqlite3_changes(st->db) == 1)
+		return rc;
+	if ((rc = query(st, &s, exists, err, errlen, "i", item)) < 0)
+		return rc;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		tc_seterr(err, errlen, "%s: %s %lld is already reported by alert %lld",
+			  st->path, what, (long long)item, (long long)sqlite3_column_int64(s, 0));
+	else
+		tc_seterr(err, errlen, "%s: no %s %lld to report", st->path, what, (long long)item);
+	done(st, s);
+	return TC_STORE_ERROR;
+}
+
+int tc_store_alert_create(tc_store *st, const tc_alert_new *a, time_t now, int64_t *id,
+			  char *err, size_t errlen)
+{
+	tc_buf rcpt = TC_BUF_INIT;
+	int own = 0, rc;
+
+	*id = 0;
+	for (size_t i = 0; i < a->nrecipients; i++) {
+		if (!a->recipients[i] || !*a->recipients[i] || strchr(a->recipients[i], '\n')) {
+			tc_seterr(err, errlen, "%s: bad alert recipient", st->path);
+			return TC_STORE_ERROR;
+		}
+		if (i)
+			tc_buf_addc(&rcpt, '\n');
+		tc_buf_adds(&rcpt, a->recipients[i]);
+	}
+	if ((rc = tx_start(st, &own, err, errlen)) < 0)
+		goto out;
+	rc = exec(st, "INSERT INTO alerts (run, created_at, subject, text, html, recipients,"
+		  " message_id) VALUES (?, ?, ?, ?, ?, ?, ?)", "create alert", err, errlen,
+		  "Imttttt", a->run, now, a->subject ? a->subject : "", a->text ? a->text : "",
+		  a->html, tc_buf_str(&rcpt), a->message_id);
+	if (rc == 0)
+		*id = sqlite3_last_insert_rowid(st->db);
+	for (size_t i = 0; rc == 0 && i < a->nchanges; i++)
+		rc = attach(st, "UPDATE changes SET alert_id = ? WHERE id = ? AND alert_id IS NULL",
+			    "SELECT alert_id FROM changes WHERE id = ? AND alert_id IS NOT NULL",
+			    "change", *id, a->changes[i], err, errlen);
+	for (size_t i = 0; rc == 0 && i < a->nfindings; i++)
+		rc = attach(st, "UPDATE findings SET alert_id = ? WHERE id = ? AND alert_id IS NULL",
+			    "SELECT alert_id FROM findings WHERE id = ? AND alert_id IS NOT NULL",
+			    "finding", *id, a->findings[i], err, errlen);
+	for (size_t i = 0; rc == 0 && i < a->nfailure_docs; i++)
+		rc = attach(st, "UPDATE documents SET fail_alert = ? WHERE id = ?"
+			    " AND fail_streak > 0 AND fail_alert IS NULL",
+			    "SELECT fail_alert FROM documents WHERE id = ? AND fail_alert IS NOT NULL",
+			    "failure streak of document", *id, a->failure_docs[i], err, errlen);
+	rc = tx_end(st, own, rc, err, errlen);
+	if (rc < 0)
+		*id = 0;
+out:
+	tc_buf_release(&rcpt);
+	return rc;
+}
+
+int tc_store_alert_get(tc_store *st, int64_t id, tc_alert *out, char *err, size_t errlen)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	rc = query(st, &s, "SELECT " ALERT_COLS " FROM alerts WHERE id = ?", err, errlen, "i", id);
+	return rc < 0 ? rc : one(st, s, read_alert, out, "read alert", err, errlen);
+}
+
+int tc_store_alert_list_pending(tc_store *st, tc_alert **out, size_t *n, char *err, size_t errlen)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	rc = query(st, &s, "SELECT " ALERT_COLS " FROM alerts WHERE status = 'pending' ORDER BY id",
+		   err, errlen, "");
+	return rc < 0 ? rc : collect(st, s, read_alert, sizeof(**out), (void **)out, n,
+				     "list pending alerts", err, errlen);
+}
+
+int tc_store_alert_mark_sent(tc_store *st, int64_t id, time_t at, const char *message_id,
+			     char *err, size_t errlen)
+{
+	tc_alert a;
+	int rc = exec(st, "UPDATE alerts SET status = 'sent', sent_at = ?,"
+		      " message_id = coalesce(?, message_id) WHERE id = ? AND status = 'pending'",
+		      "mark alert sent", err, errlen, "mti", at, message_id, id);
+
+	if (rc < 0 || sqlite3_changes(st->db) == 1)
+		return rc;
+	rc = tc_store_alert_get(st, id, &a, err, errlen);
+	if (rc == TC_STORE_NOTFOUND) {
+		tc_seterr(err, errlen, "%s: no alert %lld", st->path, (long long)id);
+		return rc;
+	}
+	if (rc == 0) {
+		tc_seterr(err, errlen, "%s: alert %lld was already sent", st->path, (long long)id);
+		tc_alert_release(&a);
+		rc = TC_STORE_ERROR;
+	}
+	return rc;
+}
+
+int tc_store_alert_mark_failed(tc_store *st, int64_t id, const char *error,
+			       char *err, size_t errlen)
+{
+	int rc = exec(st, "UPDATE alerts SET attempts = attempts + 1, last_error = ?"
+		      " WHERE id = ? AND status = 'pending'", "record alert failure", err, errlen,
+		      "ti", error, id);
+
+	if (rc == 0 && sqlite3_changes(st->db) == 0) {
+		tc_seterr(err, errlen, "%s: no pending alert %lld", st->path, (long long)id);
+		return TC_STORE_NOTFOUND;
+	}
+	return rc;
+}

@@ -1,0 +1,756 @@
+/* link: util store */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "tiacheck/store.h"
+#include "tiacheck/util.h"
+#include "tu.h"
+
+static char dir[256];
+static char err[512];
+
+static char *tmp_path(const char *name)
+{
+	return tc_xasprintf("%s/%s", dir, name);
+}
+
+static void put_text(tc_store *st, const char *text, char sha[65])
+{
+	tc_sha256_hex(text, strlen(text), sha);
+	TU_INT(tc_store_put_blob(st, sha, text, strlen(text), "text", err, sizeof(err)), 0);
+}
+
+static int64_t add_snapshot(tc_store *st, int64_t doc, int64_t run, time_t at, const char *text)
+{
+	tc_snapshot s = { 0 };
+	char sha[65];
+	int64_t id = 0;
+
+	put_text(st, text, sha);
+	s.doc = doc;
+	s.run = run;
+	s.fetched_at = at;
+	s.url = "https://example.test/dpa";
+	s.final_url = "https://example.test/dpa?x=1";
+	s.http_status = 200;
+	s.etag = "\"abc\"";
+	s.content_type = "text/html; charset=utf-8";
+	s.raw_sha = sha;
+	s.text_sha = sha;
+	s.extractor_version = 1;
+	TU_INT(tc_store_snapshot_insert(st, &s, &id, err, sizeof(err)), 0);
+	if (!id)
+		printf("snapshot insert: %s\n", err);
+	return id;
+}
+
+static void test_open_mode_schema(void)
+{
+	char *path = tmp_path("a.db");
+	tc_store *st = NULL;
+	struct stat sb;
+	char msg[256];
+	mode_t old = umask(0);
+
+	TU_INT(tc_store_open(path, &st, err, sizeof(err)), 0);
+	umask(old);
+	TU_CHECK(st != NULL, "open: %s", err);
+	if (!st)
+		return;
+	TU_INT(stat(path, &sb), 0);
+	TU_INT(sb.st_mode & 0777, 0600);
+	TU_INT(tc_store_integrity_check(st, msg, sizeof(msg), err, sizeof(err)), 0);
+	TU_STR(msg, "ok");
+	tc_store_close(st);
+
+	/* reopen: no migration runs again, version is current */
+	TU_INT(tc_store_open(path, &st, err, sizeof(err)), 0);
+	tc_store_close(st);
+	{
+		sqlite3 *db;
+		sqlite3_stmt *s;
+
+		sqlite3_open(path, &db);
+		sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &s, NULL);
+		TU_INT(sqlite3_step(s), SQLITE_ROW);
+		TU_INT(sqlite3_column_int(s, 0), tc_store_schema_version());
+		sqlite3_finalize(s);
+		sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &s, NULL);
+		TU_INT(sqlite3_step(s), SQLITE_ROW);
+		TU_STR((const char *)sqlite3_column_text(s, 0), "wal");
+		sqlite3_finalize(s);
+		sqlite3_close(db);
+	}
+	free(path);
+}
+
+static void test_open_errors(void)
+{
+	char *path = tmp_path("nodir/x.db");
+	char *junk = tmp_path("junk.db");
+	char *newer = tmp_path("newer.db");
+	tc_store *st = NULL;
+	sqlite3 *db;
+
+	TU_CHECK(tc_store_open(path, &st, err, sizeof(err)) < 0 && !st, "missing dir opened");
+	TU_CHECK(strstr(err, "nodir/x.db") && strstr(err, "No such file"), "err: %s", err);
+
+	{
+		static const char text[] = "this is not a database, really not at all; padding "
+			"padding padding padding padding padding padding padding padding\n";
+
+		tc_write_file_atomic(junk, text, strlen(text), 0600, NULL, 0);
+	}
+	TU_CHECK(tc_store_open(junk, &st, err, sizeof(err)) < 0, "junk opened");
+	TU_CHECK(strstr(err, "junk.db") && strstr(err, "not a database"), "err: %s", err);
+
+	sqlite3_open(newer, &db);
+	sqlite3_exec(db, "PRAGMA user_version = 999", NULL, NULL, NULL);
+	sqlite3_close(db);
+	TU_CHECK(tc_store_open(newer, &st, err, sizeof(err)) < 0, "newer schema opened");
+	TU_CHECK(strstr(err, "newer") && strstr(err, "999"), "err: %s", err);
+
+	TU_CHECK(tc_store_open(dir, &st, err, sizeof(err)) < 0, "directory opened");
+	TU_CHECK(strstr(err, "directory") != NULL, "err: %s", err);
+	free(path);
+	free(junk);
+	free(newer);
+}
+
+/* A database at schema version 1 with data is migrated forward, keeping its data and
+ * computing the new failure streak columns. */
+static void test_migration(void)
+{
+	char *path = tmp_path("old.db");
+	tc_store *st = NULL;
+	sqlite3 *db;
+	tc_snapshot snap;
+	int count = -1;
+	time_t since = 0, t;
+	char sha[65];
+	char *sql;
+
+	TU_CHECK(tc_store_schema_version() >= 2, "need at least two migrations");
+	TU_CHECK(tc_store_migration_sql(0) == NULL && tc_store_migration_sql(99) == NULL, "bounds");
+	tc_sha256_hex("x", 1, sha);
+	sqlite3_open(path, &db);
+	TU_INT(sqlite3_exec(db, tc_store_migration_sql(1), NULL, NULL, NULL), SQLITE_OK);
+	sql = tc_xasprintf(
+		"PRAGMA user_version = 1;"
+		"INSERT INTO documents (id, service, doc, kind, url) VALUES (1, 'svc', 'dpa', 'dpa', 'u');"
+		"INSERT INTO blobs VALUES ('%s', 'raw', 1, x'78');"
+		"INSERT INTO snapshots (doc, fetched_at, url, raw_sha) VALUES (1, '2026-01-01T00:00:00Z', 'u', '%s');"
+		"INSERT INTO failures (doc, at, kind) VALUES (1, '2025-12-01T00:00:00Z', 'timeout');"
+		"INSERT INTO failures (doc, at, kind) VALUES (1, '2026-01-08T00:00:00Z', 'timeout');"
+		"INSERT INTO failures (doc, at, kind) VALUES (1, '2026-01-15T00:00:00Z', 'http_404');",
+		sha, sha);
+	TU_INT(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	free(sql);
+	sqlite3_close(db);
+
+	TU_INT(tc_store_open(path, &st, err, sizeof(err)), 0);
+	TU_CHECK(st != NULL, "open old: %s", err);
+	if (!st)
+		goto out;
+	TU_INT(tc_store_snapshot_last_good(st, 1, &snap, err, sizeof(err)), 0);
+	TU_STR(snap.raw_sha, sha);
+	tc_snapshot_release(&snap);
+	TU_INT(tc_store_consecutive_failures(st, 1, &count, &since, NULL, err, sizeof(err)), 0);
+	TU_INT(count, 2);
+	tc_parse_iso("2026-01-08T00:00:00Z", &t);
+	TU_INT(since, t);
+	tc_store_close(st);
+out:
+	free(path);
+}
+
+static void test_catalog_docs_runs(tc_store *st)
+{
+	int64_t v1 = 0, v2 = 0, v3 = 0, d1 = 0, d1b = 0, d2 = 0, r1 = 0, r2 = 0;
+	int is_new = -1;
+	tc_doc_row *docs = NULL, row;
+	tc_run_row run, *runs = NULL;
+	size_t n = 0;
+
+	TU_INT(tc_store_sync_catalog(st, "h1", "{\"a\":1}", 1000, &v1, &is_new, err, sizeof(err)), 0);
+	TU_INT(is_new, 1);
+	TU_INT(tc_store_sync_catalog(st, "h1", "{\"a\":1}", 2000, &v2, &is_new, err, sizeof(err)), 0);
+	TU_INT(is_new, 0);
+	TU_INT(v2, v1);
+	TU_INT(tc_store_sync_catalog(st, "h2", "{\"a\":2}", 3000, &v3, &is_new, err, sizeof(err)), 0);
+	TU_INT(is_new, 1);
+	TU_CHECK(v3 > v1, "new version id");
+
+	TU_INT(tc_store_document_id(st, "hubspot", "dpa", "dpa", "https://a/1", &d1, err, sizeof(err)), 0);
+	TU_INT(tc_store_document_id(st, "hubspot", "privacy", "privacy", "https://a/2", &d2, err, sizeof(err)), 0);
+	TU_INT(tc_store_document_id(st, "hubspot", "dpa", "dpa", "https://a/moved", &d1b, err, sizeof(err)), 0);
+	TU_INT(d1b, d1);
+	TU_CHECK(d1 != d2, "distinct docs");
+	TU_INT(tc_store_document_list(st, NULL, &docs, &n, err, sizeof(err)), 0);
+	TU_INT(n, 2);
+	if (n == 2) {
+		TU_STR(docs[0].doc, "dpa");
+		TU_STR(docs[0].url, "https://a/moved");
+		TU_STR(docs[1].kind, "privacy");
+	}
+	tc_doc_row_list_free(docs, n);
+	TU_INT(tc_store_document_list(st, "nobody", &docs, &n, err, sizeof(err)), 0);
+	TU_INT(n, 0);
+	tc_doc_row_list_free(docs, n);
+	TU_INT(tc_store_document_find(st, "hubspot", "privacy", &row, err, sizeof(err)), 0);
+	TU_INT(row.id, d2);
+	tc_doc_row_release(&row);
+	TU_INT(tc_store_document_find(st, "hubspot", "nope", &row, err, sizeof(err)), TC_STORE_NOTFOUND);
+
+	TU_INT(tc_store_run_latest(st, 0, &run, err, sizeof(err)), TC_STORE_NOTFOUND);
+	TU_INT(tc_store_run_begin(st, 5000, "run", "--no-mail", &r1, err, sizeof(err)), 0);
+	TU_INT(tc_store_run_finish(st, r1, 5060, "ok", "{\"tiacheck_report\":1}", err, sizeof(err)), 0);
+	TU_INT(tc_store_run_begin(st, 6000, "fetch", NULL, &r2, err, sizeof(err)), 0);
+	TU_INT(tc_store_run_get(st, r1, &run, err, sizeof(err)), 0);
+	TU_STR(run.status, "ok");
+	TU_STR(run.report_json, "{\"tiacheck_report\":1}");
+	TU_INT(run.started_at, 5000);
+	TU_INT(run.finished_at, 5060);
+	tc_run_row_release(&run);
+	TU_INT(tc_store_run_latest(st, 0, &run, err, sizeof(err)), 0);
+	TU_INT(run.id, r2);
+	TU_STR(run.status, "running");
+	TU_INT(run.finished_at, 0);
+	tc_run_row_release(&run);
+	TU_INT(tc_store_run_latest(st, 1, &run, err, sizeof(err)), 0);
+	TU_INT(run.id, r1);
+	tc_run_row_release(&run);
+	TU_INT(tc_store_run_list(st, 0, &runs, &n, err, sizeof(err)), 0);
+	TU_INT(n, 2);
+	if (n == 2) {
+		TU_INT(runs[0].id, r2);
+		TU_CHECK(runs[0].report_json == NULL, "list has no report");
+		TU_STR(runs[1].command, "run");
+		TU_STR(runs[1].options, "--no-mail");
+	}
+	tc_run_row_list_free(runs, n);
+	TU_INT(tc_store_run_list(st, 1, &runs, &n, err, sizeof(err)), 0);
+	TU_INT(n, 1);
+	tc_run_row_list_free(runs, n);
+	TU_INT(tc_store_run_finish(st, 999, 1, "ok", NULL, err, sizeof(err)), TC_STORE_NOTFOUND);
+	TU_INT(tc_store_run_get(st, 999, &run, err, sizeof(err)), TC_STORE_NOTFOUND);
+}
+
+static void test_blobs(tc_store *st)
+{
+	static const char bin[] = "a\0b'c\"; DROP TABLE blobs; --\0\xff";
+	char sha[65], *data = NULL;
+	size_t len = 0;
+
+	tc_sha256_hex(bin, sizeof(bin), sha);
+	TU_INT(tc_store_put_blob(st, sha, bin, sizeof(bin), "raw", err, sizeof(err)), 0);
+	TU_INT(tc_store_put_blob(st, sha, bin, sizeof(bin), "raw", err, sizeof(err)), 0);
+	TU_INT(tc_store_get_blob(st, sha, &data, &len, err, sizeof(err)), 0);
+	TU_INT(len, sizeof(bin));
+	TU_CHECK(data && memcmp(data, bin, len) == 0 && data[len] == '\0', "blob round trip");
+	free(data);
+	TU_CHECK(tc_store_put_blob(st, "00", bin, 3, "raw", err, sizeof(err)) < 0, "bad sha accepted");
+	TU_CHECK(strstr(err, "does not match") != NULL, "err: %s", err);
+	tc_sha256_hex("", 0, sha);
+	TU_INT(tc_store_put_blob(st, sha, NULL, 0, "text", err, sizeof(err)), 0);
+	TU_INT(tc_store_get_blob(st, sha, &data, &len, err, sizeof(err)), 0);
+	TU_INT(len, 0);
+	TU_STR(data, "");
+	free(data);
+	TU_INT(tc_store_get_blob(st, "ffff", &data, &len, err, sizeof(err)), TC_STORE_NOTFOUND);
+	TU_CHECK(data == NULL, "no data on notfound");
+	/* a bad kind violates the CHECK constraint: sqlite's message comes through */
+	tc_sha256_hex("k", 1, sha);
+	TU_CHECK(tc_store_put_blob(st, sha, "k", 1, "other", err, sizeof(err)) < 0, "bad kind");
+	TU_CHECK(strstr(err, "CHECK constraint") != NULL, "err: %s", err);
+}
+
+static void test_snapshots_failures(tc_store *st, int64_t doc, int64_t run)
+{
+	tc_snapshot s, *list = NULL;
+	tc_failure *fails = NULL;
+	size_t n = 0;
+	int64_t s1, s2, f1 = 0, alerted = -1;
+	int count = -1;
+	time_t since = -1;
+	char sha[65];
+
+	TU_INT(tc_store_snapshot_last_good(st, doc, &s, err, sizeof(err)), TC_STORE_NOTFOUND);
+	TU_INT(tc_store_consecutive_failures(st, doc, &count, &since, &alerted, err, sizeof(err)), 0);
+	TU_INT(count, 0);
+	TU_INT(since, 0);
+	s1 = add_snapshot(st, doc, run, 10000, "# DPA\nversion 1");
+	s2 = add_snapshot(st, doc, run, 20000, "# DPA\nversion 2 with 'quotes' and \"more\"");
+	TU_INT(tc_store_snapshot_last_good(st, doc, &s, err, sizeof(err)), 0);
+	TU_INT(s.id, s2);
+	TU_INT(s.fetched_at, 20000);
+	TU_STR(s.etag, "\"abc\"");
+	TU_STR(s.final_url, "https://example.test/dpa?x=1");
+	TU_INT(s.http_status, 200);
+	TU_INT(s.run, run);
+	TU_CHECK(s.last_modified == NULL, "NULL stays NULL");
+	TU_INT(s.not_modified, 0);
+	tc_snapshot_release(&s);
+	TU_INT(tc_store_snapshot_list(st, doc, &list, &n, err, sizeof(err)), 0);
+	TU_INT(n, 2);
+	if (n == 2) {
+		TU_INT(list[0].id, s2);
+		TU_INT(list[1].id, s1);
+	}
+	tc_snapshot_list_free(list, n);
+
+	put_text(st, "# DPA\nversion 1 re-extracted", sha);
+	TU_INT(tc_store_snapshot_set_text(st, s1, sha, 2, err, sizeof(err)), 0);
+	TU_INT(tc_store_snapshot_get(st, s1, &s, err, sizeof(err)), 0);
+	TU_STR(s.text_sha, sha);
+	TU_INT(s.extractor_version, 2);
+	tc_snapshot_release(&s);
+	TU_INT(tc_store_snapshot_set_text(st, 9999, sha, 2, err, sizeof(err)), TC_STORE_NOTFOUND);
+	TU_INT(tc_store_snapshot_get(st, 9999, &s, err, sizeof(err)), TC_STORE_NOTFOUND);
+	/* foreign keys are on: a snapshot of a missing blob is refused */
+	s = (tc_snapshot){ .doc = doc, .fetched_at = 1, .url = "u", .raw_sha = "nope" };
+	TU_CHECK(tc_store_snapshot_insert(st, &s, &s1, err, sizeof(err)) < 0, "FK not enforced");
+	TU_CHECK(strstr(err, "FOREIGN KEY") != NULL, "err: %s", err);
+
+	/* failures: a streak, broken by a good snapshot */
+	TU_INT(tc_store_failure_record(st, doc, run, 30000, "timeout", "after 60 s", 0,
+				       "https://example.test/dpa", &f1, err, sizeof(err)), 0);
+	TU_INT(tc_store_failure_record(st, doc, run, 40000, "http_404", "Not Found", 404,
+				       "https://example.test/dpa", NULL, err, sizeof(err)), 0);
+	TU_INT(tc_store_consecutive_failures(st, doc, &count, &since, &alerted, err, sizeof(err)), 0);
+	TU_INT(count, 2);
+	TU_INT(since, 30000);
+	TU_INT(alerted, 0);
+	TU_INT(tc_store_failure_list_for_run(st, run, &fails, &n, err, sizeof(err)), 0);
+	TU_INT(n, 2);
+	if (n == 2) {
+		TU_INT(fails[0].id, f1);
+		TU_STR(fails[0].kind, "timeout");
+		TU_INT(fails[0].http_status, 0);
+		TU_INT(fails[1].http_status, 404);
+		TU_STR(fails[1].detail, "Not Found");
+	}
+	tc_failure_list_free(fails, n);
+	TU_CHECK(tc_store_failure_record(st, 4242, run, 1, "timeout", NULL, 0, NULL, NULL, err,
+					 sizeof(err)) < 0, "failure of unknown doc");
+	add_snapshot(st, doc, run, 50000, "# DPA\nversion 2 with 'quotes' and \"more\"");
+	TU_INT(tc_store_consecutive_failures(st, doc, &count, &since, &alerted, err, sizeof(err)), 0);
+	TU_INT(count, 0);
+	TU_INT(since, 0);
+	TU_INT(tc_store_consecutive_failures(st, 4242, &count, &since, NULL, err, sizeof(err)),
+	       TC_STORE_NOTFOUND);
+}
+
+static void test_changes_findings_alerts(tc_store *st, int64_t doc, int64_t run)
+{
+	tc_snapshot snaps[2];
+	tc_change c = { 0 }, got, *list = NULL;
+	tc_finding_row f = { 0 }, *fl = NULL;
+	tc_alert a, *pending = NULL;
+	tc_alert_new an = { 0 };
+	const char *rcpt[] = { "dpo@example.se", "it@example.se" };
+	int64_t ch1 = 0, ch2 = 0, ch3 = 0, fi1 = 0, fi2 = 0, fi3 = 0, al = 0, al2 = 0;
+	int64_t alerted = 0;
+	int already = -1, is_new = -1, count;
+	time_t since;
+	size_t n = 0;
+	tc_snapshot *sl = NULL;
+
+	TU_INT(tc_store_snapshot_list(st, doc, &sl, &n, err, sizeof(err)), 0);
+	TU_CHECK(n >= 2, "snapshots");
+	if (n < 2)
+		return;
+	snaps[0] = sl[1];
+	snaps[1] = sl[0];
+
+	c.doc = doc;
+	c.run = run;
+	c.from_snapshot = snaps[0].id;
+	c.to_snapshot = snaps[1].id;
+	c.detected_at = 60000;
+	c.added = 1;
+	c.removed = 2;
+	c.changed = 3;
+	c.diff_json = "{\"added\":1,\"blocks\":[{\"op\":\"add\",\"b\":\"it's \\\"new\\\"\"}]}";
+	TU_INT(tc_store_change_insert(st, &c, &ch1, err, sizeof(err)), 0);
+	c.technical = 1;
+	c.detected_at = 61000;
+	TU_INT(tc_store_change_insert(st, &c, &ch2, err, sizeof(err)), 0);
+	c.technical = 0;
+	c.from_snapshot = 0;   /* NULL */
+	c.run = 0;
+	c.detected_at = 62000;
+	TU_INT(tc_store_change_insert(st, &c, &ch3, err, sizeof(err)), 0);
+	tc_snapshot_list_free(sl, n);
+
+	TU_INT(tc_store_change_get(st, ch1, &got, err, sizeof(err)), 0);
+	TU_STR(got.diff_json, c.diff_json);
+	TU_INT(got.added + got.removed + got.changed, 6);
+	TU_INT(got.alert_id, 0);
+	TU_INT(got.acked_at, 0);
+	tc_change_release(&got);
+	TU_INT(tc_store_change_get(st, ch3, &got, err, sizeof(err)), 0);
+	TU_INT(got.from_snapshot, 0);
+	TU_INT(got.run, 0);
+	tc_change_release(&got);
+	TU_INT(tc_store_change_list_for_doc(st, doc, &list, &n, err, sizeof(err)), 0);
+	TU_INT(n, 3);
+	if (n == 3)
+		TU_INT(list[0].id, ch3);
+	tc_change_list_free(list, n);
+	TU_INT(tc_store_change_list_open(st, &list, &n, err, sizeof(err)), 0);
+	TU_INT(n, 2);   /* the technical one is not open */
+	tc_change_list_free(list, n);
+
+	/* ack, twice */
+	TU_INT(tc_store_change_ack(st, ch3, "Anna O'Brien", "checked; \"fine\"", 70000, &already,
+				   err, sizeof(err)), 0);
+	TU_INT(already, 0);
+	TU_INT(tc_store_change_ack(st, ch3, "Bob", "again", 80000, &already, err, sizeof(err)), 0);
+	TU_INT(already, 1);
+	TU_INT(tc_store_change_get(st, ch3, &got, err, sizeof(err)), 0);
+	TU_STR(got.acked_by, "Anna O'Brien");
+	TU_STR(got.ack_note, "checked; \"fine\"");
+	TU_INT(got.acked_at, 70000);
+	tc_change_release(&got);
+	TU_INT(tc_store_change_ack(st, 9999, "x", NULL, 1, &already, err, sizeof(err)), TC_STORE_NOTFOUND);
+	TU_CHECK(strstr(err, "no change 9999") != NULL, "err: %s", err);
+	TU_INT(tc_store_change_list_open(st, &list, &n, err, sizeof(err)), 0);
+	TU_INT(n, 1);
+	tc_change_list_free(list, n);
+
+	/* findings: dedupe by (doc, key) */
+	f.doc = doc;
+	f.change = ch1;
+	f.run = run;
+	f.kind = "undeclared_transfer";
+	f.severity = "high";
+	f.key = "undeclared_transfer:US";
+	f.json = "{\"kind\":\"undeclared_transfer\",\"country\":\"US\"}";
+	f.first_seen = 60000;
+	TU_INT(tc_store_finding_insert(st, &f, &fi1, &is_new, err, sizeof(err)), 0);
+	TU_INT(is_new, 1);
+	f.first_seen = 90000;
+	f.change = 0;
+	TU_INT(tc_store_finding_insert(st, &f, &fi2, &is_new, err, sizeof(err)), 0);
+	TU_INT(is_new, 0);
+	TU_INT(fi2, fi1);
+	f.key = "country_added:CN";
+	f.kind = "country_added";
+	f.change = ch1;
+	TU_INT(tc_store_finding_insert(st, &f, &fi3, &is_new, err, sizeof(err)), 0);
+	TU_INT(is_new, 1);
+	TU_INT(tc_store_finding_list_for_run(st, run, &fl, &n, err, sizeof(err)), 0);
+	TU_INT(n, 2);
+	if (n == 2) {
+		TU_INT(fl[0].first_seen, 60000);
+		TU_STR(fl[0].severity, "high");
+		TU_INT(fl[0].change, ch1);
+	}
+	tc_finding_row_list_free(fl, n);
+	TU_INT(tc_store_finding_list_for_change(st, ch1, &fl, &n, err, sizeof(err)), 0);
+	TU_INT(n, 2);
+	tc_finding_row_list_free(fl, n);
+	TU_INT(tc_store_finding_list_unalerted(st, &fl, &n, err, sizeof(err)), 0);
+	TU_INT(n, 2);
+	tc_finding_row_list_free(fl, n);
+
+	/* alerts: a failure streak, a change, findings; all attached at once */
+	TU_INT(tc_store_failure_record(st, doc, run, 95000, "challenge", "captcha", 403, "u",
+				       NULL, err, sizeof(err)), 0);
+	an.run = run;
+	an.subject = "tiacheck: DPA ändrad";
+	an.text = "text";
+	an.html = "<p>html</p>";
+	an.recipients = rcpt;
+	an.nrecipients = 2;
+	an.message_id = "<abc@example.se>";
+	an.changes = &ch1;
+	an.nchanges = 1;
+	an.findings = (int64_t[]){ fi1, fi3 };
+	an.nfindings = 2;
+	an.failure_docs = &doc;
+	an.nfailure_docs = 1;
+	TU_INT(tc_store_alert_create(st, &an, 100000, &al, err, sizeof(err)), 0);
+	TU_CHECK(al > 0, "alert id");
+	TU_INT(tc_store_change_get(st, ch1, &got, err, sizeof(err)), 0);
+	TU_INT(got.alert_id, al);
+	tc_change_release(&got);
+	TU_INT(tc_store_consecutive_failures(st, doc, &count, &since, &alerted, err, sizeof(err)), 0);
+	TU_INT(count, 1);
+	TU_INT(alerted, al);
+	TU_INT(tc_store_finding_list_unalerted(st, &fl, &n, err, sizeof(err)), 0);
+	TU_INT(n, 0);
+	tc_finding_row_list_free(fl, n);
+	TU_INT(tc_store_change_list_unalerted(st, &list, &n, err, sizeof(err)), 0);
+	TU_INT(n, 1);   /* ch3 (ch2 is technical) */
+	if (n == 1)
+		TU_INT(list[0].id, ch3);
+	tc_change_list_free(list, n);
+
+	/* attaching an already attached item fails and writes nothing */
+	an.changes = (int64_t[]){ ch3, ch1 };
+	an.nchanges = 2;
+	an.nfindings = 0;
+	an.nfailure_docs = 0;
+	TU_CHECK(tc_store_alert_create(st, &an, 100001, &al2, err, sizeof(err)) < 0, "double attach");
+	TU_CHECK(strstr(err, "already reported by alert") != NULL, "err: %s", err);
+	TU_INT(al2, 0);
+	TU_INT(tc_store_change_get(st, ch3, &got, err, sizeof(err)), 0);
+	TU_INT(got.alert_id, 0);   /* rolled back */
+	tc_change_release(&got);
+	an.nchanges = 0;
+	an.failure_docs = &doc;
+	an.nfailure_docs = 1;
+	TU_CHECK(tc_store_alert_create(st, &an, 100001, &al2, err, sizeof(err)) < 0, "streak twice");
+	an.nfailure_docs = 0;
+	an.changes = (int64_t[]){ 12345 };
+	an.nchanges = 1;
+	TU_CHECK(tc_store_alert_create(st, &an, 100001, &al2, err, sizeof(err)) < 0, "missing change");
+	TU_CHECK(strstr(err, "no change 12345") != NULL, "err: %s", err);
+
+	/* pending lifecycle */
+	TU_INT(tc_store_alert_list_pending(st, &pending, &n, err, sizeof(err)), 0);
+	TU_INT(n, 1);
+	if (n == 1) {
+		TU_INT(pending[0].id, al);
+		TU_STR(pending[0].subject, "tiacheck: DPA ändrad");
+		TU_INT(pending[0].nrecipients, 2);
+		if (pending[0].nrecipients == 2)
+			TU_STR(pending[0].recipients[1], "it@example.se");
+		TU_STR(pending[0].status, "pending");
+		TU_STR(pending[0].message_id, "<abc@example.se>");
+	}
+	tc_alert_list_free(pending, n);
+	TU_INT(tc_store_alert_mark_failed(st, al, "connection refused", err, sizeof(err)), 0);
+	TU_INT(tc_store_alert_mark_failed(st, al, "timeout", err, sizeof(err)), 0);
+	TU_INT(tc_store_alert_get(st, al, &a, err, sizeof(err)), 0);
+	TU_INT(a.attempts, 2);
+	TU_STR(a.last_error, "timeout");
+	TU_STR(a.status, "pending");
+	tc_alert_release(&a);
+	TU_INT(tc_store_alert_mark_sent(st, al, 110000, NULL, err, sizeof(err)), 0);
+	TU_INT(tc_store_alert_get(st, al, &a, err, sizeof(err)), 0);
+	TU_STR(a.status, "sent");
+	TU_INT(a.sent_at, 110000);
+	TU_STR(a.message_id, "<abc@example.se>");
+	TU_STR(a.html, "<p>html</p>");
+	tc_alert_release(&a);
+	TU_INT(tc_store_alert_mark_sent(st, al, 120000, "<x@y>", err, sizeof(err)), TC_STORE_ERROR);
+	TU_CHECK(strstr(err, "already sent") != NULL, "err: %s", err);
+	TU_INT(tc_store_alert_mark_sent(st, 777, 1, NULL, err, sizeof(err)), TC_STORE_NOTFOUND);
+	TU_INT(tc_store_alert_mark_failed(st, al, "late", err, sizeof(err)), TC_STORE_NOTFOUND);
+	TU_INT(tc_store_alert_list_pending(st, &pending, &n, err, sizeof(err)), 0);
+	TU_INT(n, 0);
+	tc_alert_list_free(pending, n);
+}
+
+/* The caller's transaction: our functions nest as savepoints; rollback undoes all. */
+static void test_transactions(tc_store *st)
+{
+	int64_t id = 0, d = 0;
+	tc_run_row r;
+
+	TU_INT(tc_store_begin(st, err, sizeof(err)), 0);
+	TU_INT(tc_store_run_begin(st, 1, "tx", NULL, &id, err, sizeof(err)), 0);
+	TU_INT(tc_store_document_id(st, "tx", "d", "dpa", "u", &d, err, sizeof(err)), 0);
+	TU_INT(tc_store_failure_record(st, d, id, 2, "timeout", NULL, 0, NULL, NULL, err, sizeof(err)), 0);
+	TU_CHECK(tc_store_failure_record(st, 999, id, 2, "timeout", NULL, 0, NULL, NULL, err,
+					 sizeof(err)) < 0, "inner failure");
+	/* the failed inner savepoint did not end the outer transaction */
+	TU_INT(tc_store_run_get(st, id, &r, err, sizeof(err)), 0);
+	tc_run_row_release(&r);
+	tc_store_rollback(st);
+	TU_INT(tc_store_run_get(st, id, &r, err, sizeof(err)), TC_STORE_NOTFOUND);
+
+	TU_INT(tc_store_begin(st, err, sizeof(err)), 0);
+	TU_INT(tc_store_run_begin(st, 1, "tx2", NULL, &id, err, sizeof(err)), 0);
+	TU_INT(tc_store_commit(st, err, sizeof(err)), 0);
+	TU_INT(tc_store_run_get(st, id, &r, err, sizeof(err)), 0);
+	TU_STR(r.command, "tx2");
+	tc_run_row_release(&r);
+}
+
+/* Another connection holds the write lock: a short busy timeout gives BUSY with
+ * sqlite's "database is locked" and the path. */
+static void test_locked_db(tc_store *st, const char *path)
+{
+	sqlite3 *db;
+	int64_t id = 0;
+
+	sqlite3_open(path, &db);
+	TU_INT(sqlite3_exec(db, "BEGIN IMMEDIATE; INSERT INTO runs (started_at, command)"
+			    " VALUES ('2026-01-01T00:00:00Z', 'other');", NULL, NULL, NULL), SQLITE_OK);
+	tc_store_set_busy_timeout(st, 100);
+	TU_INT(tc_store_run_begin(st, 1, "run", NULL, &id, err, sizeof(err)), TC_STORE_BUSY);
+	TU_CHECK(strstr(err, "database is locked") && strstr(err, path), "err: %s", err);
+	TU_INT(tc_store_begin(st, err, sizeof(err)), TC_STORE_BUSY);
+	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_close(db);
+	TU_INT(tc_store_run_begin(st, 1, "run", NULL, &id, err, sizeof(err)), 0);
+	tc_store_set_busy_timeout(st, 5000);
+}
+
+static void test_run_lock(void)
+{
+	char *path = tmp_path("run.lock");
+	tc_store_lock_handle a = TC_STORE_LOCK_INIT, b = TC_STORE_LOCK_INIT;
+	long holder = -1;
+	struct stat sb;
+	pid_t child;
+	int pfd[2], status;
+	char c;
+
+	TU_INT(tc_store_lock(path, &a, &holder, err, sizeof(err)), 0);
+	TU_INT(stat(path, &sb), 0);
+	TU_INT(sb.st_mode & 0777, 0600);
+	/* a second open file description in the same process conflicts too (flock) */
+	TU_INT(tc_store_lock(path, &b, &holder, err, sizeof(err)), TC_STORE_HELD);
+	TU_INT(holder, getpid());
+	TU_CHECK(strstr(err, "another tiacheck run") != NULL, "err: %s", err);
+	tc_store_unlock(&a);
+	TU_INT(a.fd, -1);
+
+	/* a child takes the lock and is killed with SIGKILL: the lock is free again */
+	if (pipe(pfd) < 0)
+		return;
+	child = fork();
+	if (child == 0) {
+		tc_store_lock_handle h = TC_STORE_LOCK_INIT;
+
+		close(pfd[0]);
+		if (tc_store_lock(path, &h, NULL, NULL, 0) == 0 && write(pfd[1], "k", 1) == 1)
+			pause();
+		_exit(1);
+	}
+	close(pfd[1]);
+	TU_INT(read(pfd[0], &c, 1), 1);
+	close(pfd[0]);
+	TU_INT(tc_store_lock(path, &b, &holder, err, sizeof(err)), TC_STORE_HELD);
+	TU_INT(holder, child);
+	kill(child, SIGKILL);
+	waitpid(child, &status, 0);
+	TU_INT(tc_store_lock(path, &b, &holder, err, sizeof(err)), 0);
+	tc_store_unlock(&b);
+	free(path);
+}
+
+/* A child writing in a loop is killed with SIGKILL mid-transaction: the database
+ * opens, passes integrity_check, and holds only whole transactions. */
+static void test_kill9(void)
+{
+	char *path = tmp_path("kill.db");
+	tc_store *st = NULL;
+	pid_t child;
+	int status, pfd[2];
+	char c, msg[256];
+	tc_run_row *runs = NULL;
+	size_t n = 0;
+
+	if (tc_store_open(path, &st, err, sizeof(err)) < 0)
+		return;
+	tc_store_close(st);
+	if (pipe(pfd) < 0)
+		return;
+	child = fork();
+	if (child == 0) {
+		tc_store *cs = NULL;
+		int64_t id, d;
+
+		close(pfd[0]);
+		if (tc_store_open(path, &cs, NULL, 0) < 0)
+			_exit(1);
+		for (int i = 0;; i++) {
+			tc_store_begin(cs, NULL, 0);
+			tc_store_run_begin(cs, 1000 + i, "pair", NULL, &id, NULL, 0);
+			tc_store_document_id(cs, "svc", "doc", "dpa", "u", &d, NULL, 0);
+			tc_store_failure_record(cs, d, id, 1000 + i, "timeout", NULL, 0, NULL, NULL, NULL, 0);
+			tc_store_run_finish(cs, id, 1001 + i, "ok", "{}", NULL, 0);
+			tc_store_commit(cs, NULL, 0);
+			if (i == 20 && write(pfd[1], "g", 1) != 1)
+				_exit(1);
+		}
+	}
+	close(pfd[1]);
+	TU_INT(read(pfd[0], &c, 1), 1);
+	close(pfd[0]);
+	usleep(20000);
+	kill(child, SIGKILL);
+	waitpid(child, &status, 0);
+	TU_INT(tc_store_open(path, &st, err, sizeof(err)), 0);
+	if (!st)
+		goto out;
+	TU_INT(tc_store_integrity_check(st, msg, sizeof(msg), err, sizeof(err)), 0);
+	TU_INT(tc_store_run_list(st, 0, &runs, &n, err, sizeof(err)), 0);
+	TU_CHECK(n > 20, "runs committed: %zu", n);
+	for (size_t i = 0; i < n; i++)
+		TU_STR(runs[i].status, "ok");   /* never a half-done transaction */
+	{
+		int count = 0;
+		time_t since;
+		tc_doc_row d;
+
+		if (tc_store_document_find(st, "svc", "doc", &d, err, sizeof(err)) == 0) {
+			tc_store_consecutive_failures(st, d.id, &count, &since, NULL, err, sizeof(err));
+			TU_INT(count, n);
+			tc_doc_row_release(&d);
+		}
+	}
+	tc_run_row_list_free(runs, n);
+	tc_store_close(st);
+out:
+	free(path);
+}
+
+int main(void)
+{
+	char *path;
+	tc_store *st = NULL;
+	int64_t doc = 0, run = 0;
+
+	snprintf(dir, sizeof(dir), "%s/tc-store-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	if (!mkdtemp(dir)) {
+		perror("mkdtemp");
+		return 1;
+	}
+	test_open_mode_schema();
+	test_open_errors();
+	test_migration();
+
+	path = tmp_path("main.db");
+	TU_INT(tc_store_open(path, &st, err, sizeof(err)), 0);
+	if (st) {
+		test_catalog_docs_runs(st);
+		test_blobs(st);
+		TU_INT(tc_store_document_id(st, "acme", "dpa", "dpa", "https://example.test/dpa",
+					    &doc, err, sizeof(err)), 0);
+		TU_INT(tc_store_run_begin(st, 9000, "run", NULL, &run, err, sizeof(err)), 0);
+		test_snapshots_failures(st, doc, run);
+		test_changes_findings_alerts(st, doc, run);
+		test_transactions(st);
+		test_locked_db(st, path);
+		{
+			char msg[256];
+
+			TU_INT(tc_store_integrity_check(st, msg, sizeof(msg), err, sizeof(err)), 0);
+		}
+		tc_store_close(st);
+	}
+	test_run_lock();
+	test_kill9();
+	free(path);
+	{
+		char *cmd = tc_xasprintf("rm -rf '%s'", dir);
+
+		if (system(cmd) != 0)
+			printf("note: could not remove %s\n", dir);
+		free(cmd);
+	}
+	return TU_END("test_store");
+}
