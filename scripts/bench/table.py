@@ -1,0 +1,146 @@
+#!/usr/bin/env python3
+"""table: prints bench.sh's results: one block per (N, delay), the ratios
+tiacheck / urlwatch, the store sizes, the extraction throughput, and the issue's
+targets with PASS / MISS.
+
+    table.py RESULTS.tsv FACTS.tsv [--concurrency 16]
+"""
+import argparse
+import csv
+import re
+import sys
+
+SCEN = ("first", "same", "changed")
+
+
+def f(x):
+    try:
+        return float(x)
+    except (TypeError, ValueError):
+        return float("nan")
+
+
+def load(path):
+    with open(path) as fh:
+        return list(csv.DictReader(fh, delimiter="\t"))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("results")
+    ap.add_argument("facts", nargs="?")
+    ap.add_argument("--concurrency", type=int, default=16, help="tiacheck's fetch.parallel")
+    a = ap.parse_args()
+    rows = load(a.results)
+    by = {}
+    for r in rows:
+        r["cpu"] = f(r["user_s"]) + f(r["sys_s"])
+        r["wall"] = f(r["wall_s"])
+        r["rss"] = f(r["maxrss_kb"]) / 1024.0
+        r["dps"] = int(r["n"]) / r["wall"] if r["wall"] > 0 else float("nan")
+        by[(int(r["n"]), int(float(r["delay_ms"])), r["tool"], r["scenario"])] = r
+    keys = sorted({(k[0], k[1]) for k in by})
+    out = []
+    hdr = "%-9s %-8s %8s %8s %8s %9s %7s %7s %s" % ("tool", "run", "wall s", "cpu s", "rss MB", "docs/s",
+                                                    "reqs", "304s", "")
+    for n, delay in keys:
+        floor = n * delay / 1000.0 / a.concurrency
+        out.append("")
+        out.append("N = %d, delay %d ms  (latency floor at %d parallel: %.2f s)" % (n, delay, a.concurrency, floor))
+        out.append(hdr)
+        for tool in ("tiacheck", "urlwatch", "curl"):
+            for s in SCEN:
+                r = by.get((n, delay, tool, s))
+                if not r:
+                    continue
+                note = "" if r["rc"] in ("0", "1") or (tool != "tiacheck" and r["rc"] == "0") else "exit %s" % r["rc"]
+                out.append("%-9s %-8s %8.2f %8.2f %8.1f %9.1f %7s %7s %s" % (
+                    tool, s, r["wall"], r["cpu"], r["rss"], r["dps"], r["requests"], r["not_modified"], note))
+        for s in SCEN:
+            t, u = by.get((n, delay, "tiacheck", s)), by.get((n, delay, "urlwatch", s))
+            if t and u:
+                out.append("ratio tiacheck/urlwatch %-8s wall %5.2f  cpu %5.3f  rss %5.3f" % (
+                    s, t["wall"] / u["wall"] if u["wall"] else float("nan"),
+                    t["cpu"] / u["cpu"] if u["cpu"] else float("nan"),
+                    t["rss"] / u["rss"] if u["rss"] else float("nan")))
+
+    facts = load_facts(a.facts) if a.facts else {"store": [], "extract": []}
+    if facts["store"]:
+        out.append("")
+        out.append("store after the three runs (file size after a WAL checkpoint):")
+        for st in facts["store"]:
+            tool, n, delay, size, docs, snaps, changes = st
+            docs, snaps = f(docs), f(snaps)
+            out.append("  N=%-6s delay=%-4s %-9s %10.0f KB  %8.1f KB/document  %8.1f KB/snapshot  (%d documents, %d snapshots%s)" % (
+                n, delay, tool, f(size) / 1024, f(size) / 1024 / docs if docs else float("nan"),
+                f(size) / 1024 / snaps if snaps else float("nan"), docs, snaps,
+                ", %s changes" % changes if changes not in ("-", "") else ""))
+    if facts["extract"]:
+        out.append("")
+        out.append("extraction throughput (best of 5 rounds, CPU time):")
+        for src, desc, res in facts["extract"]:
+            m = dict(re.findall(r"(\w+) ([\d.]+)", res))
+            if "extract_mbps" in m:
+                out.append("  %-9s bare libxml2 parse %7s MB/s   tc_extract %7s MB/s   ratio %s   (%s; %s OK)" % (
+                    src, m.get("bare_parse_mbps"), m.get("extract_mbps"), m.get("ratio"), desc, m.get("ok")))
+            else:
+                out.append("  %-9s %s" % (src, res.strip()))
+
+    out.append("")
+    out.append("targets (issue 7):")
+    out.extend(targets(by, facts, a.concurrency))
+    print("\n".join(out))
+
+
+def load_facts(path):
+    facts = {"store": [], "extract": []}
+    with open(path) as fh:
+        for line in fh:
+            p = line.rstrip("\n").split("\t")
+            if p[0] == "store" and len(p) >= 8:
+                facts["store"].append((p[3], p[1], p[2], p[4], p[5], p[6], p[7]))
+            elif p[0] == "extract" and len(p) >= 4:
+                facts["extract"].append((p[1], p[2], p[3]))
+    return facts
+
+
+def targets(by, facts, conc):
+    res = []
+
+    def line(ok, what, got):
+        res.append("  %-5s %-58s %s" % ("-" if ok is None else ("PASS" if ok else "MISS"), what, got))
+
+    def pair(n, d, s):
+        return by.get((n, d, "tiacheck", s)), by.get((n, d, "urlwatch", s))
+
+    t, u = pair(1000, 100, "first")
+    if t and u:
+        line(t["cpu"] <= u["cpu"] / 3, "first run N=1000 100 ms: CPU <= 1/3 urlwatch",
+             "%.2f s vs %.2f s (%.3f)" % (t["cpu"], u["cpu"], t["cpu"] / u["cpu"]))
+        line(t["rss"] <= u["rss"] / 8, "first run N=1000 100 ms: peak memory <= 1/8 urlwatch",
+             "%.1f MB vs %.1f MB (%.3f)" % (t["rss"], u["rss"], t["rss"] / u["rss"]))
+    if t:
+        floor = 1000 * 0.1 / conc
+        line(t["wall"] <= 1.2 * floor, "first run N=1000 100 ms: wall <= 1.2 x latency floor",
+             "%.2f s vs floor %.2f s (%.2f x)" % (t["wall"], floor, t["wall"] / floor))
+    for n, d in sorted({(k[0], k[1]) for k in by}):
+        t, u = pair(n, d, "same")
+        if t and u:
+            line(t["cpu"] <= u["cpu"] / 10, "rerun unchanged N=%d %d ms: CPU <= 1/10 urlwatch" % (n, d),
+                 "%.2f s vs %.2f s (%.3f)" % (t["cpu"], u["cpu"], t["cpu"] / u["cpu"]))
+    big = [r for k, r in by.items() if k[2] == "tiacheck" and k[0] >= 10000]
+    if big:
+        m = max(r["rss"] for r in big)
+        line(m < 100, "N=10000: peak memory < 100 MB", "%.1f MB" % m)
+    else:
+        line(None, "N=10000: peak memory < 100 MB", "not run (BENCH_FULL=1)")
+    ex = [dict(re.findall(r"(\w+) ([\d.]+)", r)) for _, _, r in facts["extract"]]
+    ex = [m for m in ex if "ratio" in m]
+    if ex:
+        worst = min(float(m["ratio"]) for m in ex)
+        line(worst >= 0.8, "extraction >= 80% of bare libxml2 parse", "worst ratio %.3f" % worst)
+    return res
+
+
+if __name__ == "__main__":
+    sys.exit(main())
