@@ -42,6 +42,7 @@ typedef struct tc_location {
 	char *entity;           /* optional: who is there, if not the service's entity */
 	char *note;
 	int line;               /* where it stands in the file (for messages) */
+	enum tc_role role;      /* role of the entity there; 0 = the service's role */
 } tc_location;
 
 enum tc_mech_type {
@@ -64,6 +65,7 @@ typedef struct tc_mechanism {
 	char *art49_ground;     /* type ART49: "explicit consent", ... */
 	char *reference;        /* DPA clause, BCR approval, ... */
 	int line;
+	char *note;
 } tc_mechanism;
 
 enum tc_doc_kind {
@@ -150,6 +152,10 @@ typedef struct tc_org {
 	char *policy_reviewed;  /* YYYY-MM-DD the list was last reviewed */
 	tc_activity *activities;
 	size_t nactivities;
+	char **languages;       /* languages the policy is published in: "sv", "en" */
+	size_t nlanguages;
+	char *website;
+	char *file;
 } tc_org;
 
 enum tc_diag_level { TC_DIAG_ERROR = 1, TC_DIAG_WARNING };
@@ -192,8 +198,26 @@ const tc_document *tc_service_find_doc(const tc_service *s, const char *doc_id);
 int tc_service_has_category(const tc_service *s, const char *code);
 
 void tc_diags_release(tc_diags *d);
+/* Add a diagnostic (file may be NULL). */
+void tc_diags_add(tc_diags *d, enum tc_diag_level level, const char *file, int line, int col,
+		  const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+/* Sort by file, line, column (stable). */
+void tc_diags_sort(tc_diags *d);
+/* The diagnostics as a JSON array [{"file","line","col","level","message"}];
+ * owned string. Only warnings when warnings_only. */
+char *tc_diags_to_json(const tc_diags *d, int warnings_only);
+const char *tc_diag_level_name(enum tc_diag_level l);  /* "error", "warning" */
+/* i18n text in lang, falling back to the other language; NULL when neither. */
+const char *tc_i18n_get(const tc_i18n *t, const char *lang);
 const char *tc_role_name(enum tc_role r);           /* "processor", ... */
 const char *tc_doc_kind_name(enum tc_doc_kind k);   /* "dpa", "privacy", ... */
 const char *tc_mech_type_name(enum tc_mech_type t); /* "adequacy", "dpf", ... */
+const char *tc_loc_kind_name(enum tc_loc_kind k);   /* "storage", ... (one bit) */
+/* The mechanism the service records for a country, or NULL. */
+const tc_mechanism *tc_service_mechanism(const tc_service *s, const char *country);
+
+/* Limits on catalogue input. */
+#define TC_CATALOG_MAX_FILE ((size_t)1 << 20)
+#define TC_CATALOG_MAX_SERVICES 2000
 
 #endif

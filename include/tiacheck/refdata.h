@@ -29,6 +29,13 @@ typedef struct tc_country {
 	char *scope;               /* scope note, may be NULL */
 	char *decision;            /* "(EU) 2023/1795" */
 	char *decision_date;       /* YYYY-MM-DD */
+	char *partial_evidence;    /* ADEQUATE_PARTIAL: what the catalogue must record for
+	                              a flow to be covered: "dpf" (US) or "adequacy" */
+	char **aliases;            /* other codes that mean this one: "EL" for GR, "UK" */
+	size_t naliases;
+	char **laws;               /* laws of concern for public-authority access */
+	size_t nlaws;
+	int region;                /* a region code ("EU", "EEA"), not a country */
 } tc_country;
 
 typedef struct tc_category {
@@ -38,6 +45,7 @@ typedef struct tc_category {
 	int weight;                /* sensitivity weight for the risk score */
 	int special;               /* Art. 9/10 special category */
 	int national_id;           /* national identification number (Art. 87) */
+	char *group;               /* "contact", "log", "special", ... (may be NULL) */
 } tc_category;
 
 typedef struct tc_refdata {
@@ -46,6 +54,8 @@ typedef struct tc_refdata {
 	tc_category *categories;
 	size_t ncategories;
 	char *countries_checked;   /* date the table was last checked */
+	char *categories_checked;
+	char *dir;                 /* where it was loaded from */
 } tc_refdata;
 
 #define TC_REFDATA_INIT { 0 }
@@ -53,10 +63,17 @@ typedef struct tc_refdata {
 /* Load dir/countries.json and dir/categories.json. 0 ok; -1 with err "file:line:col: msg". */
 int tc_refdata_load(const char *dir, tc_refdata *ref, char *err, size_t errlen);
 void tc_refdata_release(tc_refdata *ref);
+/* By code or alias (exact, upper case); NULL when not in the table (= third country). */
 const tc_country *tc_refdata_country(const tc_refdata *ref, const char *code);
 const tc_category *tc_refdata_category(const tc_refdata *ref, const char *code);
 /* Country name in "sv" or "en"; the code itself when unknown. Borrowed. */
 const char *tc_refdata_country_name(const tc_refdata *ref, const char *code, const char *lang);
 const char *tc_country_status_name(enum tc_country_status s); /* "EU", "EEA", ... */
+/* Parse "EU", "EEA", "ADEQUATE", ...; -1 when unknown. */
+int tc_country_status_parse(const char *s);
+/* Status of a code: the table's, or TC_CS_THIRD when unknown. */
+enum tc_country_status tc_refdata_status(const tc_refdata *ref, const char *code);
+/* Category label in "sv" or "en"; the code itself when unknown. Borrowed. */
+const char *tc_refdata_category_name(const tc_refdata *ref, const char *code, const char *lang);
 
 #endif

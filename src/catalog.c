@@ -1,0 +1,1334 @@
+/*
+ * catalog: organisation.json + services/ *.json → tc_catalog, through declarative
+ * field tables (jsondoc), then cross-field checks (mechanisms, DPF evidence,
+ * personnummer, documents). Every problem becomes a tc_diag with file:line:col.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "tiacheck/catalog.h"
+#include "tiacheck/jsondoc.h"
+#include "tiacheck/util.h"
+
+#define DAY 86400L
+
+/* ---- diagnostics ---- */
+
+const char *tc_diag_level_name(enum tc_diag_level l)
+{
+	return l == TC_DIAG_ERROR ? "error" : "warning";
+}
+
+void tc_diags_add(tc_diags *d, enum tc_diag_level level, const char *file, int line, int col,
+		  const char *fmt, ...)
+{
+	tc_buf b = TC_BUF_INIT;
+	va_list ap;
+
+	if (d->n == d->cap) {
+		d->cap = d->cap ? d->cap * 2 : 16;
+		d->v = tc_xrealloc(d->v, d->cap * sizeof(*d->v));
+	}
+	tc_buf_init(&b, 8192);
+	va_start(ap, fmt);
+	tc_buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	d->v[d->n++] = (tc_diag){ level, tc_xstrdup(file), line, col, tc_buf_detach(&b) };
+	if (level == TC_DIAG_ERROR)
+		d->nerrors++;
+	else
+		d->nwarnings++;
+}
+
+void tc_diags_release(tc_diags *d)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		free(d->v[i].file);
+		free(d->v[i].message);
+	}
+	free(d->v);
+	memset(d, 0, sizeof(*d));
+}
+
+static int diag_cmp(const tc_diag *a, const tc_diag *b)
+{
+	int c = strcmp(a->file ? a->file : "", b->file ? b->file : "");
+
+	if (c)
+		return c;
+	if (a->line != b->line)
+		return a->line < b->line ? -1 : 1;
+	if (a->col != b->col)
+		return a->col < b->col ? -1 : 1;
+	return 0;
+}
+
+void tc_diags_sort(tc_diags *d)
+{
+	/* insertion sort: stable, and the lists are short */
+	for (size_t i = 1; i < d->n; i++) {
+		tc_diag x = d->v[i];
+		size_t j = i;
+
+		while (j > 0 && diag_cmp(&d->v[j - 1], &x) > 0) {
+			d->v[j] = d->v[j - 1];
+			j--;
+		}
+		d->v[j] = x;
+	}
+}
+
+char *tc_diags_to_json(const tc_diags *d, int warnings_only)
+{
+	cJSON *arr = cJSON_CreateArray();
+	char *s, *out;
+
+	for (size_t i = 0; i < d->n; i++) {
+		const tc_diag *g = &d->v[i];
+		cJSON *o;
+
+		if (warnings_only && g->level != TC_DIAG_WARNING)
+			continue;
+		o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "file", g->file ? g->file : "");
+		cJSON_AddNumberToObject(o, "line", g->line);
+		cJSON_AddNumberToObject(o, "col", g->col);
+		cJSON_AddStringToObject(o, "level", tc_diag_level_name(g->level));
+		cJSON_AddStringToObject(o, "message", g->message);
+		cJSON_AddItemToArray(arr, o);
+	}
+	s = cJSON_PrintUnformatted(arr);
+	out = tc_xstrdup(s ? s : "[]");
+	cJSON_free(s);
+	cJSON_Delete(arr);
+	return out;
+}
+
+const char *tc_i18n_get(const tc_i18n *t, const char *lang)
+{
+	if (tc_streq(lang, "en"))
+		return t->en ? t->en : t->sv;
+	return t->sv ? t->sv : t->en;
+}
+
+/* ---- enums as tables ---- */
+
+struct name_val {
+	const char *name;
+	int val;
+};
+
+static const struct name_val role_names[] = {
+	{ "processor", TC_ROLE_PROCESSOR },
+	{ "subprocessor", TC_ROLE_SUBPROCESSOR },
+	{ "controller", TC_ROLE_CONTROLLER },
+};
+static const struct name_val kind_names[] = {
+	{ "storage", TC_LOC_STORAGE },
+	{ "processing", TC_LOC_PROCESSING },
+	{ "remote_access", TC_LOC_REMOTE_ACCESS },
+	{ "support", TC_LOC_SUPPORT },
+};
+static const struct name_val mech_names[] = {
+	{ "none", TC_MECH_NONE },
+	{ "adequacy", TC_MECH_ADEQUACY },
+	{ "dpf", TC_MECH_DPF },
+	{ "scc", TC_MECH_SCC },
+	{ "bcr", TC_MECH_BCR },
+	{ "art49", TC_MECH_ART49 },
+};
+static const struct name_val doc_kind_names[] = {
+	{ "dpa", TC_DOC_DPA },
+	{ "privacy", TC_DOC_PRIVACY },
+	{ "subprocessors", TC_DOC_SUBPROCESSORS },
+	{ "other", TC_DOC_OTHER },
+};
+static const struct name_val format_names[] = {
+	{ "auto", TC_FMT_AUTO },
+	{ "html", TC_FMT_HTML },
+	{ "pdf", TC_FMT_PDF },
+	{ "text", TC_FMT_TEXT },
+};
+
+static const char *nv_name(const struct name_val *t, size_t n, int v, const char *dflt)
+{
+	for (size_t i = 0; i < n; i++)
+		if (t[i].val == v)
+			return t[i].name;
+	return dflt;
+}
+
+const char *tc_role_name(enum tc_role r)
+{
+	return nv_name(role_names, TC_ARRAY_LEN(role_names), (int)r, "processor");
+}
+
+const char *tc_doc_kind_name(enum tc_doc_kind k)
+{
+	return nv_name(doc_kind_names, TC_ARRAY_LEN(doc_kind_names), (int)k, "other");
+}
+
+const char *tc_mech_type_name(enum tc_mech_type t)
+{
+	return nv_name(mech_names, TC_ARRAY_LEN(mech_names), (int)t, "none");
+}
+
+const char *tc_loc_kind_name(enum tc_loc_kind k)
+{
+	return nv_name(kind_names, TC_ARRAY_LEN(kind_names), (int)k, "storage");
+}
+
+/* ---- loading context ---- */
+
+struct lctx {
+	const tc_refdata *ref;
+	tc_catalog *cat;
+	tc_diags *diags;
+	const char *stem;       /* file name without .json: the expected id */
+	time_t now;
+};
+
+static void to_diags(void *ud, int level, const char *file, int line, int col, const char *msg)
+{
+	struct lctx *L = ud;
+
+	tc_diags_add(L->diags, level == TC_JLEVEL_ERROR ? TC_DIAG_ERROR : TC_DIAG_WARNING, file,
+		     line, col, "%s", msg);
+}
+
+/* Look a name up in a table; on failure report with the nearest name. */
+static int nv_parse(tc_jdoc *d, const char *path, const char *what, const struct name_val *t,
+		    size_t n, const char *s, int *out)
+{
+	const char *names[16];
+	const char *near;
+
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(t[i].name, s) == 0) {
+			*out = t[i].val;
+			return 0;
+		}
+		names[i] = t[i].name;
+	}
+	near = tc_nearest_name(s, names, n);
+	if (near) {
+		tc_jdoc_diag(d, TC_JLEVEL_ERROR, path, 0, "unknown %s '%s'; did you mean '%s'?", what,
+			     s, near);
+	} else {
+		tc_buf all = TC_BUF_INIT;
+
+		tc_buf_init(&all, 1024);
+		for (size_t i = 0; i < n; i++)
+			tc_buf_printf(&all, "%s%s", i ? ", " : "", names[i]);
+		tc_jdoc_diag(d, TC_JLEVEL_ERROR, path, 0, "unknown %s '%s'; expected one of: %s",
+			     what, s, tc_buf_str(&all));
+		tc_buf_release(&all);
+	}
+	return -1;
+}
+
+#define ENUM_HANDLER(fn, table, what)                                                   \
+	static int fn(tc_jdoc *d, const cJSON *v, const char *path, void *slot, void *ud) \
+	{                                                                               \
+		int val;                                                                \
+		(void)ud;                                                               \
+		if (nv_parse(d, path, what, table, TC_ARRAY_LEN(table), v->valuestring,   \
+			     &val) < 0)                                                 \
+			return -1;                                                      \
+		*(int *)slot = val;                                                     \
+		return 1;                                                               \
+	}
+ENUM_HANDLER(h_role, role_names, "role")
+ENUM_HANDLER(h_mech_type, mech_names, "mechanism type")
+ENUM_HANDLER(h_doc_kind, doc_kind_names, "document kind")
+ENUM_HANDLER(h_format, format_names, "format")
+
+static int h_kind(tc_jdoc *d, const cJSON *v, const char *path, void *slot, void *ud)
+{
+	int val;
+
+	(void)slot;
+	(void)ud;
+	return nv_parse(d, path, "location kind", kind_names, TC_ARRAY_LEN(kind_names),
+			v->valuestring, &val);
+}
+
+static int h_ignore(tc_jdoc *d, const cJSON *v, const char *path, void *slot, void *ud)
+{
+	(void)d;
+	(void)v;
+	(void)path;
+	(void)slot;
+	(void)ud;
+	return 1;
+}
+
+static int h_date(tc_jdoc *d, const cJSON *v, const char *path, void *slot, void *ud)
+{
+	time_t t;
+
+	(void)slot;
+	(void)ud;
+	if (tc_parse_date(v->valuestring, &t) < 0) {
+		tc_jdoc_diag(d, TC_JLEVEL_ERROR, path, 0,
+			     "malformed date '%s'; expected YYYY-MM-DD", v->valuestring);
+		return -1;
+	}
+	return 0;
+}
+
+/* http(s)://host[...] with no spaces or control characters. */
+static int url_ok(const char *s)
+{
+	const char *host;
+
+	if (tc_startswith(s, "https://"))
+		host = s + 8;
+	else if (tc_startswith(s, "http://"))
+		host = s + 7;
+	else
+		return 0;
+	if (!*host || *host == '/' || *host == ':' || *host == '?')
+		return 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p <= ' ' || *p == 0x7F)
+			return 0;
+	return 1;
+}
+
+static int h_url(tc_jdoc *d, const cJSON *v, const char *path, void *slot, void *ud)
+{
+	(void)slot;
+	(void)ud;
+	if (!url_ok(v->valuestring)) {
+		tc_jdoc_diag(d, TC_JLEVEL_ERROR, path, 0,
+			     "'%s' is not an http(s) URL", v->valuestring);
+		return -1;
+	}
+	return 0;
+}
+
+static int h_email(tc_jdoc *d, const cJSON *v, const char *path, void *slot, void *ud)
+{
+	const char *s = v->valuestring, *at = strchr(s, '@');
+
+	(void)slot;
+	(void)ud;
+	if (!at || at == s || !strchr(at, '.') || strpbrk(s, " \t<>,;") || strchr(at + 1, '@')) {
+		tc_jdoc_diag(d, TC_JLEVEL_ERROR, path, 0, "'%s' is not an e-mail address", s);
+		return -1;
+	}
+	return 0;
+}
+
+static int h_lang(tc_jdoc *d, const cJSON *v, const char *path, void *slot, void *ud)
+{
+	(void)slot;
+	(void)ud;
+	if (strcmp(v->valuestring, "sv") != 0 && strcmp(v->valuestring, "en") != 0) {
+		tc_jdoc_diag(d, TC_JLEVEL_ERROR, path, 0, "language must be 'sv' or 'en', not '%s'",
+			     v->valuestring);
+		return -1;
+	}
+	return 0;
+}
+
+static int h_id(tc_jdoc *d, const cJSON *v, const char *path, void *slot, void *ud)
+{
+	const char *s = v->valuestring;
+
+	(void)slot;
+	(void)ud;
+	if (strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789-") != strlen(s) || *s == '-' ||
+	    strlen(s) > 64) {
+		tc_jdoc_diag(d, TC_JLEVEL_ERROR, path, 0,
+			     "id '%s' must be lower-case letters, digits and '-' (at most 64)", s);
+		return -1;
+	}
+	return 0;
+}
+
+static int h_service_id(tc_jdoc *d, const cJSON *v, const char *path, void *slot, void *ud)
+{
+	struct lctx *L = ud;
+
+	if (h_id(d, v, path, slot, ud) < 0)
+		return -1;
+	if (L->stem && strcmp(L->stem, v->valuestring) != 0) {
+		tc_jdoc_diag(d, TC_JLEVEL_ERROR, path, 0,
+			     "id '%s' does not match the file name '%s.json'", v->valuestring,
+			     L->stem);
+		return -1;
+	}
+	return 0;
+}
+
+/* A country code: canonical, an alias (warning, stored canonical), an unlisted ISO
+ * code (warning: third country) or wrong (error, with a suggestion). */
+static int h_country(tc_jdoc *d, const cJSON *v, const char *path, void *slot, void *ud)
+{
+	struct lctx *L = ud;
+	const char *s = v->valuestring;
+	const tc_country *c = tc_refdata_country(L->ref, s);
+	size_t n = strlen(s);
+
+	if (c && strcmp(c->code, s) == 0)
+		return 0;
+	if (c) {
+		tc_jdoc_diag(d, TC_JLEVEL_WARNING, path, 0, "'%s' stands for '%s' (%s); use '%s'",
+			     s, c->code, c->name_en, c->code);
+		*(char **)slot = tc_xstrdup(c->code);
+		return 1;
+	}
+	if (n == 2 && strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") == 2) {
+		tc_jdoc_diag(d, TC_JLEVEL_WARNING, path, 0,
+			     "country '%s' is not in reference/countries.json: treated as a "
+			     "third country; add it there with its names", s);
+		return 0;
+	}
+	for (size_t i = 0; i < L->ref->ncountries; i++) {
+		const tc_country *k = &L->ref->countries[i];
+
+		if (strcasecmp(k->code, s) == 0 || strcasecmp(k->name_en, s) == 0 ||
+		    strcasecmp(k->name_sv, s) == 0) {
+			tc_jdoc_diag(d, TC_JLEVEL_ERROR, path, 0,
+				     "unknown country code '%s'; did you mean '%s'?", s, k->code);
+			return -1;
+		}
+	}
+	tc_jdoc_diag(d, TC_JLEVEL_ERROR, path, 0,
+		     "unknown country code '%s'; use an ISO 3166-1 alpha-2 code such as 'SE'", s);
+	return -1;
+}
+
+static int h_category(tc_jdoc *d, const cJSON *v, const char *path, void *slot, void *ud)
+{
+	struct lctx *L = ud;
+	const char *s = v->valuestring;
+	const char *names[256];
+	const char *near;
+	size_t n = 0;
+
+	(void)slot;
+	if (tc_refdata_category(L->ref, s))
+		return 0;
+	for (size_t i = 0; i < L->ref->ncategories; i++) {
+		const tc_category *c = &L->ref->categories[i];
+
+		if (strcasecmp(c->name_sv, s) == 0 || strcasecmp(c->name_en, s) == 0 ||
+		    strcasecmp(c->code, s) == 0) {
+			tc_jdoc_diag(d, TC_JLEVEL_ERROR, path, 0,
+				     "unknown data category '%s'; did you mean '%s'?", s, c->code);
+			return -1;
+		}
+		if (n < TC_ARRAY_LEN(names))
+			names[n++] = c->code;
+	}
+	near = tc_nearest_name(s, names, n);
+	if (near)
+		tc_jdoc_diag(d, TC_JLEVEL_ERROR, path, 0,
+			     "unknown data category '%s'; did you mean '%s'?", s, near);
+	else
+		tc_jdoc_diag(d, TC_JLEVEL_ERROR, path, 0,
+			     "unknown data category '%s' (see reference/categories.json)", s);
+	return -1;
+}
+
+/* {"sv": ..., "en": ...}: at least one. */
+static const tc_jfield i18n_fields[] = {
+	{ "sv", TC_JT_STRING, 0, offsetof(tc_i18n, sv), 0, NULL },
+	{ "en", TC_JT_STRING, 0, offsetof(tc_i18n, en), 0, NULL },
+};
+
+static int h_i18n(tc_jdoc *d, const cJSON *v, const char *path, void *slot, void *ud)
+{
+	tc_i18n *t = slot;
+
+	if (tc_jdoc_walk(d, v, path, i18n_fields, TC_ARRAY_LEN(i18n_fields), t, ud) < 0)
+		return -1;
+	if ((!t->sv || !*t->sv) && (!t->en || !*t->en)) {
+		tc_jdoc_diag(d, TC_JLEVEL_ERROR, path, 0, "needs a text in 'sv' or 'en'");
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- service sub-objects ---- */
+
+static const tc_jfield parent_fields[] = {
+	{ "name", TC_JT_STRING, 1, offsetof(tc_service, parent_name), 0, NULL },
+	{ "country", TC_JT_STRING, 1, offsetof(tc_service, parent_country), 0, h_country },
+};
+
+static int h_parent(tc_jdoc *d, const cJSON *v, const char *path, void *slot, void *ud)
+{
+	return tc_jdoc_walk(d, v, path, parent_fields, TC_ARRAY_LEN(parent_fields), slot, ud);
+}
+
+static const tc_jfield measures_fields[] = {
+	{ "eu_keys", TC_JT_BOOL, 0, offsetof(tc_service, measures_eu_keys), 0, NULL },
+	{ "pseudonymised", TC_JT_BOOL, 0, offsetof(tc_service, measures_pseudonymised), 0, NULL },
+	{ "notes", TC_JT_STRARRAY, 0, offsetof(tc_service, measures),
+	  offsetof(tc_service, nmeasures), NULL },
+};
+
+static int h_measures(tc_jdoc *d, const cJSON *v, const char *path, void *slot, void *ud)
+{
+	return tc_jdoc_walk(d, v, path, measures_fields, TC_ARRAY_LEN(measures_fields), slot, ud);
+}
+
+static const tc_jfield dpa_fields[] = {
+	{ "version", TC_JT_STRING, 0, offsetof(tc_service, dpa_version), 0, NULL },
+	{ "date", TC_JT_STRING, 0, offsetof(tc_service, dpa_date), 0, h_date },
+};
+
+static int h_dpa(tc_jdoc *d, const cJSON *v, const char *path, void *slot, void *ud)
+{
+	return tc_jdoc_walk(d, v, path, dpa_fields, TC_ARRAY_LEN(dpa_fields), slot, ud);
+}
+
+static const tc_jfield decision_fields[] = {
+	{ "outcome", TC_JT_STRING, 1, offsetof(tc_decision, outcome), 0, NULL },
+	{ "by", TC_JT_STRING, 1, offsetof(tc_decision, by), 0, NULL },
+	{ "date", TC_JT_STRING, 1, offsetof(tc_decision, date), 0, h_date },
+	{ "next_review", TC_JT_STRING, 0, offsetof(tc_decision, next_review), 0, h_date },
+	{ "note", TC_JT_STRING, 0, offsetof(tc_decision, note), 0, NULL },
+};
+
+static int h_decision(tc_jdoc *d, const cJSON *v, const char *path, void *slot, void *ud)
+{
+	return tc_jdoc_walk(d, v, path, decision_fields, TC_ARRAY_LEN(decision_fields), slot, ud);
+}
+
+/* A location while parsing: kinds as names first. */
+struct loc_in {
+	tc_location loc;
+	char **kinds;
+	size_t nkinds;
+};
+
+static const tc_jfield location_fields[] = {
+	{ "country", TC_JT_STRING, 1, offsetof(struct loc_in, loc.country), 0, h_country },
+	{ "kinds", TC_JT_STRARRAY, 1, offsetof(struct loc_in, kinds),
+	  offsetof(struct loc_in, nkinds), h_kind },
+	{ "place", TC_JT_STRING, 0, offsetof(struct loc_in, loc.place), 0, NULL },
+	{ "entity", TC_JT_STRING, 0, offsetof(struct loc_in, loc.entity), 0, NULL },
+	{ "role", TC_JT_STRING, 0, offsetof(struct loc_in, loc.role), 0, h_role },
+	{ "note", TC_JT_STRING, 0, offsetof(struct loc_in, loc.note), 0, NULL },
+};
+
+static void location_release(tc_location *l)
+{
+	free(l->country);
+	free(l->place);
+	free(l->entity);
+	free(l->note);
+}
+
+static int pos_line(tc_jdoc *d, const char *path)
+{
+	const tc_jpos *p = tc_jdoc_find(d, path);
+
+	return p ? p->vline : 0;
+}
+
+/* Walk an array of objects, calling one(d, element, path, index, slot, ud). */
+static int each_object(tc_jdoc *d, const cJSON *v, const char *path, const char *what,
+		       int (*one)(tc_jdoc *, const cJSON *, const char *, void *, void *),
+		       void *slot, void *ud)
+{
+	size_t idx = 0;
+	int ret = 0;
+
+	for (const cJSON *e = v->child; e; e = e->next, idx++) {
+		char *sub = tc_jpath_index(path, idx);
+
+		if (!cJSON_IsObject(e)) {
+			tc_jdoc_diag(d, TC_JLEVEL_ERROR, sub, 0, "%s must be an object, not %s", what,
+				     tc_jtype_name(e));
+			ret = -1;
+		} else if (one(d, e, sub, slot, ud) < 0) {
+			ret = -1;
+		}
+		free(sub);
+	}
+	return ret;
+}
+
+static int one_location(tc_jdoc *d, const cJSON *e, const char *path, void *slot, void *ud)
+{
+	tc_service *s = slot;
+	struct loc_in in = { 0 };
+
+	tc_jdoc_walk(d, e, path, location_fields, TC_ARRAY_LEN(location_fields), &in, ud);
+	for (size_t k = 0; k < in.nkinds; k++) {
+		for (size_t j = 0; j < TC_ARRAY_LEN(kind_names); j++)
+			if (strcmp(kind_names[j].name, in.kinds[k]) == 0)
+				in.loc.kinds |= (unsigned)kind_names[j].val;
+		free(in.kinds[k]);
+	}
+	free(in.kinds);
+	if (cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(e, "kinds")) && !in.loc.kinds &&
+	    in.nkinds == 0) {
+		char *p = tc_jpath_key(path, "kinds");
+
+		tc_jdoc_diag(d, TC_JLEVEL_ERROR, p, 0,
+			     "'kinds' needs at least one of storage, processing, remote_access, "
+			     "support");
+		free(p);
+	}
+	if (!in.loc.country) {
+		location_release(&in.loc);
+		return -1;
+	}
+	in.loc.line = pos_line(d, path);
+	s->locations = tc_xrealloc(s->locations, (s->nlocations + 1) * sizeof(*s->locations));
+	s->locations[s->nlocations++] = in.loc;
+	return 0;
+}
+
+static int h_locations(tc_jdoc *d, const cJSON *v, const char *path, void *slot, void *ud)
+{
+	if (!v->child) {
+		tc_jdoc_diag(d, TC_JLEVEL_ERROR, path, 0,
+			     "'locations' needs at least one location (where the data is)");
+		return -1;
+	}
+	return each_object(d, v, path, "a location", one_location, slot, ud);
+}
+
+static const tc_jfield mechanism_fields[] = {
+	{ "country", TC_JT_STRING, 1, offsetof(tc_mechanism, country), 0, h_country },
+	{ "type", TC_JT_STRING, 1, offsetof(tc_mechanism, type), 0, h_mech_type },
+	{ "dpf_url", TC_JT_STRING, 0, offsetof(tc_mechanism, dpf_url), 0, h_url },
+	{ "dpf_status", TC_JT_STRING, 0, offsetof(tc_mechanism, dpf_status), 0, NULL },
+	{ "dpf_checked", TC_JT_STRING, 0, offsetof(tc_mechanism, dpf_checked), 0, h_date },
+	{ "scc_module", TC_JT_STRING, 0, offsetof(tc_mechanism, scc_module), 0, NULL },
+	{ "art49_ground", TC_JT_STRING, 0, offsetof(tc_mechanism, art49_ground), 0, NULL },
+	{ "reference", TC_JT_STRING, 0, offsetof(tc_mechanism, reference), 0, NULL },
+	{ "note", TC_JT_STRING, 0, offsetof(tc_mechanism, note), 0, NULL },
+};
+
+static void mechanism_release(tc_mechanism *m)
+{
+	free(m->country);
+	free(m->dpf_url);
+	free(m->dpf_status);
+	free(m->dpf_checked);
+	free(m->scc_module);
+	free(m->art49_ground);
+	free(m->reference);
+	free(m->note);
+}
+
+static int one_mechanism(tc_jdoc *d, const cJSON *e, const char *path, void *slot, void *ud)
+{
+	tc_service *s = slot;
+	tc_mechanism m = { 0 };
+
+	tc_jdoc_walk(d, e, path, mechanism_fields, TC_ARRAY_LEN(mechanism_fields), &m, ud);
+	if (!m.country) {
+		mechanism_release(&m);
+		return -1;
+	}
+	m.line = pos_line(d, path);
+	s->mechanisms = tc_xrealloc(s->mechanisms, (s->nmechanisms + 1) * sizeof(*s->mechanisms));
+	s->mechanisms[s->nmechanisms++] = m;
+	return 0;
+}
+
+static int h_mechanisms(tc_jdoc *d, const cJSON *v, const char *path, void *slot, void *ud)
+{
+	return each_object(d, v, path, "a mechanism", one_mechanism, slot, ud);
+}
+
+static const tc_jfield document_fields[] = {
+	{ "id", TC_JT_STRING, 1, offsetof(tc_document, id), 0, h_id },
+	{ "kind", TC_JT_STRING, 1, offsetof(tc_document, kind), 0, h_doc_kind },
+	{ "url", TC_JT_STRING, 1, offsetof(tc_document, url), 0, h_url },
+	{ "format", TC_JT_STRING, 0, offsetof(tc_document, format), 0, h_format },
+	{ "select", TC_JT_STRARRAY, 0, offsetof(tc_document, select),
+	  offsetof(tc_document, nselect), NULL },
+	{ "remove", TC_JT_STRARRAY, 0, offsetof(tc_document, remove),
+	  offsetof(tc_document, nremove), NULL },
+	{ "version", TC_JT_STRING, 0, offsetof(tc_document, version), 0, NULL },
+};
+
+static void document_release(tc_document *doc)
+{
+	free(doc->id);
+	free(doc->url);
+	for (size_t i = 0; i < doc->nselect; i++)
+		free(doc->select[i]);
+	free(doc->select);
+	for (size_t i = 0; i < doc->nremove; i++)
+		free(doc->remove[i]);
+	free(doc->remove);
+	free(doc->version);
+}
+
+static int one_document(tc_jdoc *d, const cJSON *e, const char *path, void *slot, void *ud)
+{
+	tc_service *s = slot;
+	tc_document doc = { 0 };
+
+	tc_jdoc_walk(d, e, path, document_fields, TC_ARRAY_LEN(document_fields), &doc, ud);
+	if (!doc.id || !doc.url || !doc.kind) {
+		document_release(&doc);
+		return -1;
+	}
+	doc.line = pos_line(d, path);
+	s->documents = tc_xrealloc(s->documents, (s->ndocuments + 1) * sizeof(*s->documents));
+	s->documents[s->ndocuments++] = doc;
+	return 0;
+}
+
+static int h_documents(tc_jdoc *d, const cJSON *v, const char *path, void *slot, void *ud)
+{
+	return each_object(d, v, path, "a document", one_document, slot, ud);
+}
+
+#define SF(name, type, req, member, h) \
+	{ name, type, req, offsetof(tc_service, member), 0, h }
+static const tc_jfield service_fields[] = {
+	SF("id", TC_JT_STRING, 1, id, h_service_id),
+	SF("name", TC_JT_STRING, 1, name, NULL),
+	SF("legal_entity", TC_JT_STRING, 1, legal_entity, NULL),
+	SF("country", TC_JT_STRING, 1, entity_country, h_country),
+	SF("role", TC_JT_STRING, 1, role, h_role),
+	SF("purpose", TC_JT_OBJECT, 1, purpose, h_i18n),
+	SF("parent", TC_JT_OBJECT, 0, id, h_parent),
+	SF("address", TC_JT_STRING, 0, address, NULL),
+	SF("phone", TC_JT_STRING, 0, phone, NULL),
+	SF("email", TC_JT_STRING, 0, email, h_email),
+	SF("website", TC_JT_STRING, 0, website, h_url),
+	{ "categories", TC_JT_STRARRAY, 1, offsetof(tc_service, categories),
+	  offsetof(tc_service, ncategories), h_category },
+	SF("data_subjects", TC_JT_OBJECT, 0, data_subjects, h_i18n),
+	SF("locations", TC_JT_ARRAY, 1, id, h_locations),
+	SF("mechanisms", TC_JT_ARRAY, 0, id, h_mechanisms),
+	SF("measures", TC_JT_OBJECT, 0, id, h_measures),
+	SF("personnummer_justification", TC_JT_STRING, 0, pnr_justification, NULL),
+	SF("dpa", TC_JT_OBJECT, 0, id, h_dpa),
+	SF("decision", TC_JT_OBJECT, 0, decision, h_decision),
+	SF("documents", TC_JT_ARRAY, 0, id, h_documents),
+	SF("comment", TC_JT_STRING, 0, id, h_ignore),
+};
+
+/* Fix up: the OBJECT/ARRAY handlers above that fill the service itself are given
+ * the service (offset of its first member, id, is 0). */
+_Static_assert(offsetof(tc_service, id) == 0, "service handlers expect id first");
+
+/* ---- organisation ---- */
+
+static const tc_jfield dpo_fields[] = {
+	{ "name", TC_JT_STRING, 0, offsetof(tc_org, dpo_name), 0, NULL },
+	{ "email", TC_JT_STRING, 1, offsetof(tc_org, dpo_email), 0, h_email },
+	{ "phone", TC_JT_STRING, 0, offsetof(tc_org, dpo_phone), 0, NULL },
+};
+
+static int h_dpo(tc_jdoc *d, const cJSON *v, const char *path, void *slot, void *ud)
+{
+	return tc_jdoc_walk(d, v, path, dpo_fields, TC_ARRAY_LEN(dpo_fields), slot, ud);
+}
+
+static const tc_jfield activity_fields[] = {
+	{ "id", TC_JT_STRING, 1, offsetof(tc_activity, id), 0, h_id },
+	{ "name", TC_JT_OBJECT, 1, offsetof(tc_activity, name), 0, h_i18n },
+	{ "legal_basis", TC_JT_OBJECT, 1, offsetof(tc_activity, legal_basis), 0, h_i18n },
+	{ "categories", TC_JT_STRARRAY, 0, offsetof(tc_activity, categories),
+	  offsetof(tc_activity, ncategories), h_category },
+};
+
+static void activity_release(tc_activity *a)
+{
+	free(a->id);
+	free(a->name.sv);
+	free(a->name.en);
+	free(a->legal_basis.sv);
+	free(a->legal_basis.en);
+	for (size_t i = 0; i < a->ncategories; i++)
+		free(a->categories[i]);
+	free(a->categories);
+}
+
+static int one_activity(tc_jdoc *d, const cJSON *e, const char *path, void *slot, void *ud)
+{
+	tc_org *o = slot;
+	tc_activity a = { 0 };
+
+	tc_jdoc_walk(d, e, path, activity_fields, TC_ARRAY_LEN(activity_fields), &a, ud);
+	if (!a.id) {
+		activity_release(&a);
+		return -1;
+	}
+	for (size_t i = 0; i < o->nactivities; i++) {
+		if (strcmp(o->activities[i].id, a.id) == 0) {
+			char *p = tc_jpath_key(path, "id");
+
+			tc_jdoc_diag(d, TC_JLEVEL_ERROR, p, 0, "duplicate activity id '%s'", a.id);
+			free(p);
+			activity_release(&a);
+			return -1;
+		}
+	}
+	o->activities = tc_xrealloc(o->activities, (o->nactivities + 1) * sizeof(*o->activities));
+	o->activities[o->nactivities++] = a;
+	return 0;
+}
+
+static int h_activities(tc_jdoc *d, const cJSON *v, const char *path, void *slot, void *ud)
+{
+	return each_object(d, v, path, "an activity", one_activity, slot, ud);
+}
+
+#define OF(name, type, req, member, h) \
+	{ name, type, req, offsetof(tc_org, member), 0, h }
+static const tc_jfield org_fields[] = {
+	OF("name", TC_JT_STRING, 1, name, NULL),
+	OF("legal_name", TC_JT_STRING, 0, legal_name, NULL),
+	OF("country", TC_JT_STRING, 1, country, h_country),
+	OF("dpo", TC_JT_OBJECT, 1, name, h_dpo),
+	{ "languages", TC_JT_STRARRAY, 0, offsetof(tc_org, languages),
+	  offsetof(tc_org, nlanguages), h_lang },
+	OF("default_lang", TC_JT_STRING, 1, default_lang, h_lang),
+	OF("policy_reviewed", TC_JT_STRING, 0, policy_reviewed, h_date),
+	OF("website", TC_JT_STRING, 0, website, h_url),
+	OF("activities", TC_JT_ARRAY, 0, name, h_activities),
+	OF("comment", TC_JT_STRING, 0, name, h_ignore),
+};
+_Static_assert(offsetof(tc_org, name) == 0, "org handlers expect name first");
+
+/* ---- cross-field checks ---- */
+
+static void diag_path(tc_jdoc *d, int level, const char *fmt_path, size_t idx, const char *key,
+		      const char *msg)
+{
+	char *base = tc_xasprintf(fmt_path, idx);
+	char *p = key ? tc_jpath_key(base, key) : tc_xstrdup(base);
+
+	tc_jdoc_diag(d, level, p, 0, "%s", msg);
+	free(p);
+	free(base);
+}
+
+static long days_since(const char *date, time_t now)
+{
+	time_t t;
+
+	if (tc_parse_date(date, &t) < 0)
+		return 0;
+	return (long)((now - t) / DAY);
+}
+
+/* Whether a country needs a transfer mechanism (third or partial adequacy). */
+static int needs_mechanism(const tc_refdata *ref, const char *code)
+{
+	enum tc_country_status st = tc_refdata_status(ref, code);
+
+	return st == TC_CS_THIRD || st == TC_CS_ADEQUATE_PARTIAL;
+}
+
+const tc_mechanism *tc_service_mechanism(const tc_service *s, const char *country)
+{
+	for (size_t i = 0; i < s->nmechanisms; i++)
+		if (tc_streq(s->mechanisms[i].country, country))
+			return &s->mechanisms[i];
+	return NULL;
+}
+
+static void check_mechanism(tc_jdoc *d, struct lctx *L, const tc_service *s, size_t i)
+{
+	const tc_mechanism *m = &s->mechanisms[i];
+	const tc_country *c = tc_refdata_country(L->ref, m->country);
+	const char *mp = "/mechanisms/%zu";
+	char *msg = NULL;
+	int used = tc_streq(s->parent_country, m->country);
+
+	for (size_t k = 0; k < s->nlocations; k++)
+		used |= tc_streq(s->locations[k].country, m->country);
+	if (!used) {
+		msg = tc_xasprintf("mechanism for %s, but no location or parent of this service "
+				   "is there", m->country);
+		diag_path(d, TC_JLEVEL_WARNING, mp, i, "country", msg);
+		free(msg);
+	}
+	for (size_t k = 0; k < i; k++) {
+		if (tc_streq(s->mechanisms[k].country, m->country)) {
+			msg = tc_xasprintf("a second mechanism for %s: only the first one (line %d) "
+					   "is used", m->country, s->mechanisms[k].line);
+			diag_path(d, TC_JLEVEL_WARNING, mp, i, "country", msg);
+			free(msg);
+			break;
+		}
+	}
+	switch (m->type) {
+	case TC_MECH_DPF:
+		if (!c || !tc_streq(c->partial_evidence, "dpf")) {
+			msg = tc_xasprintf("the Data Privacy Framework covers only the United "
+					   "States, not '%s'", m->country);
+			diag_path(d, TC_JLEVEL_ERROR, mp, i, "type", msg);
+			free(msg);
+		}
+		if (!m->dpf_url)
+			diag_path(d, TC_JLEVEL_ERROR, mp, i, NULL,
+				  "a DPF mechanism needs 'dpf_url': the importer's page on the DPF "
+				  "participant list (https://www.dataprivacyframework.gov/list)");
+		if (!m->dpf_checked) {
+			diag_path(d, TC_JLEVEL_ERROR, mp, i, NULL,
+				  "a DPF mechanism needs 'dpf_checked': the date its participant "
+				  "status was checked (YYYY-MM-DD)");
+		} else {
+			long age = days_since(m->dpf_checked, L->now);
+
+			if (age < 0) {
+				msg = tc_xasprintf("dpf_checked %s is in the future", m->dpf_checked);
+				diag_path(d, TC_JLEVEL_ERROR, mp, i, "dpf_checked", msg);
+				free(msg);
+			} else if (age > 365) {
+				msg = tc_xasprintf("DPF status was checked %ld days ago (%s), more "
+						   "than a year: check the participant page again",
+						   age, m->dpf_checked);
+				diag_path(d, TC_JLEVEL_WARNING, mp, i, "dpf_checked", msg);
+				free(msg);
+			}
+		}
+		if (!m->dpf_status) {
+			diag_path(d, TC_JLEVEL_WARNING, mp, i, NULL,
+				  "no 'dpf_status': the flow is not treated as covered until an "
+				  "'active' status is recorded");
+		} else if (strcmp(m->dpf_status, "active") != 0) {
+			msg = tc_xasprintf("DPF status is '%s', not 'active': the transfer is not "
+					   "covered by the DPF", m->dpf_status);
+			diag_path(d, TC_JLEVEL_WARNING, mp, i, "dpf_status", msg);
+			free(msg);
+		}
+		break;
+	case TC_MECH_ADEQUACY:
+		if (!c || c->status < TC_CS_ADEQUATE) {
+			msg = tc_xasprintf("no adequacy decision for '%s' in reference/countries.json",
+					   m->country);
+			diag_path(d, TC_JLEVEL_ERROR, mp, i, "type", msg);
+			free(msg);
+		}
+		break;
+	case TC_MECH_ART49:
+		if (!m->art49_ground)
+			diag_path(d, TC_JLEVEL_ERROR, mp, i, NULL,
+				  "an Art. 49 derogation needs 'art49_ground' (e.g. explicit "
+				  "consent, contract performance)");
+		break;
+	case TC_MECH_NONE:
+		diag_path(d, TC_JLEVEL_WARNING, mp, i, "type",
+			  "mechanism type 'none' records that nothing covers this transfer");
+		break;
+	default:
+		break;
+	}
+}
+
+static void check_service(tc_jdoc *d, struct lctx *L, const tc_service *s)
+{
+	char *msg;
+	int has_pnr = 0;
+
+	for (size_t i = 0; i < s->ncategories; i++) {
+		for (size_t k = 0; k < i; k++) {
+			if (strcmp(s->categories[k], s->categories[i]) == 0) {
+				msg = tc_xasprintf("category '%s' listed twice", s->categories[i]);
+				diag_path(d, TC_JLEVEL_WARNING, "/categories/%zu", i, NULL, msg);
+				free(msg);
+				break;
+			}
+		}
+		{
+			const tc_category *c = tc_refdata_category(L->ref, s->categories[i]);
+
+			if (c && c->national_id && !has_pnr) {
+				has_pnr = 1;
+				if (!s->pnr_justification || !*s->pnr_justification) {
+					msg = tc_xasprintf("'%s' is a national identification number: "
+							   "add 'personnummer_justification' (why %s "
+							   "must receive it; Data Protection Act "
+							   "2018:218 ch. 3 s. 10)", c->code,
+							   s->name ? s->name : "this service");
+					diag_path(d, TC_JLEVEL_ERROR, "/categories/%zu", i, NULL, msg);
+					free(msg);
+				}
+			}
+		}
+	}
+	if (s->pnr_justification && !has_pnr)
+		tc_jdoc_diag(d, TC_JLEVEL_WARNING, "/personnummer_justification", 1,
+			     "'personnummer_justification' given but no national-id category is "
+			     "listed in 'categories'");
+	for (size_t i = 0; i < s->nlocations; i++) {
+		const tc_location *l = &s->locations[i];
+
+		if (needs_mechanism(L->ref, l->country) && !tc_service_mechanism(s, l->country)) {
+			msg = tc_xasprintf("data in %s (%s) leaves the EU/EEA but no transfer "
+					   "mechanism is recorded for %s; add one to 'mechanisms' "
+					   "(dpf, scc, bcr or art49)",
+					   tc_refdata_country_name(L->ref, l->country, "en"),
+					   l->country, l->country);
+			diag_path(d, TC_JLEVEL_ERROR, "/locations/%zu", i, "country", msg);
+			free(msg);
+		}
+	}
+	if (s->parent_country && needs_mechanism(L->ref, s->parent_country) &&
+	    !tc_service_mechanism(s, s->parent_country))
+		tc_jdoc_diag(d, TC_JLEVEL_WARNING, "/parent/country", 0,
+			     "parent company '%s' in %s may be compelled to give access to the "
+			     "data (e.g. CLOUD Act): record what covers it in 'mechanisms'",
+			     s->parent_name ? s->parent_name : "?",
+			     tc_refdata_country_name(L->ref, s->parent_country, "en"));
+	for (size_t i = 0; i < s->nmechanisms; i++)
+		check_mechanism(d, L, s, i);
+	for (size_t i = 0; i < s->ndocuments; i++) {
+		for (size_t k = 0; k < i; k++) {
+			if (strcmp(s->documents[k].id, s->documents[i].id) == 0) {
+				msg = tc_xasprintf("duplicate document id '%s' (first at line %d)",
+						   s->documents[i].id, s->documents[k].line);
+				diag_path(d, TC_JLEVEL_ERROR, "/documents/%zu", i, "id", msg);
+				free(msg);
+				break;
+			}
+			if (strcmp(s->documents[k].url, s->documents[i].url) == 0) {
+				msg = tc_xasprintf("same URL as document '%s'", s->documents[k].id);
+				diag_path(d, TC_JLEVEL_WARNING, "/documents/%zu", i, "url", msg);
+				free(msg);
+				break;
+			}
+		}
+	}
+	if (s->decision.date && days_since(s->decision.date, L->now) < 0)
+		tc_jdoc_diag(d, TC_JLEVEL_ERROR, "/decision/date", 0,
+			     "decision date %s is in the future", s->decision.date);
+	if (s->decision.next_review && days_since(s->decision.next_review, L->now) > 0)
+		tc_jdoc_diag(d, TC_JLEVEL_WARNING, "/decision/next_review", 0,
+			     "the review of this decision was due on %s", s->decision.next_review);
+}
+
+static void check_org(tc_jdoc *d, struct lctx *L, const tc_org *o)
+{
+	int found = o->nlanguages == 0;
+
+	for (size_t i = 0; i < o->nlanguages; i++)
+		found |= tc_streq(o->languages[i], o->default_lang);
+	if (!found && o->default_lang)
+		tc_jdoc_diag(d, TC_JLEVEL_ERROR, "/default_lang", 0,
+			     "default_lang '%s' is not one of 'languages'", o->default_lang);
+	if (o->policy_reviewed) {
+		long age = days_since(o->policy_reviewed, L->now);
+
+		if (age < 0)
+			tc_jdoc_diag(d, TC_JLEVEL_ERROR, "/policy_reviewed", 0,
+				     "policy_reviewed %s is in the future", o->policy_reviewed);
+		else if (age > 365)
+			tc_jdoc_diag(d, TC_JLEVEL_WARNING, "/policy_reviewed", 0,
+				     "the list was last reviewed %ld days ago (%s): review it "
+				     "at least once a year", age, o->policy_reviewed);
+	}
+}
+
+/* ---- release ---- */
+
+static void service_release(tc_service *s)
+{
+	free(s->id);
+	free(s->name);
+	free(s->legal_entity);
+	free(s->entity_country);
+	free(s->purpose.sv);
+	free(s->purpose.en);
+	free(s->parent_name);
+	free(s->parent_country);
+	free(s->address);
+	free(s->phone);
+	free(s->email);
+	free(s->website);
+	for (size_t i = 0; i < s->ncategories; i++)
+		free(s->categories[i]);
+	free(s->categories);
+	free(s->data_subjects.sv);
+	free(s->data_subjects.en);
+	for (size_t i = 0; i < s->nlocations; i++)
+		location_release(&s->locations[i]);
+	free(s->locations);
+	for (size_t i = 0; i < s->nmechanisms; i++)
+		mechanism_release(&s->mechanisms[i]);
+	free(s->mechanisms);
+	for (size_t i = 0; i < s->nmeasures; i++)
+		free(s->measures[i]);
+	free(s->measures);
+	free(s->pnr_justification);
+	free(s->dpa_version);
+	free(s->dpa_date);
+	free(s->decision.outcome);
+	free(s->decision.by);
+	free(s->decision.date);
+	free(s->decision.next_review);
+	free(s->decision.note);
+	for (size_t i = 0; i < s->ndocuments; i++)
+		document_release(&s->documents[i]);
+	free(s->documents);
+	free(s->file);
+}
+
+static void org_release(tc_org *o)
+{
+	free(o->name);
+	free(o->legal_name);
+	free(o->country);
+	free(o->dpo_name);
+	free(o->dpo_email);
+	free(o->dpo_phone);
+	free(o->default_lang);
+	free(o->policy_reviewed);
+	for (size_t i = 0; i < o->nactivities; i++)
+		activity_release(&o->activities[i]);
+	free(o->activities);
+	for (size_t i = 0; i < o->nlanguages; i++)
+		free(o->languages[i]);
+	free(o->languages);
+	free(o->website);
+	free(o->file);
+}
+
+void tc_catalog_release(tc_catalog *cat)
+{
+	free(cat->dir);
+	org_release(&cat->org);
+	for (size_t i = 0; i < cat->nservices; i++)
+		service_release(&cat->services[i]);
+	free(cat->services);
+	free(cat->hash);
+	free(cat->canonical_json);
+	memset(cat, 0, sizeof(*cat));
+}
+
+/* ---- lookups ---- */
+
+const tc_service *tc_catalog_find(const tc_catalog *cat, const char *id)
+{
+	for (size_t i = 0; i < cat->nservices; i++)
+		if (tc_streq(cat->services[i].id, id))
+			return &cat->services[i];
+	return NULL;
+}
+
+const tc_document *tc_service_find_doc(const tc_service *s, const char *doc_id)
+{
+	for (size_t i = 0; i < s->ndocuments; i++)
+		if (tc_streq(s->documents[i].id, doc_id))
+			return &s->documents[i];
+	return NULL;
+}
+
+int tc_service_has_category(const tc_service *s, const char *code)
+{
+	for (size_t i = 0; i < s->ncategories; i++)
+		if (tc_streq(s->categories[i], code))
+			return 1;
+	return 0;
+}
+
+/* ---- canonical JSON: keys sorted at every level ---- */
+
+static void sort_keys(cJSON *o)
+{
+	if (!o)
+		return;
+	for (cJSON *c = o->child; c; c = c->next)
+		sort_keys(c);
+	if (!cJSON_IsObject(o) || !o->child)
+		return;
+	/* insertion sort of the child list by key, rebuilding prev/next */
+	{
+		cJSON *sorted = NULL, *c = o->child;
+
+		while (c) {
+			cJSON *next = c->next, **pp = &sorted;
+
+			while (*pp && strcmp((*pp)->string, c->string) <= 0)
+				pp = &(*pp)->next;
+			c->next = *pp;
+			*pp = c;
+			c = next;
+		}
+		o->child = sorted;
+		for (cJSON *p = sorted, *prev = NULL; p; prev = p, p = p->next)
+			p->prev = prev;
+		/* cJSON keeps the last element in child->prev */
+		for (cJSON *p = sorted; p; p = p->next)
+			if (!p->next)
+				sorted->prev = p;
+	}
+}
+
+/* ---- loading files ---- */
+
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Read and parse one file; NULL root on failure (reported). The caller releases doc. */
+static int parse_file(struct lctx *L, const char *path, tc_jdoc *doc, tc_buf *text)
+{
+	char err[512];
+
+	tc_jdoc_init(doc, path, to_diags, L);
+	if (tc_read_file(path, TC_CATALOG_MAX_FILE, text, err, sizeof(err)) < 0) {
+		tc_diags_add(L->diags, TC_DIAG_ERROR, path, 1, 1, "%s", err);
+		return -1;
+	}
+	if (tc_jdoc_parse(doc, text->data, text->len, TC_JDOC_MAX_DEPTH) < 0)
+		return -1;
+	if (!cJSON_IsObject(doc->root)) {
+		tc_jdoc_diag(doc, TC_JLEVEL_ERROR, "", 0, "the file must hold a JSON object, not %s",
+			     tc_jtype_name(doc->root));
+		return -1;
+	}
+	return 0;
+}
+
+static int svc_cmp(const void *a, const void *b)
+{
+	return strcmp(((const tc_service *)a)->id, ((const tc_service *)b)->id);
+}
+
+/* Add "name\nlength\n" + bytes to the hash input. */
+static void hash_add(tc_buf *h, const char *name, const tc_buf *text)
+{
+	tc_buf_printf(h, "%s\n%zu\n", name, text->len);
+	tc_buf_add(h, text->data ? text->data : "", text->len);
+}
+
+static char **list_services(struct lctx *L, const char *dir, size_t *n)
+{
+	DIR *dh = opendir(dir);
+	struct dirent *de;
+	char **names = NULL;
+
+	*n = 0;
+	if (!dh) {
+		tc_diags_add(L->diags, TC_DIAG_ERROR, dir, 1, 1, "cannot read directory: %s",
+			     strerror(errno));
+		return NULL;
+	}
+	while ((de = readdir(dh))) {
+		if (de->d_name[0] == '.' || !tc_endswith(de->d_name, ".json"))
+			continue;
+		if (*n >= TC_CATALOG_MAX_SERVICES) {
+			tc_diags_add(L->diags, TC_DIAG_ERROR, dir, 1, 1,
+				     "more than %d service files", TC_CATALOG_MAX_SERVICES);
+			break;
+		}
+		names = tc_xrealloc(names, (*n + 1) * sizeof(*names));
+		names[(*n)++] = tc_xstrdup(de->d_name);
+	}
+	closedir(dh);
+	if (*n)
+		qsort(names, *n, sizeof(*names), name_cmp);
+	return names;
+}
+
+int tc_catalog_load(const char *dir, const tc_refdata *ref, tc_catalog *cat, tc_diags *diags)
+{
+	struct lctx L = { ref, cat, diags, NULL, tc_now() };
+	char *org_path = tc_path_join(dir, "organisation.json");
+	char *svc_dir = tc_path_join(dir, "services");
+	cJSON *canon = cJSON_CreateObject(), *canon_svcs = cJSON_CreateArray();
+	tc_buf hashin = TC_BUF_INIT, text = TC_BUF_INIT;
+	size_t before = diags->nerrors, nnames = 0;
+	char **names = NULL;
+	char hex[65], *s;
+	tc_jdoc doc;
+
+	memset(cat, 0, sizeof(*cat));
+	cat->dir = tc_xstrdup(dir);
+	tc_buf_init(&hashin, (size_t)TC_CATALOG_MAX_SERVICES * TC_CATALOG_MAX_FILE);
+
+	/* organisation */
+	if (parse_file(&L, org_path, &doc, &text) == 0) {
+		cat->org.file = tc_xstrdup(org_path);
+		tc_jdoc_walk(&doc, doc.root, "", org_fields, TC_ARRAY_LEN(org_fields), &cat->org, &L);
+		check_org(&doc, &L, &cat->org);
+		cJSON_AddItemToObject(canon, "organisation", cJSON_Duplicate(doc.root, 1));
+	}
+	if (text.data)
+		hash_add(&hashin, "organisation.json", &text);
+	tc_jdoc_release(&doc);
+
+	/* services */
+	names = list_services(&L, svc_dir, &nnames);
+	for (size_t i = 0; i < nnames; i++) {
+		char *path = tc_path_join(svc_dir, names[i]);
+		char *stem = tc_xstrndup(names[i], strlen(names[i]) - 5);
+		tc_service svc = { 0 };
+
+		L.stem = stem;
+		tc_buf_reset(&text);
+		if (parse_file(&L, path, &doc, &text) == 0) {
+			svc.file = tc_xstrdup(path);
+			tc_jdoc_walk(&doc, doc.root, "", service_fields, TC_ARRAY_LEN(service_fields),
+				     &svc, &L);
+			if (svc.id) {
+				const tc_service *dup = tc_catalog_find(cat, svc.id);
+
+				check_service(&doc, &L, &svc);
+				if (dup) {
+					tc_jdoc_diag(&doc, TC_JLEVEL_ERROR, "/id", 0,
+						     "duplicate service id '%s' (also in %s)", svc.id,
+						     dup->file);
+					service_release(&svc);
+				} else {
+					cat->services = tc_xrealloc(cat->services,
+								    (cat->nservices + 1) *
+								    sizeof(*cat->services));
+					cat->services[cat->nservices++] = svc;
+				}
+			} else {
+				service_release(&svc);
+			}
+			cJSON_AddItemToArray(canon_svcs, cJSON_Duplicate(doc.root, 1));
+		}
+		if (text.data) {
+			char *rel = tc_path_join("services", names[i]);
+
+			hash_add(&hashin, rel, &text);
+			free(rel);
+		}
+		tc_jdoc_release(&doc);
+		free(stem);
+		free(path);
+		free(names[i]);
+	}
+	free(names);
+	L.stem = NULL;
+	if (cat->nservices)
+		qsort(cat->services, cat->nservices, sizeof(*cat->services), svc_cmp);
+
+	tc_sha256_hex(hashin.data ? hashin.data : "", hashin.len, hex);
+	cat->hash = tc_xstrdup(hex);
+	cJSON_AddItemToObject(canon, "services", canon_svcs);
+	cJSON_AddStringToObject(canon, "tiacheck_catalog", "1");
+	sort_keys(canon);
+	s = cJSON_PrintUnformatted(canon);
+	cat->canonical_json = tc_xstrdup(s ? s : "{}");
+	cJSON_free(s);
+	cJSON_Delete(canon);
+	tc_buf_release(&hashin);
+	tc_buf_release(&text);
+	free(org_path);
+	free(svc_dir);
+	tc_diags_sort(diags);
+	return diags->nerrors > before ? -1 : 0;
+}
