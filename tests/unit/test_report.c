@@ -639,6 +639,79 @@ static void test_write(void)
 	rm_rf(base);
 }
 
+/* The n-th (parent, item) pair of a depth-first walk; *n counts down. */
+static int nth_item(cJSON *parent, int *n, cJSON **par, cJSON **item)
+{
+	cJSON *it;
+
+	cJSON_ArrayForEach(it, parent) {
+		if ((*n)-- == 0) {
+			*par = parent;
+			*item = it;
+			return 1;
+		}
+		if ((cJSON_IsObject(it) || cJSON_IsArray(it)) && nth_item(it, n, par, item))
+			return 1;
+	}
+	return 0;
+}
+
+/* Every member of the full fixture replaced by every other JSON type: rendering
+ * either works or fails with a message; never crashes (run under ASan). */
+static void test_type_confusion(void)
+{
+	static const char *const repl[] = { "null", "1e300", "\"\"", "[]", "{}", "true", "[1]" };
+	cJSON *run = load("full.json");
+	int ok = 1, renders = 0;
+
+	for (int i = 0; run; i++) {
+		cJSON *copy = cJSON_Duplicate(run, 1), *par = NULL, *item = NULL;
+		int n = i;
+
+		if (!nth_item(copy, &n, &par, &item)) {
+			cJSON_Delete(copy);
+			break;
+		}
+		for (size_t r = 0; r < TC_ARRAY_LEN(repl); r++) {
+			cJSON *c2 = cJSON_Duplicate(copy, 1), *p2 = NULL, *i2 = NULL;
+			int m = i;
+
+			nth_item(c2, &m, &p2, &i2);
+			cJSON_ReplaceItemViaPointer(p2, i2, cJSON_Parse(repl[r]));
+			for (int fmt = 0; fmt < TC_REPORT_NFORMATS; fmt++) {
+				tc_buf b = TC_BUF_INIT;
+				char err[256] = "";
+				int rc = tc_report_render(c2, (enum tc_report_format)fmt, "en", &b, err,
+							  sizeof(err));
+
+				if (rc != 0 && !*err)
+					ok = 0;
+				if (rc == 0 && fmt == TC_REPORT_HTML && !tc_endswith(b.data, "</html>\n"))
+					ok = 0;
+				renders++;
+				tc_buf_release(&b);
+			}
+			{
+				char *s, *t, *h, err[256] = "";
+				int rc = tc_report_alert(c2, "sv", &s, &t, &h, err, sizeof(err));
+
+				if (rc < 0 && !*err)
+					ok = 0;
+				if (rc == 1 && (!s || strchr(s, '\n')))
+					ok = 0;
+				free(s);
+				free(t);
+				free(h);
+			}
+			cJSON_Delete(c2);
+		}
+		cJSON_Delete(copy);
+	}
+	TU_CHECK(ok, "type confusion: every render succeeded or said why");
+	TU_CHECK(renders > 1000, "type confusion covered the fixture (%d renders)", renders);
+	cJSON_Delete(run);
+}
+
 int main(void)
 {
 	unsetenv("TIACHECK_NOW");
@@ -647,6 +720,7 @@ int main(void)
 	test_alert();
 	test_alert_bounded();
 	test_errors();
+	test_type_confusion();
 	test_write();
 	return TU_END("test_report");
 }
