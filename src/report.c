@@ -1563,7 +1563,7 @@ static void report_doc(out *o, const cJSON *root)
 	if (o->kind == OUT_HTML)
 		raw(o, "<hr>\n<p class=\"note\">");
 	else
-		raw(o, "\n---\n\n");
+		raw(o, at_block_start(o) ? "---\n\n" : "\n---\n\n");
 	lblf(o, L_FOOTER, TC_REPORT_VERSION);
 	raw(o, o->kind == OUT_HTML ? "</p>\n" : "\n");
 	if (o->kind == OUT_HTML)
