@@ -2,7 +2,7 @@
  * util: growable buffers with a hard maximum, string helpers, the one place for
  * messages (tc_error/tc_warn/tc_note), time, SHA-256 and file helpers.
  *
- * Ownership: functions named *_dup/*_detach/*_printf_alloc return owned memory the
+ * Ownership: the x-prefixed allocators, tc_xasprintf and tc_buf_detach return owned memory the
  * caller frees with free(). tc_buf owns its data until tc_buf_detach(); release with
  * tc_buf_release(). Nothing here prints except the message functions, and nothing
  * here exits except tc_xmalloc & co. on out-of-memory.
