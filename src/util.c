@@ -1,5 +1,4 @@
 /* util: see include/tiacheck/util.h */
-#define _GNU_SOURCE
 #include "tiacheck/util.h"
 
 #include <errno.h>
