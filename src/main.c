@@ -46,6 +46,13 @@ static const tc_command commands[] = {
 	  "usage: tiacheck fetch [--parallel N] [--json] [SERVICE[/DOC]...]\n"
 	  "Fetch every monitored document (or the ones named), store dated snapshots and\n"
 	  "record real changes. No report, no e-mail (see `tiacheck run`).\n" },
+	{ "extract", cmd_extract, "show the normalised text tiacheck extracts from a page",
+	  "usage: tiacheck extract [--select XPATH]... [--remove XPATH]... [--content-type TYPE] FILE\n"
+	  "Print the normalised text of a saved page (HTML, PDF or text) as tiacheck compares\n"
+	  "it, to check a document's select/remove rules before putting them in the catalogue.\n"
+	  "  --select XPATH        keep only what matches (repeatable)\n"
+	  "  --remove XPATH        drop what matches (repeatable)\n"
+	  "  --content-type TYPE   as the server would send it, e.g. 'text/html; charset=latin1'\n" },
 	{ "diff", cmd_diff, "show a recorded change of a document",
 	  "usage: tiacheck diff [--json] [--from SNAP --to SNAP] SERVICE[/DOC] | CHANGE\n" },
 	{ "history", cmd_history, "list the snapshots and changes of a document",

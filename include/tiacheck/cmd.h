@@ -65,6 +65,10 @@ int tc_cmd_usage_error(const char *name, const char *fmt, ...) __attribute__((fo
  * (cat is then released), or TC_EXIT_FAILURE when it cannot be read at all.
  */
 int tc_cmd_load_catalog(tc_ctx *ctx, tc_refdata *ref, tc_catalog *cat, int show_warnings);
+/* The same, keeping the diagnostics in *diags (the caller releases them) so that a
+ * report can list the catalogue's warnings. */
+int tc_cmd_load_catalog_diags(tc_ctx *ctx, tc_refdata *ref, tc_catalog *cat,
+			      int show_warnings, tc_diags *diags);
 /* The language to write in: ctx->lang, else the organisation's, else "sv". */
 const char *tc_cmd_lang(const tc_ctx *ctx, const tc_catalog *cat);
 
@@ -76,6 +80,7 @@ int cmd_flows(int argc, char **argv, tc_ctx *ctx);
 int cmd_tia(int argc, char **argv, tc_ctx *ctx);
 int cmd_policy(int argc, char **argv, tc_ctx *ctx);
 int cmd_fetch(int argc, char **argv, tc_ctx *ctx);
+int cmd_extract(int argc, char **argv, tc_ctx *ctx);
 int cmd_diff(int argc, char **argv, tc_ctx *ctx);
 int cmd_history(int argc, char **argv, tc_ctx *ctx);
 int cmd_ack(int argc, char **argv, tc_ctx *ctx);

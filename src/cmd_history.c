@@ -1,0 +1,168 @@
+/* tiacheck history: the snapshots and changes of a document, newest first. */
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "tiacheck/cmd.h"
+#include "tiacheck/pipeline.h"
+#include "tiacheck/store.h"
+#include "tiacheck/util.h"
+
+static cJSON *doc_json(tc_store *st, const tc_doc_row *d, tc_snapshot *snaps, size_t nsnaps,
+		       tc_change *chs, size_t nchs)
+{
+	cJSON *o = cJSON_CreateObject(), *a;
+	char t[32];
+
+	cJSON_AddStringToObject(o, "service", d->service);
+	cJSON_AddStringToObject(o, "document", d->doc);
+	cJSON_AddStringToObject(o, "kind", d->kind);
+	cJSON_AddStringToObject(o, "url", d->url);
+	cJSON_AddNumberToObject(o, "failures_in_a_row", d->fail_streak);
+	if (d->fail_since) {
+		tc_iso_utc(d->fail_since, t);
+		cJSON_AddStringToObject(o, "failing_since", t);
+	}
+	a = cJSON_AddArrayToObject(o, "snapshots");
+	for (size_t i = 0; i < nsnaps; i++) {
+		cJSON *s = cJSON_CreateObject();
+
+		cJSON_AddNumberToObject(s, "id", (double)snaps[i].id);
+		tc_iso_utc(snaps[i].fetched_at, t);
+		cJSON_AddStringToObject(s, "fetched_at", t);
+		cJSON_AddNumberToObject(s, "http_status", snaps[i].http_status);
+		cJSON_AddBoolToObject(s, "not_modified", snaps[i].not_modified);
+		cJSON_AddStringToObject(s, "final_url", snaps[i].final_url ? snaps[i].final_url : "");
+		cJSON_AddStringToObject(s, "raw_sha256", snaps[i].raw_sha ? snaps[i].raw_sha : "");
+		cJSON_AddStringToObject(s, "text_sha256", snaps[i].text_sha ? snaps[i].text_sha : "");
+		cJSON_AddNumberToObject(s, "extractor_version", snaps[i].extractor_version);
+		cJSON_AddItemToArray(a, s);
+	}
+	a = cJSON_AddArrayToObject(o, "changes");
+	for (size_t i = 0; i < nchs; i++) {
+		cJSON *c = cJSON_CreateObject();
+
+		cJSON_AddNumberToObject(c, "id", (double)chs[i].id);
+		tc_iso_utc(chs[i].detected_at, t);
+		cJSON_AddStringToObject(c, "detected_at", t);
+		cJSON_AddNumberToObject(c, "from_snapshot", (double)chs[i].from_snapshot);
+		cJSON_AddNumberToObject(c, "to_snapshot", (double)chs[i].to_snapshot);
+		cJSON_AddBoolToObject(c, "technical", chs[i].technical);
+		cJSON_AddNumberToObject(c, "added", chs[i].added);
+		cJSON_AddNumberToObject(c, "removed", chs[i].removed);
+		cJSON_AddNumberToObject(c, "changed", chs[i].changed);
+		cJSON_AddBoolToObject(c, "acknowledged", chs[i].acked_at != 0);
+		if (chs[i].acked_at) {
+			tc_iso_utc(chs[i].acked_at, t);
+			cJSON_AddStringToObject(c, "acked_at", t);
+			cJSON_AddStringToObject(c, "acked_by", chs[i].acked_by ? chs[i].acked_by : "");
+			if (chs[i].ack_note)
+				cJSON_AddStringToObject(c, "ack_note", chs[i].ack_note);
+		}
+		cJSON_AddItemToArray(a, c);
+	}
+	(void)st;
+	return o;
+}
+
+static void doc_text(const tc_doc_row *d, tc_snapshot *snaps, size_t nsnaps, tc_change *chs,
+		     size_t nchs, int color)
+{
+	char t[32];
+	size_t ci = 0;
+
+	printf("%s%s/%s%s  %s  %s\n", color ? "\033[1m" : "", d->service, d->doc,
+	       color ? "\033[0m" : "", d->kind, d->url);
+	if (d->fail_streak) {
+		tc_iso_utc(d->fail_since, t);
+		printf("  failing: %d fetch(es) in a row since %s; the last good snapshot stands\n",
+		       d->fail_streak, t);
+	}
+	if (!nsnaps)
+		printf("  no snapshot yet\n");
+	/* Interleave: each snapshot, and the change that led to it. */
+	for (size_t i = 0; i < nsnaps; i++) {
+		tc_iso_utc(snaps[i].fetched_at, t);
+		printf("  snapshot %-5" PRId64 " %s  HTTP %d%s  text %.12s\n", snaps[i].id, t,
+		       snaps[i].http_status, snaps[i].not_modified ? " (not modified)" : "",
+		       snaps[i].text_sha ? snaps[i].text_sha : "-");
+		for (ci = 0; ci < nchs; ci++) {
+			if (chs[ci].to_snapshot != snaps[i].id)
+				continue;
+			printf("    %schange %" PRId64 "%s: +%d -%d ~%d blocks%s%s%s\n",
+			       color && !chs[ci].acked_at ? "\033[33m" : "", chs[ci].id,
+			       color && !chs[ci].acked_at ? "\033[0m" : "", chs[ci].added,
+			       chs[ci].removed, chs[ci].changed,
+			       chs[ci].technical ? " (technical: new extraction rules)" : "",
+			       chs[ci].acked_at ? ", acknowledged by " : ", open",
+			       chs[ci].acked_at ? (chs[ci].acked_by ? chs[ci].acked_by : "?") : "");
+		}
+	}
+}
+
+int cmd_history(int argc, char **argv, tc_ctx *ctx)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int json = 0, c, ret = TC_EXIT_OK;
+	tc_store *st = NULL;
+	tc_doc_row *rows = NULL;
+	size_t nrows = 0;
+	cJSON *out = NULL;
+	char err[512];
+
+	while ((c = getopt_long(argc, argv, "jh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'j': json = 1; break;
+		case 'h': tc_cmd_help("history", stdout); return TC_EXIT_OK;
+		default: return tc_cmd_usage_error("history", "unknown option");
+		}
+	}
+	if (optind != argc - 1)
+		return tc_cmd_usage_error("history", "name one SERVICE or SERVICE/DOC");
+	st = tc_pipeline_open_store(ctx);
+	if (!st)
+		return TC_EXIT_FAILURE;
+	if (tc_pipeline_select_docs(st, argv[optind], &rows, &nrows) < 0) {
+		ret = TC_EXIT_FAILURE;
+		goto out;
+	}
+	if (json)
+		out = cJSON_CreateArray();
+	for (size_t i = 0; i < nrows; i++) {
+		tc_snapshot *snaps = NULL;
+		tc_change *chs = NULL;
+		size_t ns = 0, nc = 0;
+
+		if (tc_store_snapshot_list(st, rows[i].id, &snaps, &ns, err, sizeof(err)) < 0 ||
+		    tc_store_change_list_for_doc(st, rows[i].id, &chs, &nc, err, sizeof(err)) < 0) {
+			tc_error("cannot read the history of %s/%s: %s", rows[i].service, rows[i].doc, err);
+			tc_snapshot_list_free(snaps, ns);
+			ret = TC_EXIT_FAILURE;
+			goto out;
+		}
+		if (json)
+			cJSON_AddItemToArray(out, doc_json(st, &rows[i], snaps, ns, chs, nc));
+		else
+			doc_text(&rows[i], snaps, ns, chs, nc, ctx->color);
+		tc_snapshot_list_free(snaps, ns);
+		tc_change_list_free(chs, nc);
+	}
+	if (json) {
+		char *s = cJSON_Print(out);
+
+		puts(s);
+		free(s);
+	}
+out:
+	cJSON_Delete(out);
+	tc_doc_row_list_free(rows, nrows);
+	tc_store_close(st);
+	return ret;
+}

@@ -1,0 +1,639 @@
+/*
+ * The fetch-and-compare pipeline shared by `tiacheck fetch`, `run` and `reextract`
+ * (see include/tiacheck/pipeline.h for the flow). Command code: it may print.
+ */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+#include <curl/curl.h>
+
+#include "tiacheck/config.h"
+#include "tiacheck/diff.h"
+#include "tiacheck/extract.h"
+#include "tiacheck/fetch.h"
+#include "tiacheck/findings.h"
+#include "tiacheck/pipeline.h"
+#include "tiacheck/util.h"
+
+/* One document to fetch: what the catalogue says and what the store holds. */
+typedef struct job {
+	const tc_service *service;
+	const tc_document *doc;
+	int64_t doc_id;
+	int has_base;
+	tc_snapshot base;      /* the last good snapshot (baseline) when has_base */
+	tc_doc_result *res;
+} job;
+
+typedef struct pipe_state {
+	tc_ctx *ctx;
+	const tc_refdata *ref;
+	const tc_catalog *cat;
+	tc_store *st;
+	const tc_pipeline_opts *po;
+	job *jobs;
+	size_t njobs;
+	tc_pipeline_result *res;
+	int progress_shown;
+} pipe_state;
+
+tc_store *tc_pipeline_open_store(tc_ctx *ctx)
+{
+	tc_store *st = NULL;
+	char err[512];
+
+	if (tc_store_open(ctx->db_path, &st, err, sizeof(err)) < 0) {
+		tc_error("cannot open the database: %s", err);
+		return NULL;
+	}
+	return st;
+}
+
+int tc_pipeline_select_docs(tc_store *st, const char *sel, tc_doc_row **rows, size_t *n)
+{
+	const char *slash = strchr(sel, '/');
+	char *service = tc_xstrndup(sel, slash ? (size_t)(slash - sel) : strlen(sel));
+	char err[512];
+	int rc;
+
+	*rows = NULL;
+	*n = 0;
+	if (slash) {
+		*rows = tc_xcalloc(1, sizeof(**rows));
+		rc = tc_store_document_find(st, service, slash + 1, *rows, err, sizeof(err));
+		if (rc == TC_STORE_OK)
+			*n = 1;
+	} else {
+		rc = tc_store_document_list(st, service, rows, n, err, sizeof(err));
+		if (rc == TC_STORE_OK && *n == 0)
+			rc = TC_STORE_NOTFOUND;
+	}
+	if (rc == TC_STORE_NOTFOUND)
+		tc_error("no document '%s' in the database (fetched documents are named "
+			 "SERVICE/DOC; see 'tiacheck flows' for services, 'tiacheck fetch' to fetch)",
+			 sel);
+	else if (rc < 0)
+		tc_error("cannot read the database: %s", err);
+	free(service);
+	if (rc != TC_STORE_OK) {
+		tc_doc_row_list_free(*rows, *n ? *n : (slash ? 1 : 0));
+		*rows = NULL;
+		*n = 0;
+		return -1;
+	}
+	return 0;
+}
+
+int tc_pipeline_sync(const tc_catalog *cat, tc_store *st, time_t now)
+{
+	char err[512];
+	int64_t version, id;
+	int is_new;
+
+	if (tc_store_begin(st, err, sizeof(err)) < 0)
+		goto fail;
+	if (tc_store_sync_catalog(st, cat->hash, cat->canonical_json, now, &version, &is_new,
+				  err, sizeof(err)) < 0)
+		goto fail_rb;
+	for (size_t i = 0; i < cat->nservices; i++) {
+		const tc_service *s = &cat->services[i];
+
+		for (size_t j = 0; j < s->ndocuments; j++)
+			if (tc_store_document_id(st, s->id, s->documents[j].id,
+						 tc_doc_kind_name(s->documents[j].kind),
+						 s->documents[j].url, &id, err, sizeof(err)) < 0)
+				goto fail_rb;
+	}
+	if (tc_store_commit(st, err, sizeof(err)) < 0)
+		goto fail_rb;
+	if (is_new)
+		tc_debug("catalogue version %" PRId64 " recorded", version);
+	return 0;
+fail_rb:
+	tc_store_rollback(st);
+fail:
+	tc_error("cannot record the catalogue in the database: %s", err);
+	return -1;
+}
+
+/* 1 when the URL's host is a loopback/private address or "localhost": the catalogue
+ * itself names it, so connections there are allowed for this document. */
+static int url_names_private_host(const char *url)
+{
+	CURLU *u = curl_url();
+	char *host = NULL;
+	int priv = 0;
+
+	if (u && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK) {
+		char h[256];
+		size_t n = strlen(host);
+
+		/* strip IPv6 brackets */
+		if (n >= 2 && host[0] == '[' && host[n - 1] == ']')
+			snprintf(h, sizeof(h), "%.*s", (int)(n - 2), host + 1);
+		else
+			snprintf(h, sizeof(h), "%s", host);
+		priv = strcmp(h, "localhost") == 0 || tc_fetch_addr_is_private(h) == 1;
+	}
+	curl_free(host);
+	curl_url_cleanup(u);
+	return priv;
+}
+
+static int selected(const tc_pipeline_opts *po, const tc_service *s, const tc_document *d)
+{
+	if (!po->nonly)
+		return 1;
+	for (size_t i = 0; i < po->nonly; i++) {
+		const char *sel = po->only[i];
+		const char *slash = strchr(sel, '/');
+		size_t sl = slash ? (size_t)(slash - sel) : strlen(sel);
+
+		if (strlen(s->id) == sl && strncmp(s->id, sel, sl) == 0 &&
+		    (!slash || strcmp(slash + 1, d->id) == 0))
+			return 1;
+	}
+	return 0;
+}
+
+/* Check every selector names something in the catalogue. */
+static int check_selectors(const tc_catalog *cat, const tc_pipeline_opts *po)
+{
+	for (size_t i = 0; i < po->nonly; i++) {
+		const char *sel = po->only[i];
+		const char *slash = strchr(sel, '/');
+		char *sid = tc_xstrndup(sel, slash ? (size_t)(slash - sel) : strlen(sel));
+		const tc_service *s = tc_catalog_find(cat, sid);
+
+		free(sid);
+		if (!s) {
+			tc_error("'%s': no such service in the catalogue", sel);
+			return -1;
+		}
+		if (slash && !tc_service_find_doc(s, slash + 1)) {
+			tc_error("'%s': service '%s' has no document '%s'", sel, s->id, slash + 1);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static void set_failure(tc_doc_result *r, const char *kind, const char *detail, int status)
+{
+	r->outcome = TC_OUT_FAILED;
+	free(r->failure_kind);
+	free(r->failure_detail);
+	r->failure_kind = tc_xstrdup(kind);
+	r->failure_detail = tc_xstrdup(detail);
+	r->http_status = status;
+}
+
+/* The failure kind of an unusable response: http_404, timeout, challenge, ... */
+static void classify_fetch_failure(const tc_fetch_response *resp, tc_doc_result *r)
+{
+	char kind[64];
+
+	if ((resp->error == TC_FETCH_HTTP_4XX || resp->error == TC_FETCH_HTTP_5XX) &&
+	    resp->body.len > 0) {
+		/* A bot challenge or consent wall is served as 403/429/503 with a page. */
+		tc_extract_opts eo = { .content_type = resp->content_type, .url = resp->final_url };
+		tc_extract_result er = { 0 };
+
+		tc_extract(resp->body.data, resp->body.len, &eo, &er);
+		if (er.status == TC_EX_CHALLENGE || er.status == TC_EX_CONSENT_WALL) {
+			char *d = tc_xasprintf("HTTP %ld: %s", resp->status, er.detail);
+
+			set_failure(r, tc_extract_status_name(er.status), d, (int)resp->status);
+			free(d);
+			tc_extract_result_release(&er);
+			return;
+		}
+		tc_extract_result_release(&er);
+	}
+	if (resp->error == TC_FETCH_HTTP_4XX || resp->error == TC_FETCH_HTTP_5XX)
+		snprintf(kind, sizeof(kind), "http_%ld", resp->status);
+	else
+		snprintf(kind, sizeof(kind), "%s", tc_fetch_error_name(resp->error));
+	set_failure(r, kind, resp->message, (int)resp->status);
+	if (resp->status == 404 || resp->status == 410)
+		r->moved = 1;
+}
+
+static char *blob_text(tc_store *st, const char *sha)
+{
+	char *data = NULL, err[256];
+	size_t len = 0;
+
+	if (!sha || tc_store_get_blob(st, sha, &data, &len, err, sizeof(err)) != TC_STORE_OK)
+		return NULL;
+	return data;
+}
+
+/* Re-extract a stored raw body with today's rules (baseline under new rules). */
+static char *reextract_blob(tc_store *st, const tc_snapshot *s, const tc_document *d)
+{
+	char *raw = NULL, err[256], *text = NULL;
+	size_t len = 0;
+	tc_extract_opts eo = { .content_type = s->content_type, .url = s->final_url,
+			       .format = d->format,
+			       .select = (const char *const *)d->select, .nselect = d->nselect,
+			       .remove = (const char *const *)d->remove, .nremove = d->nremove };
+	tc_extract_result er = { 0 };
+
+	if (tc_store_get_blob(st, s->raw_sha, &raw, &len, err, sizeof(err)) != TC_STORE_OK)
+		return NULL;
+	if (tc_extract(raw, len, &eo, &er) == 0) {
+		text = er.text;
+		er.text = NULL;
+	}
+	tc_extract_result_release(&er);
+	free(raw);
+	return text;
+}
+
+/* Countries the catalogue records for a service (locations, parent, entity). */
+static size_t declared_countries(const tc_service *s, const char **out, size_t max)
+{
+	size_t n = 0;
+
+#define ADD(c)                                                         \
+	do {                                                           \
+		const char *c_ = (c);                                  \
+		int dup_ = 0;                                          \
+		for (size_t k_ = 0; c_ && k_ < n; k_++)                \
+			dup_ |= strcmp(out[k_], c_) == 0;              \
+		if (c_ && !dup_ && n < max)                            \
+			out[n++] = c_;                                 \
+	} while (0)
+	for (size_t i = 0; i < s->nlocations; i++)
+		ADD(s->locations[i].country);
+	for (size_t i = 0; i < s->nmechanisms; i++)
+		ADD(s->mechanisms[i].country);
+	ADD(s->parent_country);
+	ADD(s->entity_country);
+#undef ADD
+	return n;
+}
+
+/*
+ * Record what a new text means: a change record (old_text != NULL) and the findings,
+ * inside the caller's transaction. Returns -1 with err set on a store error.
+ */
+static int record_change(pipe_state *ps, job *j, int64_t to_snap, const char *old_text,
+			 const char *new_text, int technical, char *err, size_t errlen)
+{
+	const char *countries[64];
+	size_t ncountries = declared_countries(j->service, countries, TC_ARRAY_LEN(countries));
+	tc_findings fs = TC_FINDINGS_INIT;
+	tc_findings_input in = {
+		.old_text = old_text, .new_text = new_text,
+		.doc_kind = tc_doc_kind_name(j->doc->kind),
+		.declared = countries, .ndeclared = ncountries,
+		.recorded_version = j->doc->version ? j->doc->version : j->service->dpa_version,
+		.ref = ps->ref,
+	};
+	int64_t change_id = 0;
+	int ret = -1;
+
+	if (old_text) {
+		tc_diff d = TC_DIFF_INIT;
+		tc_change ch = { 0 };
+		cJSON *dj;
+
+		if (tc_diff_texts(old_text, new_text, &d, err, errlen) < 0)
+			goto out;
+		dj = tc_diff_to_json(&d);
+		ch.doc = j->doc_id;
+		ch.run = ps->po->run_id;
+		ch.from_snapshot = j->base.id;
+		ch.to_snapshot = to_snap;
+		ch.detected_at = tc_now();
+		ch.technical = technical;
+		ch.added = (int)d.added;
+		ch.removed = (int)d.removed;
+		ch.changed = (int)d.changed;
+		ch.diff_json = cJSON_PrintUnformatted(dj);
+		cJSON_Delete(dj);
+		tc_diff_release(&d);
+		if (tc_store_change_insert(ps->st, &ch, &change_id, err, errlen) < 0) {
+			free(ch.diff_json);
+			goto out;
+		}
+		free(ch.diff_json);
+		j->res->change_id = change_id;
+	}
+	if (technical) {
+		ret = 0;
+		goto out;
+	}
+	if (tc_findings_analyse(&in, &fs, err, errlen) < 0)
+		goto out;
+	for (size_t i = 0; i < fs.n; i++) {
+		cJSON *fj = tc_finding_to_json(&fs.v[i], ps->ref);
+		tc_finding_row row = { 0 };
+		int64_t fid;
+		int is_new;
+
+		row.doc = j->doc_id;
+		row.change = change_id;
+		row.run = ps->po->run_id;
+		row.kind = (char *)tc_finding_kind_name(fs.v[i].kind);
+		row.severity = (char *)tc_finding_severity_name(fs.v[i].severity);
+		row.key = fs.v[i].key;
+		row.json = cJSON_PrintUnformatted(fj);
+		row.first_seen = tc_now();
+		cJSON_Delete(fj);
+		if (tc_store_finding_insert(ps->st, &row, &fid, &is_new, err, errlen) < 0) {
+			free(row.json);
+			goto out;
+		}
+		free(row.json);
+	}
+	ret = 0;
+out:
+	tc_findings_release(&fs);
+	return ret;
+}
+
+/* Store a successful fetch whose text was extracted; decide new/unchanged/changed. */
+static int store_snapshot(pipe_state *ps, job *j, const tc_fetch_response *resp,
+			  const char *raw_sha, const char *text, size_t text_len,
+			  char *err, size_t errlen)
+{
+	tc_snapshot s = { 0 };
+	char text_sha[65];
+	char *old_text = NULL;
+	int64_t snap_id;
+	int ret = -1;
+
+	tc_sha256_hex(text, text_len, text_sha);
+	if (j->has_base) {
+		if (j->base.extractor_version == TC_EXTRACT_VERSION)
+			old_text = blob_text(ps->st, j->base.text_sha);
+		else /* compare like with like: the baseline under today's rules */
+			old_text = reextract_blob(ps->st, &j->base, j->doc);
+	}
+	s.doc = j->doc_id;
+	s.run = ps->po->run_id;
+	s.fetched_at = tc_now();
+	s.url = j->doc->url;
+	s.final_url = resp->final_url;
+	s.http_status = (int)resp->status;
+	s.etag = resp->etag;
+	s.last_modified = resp->last_modified;
+	s.content_type = resp->content_type;
+	s.raw_sha = (char *)raw_sha;
+	s.text_sha = text_sha;
+	s.extractor_version = TC_EXTRACT_VERSION;
+
+	if (tc_store_begin(ps->st, err, errlen) < 0)
+		goto out;
+	if (tc_store_put_blob(ps->st, raw_sha, resp->body.data, resp->body.len, "raw", err, errlen) < 0 ||
+	    tc_store_put_blob(ps->st, text_sha, text, text_len, "text", err, errlen) < 0 ||
+	    tc_store_snapshot_insert(ps->st, &s, &snap_id, err, errlen) < 0)
+		goto rollback;
+	if (!j->has_base) {
+		j->res->outcome = TC_OUT_NEW;
+		/* What the page says today, against the catalogue (no diff yet). */
+		if (record_change(ps, j, snap_id, NULL, text, 0, err, errlen) < 0)
+			goto rollback;
+	} else if (old_text && strcmp(old_text, text) == 0) {
+		j->res->outcome = TC_OUT_UNCHANGED;
+	} else {
+		j->res->outcome = TC_OUT_CHANGED;
+		if (record_change(ps, j, snap_id, old_text ? old_text : "", text, 0, err, errlen) < 0)
+			goto rollback;
+	}
+	if (tc_store_commit(ps->st, err, errlen) < 0)
+		goto rollback;
+	ret = 0;
+	goto out;
+rollback:
+	tc_store_rollback(ps->st);
+out:
+	free(old_text);
+	return ret;
+}
+
+/* A 304, or the same raw bytes as the baseline: a snapshot confirming the baseline. */
+static int store_confirmation(pipe_state *ps, job *j, const tc_fetch_response *resp,
+			      char *err, size_t errlen)
+{
+	tc_snapshot s = j->base;
+	int64_t id;
+
+	s.id = 0;
+	s.run = ps->po->run_id;
+	s.fetched_at = tc_now();
+	s.final_url = resp->final_url ? resp->final_url : j->base.final_url;
+	s.http_status = (int)resp->status;
+	s.not_modified = resp->not_modified;
+	if (resp->etag)
+		s.etag = resp->etag;
+	if (resp->last_modified)
+		s.last_modified = resp->last_modified;
+	if (tc_store_snapshot_insert(ps->st, &s, &id, err, errlen) < 0)
+		return -1;
+	j->res->outcome = TC_OUT_UNCHANGED;
+	return 0;
+}
+
+static void on_progress(size_t done, size_t total, size_t failed, void *arg)
+{
+	pipe_state *ps = arg;
+
+	if (!ps->po->progress)
+		return;
+	fprintf(stderr, "\rtiacheck: fetched %zu/%zu documents, %zu failed", done, total, failed);
+	ps->progress_shown = 1;
+}
+
+static void on_done(const tc_fetch_request *req, size_t index, tc_fetch_response *resp, void *arg)
+{
+	pipe_state *ps = arg;
+	job *j = &ps->jobs[index];
+	char err[512] = "";
+	int rc = 0;
+
+	(void)req;
+	if (resp->permanent_redirect && resp->permanent_location) {
+		j->res->moved = 1;
+		j->res->moved_to = tc_xstrdup(resp->permanent_location);
+	}
+	if (resp->error != TC_FETCH_OK) {
+		classify_fetch_failure(resp, j->res);
+	} else if (resp->not_modified) {
+		if (j->has_base)
+			rc = store_confirmation(ps, j, resp, err, sizeof(err));
+		else
+			set_failure(j->res, "other", "HTTP 304 without a stored snapshot", 304);
+	} else {
+		char raw_sha[65];
+
+		tc_sha256_hex(resp->body.data ? resp->body.data : "", resp->body.len, raw_sha);
+		if (j->has_base && tc_streq(raw_sha, j->base.raw_sha) &&
+		    j->base.extractor_version == TC_EXTRACT_VERSION) {
+			/* Same bytes: no extraction at all. */
+			rc = store_confirmation(ps, j, resp, err, sizeof(err));
+		} else {
+			tc_extract_opts eo = {
+				.content_type = resp->content_type, .url = resp->final_url,
+				.format = j->doc->format,
+				.select = (const char *const *)j->doc->select, .nselect = j->doc->nselect,
+				.remove = (const char *const *)j->doc->remove, .nremove = j->doc->nremove,
+			};
+			tc_extract_result er = { 0 };
+
+			if (tc_extract(resp->body.data ? resp->body.data : "", resp->body.len, &eo, &er) < 0)
+				set_failure(j->res, tc_extract_status_name(er.status), er.detail,
+					    (int)resp->status);
+			else
+				rc = store_snapshot(ps, j, resp, raw_sha, er.text, er.len, err, sizeof(err));
+			tc_extract_result_release(&er);
+		}
+	}
+	if (rc < 0) {
+		if (ps->progress_shown)
+			fputc('\n', stderr);
+		tc_error("%s/%s: cannot store the snapshot: %s", j->service->id, j->doc->id, err);
+		ps->res->store_failed = 1;
+		set_failure(j->res, "store", err, (int)resp->status);
+		return;
+	}
+	if (j->res->outcome == TC_OUT_FAILED) {
+		int64_t fid;
+
+		if (tc_store_failure_record(ps->st, j->doc_id, ps->po->run_id, tc_now(),
+					    j->res->failure_kind, j->res->failure_detail,
+					    j->res->http_status, j->doc->url, &fid, err,
+					    sizeof(err)) < 0) {
+			tc_error("%s/%s: cannot record the failure: %s", j->service->id, j->doc->id, err);
+			ps->res->store_failed = 1;
+		}
+	}
+}
+
+static char *user_agent(const tc_ctx *ctx, const tc_catalog *cat)
+{
+	const char *contact = ctx->config && ctx->config->contact ? ctx->config->contact
+			      : cat->org.dpo_email;
+
+	if (contact && *contact)
+		return tc_xasprintf("tiacheck/%s (+%s)", TC_VERSION, contact);
+	return tc_xasprintf("tiacheck/%s", TC_VERSION);
+}
+
+int tc_pipeline_fetch(tc_ctx *ctx, const tc_refdata *ref, const tc_catalog *cat,
+		      tc_store *st, const tc_pipeline_opts *po, tc_pipeline_result *res)
+{
+	pipe_state ps = { .ctx = ctx, .ref = ref, .cat = cat, .st = st, .po = po, .res = res };
+	tc_fetch_request *reqs = NULL;
+	tc_fetch_options fo;
+	const tc_config *cfg = ctx->config;
+	char err[512], *ua = NULL;
+	size_t n = 0;
+	int ret = -1;
+
+	memset(res, 0, sizeof(*res));
+	if (check_selectors(cat, po) < 0)
+		return -1;
+	for (size_t i = 0; i < cat->nservices; i++)
+		for (size_t k = 0; k < cat->services[i].ndocuments; k++)
+			n += selected(po, &cat->services[i], &cat->services[i].documents[k]);
+	res->docs = tc_xcalloc(n, sizeof(*res->docs));
+	ps.jobs = tc_xcalloc(n, sizeof(*ps.jobs));
+	reqs = tc_xcalloc(n, sizeof(*reqs));
+	for (size_t i = 0; i < cat->nservices; i++) {
+		const tc_service *s = &cat->services[i];
+
+		for (size_t k = 0; k < s->ndocuments; k++) {
+			const tc_document *d = &s->documents[k];
+			job *j = &ps.jobs[ps.njobs];
+			int rc;
+
+			if (!selected(po, s, d))
+				continue;
+			j->service = s;
+			j->doc = d;
+			j->res = &res->docs[ps.njobs];
+			j->res->service = s;
+			j->res->doc = d;
+			if (tc_store_document_id(st, s->id, d->id, tc_doc_kind_name(d->kind), d->url,
+						 &j->doc_id, err, sizeof(err)) < 0) {
+				tc_error("cannot register %s/%s: %s", s->id, d->id, err);
+				goto out;
+			}
+			j->res->doc_id = j->doc_id;
+			rc = tc_store_snapshot_last_good(st, j->doc_id, &j->base, err, sizeof(err));
+			if (rc < 0) {
+				tc_error("cannot read the last snapshot of %s/%s: %s", s->id, d->id, err);
+				goto out;
+			}
+			j->has_base = rc == TC_STORE_OK;
+			reqs[ps.njobs].url = d->url;
+			/* The conditional GET only pays when the baseline was made by these rules. */
+			if (j->has_base && j->base.extractor_version == TC_EXTRACT_VERSION) {
+				reqs[ps.njobs].etag = j->base.etag;
+				reqs[ps.njobs].last_modified = j->base.last_modified;
+			}
+			reqs[ps.njobs].allow_private = url_names_private_host(d->url);
+			ps.njobs++;
+		}
+	}
+	res->n = ps.njobs;
+
+	tc_fetch_options_init(&fo);
+	fo.max_parallel = cfg->parallel;
+	fo.per_host = cfg->per_host;
+	fo.connect_timeout_ms = (long)cfg->connect_timeout * 1000;
+	fo.timeout_ms = (long)cfg->timeout * 1000;
+	fo.max_body = (size_t)cfg->max_body;
+	fo.max_redirects = cfg->max_redirects;
+	fo.retries = cfg->retries;
+	fo.retry_delay_ms = cfg->retry_delay_ms;
+	fo.fail_other_site = 1;
+	ua = user_agent(ctx, cat);
+	fo.user_agent = ua;
+	fo.stop = po->stop;
+	fo.on_done = on_done;
+	fo.on_progress = on_progress;
+	fo.arg = &ps;
+	if (tc_fetch_run(reqs, ps.njobs, &fo, err, sizeof(err)) < 0) {
+		tc_error("cannot start fetching: %s", err);
+		goto out;
+	}
+	if (ps.progress_shown)
+		fputc('\n', stderr);
+	for (size_t i = 0; i < res->n; i++) {
+		switch (res->docs[i].outcome) {
+		case TC_OUT_NEW: res->nnew++; break;
+		case TC_OUT_UNCHANGED: res->nunchanged++; break;
+		case TC_OUT_CHANGED: res->nchanged++; break;
+		case TC_OUT_FAILED: res->nfailed++; break;
+		}
+	}
+	ret = 0;
+out:
+	for (size_t i = 0; i < ps.njobs; i++)
+		if (ps.jobs[i].has_base)
+			tc_snapshot_release(&ps.jobs[i].base);
+	free(ps.jobs);
+	free(reqs);
+	free(ua);
+	return ret;
+}
+
+void tc_pipeline_result_release(tc_pipeline_result *res)
+{
+	for (size_t i = 0; i < res->n; i++) {
+		free(res->docs[i].failure_kind);
+		free(res->docs[i].failure_detail);
+		free(res->docs[i].moved_to);
+	}
+	free(res->docs);
+	memset(res, 0, sizeof(*res));
+}
