@@ -1,5 +1,5 @@
 /*
- * catalog: loads and validates the organisation's catalogue (catalog/*.json) into an
+ * catalog: loads and validates the organisation's catalogue (the JSON files under catalog/) into an
  * in-memory model. Every problem found is collected as a diagnostic with file, line
  * and column, so that `tiacheck check` can list them all, not only the first.
  *
