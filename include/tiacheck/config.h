@@ -40,6 +40,8 @@ typedef struct tc_config {
 	char *smtp_password_file; /* smtp.password_file */
 	int smtp_starttls;        /* smtp.starttls: 2 required (default), 1 try, 0 off */
 	int smtp_timeout;         /* smtp.timeout seconds (30) */
+	char *smtp_from_name;     /* smtp.from_name: display name of the sender */
+	char *smtp_cafile;        /* smtp.cafile: CA bundle to verify the server with */
 } tc_config;
 
 #define TC_CONFIG_INIT { .parallel = 16, .per_host = 2, .connect_timeout = 10, \
