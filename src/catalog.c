@@ -206,7 +206,7 @@ static void to_diags(void *ud, int level, const char *file, int line, int col, c
 static int nv_parse(tc_jdoc *d, const char *path, const char *what, const struct name_val *t,
 		    size_t n, const char *s, int *out)
 {
-	const char *names[16];
+	const char *names[16] = { 0 };
 	const char *near;
 
 	for (size_t i = 0; i < n; i++) {

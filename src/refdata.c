@@ -1,5 +1,5 @@
 /*
- * refdata: countries and data categories read from catalog/reference/*.json through
+ * refdata: countries and data categories read from the JSON files in catalog/reference through
  * field tables; the first problem becomes "file:line:col: message".
  */
 #include <stddef.h>
@@ -47,6 +47,8 @@ struct first_err {
 	char *err;
 	size_t errlen;
 	int have;
+	tc_jreport_fn fwd;      /* when set, every problem goes there too */
+	void *fwd_ud;
 };
 
 static void keep_first(void *ud, int level, const char *file, int line, int col,
@@ -54,6 +56,8 @@ static void keep_first(void *ud, int level, const char *file, int line, int col,
 {
 	struct first_err *fe = ud;
 
+	if (fe->fwd)
+		fe->fwd(fe->fwd_ud, level, file, line, col, msg);
 	if (level != TC_JLEVEL_ERROR || fe->have)
 		return;
 	fe->have = 1;
@@ -310,18 +314,21 @@ static const tc_jfield categories_root[] = {
 
 /* Load one reference file through its root table; "checked" goes to *checked. */
 static int load_one(const char *dir, const char *name, const tc_jfield *root, size_t nroot,
-		    tc_refdata *ref, char **checked, char *err, size_t errlen)
+		    tc_refdata *ref, char **checked, struct first_err *fe)
 {
-	struct first_err fe = { err, errlen, 0 };
 	struct ref_root rr = { NULL, NULL, ref };
 	char *path = tc_path_join(dir, name);
 	tc_buf text = TC_BUF_INIT;
 	tc_jdoc doc;
 	int ret = -1;
 
-	tc_jdoc_init(&doc, path, keep_first, &fe);
-	if (tc_read_file(path, REF_MAX_FILE, &text, err, errlen) < 0)
+	tc_jdoc_init(&doc, path, keep_first, fe);
+	if (tc_read_file(path, REF_MAX_FILE, &text, fe->err, fe->errlen) < 0) {
+		if (fe->fwd)
+			fe->fwd(fe->fwd_ud, TC_JLEVEL_ERROR, path, 1, 1, fe->err);
+		fe->have = 1;
 		goto out;
+	}
 	if (tc_jdoc_parse(&doc, text.data, text.len, TC_JDOC_MAX_DEPTH) < 0)
 		goto out;
 	if (!cJSON_IsObject(doc.root)) {
@@ -343,18 +350,41 @@ out:
 	return ret;
 }
 
-int tc_refdata_load(const char *dir, tc_refdata *ref, char *err, size_t errlen)
+static int load_both(const char *dir, tc_refdata *ref, struct first_err *fe)
 {
+	int a, b;
+
 	memset(ref, 0, sizeof(*ref));
 	ref->dir = tc_xstrdup(dir);
-	if (load_one(dir, "countries.json", countries_root, TC_ARRAY_LEN(countries_root), ref,
-		     &ref->countries_checked, err, errlen) < 0 ||
-	    load_one(dir, "categories.json", categories_root, TC_ARRAY_LEN(categories_root), ref,
-		     &ref->categories_checked, err, errlen) < 0) {
-		tc_refdata_release(ref);
-		return -1;
-	}
+	a = load_one(dir, "countries.json", countries_root, TC_ARRAY_LEN(countries_root), ref,
+		     &ref->countries_checked, fe);
+	if (a < 0 && !fe->fwd)
+		goto fail;
+	b = load_one(dir, "categories.json", categories_root, TC_ARRAY_LEN(categories_root), ref,
+		     &ref->categories_checked, fe);
+	if (a < 0 || b < 0)
+		goto fail;
 	return 0;
+fail:
+	tc_refdata_release(ref);
+	return -1;
+}
+
+int tc_refdata_load(const char *dir, tc_refdata *ref, char *err, size_t errlen)
+{
+	struct first_err fe = { err, errlen, 0, NULL, NULL };
+
+	return load_both(dir, ref, &fe);
+}
+
+int tc_refdata_load_report(const char *dir, tc_refdata *ref,
+			   void (*report)(void *ud, int level, const char *file, int line,
+					  int col, const char *msg), void *ud)
+{
+	char err[512];
+	struct first_err fe = { err, sizeof(err), 0, report, ud };
+
+	return load_both(dir, ref, &fe);
 }
 
 void tc_refdata_release(tc_refdata *ref)

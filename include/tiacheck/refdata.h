@@ -62,6 +62,11 @@ typedef struct tc_refdata {
 
 /* Load dir/countries.json and dir/categories.json. 0 ok; -1 with err "file:line:col: msg". */
 int tc_refdata_load(const char *dir, tc_refdata *ref, char *err, size_t errlen);
+/* The same, reporting every problem through report(ud, level 1 error / 2 warning,
+ * file, line, col, message) instead of only the first. 0 when there was no error. */
+int tc_refdata_load_report(const char *dir, tc_refdata *ref,
+			   void (*report)(void *ud, int level, const char *file, int line,
+					  int col, const char *msg), void *ud);
 void tc_refdata_release(tc_refdata *ref);
 /* By code or alias (exact, upper case); NULL when not in the table (= third country). */
 const tc_country *tc_refdata_country(const tc_refdata *ref, const char *code);

@@ -1,0 +1,168 @@
+/*
+ * transfer: every data flow of the catalogue (service × location, the parent
+ * company's country as "parent" exposure, the contracting entity's own country) and
+ * its classification from the reference data: eu / eea / adequate / partial_covered /
+ * partial_not_covered / third, with the mechanism and a reason in sv and en. Callers
+ * may add fourth-party flows (depth 2) from a vendor's published sub-processor list.
+ * Then a transfer-impact record (EDPB Recommendations 01/2020, six steps) per flow
+ * that leaves the EU/EEA, with an explained score and a green/amber/red rating,
+ * rendered as Markdown (sv or en) or JSON.
+ *
+ * Ownership: tc_flows owns copies of everything (it does not point into the catalogue);
+ * release with tc_flows_release(). tc_tias owns its texts; it refers to flows by index
+ * and is valid while those flows are. Functions returning char * return owned strings.
+ * Pure: no I/O, nothing printed.
+ */
+#ifndef TIACHECK_TRANSFER_H
+#define TIACHECK_TRANSFER_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "tiacheck/catalog.h"
+#include "tiacheck/refdata.h"
+
+struct cJSON;
+
+enum tc_flow_role {
+	TC_FLOW_PROCESSOR = TC_ROLE_PROCESSOR,
+	TC_FLOW_SUBPROCESSOR = TC_ROLE_SUBPROCESSOR,
+	TC_FLOW_CONTROLLER = TC_ROLE_CONTROLLER,
+	TC_FLOW_PARENT                 /* only the parent company's country */
+};
+
+/* Flow kinds: the enum tc_loc_kind bits plus this one. */
+#define TC_FLOW_KIND_PARENT (1u << 4)
+
+enum tc_flow_class {
+	TC_FC_EU = 1,
+	TC_FC_EEA,
+	TC_FC_ADEQUATE,
+	TC_FC_PARTIAL_COVERED,         /* partial adequacy, evidence recorded (DPF active) */
+	TC_FC_PARTIAL_NOT_COVERED,     /* partial adequacy without evidence: as third */
+	TC_FC_THIRD
+};
+
+typedef struct tc_flow {
+	char *service;                 /* catalogue service id (depth 2: the vendor's) */
+	char *service_name;
+	char *entity;                  /* who receives the data there */
+	enum tc_flow_role role;
+	int depth;                     /* 1 catalogue, 2 the vendor's sub-processor */
+	char *via;                     /* depth 2: vendor service id; else NULL */
+	char *country;
+	unsigned kinds;                /* tc_loc_kind bits | TC_FLOW_KIND_PARENT */
+	enum tc_country_status status;
+	enum tc_flow_class cls;
+	int leaves_eea;
+	enum tc_mech_type mechanism;   /* TC_MECH_NONE when none applies / recorded */
+	char **categories;
+	size_t ncategories;
+	int personnummer;              /* a national-id category */
+	int special;                   /* an Art. 9/10 category */
+	int weight;                    /* highest category weight */
+	tc_i18n reason;
+	char *place;
+	char *note;
+	char *dpf_checked;             /* copied from the mechanism, when DPF */
+	int known_country;             /* the code is in the reference table */
+} tc_flow;
+
+typedef struct tc_flows {
+	tc_flow *v;
+	size_t n, cap;
+} tc_flows;
+
+#define TC_FLOWS_INIT { 0 }
+#define TC_DPF_MAX_AGE_DAYS 365
+
+/* What a caller knows about one flow; tc_flows_add() classifies it. */
+typedef struct tc_flow_in {
+	const char *service;
+	const char *service_name;
+	const char *entity;
+	enum tc_flow_role role;
+	int depth;
+	const char *via;               /* NULL at depth 1 */
+	const char *country;
+	unsigned kinds;
+	const char *const *categories;
+	size_t ncategories;
+	const tc_mechanism *mechanism; /* recorded for this country, or NULL */
+	const char *place, *note;
+} tc_flow_in;
+
+/* The classification of data reaching country under mechanism m (may be NULL) at
+ * time now; *mech gets the mechanism that applies (may be NULL). */
+enum tc_flow_class tc_classify(const tc_refdata *ref, const char *country,
+			       const tc_mechanism *m, time_t now, enum tc_mech_type *mech);
+
+/* All depth-1 flows of the catalogue, in service order. 0 ok. */
+int tc_flows_build(const tc_catalog *cat, const tc_refdata *ref, time_t now, tc_flows *out);
+/* Classify and append one flow. 0 ok. */
+int tc_flows_add(tc_flows *f, const tc_refdata *ref, const tc_flow_in *in, time_t now);
+/* Append fourth-party flows: entity listed by vendor service via_service as a
+ * sub-processor in each of countries (depth 2, categories inherited from the vendor,
+ * no mechanism known). -1 when via_service is not in the catalogue. */
+int tc_flows_add_subprocessor(tc_flows *f, const tc_catalog *cat, const tc_refdata *ref,
+			      const char *via_service, const char *entity,
+			      const char *const *countries, size_t ncountries, time_t now);
+void tc_flows_release(tc_flows *f);
+/* Keep only the flows for which keep(flow, ud) is non-zero (order kept). */
+void tc_flows_filter(tc_flows *f, int (*keep)(const tc_flow *fl, void *ud), void *ud);
+size_t tc_flows_count_outside(const tc_flows *f);
+
+const char *tc_flow_class_name(enum tc_flow_class c);   /* "eu", "partial_covered", ... */
+const char *tc_flow_role_name(enum tc_flow_role r);     /* "processor", ..., "parent" */
+/* Kinds as "storage,processing,parent"; owned. */
+char *tc_flow_kinds_str(unsigned kinds);
+
+/* Flow JSON (formats.md). The cJSON variants return a new tree the caller owns. */
+struct cJSON *tc_flow_to_cjson(const tc_flow *fl, const tc_refdata *ref);
+struct cJSON *tc_flows_to_cjson(const tc_flows *f, const tc_refdata *ref);
+char *tc_flows_to_json(const tc_flows *f, const tc_refdata *ref);
+
+/* ---- transfer-impact records ---- */
+
+enum tc_rating { TC_RATING_GREEN = 1, TC_RATING_AMBER, TC_RATING_RED };
+
+typedef struct tc_tia_line {
+	int points;
+	tc_i18n text;
+} tc_tia_line;
+
+typedef struct tc_tia {
+	size_t flow;                   /* index in the flows */
+	int score;
+	enum tc_rating rating;
+	tc_tia_line *lines;            /* why the score: one line per factor */
+	size_t nlines;
+	tc_i18n *actions;              /* what the DPO must do */
+	size_t nactions;
+	char next_review[16];          /* YYYY-MM-DD */
+	long decision_age_days;        /* -1 when no decision is recorded */
+} tc_tia;
+
+typedef struct tc_tias {
+	tc_tia *v;
+	size_t n;
+} tc_tias;
+
+#define TC_TIAS_INIT { 0 }
+/* Score bands: up to GREEN_MAX green, up to AMBER_MAX amber, above red. */
+#define TC_TIA_GREEN_MAX 4
+#define TC_TIA_AMBER_MAX 8
+
+/* One record per flow that leaves the EU/EEA. 0 ok. */
+int tc_tia_build(const tc_catalog *cat, const tc_refdata *ref, const tc_flows *flows,
+		 time_t now, tc_tias *out);
+void tc_tias_release(tc_tias *t);
+const char *tc_rating_name(enum tc_rating r);           /* "green", "amber", "red" */
+/* The records as a Markdown document in lang ("sv" or "en"). */
+char *tc_tia_markdown(const tc_catalog *cat, const tc_refdata *ref, const tc_flows *flows,
+		      const tc_tias *t, const char *lang, time_t now);
+/* The records as JSON: {"tiacheck_tia":1, ..., "records":[...]} with both languages. */
+char *tc_tia_json(const tc_catalog *cat, const tc_refdata *ref, const tc_flows *flows,
+		  const tc_tias *t, time_t now);
+
+#endif

@@ -1,0 +1,80 @@
+/*
+ * cmd_common: what several commands share: loading the reference data and the
+ * catalogue with every diagnostic printed, and the language to write in.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "tiacheck/cmd.h"
+#include "tiacheck/config.h"
+#include "tiacheck/util.h"
+
+/* Collects refdata problems as catalogue diagnostics. */
+static void ref_to_diags(void *ud, int level, const char *file, int line, int col,
+			 const char *msg)
+{
+	tc_diags_add(ud, level == 1 ? TC_DIAG_ERROR : TC_DIAG_WARNING, file, line, col, "%s",
+		     msg);
+}
+
+/* "file:line:col: level: message" on stderr, made safe for the terminal. */
+static void print_diag(const tc_diag *g)
+{
+	tc_buf safe = TC_BUF_INIT;
+
+	tc_buf_init(&safe, 1 << 16);
+	fprintf(stderr, "%s:%d:%d: %s: ", g->file ? g->file : "?", g->line, g->col,
+		tc_diag_level_name(g->level));
+	fprintf(stderr, "%s\n", tc_term_safe(&safe, g->message));
+	tc_buf_release(&safe);
+}
+
+int tc_cmd_load_catalog(tc_ctx *ctx, tc_refdata *ref, tc_catalog *cat, int show_warnings)
+{
+	tc_diags diags = TC_DIAGS_INIT;
+	struct stat st;
+	char *refdir;
+	int rc = TC_EXIT_OK, bad;
+
+	memset(ref, 0, sizeof(*ref));
+	memset(cat, 0, sizeof(*cat));
+	errno = 0;
+	if (stat(ctx->catalog_dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
+		tc_error("cannot read catalogue '%s': %s (create one with 'tiacheck init')",
+			 ctx->catalog_dir, errno ? strerror(errno) : "not a directory");
+		return TC_EXIT_FAILURE;
+	}
+	refdir = tc_path_join(ctx->catalog_dir, "reference");
+	bad = tc_refdata_load_report(refdir, ref, ref_to_diags, &diags) < 0;
+	free(refdir);
+	if (!bad)
+		bad = tc_catalog_load(ctx->catalog_dir, ref, cat, &diags) < 0;
+	tc_diags_sort(&diags);
+	for (size_t i = 0; i < diags.n; i++)
+		if (diags.v[i].level == TC_DIAG_ERROR ||
+		    (show_warnings && !ctx->quiet))
+			print_diag(&diags.v[i]);
+	if (bad) {
+		tc_error("the catalogue '%s' has %zu error%s; run 'tiacheck check' after fixing "
+			 "them", ctx->catalog_dir, diags.nerrors, diags.nerrors == 1 ? "" : "s");
+		tc_catalog_release(cat);
+		tc_refdata_release(ref);
+		rc = TC_EXIT_ATTENTION;
+	}
+	tc_diags_release(&diags);
+	return rc;
+}
+
+const char *tc_cmd_lang(const tc_ctx *ctx, const tc_catalog *cat)
+{
+	if (ctx->lang)
+		return ctx->lang;
+	if (ctx->config && ctx->config->lang &&
+	    (strcmp(ctx->config->lang, "sv") == 0 || strcmp(ctx->config->lang, "en") == 0))
+		return ctx->config->lang;
+	if (cat && cat->org.default_lang)
+		return cat->org.default_lang;
+	return "sv";
+}
