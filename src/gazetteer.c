@@ -1,0 +1,968 @@
+/* gazetteer: see include/tiacheck/gazetteer.h for the matching rules. */
+#include "tiacheck/gazetteer.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "tiacheck/util.h"
+
+#define GZ_MAX_FILE ((size_t)4 << 20)
+#define GZ_MAX_CAND 64
+#define GZ_STEM_EXTRA 3
+
+enum gz_case { GC_ANY = 0, GC_CAP, GC_EXACT };
+
+typedef struct gz_list {
+	char **v;
+	size_t n;
+} gz_list;
+
+/* Context rules a name must pass (a named profile in the data). */
+typedef struct gz_guard {
+	char *name;
+	gz_list not_after, not_before, not_after_caps;
+	int next_cap, prev_cap;
+} gz_guard;
+
+typedef struct gz_code {
+	char *code, *en, *sv;
+	int region, ambiguous;
+} gz_code;
+
+typedef struct gz_entry {
+	char **tok;        /* case-folded tokens */
+	char **orig;       /* tokens as the data spells them */
+	size_t ntok;
+	int casing, stem;
+	enum tc_gz_kind kind;
+	int code;          /* index into codes; -1 for a stop phrase */
+	int guard;         /* index into guards; -1 for none */
+} gz_entry;
+
+struct tc_gazetteer {
+	gz_entry *e;           /* sorted by first token, longest first */
+	size_t ne, cape;
+	size_t bucket[257];    /* entries whose first token starts with byte b: [b, b+1) */
+	size_t *stems;         /* indices of one-token stem entries, same order */
+	size_t nstems;
+	unsigned char seen[1 << 13];  /* bit set of hashes of first tokens and stems */
+	gz_code *codes;
+	size_t ncodes, capc;
+	gz_guard *guards;
+	size_t nguards;
+};
+
+typedef struct gz_tok {
+	size_t s, e;       /* byte range in the text */
+	int word;          /* letters/digits, else a single punctuation character */
+	int bol;           /* a newline precedes it (or it is the first) */
+} gz_tok;
+
+static const char *const region_tokens[] = { "EU", "EEA", "WORLD", "CUSTOMER", "THIRD" };
+
+/* Words after "XX-" that make a bare code a place: "SG-based". */
+static const char *const code_suffixes[] = {
+	"based", "hosted", "located", "headquartered", "only", "region", "regions",
+	"resident", "residency", "baserad", "baserat", "baserade", "basiert", "gehostet",
+	"datacenter", "datacenters",
+};
+static const char *const list_words[] = { "and", "or", "och", "eller", "und", "oder", "et", "ou" };
+
+/* ---- UTF-8 helpers ---- */
+
+/* Decode one code point at s (n bytes available); *len gets its length (>= 1). */
+static unsigned utf8_cp(const unsigned char *s, size_t n, size_t *len)
+{
+	if (s[0] < 0x80 || n < 2) {
+		*len = 1;
+		return s[0];
+	}
+	if ((s[0] & 0xE0) == 0xC0 && (s[1] & 0xC0) == 0x80) {
+		*len = 2;
+		return ((unsigned)(s[0] & 0x1F) << 6) | (s[1] & 0x3F);
+	}
+	if ((s[0] & 0xF0) == 0xE0 && n >= 3 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80) {
+		*len = 3;
+		return ((unsigned)(s[0] & 0x0F) << 12) | ((unsigned)(s[1] & 0x3F) << 6) | (s[2] & 0x3F);
+	}
+	*len = 1;
+	return s[0];
+}
+
+/* Lowercase of a code point in the ranges we fold (same UTF-8 length both ways). */
+static unsigned cp_lower(unsigned c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c + 32;
+	if (c >= 0xC0 && c <= 0xDE && c != 0xD7)
+		return c + 32;
+	if ((c >= 0x100 && c <= 0x12F) || (c >= 0x132 && c <= 0x137) ||
+	    (c >= 0x14A && c <= 0x177))
+		return (c % 2 == 0) ? c + 1 : c;
+	if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E))
+		return (c % 2 == 1) ? c + 1 : c;
+	return c;
+}
+
+static int cp_is_upper(unsigned c)
+{
+	return cp_lower(c) != c;
+}
+
+const char *tc_gz_fold(tc_buf *out, const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+
+	char *d;
+
+	tc_buf_reset(out);
+	if (tc_buf_add(out, s, n) < 0)
+		return "";
+	d = out->data;
+	while (i < n) {
+		size_t len;
+		unsigned c, l;
+
+		if (p[i] < 0x80) {
+			if (p[i] >= 'A' && p[i] <= 'Z')
+				d[i] = (char)(p[i] + 32);
+			i++;
+			continue;
+		}
+		c = utf8_cp(p + i, n - i, &len);
+		l = cp_lower(c);
+		if (l != c && len == 2) {   /* folded letters keep their 2-byte length */
+			d[i] = (char)(0xC0 | (l >> 6));
+			d[i + 1] = (char)(0x80 | (l & 0x3F));
+		}
+		i += len;
+	}
+	return tc_buf_str(out);
+}
+
+/* Length of a multi-byte punctuation or space character at s, 0 if it is a letter. */
+static size_t utf8_punct(const unsigned char *s, size_t n)
+{
+	if (n >= 2 && s[0] == 0xC2 && (s[1] == 0xA0 || s[1] == 0xAB || s[1] == 0xBB ||
+				       s[1] == 0xB7 || s[1] == 0xA7))
+		return 2;
+	if (n >= 3 && s[0] == 0xE2 && s[1] == 0x80)
+		return 3;   /* U+2000..U+203F: spaces, dashes, quotes, bullets, … */
+	return 0;
+}
+
+static int is_ascii_space(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+static int is_ascii_alnum(unsigned char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* Split text into word and punctuation tokens; returns the count, *out owned. */
+static size_t tokenize(const char *text, size_t len, gz_tok **out)
+{
+	const unsigned char *p = (const unsigned char *)text;
+	gz_tok *v = NULL;
+	size_t n = 0, cap = 0, i = 0;
+	int bol = 1;
+
+	while (i < len) {
+		size_t pl;
+
+		if (is_ascii_space(p[i])) {
+			if (p[i] == '\n')
+				bol = 1;
+			i++;
+			continue;
+		}
+		if (p[i] == 0xC2 && i + 1 < len && p[i + 1] == 0xA0) {   /* NBSP */
+			i += 2;
+			continue;
+		}
+		if (n == cap) {
+			cap = cap ? cap * 2 : 256;
+			v = tc_xrealloc(v, cap * sizeof(*v));
+		}
+		v[n].s = i;
+		v[n].bol = bol;
+		bol = 0;
+		if (p[i] < 0x80 && !is_ascii_alnum(p[i])) {
+			v[n].word = 0;
+			i++;
+		} else if (p[i] >= 0x80 && (pl = utf8_punct(p + i, len - i)) > 0) {
+			v[n].word = 0;
+			i += pl;
+		} else {
+			v[n].word = 1;
+			while (i < len && (is_ascii_alnum(p[i]) ||
+					   (p[i] >= 0x80 && utf8_punct(p + i, len - i) == 0)))
+				i++;
+		}
+		v[n].e = i;
+		n++;
+	}
+	*out = v;
+	return n;
+}
+
+/* ---- loading ---- */
+
+static void list_free(gz_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+}
+
+void tc_gazetteer_free(tc_gazetteer *g)
+{
+	if (!g)
+		return;
+	for (size_t i = 0; i < g->ne; i++) {
+		for (size_t k = 0; k < g->e[i].ntok; k++) {
+			free(g->e[i].tok[k]);
+			free(g->e[i].orig[k]);
+		}
+		free(g->e[i].tok);
+		free(g->e[i].orig);
+	}
+	free(g->e);
+	free(g->stems);
+	for (size_t i = 0; i < g->ncodes; i++) {
+		free(g->codes[i].code);
+		free(g->codes[i].en);
+		free(g->codes[i].sv);
+	}
+	free(g->codes);
+	for (size_t i = 0; i < g->nguards; i++) {
+		free(g->guards[i].name);
+		list_free(&g->guards[i].not_after);
+		list_free(&g->guards[i].not_before);
+		list_free(&g->guards[i].not_after_caps);
+	}
+	free(g->guards);
+	free(g);
+}
+
+/* Fill l with the folded strings of a JSON array of strings. -1 if not one. */
+static int load_words(const cJSON *arr, gz_list *l)
+{
+	tc_buf f = TC_BUF_INIT;
+	const cJSON *it;
+
+	if (!arr)
+		return 0;
+	if (!cJSON_IsArray(arr))
+		return -1;
+	l->v = tc_xcalloc((size_t)cJSON_GetArraySize(arr) + 1, sizeof(char *));
+	cJSON_ArrayForEach(it, arr) {
+		if (!cJSON_IsString(it)) {
+			tc_buf_release(&f);
+			return -1;
+		}
+		l->v[l->n++] = tc_xstrdup(tc_gz_fold(&f, it->valuestring, strlen(it->valuestring)));
+	}
+	tc_buf_release(&f);
+	return 0;
+}
+
+static int find_guard(const tc_gazetteer *g, const char *name)
+{
+	for (size_t i = 0; i < g->nguards; i++)
+		if (strcmp(g->guards[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+static int add_code(tc_gazetteer *g, const char *code, int region)
+{
+	if (g->ncodes == g->capc) {
+		g->capc = g->capc ? g->capc * 2 : 64;
+		g->codes = tc_xrealloc(g->codes, g->capc * sizeof(*g->codes));
+	}
+	memset(&g->codes[g->ncodes], 0, sizeof(g->codes[0]));
+	g->codes[g->ncodes].code = tc_xstrdup(code);
+	g->codes[g->ncodes].region = region;
+	return (int)g->ncodes++;
+}
+
+/* Derive the case rule from the spelling: ALL-CAPS exact, Capitalised, lowercase. */
+static int spelling_case(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s), i = 0, len;
+	int upper = 0, lower = 0, first = -1;
+
+	while (i < n) {
+		unsigned c = utf8_cp(p + i, n - i, &len);
+
+		if (cp_is_upper(c)) {
+			upper++;
+			if (first < 0)
+				first = 1;
+		} else if (cp_lower(c) == c && ((c >= 'a' && c <= 'z') || c >= 0xDF)) {
+			lower++;
+			if (first < 0)
+				first = 0;
+		}
+		i += len;
+	}
+	if (upper >= 2 && lower == 0)
+		return GC_EXACT;
+	if (first == 1)
+		return GC_CAP;
+	return GC_ANY;
+}
+
+/* Add one name (a string or {"n":..., "guard":..., "case":...}). -1 with err. */
+static int add_name(tc_gazetteer *g, const cJSON *item, enum tc_gz_kind kind, int code,
+		    const char *where, char *err, size_t errlen)
+{
+	const char *name, *guard = NULL, *casing = NULL;
+	tc_buf f = TC_BUF_INIT;
+	gz_tok *t = NULL;
+	gz_entry *e;
+	size_t nt, nlen;
+	char *copy;
+	int stem = 0;
+
+	if (cJSON_IsString(item)) {
+		name = item->valuestring;
+	} else if (cJSON_IsObject(item) && cJSON_IsString(cJSON_GetObjectItem(item, "n"))) {
+		const cJSON *gj = cJSON_GetObjectItem(item, "guard");
+		const cJSON *cj = cJSON_GetObjectItem(item, "case");
+
+		name = cJSON_GetObjectItem(item, "n")->valuestring;
+		guard = cJSON_IsString(gj) ? gj->valuestring : NULL;
+		casing = cJSON_IsString(cj) ? cj->valuestring : NULL;
+	} else {
+		tc_seterr(err, errlen, "%s: a name must be a string or {\"n\": ...}", where);
+		return -1;
+	}
+	nlen = strlen(name);
+	copy = tc_xstrndup(name, nlen);
+	if (nlen > 1 && copy[nlen - 1] == '*') {
+		stem = 1;
+		copy[--nlen] = '\0';
+	}
+	nt = tokenize(copy, nlen, &t);
+	if (nt == 0 || nt > 12) {
+		tc_seterr(err, errlen, "%s: bad name '%s'", where, name);
+		free(t);
+		free(copy);
+		return -1;
+	}
+	if (g->ne == g->cape) {
+		g->cape = g->cape ? g->cape * 2 : 512;
+		g->e = tc_xrealloc(g->e, g->cape * sizeof(*g->e));
+	}
+	e = &g->e[g->ne];
+	memset(e, 0, sizeof(*e));
+	e->ntok = nt;
+	e->tok = tc_xcalloc(nt, sizeof(char *));
+	e->orig = tc_xcalloc(nt, sizeof(char *));
+	for (size_t k = 0; k < nt; k++) {
+		e->orig[k] = tc_xstrndup(copy + t[k].s, t[k].e - t[k].s);
+		e->tok[k] = tc_xstrdup(tc_gz_fold(&f, e->orig[k], strlen(e->orig[k])));
+	}
+	e->stem = stem;
+	e->kind = kind;
+	e->code = code;
+	e->casing = spelling_case(copy);
+	if (casing)
+		e->casing = strcmp(casing, "exact") == 0 ? GC_EXACT
+			    : strcmp(casing, "cap") == 0 ? GC_CAP : GC_ANY;
+	e->guard = guard ? find_guard(g, guard) : -1;
+	g->ne++;
+	free(t);
+	free(copy);
+	tc_buf_release(&f);
+	if (guard && e->guard < 0) {
+		tc_seterr(err, errlen, "%s: unknown guard '%s'", where, guard);
+		return -1;
+	}
+	return 0;
+}
+
+static int add_names(tc_gazetteer *g, const cJSON *arr, enum tc_gz_kind kind, int code,
+		     const char *where, char *err, size_t errlen)
+{
+	const cJSON *it;
+
+	if (!arr)
+		return 0;
+	if (!cJSON_IsArray(arr)) {
+		tc_seterr(err, errlen, "%s: expected an array", where);
+		return -1;
+	}
+	cJSON_ArrayForEach(it, arr)
+		if (add_name(g, it, kind, code, where, err, errlen) < 0)
+			return -1;
+	return 0;
+}
+
+/* First string of an array (the display name), or NULL. */
+static char *first_string(const cJSON *arr)
+{
+	const cJSON *it = cJSON_IsArray(arr) ? cJSON_GetArrayItem(arr, 0) : NULL;
+
+	if (cJSON_IsObject(it))
+		it = cJSON_GetObjectItem(it, "n");
+	return cJSON_IsString(it) ? tc_xstrdup(it->valuestring) : NULL;
+}
+
+/* 16-bit FNV-1a of a token, for the quick "no name starts with this" test. */
+static unsigned tok_hash(const char *s, size_t n)
+{
+	unsigned h = 2166136261u;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return (h ^ (h >> 16)) & 0xFFFF;
+}
+
+static int maybe_first(const tc_gazetteer *g, const char *s, size_t n)
+{
+	unsigned h = tok_hash(s, n);
+
+	return g->seen[h >> 3] & (1u << (h & 7));
+}
+
+static int entry_cmp(const void *pa, const void *pb)
+{
+	const gz_entry *a = pa, *b = pb;
+	int c = strcmp(a->tok[0], b->tok[0]);
+
+	if (c)
+		return c;
+	if (a->ntok != b->ntok)
+		return a->ntok > b->ntok ? -1 : 1;
+	return a->stem - b->stem;
+}
+
+static int load_guards(tc_gazetteer *g, const cJSON *guards, char *err, size_t errlen)
+{
+	const cJSON *it;
+
+	if (!guards)
+		return 0;
+	if (!cJSON_IsObject(guards)) {
+		tc_seterr(err, errlen, "guards: expected an object");
+		return -1;
+	}
+	g->guards = tc_xcalloc((size_t)cJSON_GetArraySize(guards) + 1, sizeof(gz_guard));
+	cJSON_ArrayForEach(it, guards) {
+		gz_guard *gd = &g->guards[g->nguards++];
+
+		gd->name = tc_xstrdup(it->string);
+		if (load_words(cJSON_GetObjectItem(it, "not_after"), &gd->not_after) < 0 ||
+		    load_words(cJSON_GetObjectItem(it, "not_before"), &gd->not_before) < 0 ||
+		    load_words(cJSON_GetObjectItem(it, "not_after_caps"), &gd->not_after_caps) < 0) {
+			tc_seterr(err, errlen, "guards.%s: word lists must be arrays of strings",
+				  it->string);
+			return -1;
+		}
+		gd->next_cap = cJSON_IsTrue(cJSON_GetObjectItem(it, "next_cap"));
+		gd->prev_cap = cJSON_IsTrue(cJSON_GetObjectItem(it, "prev_cap"));
+	}
+	return 0;
+}
+
+static int load_tree(tc_gazetteer *g, const cJSON *root, char *err, size_t errlen)
+{
+	static const char *const langs[] = { "en", "sv", "de", "fr" };
+	const cJSON *regions = cJSON_GetObjectItem(root, "regions");
+	const cJSON *countries = cJSON_GetObjectItem(root, "countries");
+	const cJSON *it;
+	char where[96];
+	size_t idx = 0;
+
+	if (load_guards(g, cJSON_GetObjectItem(root, "guards"), err, errlen) < 0)
+		return -1;
+	if (add_names(g, cJSON_GetObjectItem(root, "stop"), TC_GZ_NAME, -1, "stop", err, errlen) < 0)
+		return -1;
+	if (!cJSON_IsArray(regions) || !cJSON_IsArray(countries)) {
+		tc_seterr(err, errlen, "\"regions\" and \"countries\" must be arrays");
+		return -1;
+	}
+	cJSON_ArrayForEach(it, regions) {
+		const cJSON *tok = cJSON_GetObjectItem(it, "token");
+		int c;
+
+		snprintf(where, sizeof(where), "regions[%zu]", idx++);
+		if (!cJSON_IsString(tok) || !tc_gazetteer_is_region(tok->valuestring)) {
+			tc_seterr(err, errlen, "%s: \"token\" must be one of EU EEA WORLD CUSTOMER THIRD",
+				  where);
+			return -1;
+		}
+		c = add_code(g, tok->valuestring, 1);
+		g->codes[c].en = tc_xstrdup(cJSON_GetStringValue(cJSON_GetObjectItem(it, "en")));
+		g->codes[c].sv = tc_xstrdup(cJSON_GetStringValue(cJSON_GetObjectItem(it, "sv")));
+		if (add_names(g, cJSON_GetObjectItem(it, "names"), TC_GZ_GROUP, c, where, err,
+			      errlen) < 0)
+			return -1;
+	}
+	idx = 0;
+	cJSON_ArrayForEach(it, countries) {
+		const cJSON *code = cJSON_GetObjectItem(it, "code");
+		int c;
+
+		snprintf(where, sizeof(where), "countries[%zu]", idx++);
+		if (!cJSON_IsString(code) || strlen(code->valuestring) < 2 ||
+		    strlen(code->valuestring) > 4) {
+			tc_seterr(err, errlen, "%s: \"code\" must be an ISO code", where);
+			return -1;
+		}
+		c = add_code(g, code->valuestring, 0);
+		g->codes[c].en = first_string(cJSON_GetObjectItem(it, "en"));
+		g->codes[c].sv = first_string(cJSON_GetObjectItem(it, "sv"));
+		g->codes[c].ambiguous = cJSON_IsTrue(cJSON_GetObjectItem(it, "ambiguous_code"));
+		for (size_t l = 0; l < TC_ARRAY_LEN(langs); l++)
+			if (add_names(g, cJSON_GetObjectItem(it, langs[l]), TC_GZ_NAME, c, where,
+				      err, errlen) < 0)
+				return -1;
+		if (add_names(g, cJSON_GetObjectItem(it, "adj"), TC_GZ_ADJ, c, where, err, errlen) < 0)
+			return -1;
+	}
+	if (g->ne)
+		qsort(g->e, g->ne, sizeof(*g->e), entry_cmp);
+	g->stems = tc_xcalloc(g->ne + 1, sizeof(size_t));
+	for (size_t i = 0, b = 0; b <= 256; b++) {
+		while (i < g->ne && (unsigned char)g->e[i].tok[0][0] < b)
+			i++;
+		g->bucket[b] = i;
+	}
+	for (size_t i = 0; i < g->ne; i++) {
+		unsigned h = tok_hash(g->e[i].tok[0], strlen(g->e[i].tok[0]));
+
+		g->seen[h >> 3] |= (unsigned char)(1u << (h & 7));
+		if (g->e[i].stem && g->e[i].ntok == 1)
+			g->stems[g->nstems++] = i;
+	}
+	return 0;
+}
+
+int tc_gazetteer_load_json(const char *json, size_t len, const char *name,
+			   tc_gazetteer **out, char *err, size_t errlen)
+{
+	tc_gazetteer *g = tc_xcalloc(1, sizeof(*g));
+	cJSON *root = cJSON_ParseWithLength(json, len);
+	char inner[400];
+	int ret = -1;
+
+	*out = NULL;
+	if (!root) {
+		const char *at = cJSON_GetErrorPtr();
+		int line = 1, col = 1;
+
+		for (const char *p = json; at && p < at && p < json + len; p++) {
+			if (*p == '\n') {
+				line++;
+				col = 1;
+			} else {
+				col++;
+			}
+		}
+		tc_seterr(err, errlen, "%s:%d:%d: invalid JSON", name, line, col);
+		goto out;
+	}
+	if (!cJSON_IsObject(root)) {
+		tc_seterr(err, errlen, "%s:1:1: expected an object", name);
+		goto out;
+	}
+	if (load_tree(g, root, inner, sizeof(inner)) < 0) {
+		tc_seterr(err, errlen, "%s: %s", name, inner);
+		goto out;
+	}
+	*out = g;
+	g = NULL;
+	ret = 0;
+out:
+	cJSON_Delete(root);
+	tc_gazetteer_free(g);
+	return ret;
+}
+
+int tc_gazetteer_load(const char *path, tc_gazetteer **out, char *err, size_t errlen)
+{
+	tc_buf b = TC_BUF_INIT;
+	int ret;
+
+	*out = NULL;
+	if (tc_read_file(path, GZ_MAX_FILE, &b, err, errlen) < 0)
+		return -1;
+	ret = tc_gazetteer_load_json(tc_buf_str(&b), b.len, path, out, err, errlen);
+	tc_buf_release(&b);
+	return ret;
+}
+
+/* ---- lookups ---- */
+
+int tc_gazetteer_is_region(const char *code)
+{
+	for (size_t i = 0; code && i < TC_ARRAY_LEN(region_tokens); i++)
+		if (strcmp(code, region_tokens[i]) == 0)
+			return 1;
+	return 0;
+}
+
+static const gz_code *find_code(const tc_gazetteer *g, const char *code, size_t n)
+{
+	for (size_t i = 0; g && i < g->ncodes; i++)
+		if (strlen(g->codes[i].code) == n && memcmp(g->codes[i].code, code, n) == 0)
+			return &g->codes[i];
+	return NULL;
+}
+
+const char *tc_gazetteer_code(const tc_gazetteer *g, const char *code)
+{
+	const gz_code *c = code ? find_code(g, code, strlen(code)) : NULL;
+
+	return c ? c->code : NULL;
+}
+
+const char *tc_gazetteer_name(const tc_gazetteer *g, const char *code, const char *lang)
+{
+	const gz_code *c = code ? find_code(g, code, strlen(code)) : NULL;
+
+	if (!c)
+		return NULL;
+	if (lang && strcmp(lang, "sv") == 0 && c->sv)
+		return c->sv;
+	return c->en;
+}
+
+size_t tc_gazetteer_count(const tc_gazetteer *g)
+{
+	return g ? g->ne : 0;
+}
+
+/* ---- scanning ---- */
+
+typedef struct scan {
+	const tc_gazetteer *g;
+	const char *text;      /* original */
+	const char *fold;      /* folded copy, same offsets */
+	gz_tok *t;
+	size_t nt;
+	enum tc_gz_mode mode;
+} scan;
+
+static size_t tlen(const scan *sc, size_t i)
+{
+	return sc->t[i].e - sc->t[i].s;
+}
+
+static int tok_is(const scan *sc, size_t i, const char *s)
+{
+	size_t n = strlen(s);
+
+	return tlen(sc, i) == n && memcmp(sc->fold + sc->t[i].s, s, n) == 0;
+}
+
+static int tok_in(const scan *sc, size_t i, const gz_list *l)
+{
+	for (size_t k = 0; k < l->n; k++)
+		if (tok_is(sc, i, l->v[k]))
+			return 1;
+	return 0;
+}
+
+static int tok_cap(const scan *sc, size_t i)
+{
+	size_t len;
+
+	return sc->t[i].word &&
+	       cp_is_upper(utf8_cp((const unsigned char *)sc->text + sc->t[i].s, tlen(sc, i), &len));
+}
+
+static int tok_allcaps(const scan *sc, size_t i)
+{
+	size_t n = tlen(sc, i);
+
+	if (!sc->t[i].word || n < 2)
+		return 0;
+	for (size_t k = 0; k < n; k++) {
+		char c = sc->text[sc->t[i].s + k];
+
+		if (c >= 'a' && c <= 'z')
+			return 0;
+	}
+	return 1;
+}
+
+/* The word before token i on the same line, skipping commas; -1 when none. */
+static long prev_word(const scan *sc, size_t i)
+{
+	size_t j = i;
+
+	while (j > 0 && !sc->t[j].bol) {
+		j--;
+		if (sc->t[j].word)
+			return (long)j;
+		if (!tok_is(sc, j, ","))
+			return -1;
+	}
+	return -1;
+}
+
+/* The word at or after token j on the same line (j is the token after a match),
+ * skipping commas; -1 when none. */
+static long next_word(const scan *sc, size_t j)
+{
+	for (; j < sc->nt && !sc->t[j].bol; j++) {
+		if (sc->t[j].word)
+			return (long)j;
+		if (!tok_is(sc, j, ","))
+			return -1;
+	}
+	return -1;
+}
+
+/* Does token i (text) match entry token k (with stem and case rules)? */
+static int tok_match(const scan *sc, size_t i, const gz_entry *e, size_t k)
+{
+	size_t n = tlen(sc, i), el = strlen(e->tok[k]);
+	const char *f = sc->fold + sc->t[i].s;
+
+	if (e->stem && k + 1 == e->ntok) {
+		if (n < el || n > el + GZ_STEM_EXTRA || memcmp(f, e->tok[k], el) != 0)
+			return 0;
+		for (size_t x = el; x < n; x++)
+			if (!((f[x] >= 'a' && f[x] <= 'z') || (unsigned char)f[x] >= 0x80))
+				return 0;
+	} else if (n != el || memcmp(f, e->tok[k], el) != 0) {
+		return 0;
+	}
+	if (e->casing == GC_EXACT &&
+	    memcmp(sc->text + sc->t[i].s, e->orig[k], strlen(e->orig[k])) != 0)
+		return 0;
+	return 1;
+}
+
+/* Context rules of the entry's guard for a match of tokens [i, j). */
+static int guard_ok(const scan *sc, const gz_guard *gd, size_t i, size_t j)
+{
+	long p = prev_word(sc, i), nx = next_word(sc, j);
+
+	if (p >= 0 && tok_in(sc, (size_t)p, &gd->not_after))
+		return 0;
+	if (nx >= 0 && tok_in(sc, (size_t)nx, &gd->not_before))
+		return 0;
+	/* a punctuation word in the lists ("$") counts when directly adjacent */
+	if (i > 0 && !sc->t[i].bol && !sc->t[i - 1].word && tok_in(sc, i - 1, &gd->not_after))
+		return 0;
+	if (j < sc->nt && !sc->t[j].bol && !sc->t[j].word && tok_in(sc, j, &gd->not_before))
+		return 0;
+	if (i > 0 && !sc->t[i].bol && sc->t[i - 1].word && tok_allcaps(sc, i - 1) &&
+	    tok_in(sc, i - 1, &gd->not_after_caps))
+		return 0;
+	if (gd->next_cap && j < sc->nt && !sc->t[j].bol && sc->t[j].word && tok_cap(sc, j))
+		return 0;
+	if (gd->prev_cap && i >= 2 && !sc->t[i].bol && sc->t[i - 1].word && tok_cap(sc, i - 1) &&
+	    !sc->t[i - 1].bol && sc->t[i - 2].word)
+		return 0;
+	return 1;
+}
+
+static int entry_at(const scan *sc, const gz_entry *e, size_t i)
+{
+	if (i + e->ntok > sc->nt)
+		return 0;
+	for (size_t k = 0; k < e->ntok; k++) {
+		if (k > 0 && sc->t[i + k].bol)
+			return 0;
+		if (!tok_match(sc, i + k, e, k))
+			return 0;
+	}
+	if (e->casing == GC_CAP && !tok_cap(sc, i))
+		return 0;
+	if (e->guard >= 0 && !guard_ok(sc, &sc->g->guards[e->guard], i, i + e->ntok))
+		return 0;
+	return 1;
+}
+
+/* Index (into idx, or into the entries when idx is NULL) of the first entry whose
+ * first token is >= key[0..n), searching [lo, hi). */
+static size_t lower_bound(const tc_gazetteer *g, const size_t *idx, size_t lo, size_t hi,
+			  const char *key, size_t n)
+{
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const char *t = g->e[idx ? idx[mid] : mid].tok[0];
+		int c = strncmp(t, key, n);
+
+		if (c == 0 && t[n] != '\0')
+			c = 1;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Best entry starting at token i (longest first), or NULL. */
+static const gz_entry *best_entry(const scan *sc, size_t i)
+{
+	const gz_entry *cand[GZ_MAX_CAND];
+	size_t nc = 0, n = tlen(sc, i);
+	const char *f = sc->fold + sc->t[i].s;
+
+	const tc_gazetteer *g = sc->g;
+	unsigned char b0 = (unsigned char)f[0];
+	size_t hi = g->bucket[b0 + 1];
+
+	for (size_t x = maybe_first(g, f, n) ? lower_bound(g, NULL, g->bucket[b0], hi, f, n) : hi;
+	     x < hi && nc < GZ_MAX_CAND; x++) {
+		const gz_entry *e = &g->e[x];
+
+		if (strncmp(e->tok[0], f, n) != 0 || e->tok[0][n] != '\0')
+			break;
+		cand[nc++] = e;
+	}
+	for (size_t cut = 1; cut <= GZ_STEM_EXTRA && cut + 2 < n && g->nstems; cut++) {
+		size_t k = n - cut;
+
+		if (!maybe_first(g, f, k))
+			continue;
+		for (size_t x = lower_bound(g, g->stems, 0, g->nstems, f, k);
+		     x < g->nstems && nc < GZ_MAX_CAND; x++) {
+			const gz_entry *e = &g->e[g->stems[x]];
+
+			if (strncmp(e->tok[0], f, k) != 0 || e->tok[0][k] != '\0')
+				break;
+			cand[nc++] = e;
+		}
+	}
+	/* longest first; the sort already orders each lookup, merge by ntok */
+	for (size_t a = 1; a < nc; a++)
+		for (size_t b = a; b > 0 && cand[b]->ntok > cand[b - 1]->ntok; b--) {
+			const gz_entry *tmp = cand[b];
+
+			cand[b] = cand[b - 1];
+			cand[b - 1] = tmp;
+		}
+	for (size_t x = 0; x < nc; x++)
+		if (entry_at(sc, cand[x], i))
+			return cand[x];
+	return NULL;
+}
+
+static int is_separator(const scan *sc, size_t i, int strict)
+{
+	static const char *const punct[] = { ",", "/", ";", "&" };
+
+	for (size_t k = 0; k < TC_ARRAY_LEN(punct) - (strict ? 1 : 0); k++)
+		if (tok_is(sc, i, punct[k]))
+			return 1;
+	for (size_t k = 0; !strict && k < TC_ARRAY_LEN(list_words); k++)
+		if (tok_is(sc, i, list_words[k]))
+			return 1;
+	return 0;
+}
+
+/* A bare ISO code at token i: the context rules of the header. */
+static const gz_code *bare_code(const scan *sc, size_t i, long last_end)
+{
+	const char *s = sc->text + sc->t[i].s;
+	const gz_code *c;
+	size_t j = i + 1;
+
+	if (tlen(sc, i) != 2 || s[0] < 'A' || s[0] > 'Z' || s[1] < 'A' || s[1] > 'Z')
+		return NULL;
+	c = find_code(sc->g, s, 2);
+	if (!c || c->region)
+		return NULL;
+	if (sc->mode == TC_GZ_CELL)
+		return c;
+	/* "SG-based" */
+	if (j + 1 < sc->nt && tok_is(sc, j, "-") && sc->t[j].s == sc->t[i].e &&
+	    sc->t[j + 1].s == sc->t[j].e && sc->t[j + 1].word) {
+		for (size_t k = 0; k < TC_ARRAY_LEN(code_suffixes); k++)
+			if (tok_is(sc, j + 1, code_suffixes[k]))
+				return c;
+	}
+	if (i == 0 || sc->t[i].bol)
+		return NULL;
+	/* "(SG)", "(SG, HK)" */
+	if (!c->ambiguous && tok_is(sc, i - 1, "(") && j < sc->nt && !sc->t[j].bol &&
+	    (tok_is(sc, j, ")") || tok_is(sc, j, ",") || tok_is(sc, j, "/")))
+		return c;
+	/* "US, IN and CN": directly after another match and a separator */
+	if (last_end >= 0 && (size_t)last_end + 1 == i && is_separator(sc, i - 1, c->ambiguous)) {
+		if (!c->ambiguous)
+			return c;
+		if (j >= sc->nt || sc->t[j].bol || is_separator(sc, j, 0) || tok_is(sc, j, ")") ||
+		    tok_is(sc, j, "."))
+			return c;
+	}
+	return NULL;
+}
+
+size_t tc_gazetteer_scan(const tc_gazetteer *g, const char *text, size_t len,
+			 enum tc_gz_mode mode, tc_gz_match **out)
+{
+	tc_buf fold = TC_BUF_INIT;
+	tc_gz_match *m = NULL;
+	size_t nm = 0, cap = 0, i = 0;
+	long last_end = -1;    /* index of the token after the last match */
+	scan sc;
+
+	*out = NULL;
+	if (!g || !text || len == 0)
+		return 0;
+	sc.g = g;
+	sc.text = text;
+	sc.fold = tc_gz_fold(&fold, text, len);
+	sc.mode = mode;
+	sc.nt = tokenize(text, len, &sc.t);
+	while (i < sc.nt) {
+		const gz_entry *e = NULL;
+		const gz_code *c = NULL;
+		enum tc_gz_kind kind = TC_GZ_CODE;
+		size_t ntok = 1;
+
+		if (!sc.t[i].word) {
+			i++;
+			continue;
+		}
+		e = best_entry(&sc, i);
+		if (e) {
+			ntok = e->ntok;
+			kind = e->kind;
+			c = e->code >= 0 ? &g->codes[e->code] : NULL;
+			if (!c) {          /* stop phrase */
+				i += ntok;
+				continue;
+			}
+		} else {
+			c = bare_code(&sc, i, last_end);
+		}
+		if (c) {
+			if (nm == cap) {
+				cap = cap ? cap * 2 : 16;
+				m = tc_xrealloc(m, cap * sizeof(*m));
+			}
+			m[nm].code = c->code;
+			m[nm].kind = kind;
+			m[nm].start = sc.t[i].s;
+			m[nm].end = sc.t[i + ntok - 1].e;
+			nm++;
+			last_end = (long)(i + ntok);
+		}
+		i += ntok;
+	}
+	free(sc.t);
+	tc_buf_release(&fold);
+	*out = m;
+	return nm;
+}
