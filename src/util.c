@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <openssl/evp.h>
+#include <signal.h>
 
 int tc_msg_quiet;
 int tc_msg_verbose;
@@ -597,4 +598,14 @@ char *tc_path_join(const char *a, const char *b)
 	if (!a || !*a || b[0] == '/')
 		return tc_xstrdup(b);
 	return tc_xasprintf("%s%s%s", a, tc_endswith(a, "/") ? "" : "/", b);
+}
+
+void tc_crashpoint(const char *name)
+{
+	const char *at = getenv("TIACHECK_CRASH_AT");
+
+	if (at && strcmp(at, name) == 0) {
+		fflush(NULL);
+		raise(SIGKILL);
+	}
 }

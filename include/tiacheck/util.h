@@ -92,4 +92,11 @@ int tc_write_file_atomic(const char *path, const void *data, size_t n, int mode,
 int tc_mkdir_p(const char *path, int mode, char *err, size_t errlen);
 char *tc_path_join(const char *a, const char *b);      /* owned */
 
+
+/* ---- fault injection for tests ---- */
+/* When $TIACHECK_CRASH_AT equals name, the process kills itself with SIGKILL right
+ * here, as a power cut or `kill -9` would. Used by the end-to-end tests to prove that
+ * the next run recovers from a death at each named point. */
+void tc_crashpoint(const char *name);
+
 #endif
