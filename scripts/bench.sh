@@ -20,6 +20,8 @@
 #   --dry               harness self-test: N = 20, delay 0 and 20, no extraction bench [BENCH_DRY=1]
 #   --no-extract        skip the extraction throughput bench [BENCH_EXTRACT=0]
 #   --tc-config FILE    tiacheck.conf for the tiacheck runs (default: none, defaults)
+#   --perf              also profile tiacheck's first and unchanged runs with perf
+#                       (reports/bench/perf-DATE-N-DELAY-RUN.txt)  [BENCH_PERF=1]
 #
 # Per (N, delay), for each tool: run 1 "first" (everything new), run 2 "same"
 # (nothing changed), then the server changes a share of pages substantively (a new
@@ -42,6 +44,7 @@ FULL=${BENCH_FULL:-0}
 QUICK=${BENCH_QUICK:-0}
 DRY=${BENCH_DRY:-0}
 EXTRACT=${BENCH_EXTRACT:-1}
+PERF=${BENCH_PERF:-0}
 TC_CONF=${BENCH_TC_CONFIG:-}
 TIACHECK=${TIACHECK:-$TOP/tiacheck}
 OUTDIR=${BENCH_OUT:-$TOP/reports/bench}
@@ -59,6 +62,7 @@ while [ $# -gt 0 ]; do
 	--quick) QUICK=1 ;;
 	--dry) DRY=1 ;;
 	--no-extract) EXTRACT=0 ;;
+	--perf) PERF=1 ;;
 	--tc-config) TC_CONF=$2; shift ;;
 	-h|--help) sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) echo "bench: unknown option '$1' (try --help)" >&2; exit 2 ;;
@@ -172,6 +176,23 @@ store_sizes() { # store_sizes N DELAY DIR: tiacheck's and urlwatch's store sizes
 	fi
 }
 
+# profile_tiacheck N DELAY DIR: a first and an unchanged run of tiacheck under perf,
+# on a fresh database; the flat profile (self time by symbol) goes to reports/bench/.
+profile_tiacheck() {
+	n=$1 delay=$2 d=$3
+	command -v perf >/dev/null 2>&1 || { echo "bench: perf not installed (apt-get install linux-perf): no profile" >&2; return 0; }
+	ctl "/__reset" >/dev/null
+	rm -f "$d/perf.db" "$d/perf.db-wal" "$d/perf.db-shm"
+	for scen in first same; do
+		(cd "$d" && perf record -q -F 1999 -g -o "$d/perf-$scen.data" -- "$TIACHECK" -C "$d/catalog" \
+			--db "$d/perf.db" fetch >/dev/null 2>&1) || true
+		f=$OUTDIR/perf-$STAMP-n$n-d$delay-$scen.txt
+		perf report -i "$d/perf-$scen.data" --no-children --stdio --percent-limit 0.5 -g none \
+			--sort dso,symbol 2>/dev/null | grep -v '^$' >"$f" || true
+		echo "bench: profile of tiacheck $scen run (N=$n, delay $delay ms): $f"
+	done
+}
+
 echo "bench: N in {$N_LIST}, delay in {$DELAYS} ms, tools {$TOOLS}, change $CHANGE, $HOSTS hosts, gzip $GZIP; work dir $WORK"
 : >"$WORK/facts.tsv"
 for n in $N_LIST; do
@@ -211,6 +232,9 @@ with open(sys.argv[4], "w") as f:
 			run_tool "$tool" "$n" "$delay" changed "$d"
 		done
 		store_sizes "$n" "$delay" "$d"
+		if [ "$PERF" = 1 ] && [ "$tc_works" = 1 ]; then
+			profile_tiacheck "$n" "$delay" "$d"
+		fi
 		stop_server
 	done
 done
@@ -221,11 +245,11 @@ if [ "$EXTRACT" = 1 ]; then
 		BB=$TOP/build/bench
 		mkdir -p "$BB"
 		WARN="-Wall -Wextra -Werror -Wshadow -Wmissing-prototypes -Wstrict-prototypes -Wformat=2 -Wno-format-nonliteral -Wpointer-arith -Wvla -Wundef"
-		PKGS="libxml-2.0 libcrypto libcjson"
+		PKGS="libcurl libxml-2.0 sqlite3 libcjson libcrypto poppler-glib"
 		# shellcheck disable=SC2046,SC2086
 		if ${CC:-cc} -std=c11 -D_GNU_SOURCE $WARN ${CFLAGS:--O2 -g} -I"$TOP/include" -I"$TOP/src" \
 			$(pkg-config --cflags $PKGS) -o "$BB/extract_bench" "$TOP/scripts/bench/extract_bench.c" \
-			"$TOP/src/util.c" "$TOP"/src/extract*.c $(pkg-config --libs $PKGS) -lm 2>"$WORK/extract_build.log"; then
+			"$TOP/src/util.c" "$TOP"/src/extract*.c $(pkg-config --libs $PKGS) -lm -lpthread 2>"$WORK/extract_build.log"; then
 			for src in corpus generated; do
 				pd=$WORK/pages-$src
 				if "$PY" "$TOP/scripts/bench/gen_pages.py" --out "$pd" --count 200 --source "$src" >"$WORK/gen-$src.log" 2>&1; then

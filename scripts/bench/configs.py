@@ -21,7 +21,7 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.normpath(os.path.join(HERE, "..", ".."))
 DOC_KINDS = (("dpa", "dpa"), ("privacy", "privacy"), ("subprocessors", "subprocessors"))
-COUNTRIES = ("IE", "DE", "NL", "SE", "FR", "US", "FI", "DK")
+COUNTRIES = ("IE", "DE", "NL", "SE", "FR", "FI", "DK", "AT")
 
 
 def url_of(i, port, hosts, per_vendor):
@@ -48,11 +48,9 @@ def write_catalog(d, a):
         shutil.copytree(ref_src, os.path.join(cat, "reference"))
     org = {
         "name": "Bench AB",
-        "legal_name": "Bench AB",
         "country": "SE",
-        "dpo": {"name": "Bench DPO", "email": "dpo@bench.invalid"},
+        "dpo": {"name": "Bench DPO", "email": "dpo@bench.example"},
         "default_lang": "en",
-        "activities": [],
     }
     with open(os.path.join(cat, "organisation.json"), "w") as f:
         json.dump(org, f, indent=2)
@@ -60,17 +58,16 @@ def write_catalog(d, a):
     for v, docs in vendors(a.n, a.docs_per_vendor):
         country = COUNTRIES[v % len(COUNTRIES)]
         s = {
+            "id": "vendor-%05d" % v,
             "name": "Vendor %05d" % v,
             "legal_entity": "Vendor %05d Ltd" % v,
-            "entity_country": country,
+            "country": country,
             "role": "processor",
             "purpose": {"en": "Benchmark vendor %d" % v, "sv": "Testleverant\u00f6r %d" % v},
-            "categories": ["contact"],
+            "categories": ["email", "name"],
             "locations": [{"country": country, "kinds": ["storage", "processing"]}],
             "documents": [],
         }
-        if country == "US":
-            s["mechanisms"] = [{"country": "US", "type": "scc", "scc_module": "2"}]
         for j, i in enumerate(docs):
             doc_id, kind = DOC_KINDS[j % len(DOC_KINDS)]
             if j >= len(DOC_KINDS):
