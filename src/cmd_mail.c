@@ -94,6 +94,7 @@ int tc_alerts_send_pending(tc_ctx *ctx, tc_store *st, int *nsent)
 			unsent++;
 			continue;
 		}
+		tc_crashpoint("after-mail-send");
 		/* Right after the server's OK: the only window for a duplicate. */
 		if (tc_store_alert_mark_sent(st, al[i].id, tc_now(), al[i].message_id, err,
 					     sizeof(err)) < 0) {

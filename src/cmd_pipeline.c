@@ -504,6 +504,8 @@ static void on_done(const tc_fetch_request *req, size_t index, tc_fetch_response
 		set_failure(j->res, "store", err, (int)resp->status);
 		return;
 	}
+	if (j->res->outcome != TC_OUT_FAILED)
+		tc_crashpoint("after-snapshot");
 	if (j->res->outcome == TC_OUT_FAILED) {
 		int64_t fid;
 
@@ -625,6 +627,103 @@ out:
 	free(reqs);
 	free(ua);
 	return ret;
+}
+
+/*
+ * Re-extract one document's baseline with today's rules. When the text differs, the
+ * new text becomes the baseline through a snapshot of the same raw body and a change
+ * marked technical (no finding, no alert).
+ */
+static int reextract_one(pipe_state *ps, job *j, int *changed, char *err, size_t errlen)
+{
+	char *text = reextract_blob(ps->st, &j->base, j->doc);
+	char *old_text = NULL, sha[65];
+	tc_snapshot s;
+	int64_t id;
+	int ret = -1;
+
+	*changed = 0;
+	if (!text) {
+		tc_seterr(err, errlen, "the stored raw body no longer extracts with today's rules");
+		return -1;
+	}
+	tc_sha256_hex(text, strlen(text), sha);
+	if (tc_streq(sha, j->base.text_sha)) {
+		ret = j->base.extractor_version == TC_EXTRACT_VERSION ? 0
+		      : tc_store_snapshot_set_text(ps->st, j->base.id, sha, TC_EXTRACT_VERSION, err, errlen);
+		free(text);
+		return ret < 0 ? -1 : 0;
+	}
+	old_text = blob_text(ps->st, j->base.text_sha);
+	s = j->base;
+	s.id = 0;
+	s.run = ps->po->run_id;
+	s.fetched_at = tc_now();
+	s.text_sha = sha;
+	s.extractor_version = TC_EXTRACT_VERSION;
+	s.not_modified = 0;
+	if (tc_store_begin(ps->st, err, errlen) < 0)
+		goto out;
+	if (tc_store_put_blob(ps->st, sha, text, strlen(text), "text", err, errlen) < 0 ||
+	    tc_store_snapshot_insert(ps->st, &s, &id, err, errlen) < 0 ||
+	    record_change(ps, j, id, old_text ? old_text : "", text, 1, err, errlen) < 0 ||
+	    tc_store_commit(ps->st, err, errlen) < 0) {
+		tc_store_rollback(ps->st);
+		goto out;
+	}
+	*changed = 1;
+	ret = 0;
+out:
+	free(old_text);
+	free(text);
+	return ret;
+}
+
+int tc_pipeline_reextract(tc_ctx *ctx, const tc_catalog *cat, tc_store *st,
+			  const tc_pipeline_opts *po, size_t *ndocs, size_t *nchanged)
+{
+	pipe_state ps = { .ctx = ctx, .cat = cat, .st = st, .po = po };
+	tc_doc_result dummy = { 0 };
+	char err[512];
+	int ret = 0;
+
+	*ndocs = *nchanged = 0;
+	if (check_selectors(cat, po) < 0)
+		return -1;
+	for (size_t i = 0; i < cat->nservices; i++) {
+		const tc_service *s = &cat->services[i];
+
+		for (size_t k = 0; k < s->ndocuments; k++) {
+			job j = { .service = s, .doc = &s->documents[k], .res = &dummy };
+			int rc, changed = 0;
+
+			if (!selected(po, s, j.doc))
+				continue;
+			if (tc_store_document_id(st, s->id, j.doc->id, tc_doc_kind_name(j.doc->kind),
+						 j.doc->url, &j.doc_id, err, sizeof(err)) < 0)
+				goto fail;
+			rc = tc_store_snapshot_last_good(st, j.doc_id, &j.base, err, sizeof(err));
+			if (rc == TC_STORE_NOTFOUND)
+				continue;
+			if (rc < 0)
+				goto fail;
+			j.has_base = 1;
+			(*ndocs)++;
+			if (reextract_one(&ps, &j, &changed, err, sizeof(err)) < 0) {
+				tc_error("%s/%s: %s", s->id, j.doc->id, err);
+				ret = -1;
+			} else if (changed) {
+				(*nchanged)++;
+				printf("technical change %" PRId64 "  %s/%s  (new extraction rules; no alert)\n",
+				       dummy.change_id, s->id, j.doc->id);
+			}
+			tc_snapshot_release(&j.base);
+		}
+	}
+	return ret;
+fail:
+	tc_error("cannot read the database: %s", err);
+	return -1;
 }
 
 void tc_pipeline_result_release(tc_pipeline_result *res)

@@ -518,6 +518,7 @@ int cmd_run(int argc, char **argv, tc_ctx *ctx)
 	po.stop = &stop_requested;
 	if (tc_pipeline_fetch(ctx, &rs.ref, &rs.cat, rs.st, &po, &rs.res) < 0)
 		goto finish_failed;
+	tc_crashpoint("after-fetch");
 
 	/* 6. flows, with the vendors' published sub-processors */
 	if (tc_flows_build(&rs.cat, &rs.ref, tc_now(), &rs.flows) < 0 ||
@@ -543,6 +544,7 @@ int cmd_run(int argc, char **argv, tc_ctx *ctx)
 			report_failed = 1;
 		}
 		free(json);
+		tc_crashpoint("after-report");
 	} else {
 		tc_buf md = TC_BUF_INIT;
 
@@ -560,8 +562,10 @@ int cmd_run(int argc, char **argv, tc_ctx *ctx)
 			tc_note("no SMTP server configured: no alert e-mail (see smtp.* in the config)");
 		} else if (create_alert(&rs, &alert_id) < 0) {
 			mail_failed = 1;
-		} else if (tc_alerts_send_pending(ctx, rs.st, &nsent) != 0) {
-			mail_failed = 1;
+		} else {
+			tc_crashpoint("after-alert-create");
+			if (tc_alerts_send_pending(ctx, rs.st, &nsent) != 0)
+				mail_failed = 1;
 		}
 	}
 

@@ -65,6 +65,12 @@ int tc_pipeline_fetch(tc_ctx *ctx, const tc_refdata *ref, const tc_catalog *cat,
 		      tc_store *st, const tc_pipeline_opts *po, tc_pipeline_result *res);
 void tc_pipeline_result_release(tc_pipeline_result *res);
 
+/* Re-extract the baseline of every selected document with today's rules; a text that
+ * differs becomes the new baseline through a change marked technical. Prints each.
+ * 0 ok, -1 when a document failed (the others are done). */
+int tc_pipeline_reextract(tc_ctx *ctx, const tc_catalog *cat, tc_store *st,
+			  const tc_pipeline_opts *po, size_t *ndocs, size_t *nchanged);
+
 /* Register every catalogue document in the store (after tc_store_sync_catalog). */
 int tc_pipeline_sync(const tc_catalog *cat, tc_store *st, time_t now);
 

@@ -1,0 +1,205 @@
+/* tiacheck diff: show a recorded change word by word (coloured on a terminal), or
+ * the difference between any two snapshots of a document. */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "tiacheck/cmd.h"
+#include "tiacheck/diff.h"
+#include "tiacheck/pipeline.h"
+#include "tiacheck/store.h"
+#include "tiacheck/util.h"
+
+static int parse_id(const char *s, int64_t *out)
+{
+	char *end;
+	long long v;
+
+	if (*s == '#')
+		s++;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno || end == s || *end || v <= 0)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static char *snapshot_text(tc_store *st, int64_t snap, tc_snapshot *s)
+{
+	char err[512], *data = NULL;
+	size_t len;
+	int rc = tc_store_snapshot_get(st, snap, s, err, sizeof(err));
+
+	if (rc == TC_STORE_NOTFOUND) {
+		tc_error("there is no snapshot %" PRId64 " (see 'tiacheck history')", snap);
+		return NULL;
+	}
+	if (rc < 0 || !s->text_sha ||
+	    tc_store_get_blob(st, s->text_sha, &data, &len, err, sizeof(err)) != TC_STORE_OK) {
+		tc_error("cannot read the text of snapshot %" PRId64 ": %s", snap, err);
+		return NULL;
+	}
+	return data;
+}
+
+/* Diff two snapshots and print the result; heading names the change. */
+static int show(tc_store *st, tc_ctx *ctx, const char *heading, int64_t from, int64_t to,
+		int json, cJSON *jout)
+{
+	tc_snapshot a = { 0 }, b = { 0 };
+	char *ta = snapshot_text(st, from, &a), *tb = ta ? snapshot_text(st, to, &b) : NULL;
+	tc_diff d = TC_DIFF_INIT;
+	char err[256], ia[32], ib[32];
+	int ret = -1;
+
+	if (!ta || !tb)
+		goto out;
+	if (a.doc != b.doc) {
+		tc_error("snapshots %" PRId64 " and %" PRId64 " belong to different documents", from, to);
+		goto out;
+	}
+	if (tc_diff_texts(ta, tb, &d, err, sizeof(err)) < 0) {
+		tc_error("cannot compare: %s", err);
+		goto out;
+	}
+	tc_iso_utc(a.fetched_at, ia);
+	tc_iso_utc(b.fetched_at, ib);
+	if (json) {
+		cJSON *o = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(o, "heading", heading);
+		cJSON_AddNumberToObject(o, "from_snapshot", (double)from);
+		cJSON_AddNumberToObject(o, "to_snapshot", (double)to);
+		cJSON_AddStringToObject(o, "from", ia);
+		cJSON_AddStringToObject(o, "to", ib);
+		cJSON_AddItemToObject(o, "diff", tc_diff_to_json(&d));
+		cJSON_AddItemToArray(jout, o);
+	} else {
+		tc_buf out = TC_BUF_INIT;
+
+		printf("%s%s%s\n", ctx->color ? "\033[1m" : "", heading, ctx->color ? "\033[0m" : "");
+		printf("snapshot %" PRId64 " (%s) -> snapshot %" PRId64 " (%s): %zu added, "
+		       "%zu removed, %zu changed\n", from, ia, to, ib, d.added, d.removed, d.changed);
+		if (tc_diff_is_empty(&d))
+			printf("(no difference in the normalised text)\n");
+		tc_diff_render(&d, 1, ctx->color, &out);
+		fputs(tc_buf_str(&out), stdout);
+		tc_buf_release(&out);
+	}
+	ret = 0;
+out:
+	tc_diff_release(&d);
+	free(ta);
+	free(tb);
+	tc_snapshot_release(&a);
+	tc_snapshot_release(&b);
+	return ret;
+}
+
+static int show_change(tc_store *st, tc_ctx *ctx, const tc_change *ch, const tc_doc_row *d,
+		       int json, cJSON *jout)
+{
+	char *head = tc_xasprintf("change %" PRId64 ": %s/%s%s%s", ch->id, d->service, d->doc,
+				  ch->technical ? " (technical: new extraction rules)" : "",
+				  ch->acked_at ? " (acknowledged)" : " (open)");
+	int rc = show(st, ctx, head, ch->from_snapshot, ch->to_snapshot, json, jout);
+
+	free(head);
+	return rc;
+}
+
+int cmd_diff(int argc, char **argv, tc_ctx *ctx)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "from", required_argument, NULL, 'f' },
+		{ "to", required_argument, NULL, 't' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int json = 0, c, ret = TC_EXIT_FAILURE;
+	int64_t from = 0, to = 0, id;
+	tc_store *st = NULL;
+	tc_doc_row *rows = NULL;
+	size_t nrows = 0;
+	cJSON *jout = NULL;
+	char err[512];
+
+	while ((c = getopt_long(argc, argv, "jf:t:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'j': json = 1; break;
+		case 'f':
+			if (parse_id(optarg, &from) < 0)
+				return tc_cmd_usage_error("diff", "--from takes a snapshot number, not '%s'", optarg);
+			break;
+		case 't':
+			if (parse_id(optarg, &to) < 0)
+				return tc_cmd_usage_error("diff", "--to takes a snapshot number, not '%s'", optarg);
+			break;
+		case 'h': tc_cmd_help("diff", stdout); return TC_EXIT_OK;
+		default: return tc_cmd_usage_error("diff", "unknown option");
+		}
+	}
+	if ((from == 0) != (to == 0))
+		return tc_cmd_usage_error("diff", "give both --from and --to, or neither");
+	if (optind != argc - 1 && !(from && optind == argc))
+		return tc_cmd_usage_error("diff", "name one SERVICE[/DOC] or change number");
+	st = tc_pipeline_open_store(ctx);
+	if (!st)
+		return TC_EXIT_FAILURE;
+	if (json)
+		jout = cJSON_CreateArray();
+	if (from) {
+		char *head = tc_xasprintf("snapshots %" PRId64 " -> %" PRId64, from, to);
+
+		ret = show(st, ctx, head, from, to, json, jout) < 0 ? TC_EXIT_FAILURE : TC_EXIT_OK;
+		free(head);
+	} else if (parse_id(argv[optind], &id) == 0) {
+		tc_change ch = { 0 };
+		tc_doc_row d = { 0 };
+		int rc = tc_store_change_get(st, id, &ch, err, sizeof(err));
+
+		if (rc == TC_STORE_NOTFOUND)
+			tc_error("there is no change %" PRId64 " (see 'tiacheck history SERVICE')", id);
+		else if (rc < 0)
+			tc_error("cannot read change %" PRId64 ": %s", id, err);
+		else if (tc_store_document_get(st, ch.doc, &d, err, sizeof(err)) != TC_STORE_OK)
+			tc_error("cannot read the document of change %" PRId64 ": %s", id, err);
+		else if (show_change(st, ctx, &ch, &d, json, jout) == 0)
+			ret = TC_EXIT_OK;
+		tc_change_release(&ch);
+		tc_doc_row_release(&d);
+	} else if (tc_pipeline_select_docs(st, argv[optind], &rows, &nrows) == 0) {
+		ret = TC_EXIT_OK;
+		for (size_t i = 0; i < nrows; i++) {
+			tc_change *chs = NULL;
+			size_t n = 0;
+
+			if (tc_store_change_list_for_doc(st, rows[i].id, &chs, &n, err, sizeof(err)) < 0) {
+				tc_error("cannot read the changes of %s/%s: %s", rows[i].service, rows[i].doc, err);
+				ret = TC_EXIT_FAILURE;
+			} else if (n == 0) {
+				if (!json)
+					printf("%s/%s: no change recorded\n", rows[i].service, rows[i].doc);
+			} else if (show_change(st, ctx, &chs[0], &rows[i], json, jout) < 0) {
+				ret = TC_EXIT_FAILURE;
+			}
+			tc_change_list_free(chs, n);
+		}
+	}
+	if (json && ret == TC_EXIT_OK) {
+		char *s = cJSON_Print(jout);
+
+		puts(s);
+		free(s);
+	}
+	cJSON_Delete(jout);
+	tc_doc_row_list_free(rows, nrows);
+	tc_store_close(st);
+	return ret;
+}
