@@ -166,8 +166,15 @@ const char *tc_store_path(const tc_store *st)
 static int sqlerr(tc_store *st, char *err, size_t errlen, const char *what)
 {
 	int code = sqlite3_errcode(st->db) & 0xff;
+	int sys = sqlite3_system_errno(st->db);
 
-	tc_seterr(err, errlen, "%s: %s: %s", st->path, what, sqlite3_errmsg(st->db));
+	/* for I/O failures the OS's reason says more ("No space left on device") */
+	if (sys && (code == SQLITE_IOERR || code == SQLITE_FULL || code == SQLITE_CANTOPEN ||
+		    code == SQLITE_READONLY))
+		tc_seterr(err, errlen, "%s: %s: %s (%s)", st->path, what, sqlite3_errmsg(st->db),
+			  strerror(sys));
+	else
+		tc_seterr(err, errlen, "%s: %s: %s", st->path, what, sqlite3_errmsg(st->db));
 	return code == SQLITE_BUSY || code == SQLITE_LOCKED ? TC_STORE_BUSY : TC_STORE_ERROR;
 }
 

@@ -2,6 +2,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -58,13 +60,29 @@ static void test_open_mode_schema(void)
 	char msg[256];
 	mode_t old = umask(0);
 
+	umask(022);
 	TU_INT(tc_store_open(path, &st, err, sizeof(err)), 0);
-	umask(old);
 	TU_CHECK(st != NULL, "open: %s", err);
-	if (!st)
+	if (!st) {
+		umask(old);
 		return;
+	}
 	TU_INT(stat(path, &sb), 0);
 	TU_INT(sb.st_mode & 0777, 0600);
+	{
+		/* the WAL and shared-memory files get the database's mode too */
+		char *wal = tc_xasprintf("%s-wal", path), *shm = tc_xasprintf("%s-shm", path);
+		int64_t id;
+
+		TU_INT(tc_store_run_begin(st, 1, "x", NULL, &id, err, sizeof(err)), 0);
+		TU_INT(stat(wal, &sb), 0);
+		TU_INT(sb.st_mode & 0777, 0600);
+		TU_INT(stat(shm, &sb), 0);
+		TU_INT(sb.st_mode & 0777, 0600);
+		free(wal);
+		free(shm);
+	}
+	umask(old);
 	TU_INT(tc_store_integrity_check(st, msg, sizeof(msg), err, sizeof(err)), 0);
 	TU_STR(msg, "ok");
 	tc_store_close(st);
@@ -597,6 +615,50 @@ static void test_locked_db(tc_store *st, const char *path)
 	tc_store_set_busy_timeout(st, 5000);
 }
 
+/* A write that cannot fit (file size limit, like a full disk) fails with sqlite's
+ * message and the path, and leaves the database intact. */
+static void test_disk_full(void)
+{
+	char *path = tmp_path("full.db");
+	tc_store *st = NULL;
+	pid_t child;
+	int status = -1;
+	char msg[256];
+
+	if (tc_store_open(path, &st, err, sizeof(err)) < 0)
+		return;
+	tc_store_close(st);
+	child = fork();
+	if (child == 0) {
+		struct rlimit rl = { 256 * 1024, 256 * 1024 };
+		size_t n = 4 << 20;
+		char *big = tc_xcalloc(1, n), sha[65];
+		tc_store *cs = NULL;
+		int rc;
+
+		signal(SIGXFSZ, SIG_IGN);
+		if (tc_store_open(path, &cs, err, sizeof(err)) < 0)
+			_exit(2);
+		setrlimit(RLIMIT_FSIZE, &rl);
+		for (size_t i = 0; i < n; i++)
+			big[i] = (char)(i * 7919 % 251);
+		tc_sha256_hex(big, n, sha);
+		rc = tc_store_put_blob(cs, sha, big, n, "raw", err, sizeof(err));
+		printf("disk full: %s\n", err);
+		fflush(stdout);
+		_exit(rc < 0 && strstr(err, path) &&
+		      (strstr(err, "disk is full") || strstr(err, "disk I/O error")) ? 0 : 1);
+	}
+	waitpid(child, &status, 0);
+	TU_CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "disk full child status %d", status);
+	TU_INT(tc_store_open(path, &st, err, sizeof(err)), 0);
+	if (st) {
+		TU_INT(tc_store_integrity_check(st, msg, sizeof(msg), err, sizeof(err)), 0);
+		tc_store_close(st);
+	}
+	free(path);
+}
+
 static void test_run_lock(void)
 {
 	char *path = tmp_path("run.lock");
@@ -744,6 +806,7 @@ int main(void)
 	}
 	test_run_lock();
 	test_kill9();
+	test_disk_full();
 	free(path);
 	{
 		char *cmd = tc_xasprintf("rm -rf '%s'", dir);
