@@ -1,0 +1,349 @@
+/* link: util jsondoc refdata catalog transfer */
+/*
+ * Classification of every status in the reference table, partial adequacy with and
+ * without evidence, unknown codes, EEA vs EU; flows of the shipped catalogue (the
+ * must-shows); fourth-party flows; Flow JSON; transfer-impact records.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "tiacheck/transfer.h"
+#include "tiacheck/util.h"
+#include "tu.h"
+
+static const char *top(void)
+{
+	const char *t = getenv("TC_TOP");
+
+	return t && *t ? t : ".";
+}
+
+static time_t now_t;
+
+/* A mechanism built from a row of the table. */
+struct cls_case {
+	const char *country;
+	enum tc_mech_type type;     /* TC_MECH_NONE with have_mech 0: no mechanism */
+	int have_mech;
+	const char *dpf_url, *dpf_status, *dpf_checked;
+	enum tc_flow_class want;
+	const char *want_mech;      /* tc_mech_type_name or "none" */
+};
+
+#define DPFURL "https://www.dataprivacyframework.gov/list"
+static const struct cls_case cls_cases[] = {
+	{ "SE", 0, 0, NULL, NULL, NULL, TC_FC_EU, "none" },
+	{ "IE", 0, 0, NULL, NULL, NULL, TC_FC_EU, "none" },
+	{ "AX", 0, 0, NULL, NULL, NULL, TC_FC_EU, "none" },
+	{ "EU", 0, 0, NULL, NULL, NULL, TC_FC_EU, "none" },
+	{ "NO", 0, 0, NULL, NULL, NULL, TC_FC_EEA, "none" },
+	{ "IS", 0, 0, NULL, NULL, NULL, TC_FC_EEA, "none" },
+	{ "LI", 0, 0, NULL, NULL, NULL, TC_FC_EEA, "none" },
+	{ "EEA", 0, 0, NULL, NULL, NULL, TC_FC_EEA, "none" },
+	{ "CH", 0, 0, NULL, NULL, NULL, TC_FC_ADEQUATE, "adequacy" },
+	{ "GB", 0, 0, NULL, NULL, NULL, TC_FC_ADEQUATE, "adequacy" },
+	{ "BR", 0, 0, NULL, NULL, NULL, TC_FC_ADEQUATE, "adequacy" },
+	{ "FO", 0, 0, NULL, NULL, NULL, TC_FC_ADEQUATE, "adequacy" },
+	{ "XEPO", 0, 0, NULL, NULL, NULL, TC_FC_ADEQUATE, "adequacy" },
+	{ "UK", 0, 0, NULL, NULL, NULL, TC_FC_ADEQUATE, "adequacy" },
+	{ "US", 0, 0, NULL, NULL, NULL, TC_FC_PARTIAL_NOT_COVERED, "none" },
+	{ "US", TC_MECH_DPF, 1, DPFURL, "active", "2026-11-20", TC_FC_PARTIAL_COVERED, "dpf" },
+	{ "US", TC_MECH_DPF, 1, DPFURL, "active", "2025-11-26", TC_FC_PARTIAL_COVERED, "dpf" },
+	{ "US", TC_MECH_DPF, 1, DPFURL, "active", "2025-11-24", TC_FC_PARTIAL_NOT_COVERED, "dpf" },
+	{ "US", TC_MECH_DPF, 1, DPFURL, "inactive", "2026-11-20", TC_FC_PARTIAL_NOT_COVERED, "dpf" },
+	{ "US", TC_MECH_DPF, 1, NULL, "active", "2026-11-20", TC_FC_PARTIAL_NOT_COVERED, "dpf" },
+	{ "US", TC_MECH_DPF, 1, DPFURL, "active", NULL, TC_FC_PARTIAL_NOT_COVERED, "dpf" },
+	{ "US", TC_MECH_DPF, 1, DPFURL, NULL, "2026-11-20", TC_FC_PARTIAL_NOT_COVERED, "dpf" },
+	{ "US", TC_MECH_DPF, 1, DPFURL, "active", "2027-06-01", TC_FC_PARTIAL_NOT_COVERED, "dpf" },
+	{ "US", TC_MECH_SCC, 1, NULL, NULL, NULL, TC_FC_PARTIAL_NOT_COVERED, "scc" },
+	{ "US", TC_MECH_ADEQUACY, 1, NULL, NULL, NULL, TC_FC_PARTIAL_NOT_COVERED, "adequacy" },
+	{ "CA", 0, 0, NULL, NULL, NULL, TC_FC_PARTIAL_NOT_COVERED, "none" },
+	{ "CA", TC_MECH_ADEQUACY, 1, NULL, NULL, NULL, TC_FC_PARTIAL_COVERED, "adequacy" },
+	{ "JP", TC_MECH_ADEQUACY, 1, NULL, NULL, NULL, TC_FC_PARTIAL_COVERED, "adequacy" },
+	{ "KR", TC_MECH_SCC, 1, NULL, NULL, NULL, TC_FC_PARTIAL_NOT_COVERED, "scc" },
+	{ "KR", TC_MECH_DPF, 1, DPFURL, "active", "2026-11-20", TC_FC_PARTIAL_NOT_COVERED, "dpf" },
+	{ "IN", 0, 0, NULL, NULL, NULL, TC_FC_THIRD, "none" },
+	{ "IN", TC_MECH_SCC, 1, NULL, NULL, NULL, TC_FC_THIRD, "scc" },
+	{ "CN", TC_MECH_BCR, 1, NULL, NULL, NULL, TC_FC_THIRD, "bcr" },
+	{ "GL", TC_MECH_ART49, 1, NULL, NULL, NULL, TC_FC_THIRD, "art49" },
+	{ "ZZ", 0, 0, NULL, NULL, NULL, TC_FC_THIRD, "none" },
+	{ "", 0, 0, NULL, NULL, NULL, TC_FC_THIRD, "none" },
+};
+
+static void test_classify(const tc_refdata *ref)
+{
+	for (size_t i = 0; i < TC_ARRAY_LEN(cls_cases); i++) {
+		const struct cls_case *c = &cls_cases[i];
+		tc_mechanism m = { 0 };
+		enum tc_mech_type mech;
+		enum tc_flow_class got;
+
+		m.country = (char *)c->country;
+		m.type = c->type;
+		m.dpf_url = (char *)c->dpf_url;
+		m.dpf_status = (char *)c->dpf_status;
+		m.dpf_checked = (char *)c->dpf_checked;
+		got = tc_classify(ref, c->country, c->have_mech ? &m : NULL, now_t, &mech);
+		TU_CHECK(got == c->want, "case %zu %s: got %s, want %s", i, c->country,
+			 tc_flow_class_name(got), tc_flow_class_name(c->want));
+		TU_STR(tc_mech_type_name(mech), c->want_mech);
+	}
+	/* every status of the table maps to a class */
+	for (size_t i = 0; i < ref->ncountries; i++) {
+		const tc_country *c = &ref->countries[i];
+		enum tc_flow_class got = tc_classify(ref, c->code, NULL, now_t, NULL);
+		enum tc_flow_class want = c->status == TC_CS_EU ? TC_FC_EU
+					: c->status == TC_CS_EEA ? TC_FC_EEA
+					: c->status == TC_CS_ADEQUATE || c->status == TC_CS_ADEQUATE_IO
+					? TC_FC_ADEQUATE
+					: c->status == TC_CS_ADEQUATE_PARTIAL ? TC_FC_PARTIAL_NOT_COVERED
+					: TC_FC_THIRD;
+
+		TU_CHECK(got == want, "%s: %s", c->code, tc_flow_class_name(got));
+	}
+}
+
+static const tc_flow *find_flow(const tc_flows *f, const char *service, const char *country,
+				unsigned kind)
+{
+	for (size_t i = 0; i < f->n; i++)
+		if (tc_streq(f->v[i].service, service) && tc_streq(f->v[i].country, country) &&
+		    (!kind || (f->v[i].kinds & kind)))
+			return &f->v[i];
+	return NULL;
+}
+
+static int keep_outside(const tc_flow *fl, void *ud)
+{
+	(void)ud;
+	return fl->leaves_eea;
+}
+
+static void test_shipped(const tc_refdata *ref)
+{
+	tc_catalog cat = TC_CATALOG_INIT;
+	tc_diags d = TC_DIAGS_INIT;
+	tc_flows f = TC_FLOWS_INIT;
+	tc_tias t = TC_TIAS_INIT;
+	char *dir = tc_path_join(top(), "catalog");
+	const tc_flow *fl;
+	const char *sub_countries[] = { "US", "IN" };
+	char *s;
+	cJSON *j;
+
+	TU_INT(tc_catalog_load(dir, ref, &cat, &d), 0);
+	tc_flows_build(&cat, ref, now_t, &f);
+
+	/* Microsoft storage in Norway: EEA, not EU */
+	fl = find_flow(&f, "microsoft", "NO", TC_LOC_STORAGE);
+	TU_CHECK(fl && fl->cls == TC_FC_EEA && !fl->leaves_eea && fl->personnummer,
+		 "microsoft NO is EEA");
+	TU_CHECK(fl && strstr(fl->reason.en, "EEA but not in the EU"), "NO reason");
+	/* Google LLC in the US: leaves, covered only because DPF is recorded */
+	fl = find_flow(&f, "google-analytics", "US", TC_LOC_STORAGE);
+	TU_CHECK(fl && fl->leaves_eea && fl->cls == TC_FC_PARTIAL_COVERED &&
+		 fl->mechanism == TC_MECH_DPF, "GA4 US partial_covered by DPF");
+	TU_STR(fl ? fl->entity : NULL, "Google LLC");
+	TU_CHECK(fl && (fl->kinds & TC_FLOW_KIND_PARENT), "GA4 US is also the parent");
+	TU_CHECK(fl && strstr(fl->reason.en, "covered only because Google LLC"), "GA4 reason");
+	TU_CHECK(fl && strstr(fl->reason.sv, "omfattas bara"), "GA4 reason sv");
+	fl = find_flow(&f, "google-analytics", "EU", 0);
+	TU_CHECK(fl && fl->cls == TC_FC_EU, "GA4 initial processing in the EU");
+	/* US parents as exposure */
+	fl = find_flow(&f, "microsoft", "US", TC_FLOW_KIND_PARENT);
+	TU_CHECK(fl && fl->role == TC_FLOW_PARENT && fl->leaves_eea && fl->personnummer &&
+		 fl->mechanism == TC_MECH_SCC, "microsoft US parent exposure");
+	TU_STR(fl ? fl->entity : NULL, "Microsoft Corporation");
+	TU_CHECK(fl && strstr(fl->reason.en, "parent company Microsoft Corporation"),
+		 "MS parent reason");
+	fl = find_flow(&f, "hubspot", "US", TC_FLOW_KIND_PARENT);
+	TU_CHECK(fl && fl->leaves_eea && (fl->kinds & TC_LOC_REMOTE_ACCESS),
+		 "hubspot US parent + remote access");
+	/* the Swedish sub-processors are EU */
+	{
+		const char *subs[] = { "gunnar-nilsson", "mpel-konsult", "tk-data",
+				       "sek-svensk-elstandard", "tekniktxt" };
+
+		for (size_t i = 0; i < TC_ARRAY_LEN(subs); i++) {
+			fl = find_flow(&f, subs[i], "SE", 0);
+			TU_CHECK(fl && fl->cls == TC_FC_EU && fl->role == TC_FLOW_SUBPROCESSOR,
+				 "%s is EU", subs[i]);
+		}
+	}
+	TU_INT(tc_flows_count_outside(&f), 3);
+
+	/* fourth parties */
+	TU_INT(tc_flows_add_subprocessor(&f, &cat, ref, "hubspot", "Example Cloud Inc.",
+					 sub_countries, 2, now_t), 0);
+	TU_INT(tc_flows_add_subprocessor(&f, &cat, ref, "nope", "X", sub_countries, 1, now_t), -1);
+	fl = &f.v[f.n - 1];
+	TU_INT(fl->depth, 2);
+	TU_STR(fl->via, "hubspot");
+	TU_STR(fl->country, "IN");
+	TU_CHECK(fl->cls == TC_FC_THIRD && fl->mechanism == TC_MECH_NONE, "fourth party IN third");
+	TU_CHECK(strstr(fl->reason.en, "Listed by HubSpot as a sub-processor") != NULL,
+		 "fourth party reason");
+	fl = &f.v[f.n - 2];
+	TU_CHECK(fl->cls == TC_FC_PARTIAL_NOT_COVERED, "fourth party US not covered");
+
+	/* Flow JSON */
+	s = tc_flows_to_json(&f, ref);
+	j = cJSON_Parse(s);
+	TU_CHECK(cJSON_IsArray(j) && (size_t)cJSON_GetArraySize(j) == f.n, "flows JSON array");
+	{
+		static const char *const keys[] = { "service", "service_name", "entity", "role",
+			"depth", "via", "country", "country_name", "kinds", "status",
+			"classification", "leaves_eea", "mechanism", "categories", "personnummer",
+			"reason" };
+		cJSON *first = cJSON_GetArrayItem(j, 0), *last = cJSON_GetArrayItem(j, (int)f.n - 1);
+
+		for (size_t i = 0; i < TC_ARRAY_LEN(keys); i++)
+			TU_CHECK(cJSON_HasObjectItem(first, keys[i]), "Flow JSON has %s", keys[i]);
+		TU_STR(cJSON_GetObjectItem(last, "via")->valuestring, "hubspot");
+		TU_CHECK(cJSON_IsNull(cJSON_GetObjectItem(first, "via")), "via null at depth 1");
+		TU_STR(cJSON_GetObjectItem(cJSON_GetObjectItem(last, "country_name"), "sv")->valuestring,
+		       "Indien");
+	}
+	cJSON_Delete(j);
+	free(s);
+
+	/* transfer-impact records */
+	tc_tia_build(&cat, ref, &f, now_t, &t);
+	TU_INT(t.n, 5);
+	for (size_t i = 0; i < t.n; i++) {
+		const tc_tia *r = &t.v[i];
+		const tc_flow *x = &f.v[r->flow];
+		int sum = 0;
+
+		for (size_t k = 0; k < r->nlines; k++)
+			sum += r->lines[k].points;
+		TU_INT(r->score, sum < 0 ? 0 : sum);
+		TU_CHECK(r->nactions > 0, "%s has actions", x->service);
+		if (tc_streq(x->service, "google-analytics")) {
+			TU_INT(r->score, 6);
+			TU_STR(tc_rating_name(r->rating), "amber");
+			TU_STR(r->next_review, "2027-05-24");
+		} else if (tc_streq(x->service, "microsoft")) {
+			TU_INT(r->score, 8);
+			TU_CHECK(x->personnummer, "MS personnummer weighed");
+			TU_CHECK(r->lines[1].points == 4, "personnummer weighs 4");
+		} else if (x->depth == 2 && tc_streq(x->country, "IN")) {
+			TU_STR(tc_rating_name(r->rating), "red");
+		}
+	}
+	s = tc_tia_markdown(&cat, ref, &f, &t, "sv", now_t);
+	TU_CHECK(strstr(s, "# Konsekvensbedömning av överföringar: Elinfo / EL-VIS") != NULL,
+		 "sv title");
+	TU_CHECK(strstr(s, "Förenta staterna (USA)") && strstr(s, "personnummer"), "sv content");
+	TU_CHECK(strstr(s, "Rättslig grund för överföringen (EDPB steg 2)") != NULL, "sv steps");
+	free(s);
+	s = tc_tia_markdown(&cat, ref, &f, &t, "en", now_t);
+	TU_CHECK(strstr(s, "covered only because Google LLC is recorded as an active participant")
+		 != NULL, "GA4 depends on DPF");
+	TU_CHECK(strstr(s, "| Example Cloud Inc. |") != NULL, "fourth party in the table");
+	free(s);
+	s = tc_tia_json(&cat, ref, &f, &t, now_t);
+	j = cJSON_Parse(s);
+	TU_CHECK(j && cJSON_GetArraySize(cJSON_GetObjectItem(j, "records")) == 5, "TIA JSON");
+	{
+		cJSON *r0 = cJSON_GetArrayItem(cJSON_GetObjectItem(j, "records"), 0);
+		static const char *const groups[] = { "flow", "identity", "data", "geography",
+						       "legal", "assessment", "decision" };
+
+		for (size_t i = 0; i < TC_ARRAY_LEN(groups); i++)
+			TU_CHECK(cJSON_HasObjectItem(r0, groups[i]), "record has %s", groups[i]);
+	}
+	cJSON_Delete(j);
+	free(s);
+
+	tc_flows_filter(&f, keep_outside, NULL);
+	TU_INT(f.n, 5);
+	tc_tias_release(&t);
+	tc_flows_release(&f);
+	tc_catalog_release(&cat);
+	tc_diags_release(&d);
+	free(dir);
+}
+
+/* A service with a recorded decision, measures and no mechanism. */
+static void test_rules(const tc_refdata *ref)
+{
+	tc_catalog cat = TC_CATALOG_INIT;
+	tc_service s = { 0 };
+	tc_location loc[2] = { { 0 } };
+	tc_mechanism m = { 0 };
+	char *cats[] = { "health", "email" };
+	tc_flows f = TC_FLOWS_INIT;
+	tc_tias t = TC_TIAS_INIT;
+	char *md;
+
+	s.id = "clinic";
+	s.name = "Clinic Cloud";
+	s.legal_entity = "Clinic Cloud Pte Ltd";
+	s.entity_country = "SG";
+	s.role = TC_ROLE_PROCESSOR;
+	s.categories = cats;
+	s.ncategories = 2;
+	loc[0].country = "DE";
+	loc[0].kinds = TC_LOC_STORAGE;
+	loc[1].country = "CH";
+	loc[1].kinds = TC_LOC_SUPPORT;
+	s.locations = loc;
+	s.nlocations = 2;
+	m.country = "SG";
+	m.type = TC_MECH_SCC;
+	s.mechanisms = &m;
+	s.nmechanisms = 1;
+	s.measures_eu_keys = 1;
+	s.decision.outcome = "approved";
+	s.decision.by = "DPO";
+	s.decision.date = "2025-01-10";
+	cat.services = &s;
+	cat.nservices = 1;
+	tc_flows_build(&cat, ref, now_t, &f);
+	TU_INT(f.n, 3);   /* DE, CH, and the contracting entity's SG */
+	TU_CHECK(f.v[2].leaves_eea && tc_streq(f.v[2].country, "SG") &&
+		 (f.v[2].kinds & TC_LOC_REMOTE_ACCESS), "entity country as access");
+	TU_CHECK(f.v[1].cls == TC_FC_ADEQUATE, "CH adequate");
+	TU_CHECK(f.v[0].special, "special category");
+	tc_tia_build(&cat, ref, &f, now_t, &t);
+	TU_INT(t.n, 2);
+	TU_STR(tc_rating_name(t.v[0].rating), "green");    /* CH: adequacy */
+	/* SG: 3 (SCC) + 5 (health) + 1 (access) - 2 (EU keys) = 7 */
+	TU_INT(t.v[1].score, 7);
+	TU_STR(tc_rating_name(t.v[1].rating), "amber");
+	TU_INT(t.v[1].decision_age_days, 684);
+	md = tc_tia_markdown(&cat, ref, &f, &t, "en", now_t);
+	TU_CHECK(strstr(md, "Special categories (Art. 9/10) leave the EU/EEA") != NULL,
+		 "special action");
+	TU_CHECK(strstr(md, "The decision of 2025-01-10 (684 days old) is due for review") != NULL,
+		 "old decision flagged");
+	TU_CHECK(strstr(md, "-2 Measures: encryption with keys held in the EU") != NULL,
+		 "measures lower the score");
+	free(md);
+	tc_tias_release(&t);
+	tc_flows_release(&f);
+}
+
+int main(void)
+{
+	tc_refdata ref = TC_REFDATA_INIT;
+	char err[512];
+	char *dir = tc_path_join(top(), "catalog/reference");
+
+	setenv("TIACHECK_NOW", "2026-11-25T06:00:00Z", 1);
+	now_t = tc_now();
+	if (tc_refdata_load(dir, &ref, err, sizeof(err)) < 0) {
+		printf("setup: %s\n", err);
+		return 1;
+	}
+	test_classify(&ref);
+	test_shipped(&ref);
+	test_rules(&ref);
+	tc_refdata_release(&ref);
+	free(dir);
+	return TU_END("test_transfer");
+}
