@@ -1,0 +1,849 @@
+/* diff: see include/tiacheck/diff.h */
+#include "tiacheck/diff.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#define PATIENCE_MAX_DEPTH 64
+#define PAIR_MAX_TRIES 4096      /* del x add comparisons per run before windowing */
+#define PAIR_WINDOW 8
+#define PAIR_MIN_SIM 0.5
+
+/* ---- pieces of text and their interning to small integers ---- */
+
+typedef struct piece {
+	const char *s;
+	size_t n;
+} piece;
+
+typedef struct interner {
+	uint32_t *slot;          /* id + 1, 0 = empty */
+	size_t cap;              /* power of two */
+	const piece *p;          /* the pieces ids refer to (first occurrence) */
+	size_t nid;
+} interner;
+
+static uint64_t hash_bytes(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+	return h;
+}
+
+/* Give each distinct piece an id (0..); ids[i] for pieces[i]. Returns the count. */
+static size_t intern_all(const piece *pieces, size_t n, int *ids)
+{
+	interner in;
+	size_t cap = 16, nid = 0;
+	size_t *first;
+
+	while (cap < n * 2 + 2)
+		cap *= 2;
+	in.slot = tc_xcalloc(cap, sizeof(uint32_t));
+	in.cap = cap;
+	first = tc_xmalloc((n + 1) * sizeof(size_t));
+	for (size_t i = 0; i < n; i++) {
+		size_t h = (size_t)hash_bytes(pieces[i].s, pieces[i].n) & (cap - 1);
+
+		for (;;) {
+			uint32_t v = in.slot[h];
+
+			if (v == 0) {
+				in.slot[h] = (uint32_t)nid + 1;
+				first[nid] = i;
+				ids[i] = (int)nid++;
+				break;
+			}
+			if (pieces[first[v - 1]].n == pieces[i].n &&
+			    memcmp(pieces[first[v - 1]].s, pieces[i].s, pieces[i].n) == 0) {
+				ids[i] = (int)(v - 1);
+				break;
+			}
+			h = (h + 1) & (cap - 1);
+		}
+	}
+	free(in.slot);
+	free(first);
+	return nid;
+}
+
+/* ---- edit script over two integer sequences ---- */
+
+typedef struct edit {
+	char op;                 /* 'S' same, 'D' delete a[i], 'A' add b[j] */
+	int i, j;
+} edit;
+
+typedef struct script {
+	edit *v;
+	size_t n, cap;
+	const int *a, *b;
+	int *cnt_a, *cnt_b, *pos_b;   /* per id scratch for patience, all zero between uses */
+	int coarse;
+} script;
+
+static void emit(script *s, char op, int i, int j)
+{
+	if (s->n == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 256;
+		s->v = tc_xrealloc(s->v, s->cap * sizeof(*s->v));
+	}
+	s->v[s->n].op = op;
+	s->v[s->n].i = i;
+	s->v[s->n].j = j;
+	s->n++;
+}
+
+/*
+ * Myers' greedy diff of a[a0..a1) and b[b0..b1) with the whole V history kept (at
+ * most (maxd+1)^2 ints). Returns -1 when more than maxd edits are needed.
+ */
+static int myers(script *s, int a0, int a1, int b0, int b1, int maxd)
+{
+	const int *a = s->a + a0, *b = s->b + b0;
+	int n = a1 - a0, m = b1 - b0;
+	int off, dfound = -1, x, y;
+	int *v, *trace;
+	edit *rev;
+	size_t nrev = 0;
+
+	if (maxd > n + m)
+		maxd = n + m;
+	off = maxd + 1;
+	v = tc_xcalloc((size_t)(2 * maxd + 3), sizeof(int));
+	trace = tc_xmalloc((size_t)(maxd + 1) * (size_t)(maxd + 1) * sizeof(int));
+	for (int d = 0; d <= maxd && dfound < 0; d++) {
+		for (int k = -d; k <= d; k += 2) {
+			if (k == -d || (k != d && v[off + k - 1] < v[off + k + 1]))
+				x = v[off + k + 1];
+			else
+				x = v[off + k - 1] + 1;
+			y = x - k;
+			while (x < n && y < m && a[x] == b[y]) {
+				x++;
+				y++;
+			}
+			v[off + k] = x;
+			if (x >= n && y >= m)
+				dfound = d;
+		}
+		for (int k = -d; k <= d; k++)
+			trace[(size_t)d * (size_t)d + (size_t)(k + d)] = v[off + k];
+	}
+	free(v);
+	if (dfound < 0) {
+		free(trace);
+		return -1;
+	}
+	rev = tc_xmalloc((size_t)(n + m + 1) * sizeof(edit));
+	x = n;
+	y = m;
+	for (int d = dfound; d > 0; d--) {
+		const int *pv = trace + (size_t)(d - 1) * (size_t)(d - 1);   /* k in [-(d-1), d-1] */
+		int k = x - y, pk, px, py;
+
+#define PV(kk) pv[(kk) + d - 1]
+		if (k == -d || (k != d && PV(k - 1) < PV(k + 1)))
+			pk = k + 1;
+		else
+			pk = k - 1;
+		px = PV(pk);
+		py = px - pk;
+#undef PV
+		{
+			/* the snake after this edit starts where the edit lands */
+			int sx = pk == k + 1 ? px : px + 1, sy = sx - k;
+
+			while (x > sx && y > sy) {
+				rev[nrev].op = 'S';
+				rev[nrev].i = a0 + x - 1;
+				rev[nrev].j = b0 + y - 1;
+				nrev++;
+				x--;
+				y--;
+			}
+		}
+		if (pk == k + 1) {          /* came down: insertion of b[py] */
+			rev[nrev].op = 'A';
+			rev[nrev].i = a0 + x;
+			rev[nrev].j = b0 + py;
+			nrev++;
+		} else {                    /* came right: deletion of a[px] */
+			rev[nrev].op = 'D';
+			rev[nrev].i = a0 + px;
+			rev[nrev].j = b0 + y;
+			nrev++;
+		}
+		x = px;
+		y = py;
+	}
+	while (x > 0 && y > 0) {
+		rev[nrev].op = 'S';
+		rev[nrev].i = a0 + x - 1;
+		rev[nrev].j = b0 + y - 1;
+		nrev++;
+		x--;
+		y--;
+	}
+	while (nrev > 0) {
+		nrev--;
+		emit(s, rev[nrev].op, rev[nrev].i, rev[nrev].j);
+	}
+	free(rev);
+	free(trace);
+	return 0;
+}
+
+static void gap(script *s, int a0, int a1, int b0, int b1)
+{
+	if (myers(s, a0, a1, b0, b1, TC_DIFF_MAX_D) == 0)
+		return;
+	s->coarse = 1;
+	for (int i = a0; i < a1; i++)
+		emit(s, 'D', i, b0);
+	for (int j = b0; j < b1; j++)
+		emit(s, 'A', a1, j);
+}
+
+/* Longest increasing subsequence of bpos[0..n) (distinct values); indices into
+ * keep[], returns its length. */
+static size_t lis(const int *bpos, size_t n, size_t *keep)
+{
+	size_t *tail = tc_xmalloc((n + 1) * sizeof(size_t));
+	size_t *prev = tc_xmalloc((n + 1) * sizeof(size_t));
+	size_t len = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		size_t lo = 0, hi = len;
+
+		while (lo < hi) {
+			size_t mid = (lo + hi) / 2;
+
+			if (bpos[tail[mid]] < bpos[i])
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		prev[i] = lo ? tail[lo - 1] : SIZE_MAX;
+		tail[lo] = i;
+		if (lo == len)
+			len++;
+	}
+	if (len) {
+		size_t k = tail[len - 1];
+
+		for (size_t r = len; r > 0; r--) {
+			keep[r - 1] = k;
+			k = prev[k];
+		}
+	}
+	free(tail);
+	free(prev);
+	return len;
+}
+
+/* Patience diff of a[a0..a1) against b[b0..b1). */
+static void patience(script *s, int a0, int a1, int b0, int b1, int depth)
+{
+	int suffix = 0;
+	int *apos = NULL, *bpos = NULL;
+	size_t nu = 0, nk;
+	size_t *keep = NULL;
+
+	while (a0 < a1 && b0 < b1 && s->a[a0] == s->b[b0]) {
+		emit(s, 'S', a0, b0);
+		a0++;
+		b0++;
+	}
+	while (a1 - suffix > a0 && b1 - suffix > b0 && s->a[a1 - 1 - suffix] == s->b[b1 - 1 - suffix])
+		suffix++;
+	a1 -= suffix;
+	b1 -= suffix;
+	if (a0 == a1 || b0 == b1 || depth > PATIENCE_MAX_DEPTH) {
+		gap(s, a0, a1, b0, b1);
+		goto tail;
+	}
+	for (int i = a0; i < a1; i++)
+		s->cnt_a[s->a[i]]++;
+	for (int j = b0; j < b1; j++) {
+		s->cnt_b[s->b[j]]++;
+		s->pos_b[s->b[j]] = j;
+	}
+	apos = tc_xmalloc((size_t)(a1 - a0) * sizeof(int));
+	bpos = tc_xmalloc((size_t)(a1 - a0) * sizeof(int));
+	for (int i = a0; i < a1; i++) {
+		int id = s->a[i];
+
+		if (s->cnt_a[id] == 1 && s->cnt_b[id] == 1) {
+			apos[nu] = i;
+			bpos[nu] = s->pos_b[id];
+			nu++;
+		}
+	}
+	for (int i = a0; i < a1; i++)
+		s->cnt_a[s->a[i]] = 0;
+	for (int j = b0; j < b1; j++)
+		s->cnt_b[s->b[j]] = 0;
+	keep = tc_xmalloc((nu + 1) * sizeof(size_t));
+	nk = lis(bpos, nu, keep);
+	if (nk == 0) {
+		gap(s, a0, a1, b0, b1);
+	} else {
+		int pa = a0, pb = b0;
+
+		for (size_t k = 0; k < nk; k++) {
+			int ai = apos[keep[k]], bj = bpos[keep[k]];
+
+			patience(s, pa, ai, pb, bj, depth + 1);
+			emit(s, 'S', ai, bj);
+			pa = ai + 1;
+			pb = bj + 1;
+		}
+		patience(s, pa, a1, pb, b1, depth + 1);
+	}
+	free(apos);
+	free(bpos);
+	free(keep);
+tail:
+	for (int k = 0; k < suffix; k++)
+		emit(s, 'S', a1 + k, b1 + k);
+}
+
+/* Diff two interned sequences into s (s->v filled). */
+static void seq_diff(script *s, const int *a, int na, const int *b, int nb, size_t nids)
+{
+	s->a = a;
+	s->b = b;
+	s->cnt_a = tc_xcalloc(nids + 1, sizeof(int));
+	s->cnt_b = tc_xcalloc(nids + 1, sizeof(int));
+	s->pos_b = tc_xcalloc(nids + 1, sizeof(int));
+	patience(s, 0, na, 0, nb, 0);
+	free(s->cnt_a);
+	free(s->cnt_b);
+	free(s->pos_b);
+}
+
+/* Diff two piece lists: interns both, returns the script (caller frees s->v). */
+static void diff_pieces(const piece *pa, size_t na, const piece *pb, size_t nb, script *s)
+{
+	piece *all = tc_xmalloc((na + nb + 1) * sizeof(piece));
+	int *ids = tc_xmalloc((na + nb + 1) * sizeof(int));
+	size_t nids;
+
+	memcpy(all, pa, na * sizeof(piece));
+	memcpy(all + na, pb, nb * sizeof(piece));
+	nids = intern_all(all, na + nb, ids);
+	memset(s, 0, sizeof(*s));
+	seq_diff(s, ids, (int)na, ids + na, (int)nb, nids);
+	free(all);
+	free(ids);
+}
+
+/* ---- splitting ---- */
+
+static size_t split_lines(const char *t, piece **out)
+{
+	piece *v = NULL;
+	size_t n = 0, cap = 0;
+
+	while (t && *t) {
+		const char *e = strchr(t, '\n');
+		size_t len = e ? (size_t)(e - t) : strlen(t);
+
+		if (len && t[len - 1] == '\r')
+			len--;
+		if (len) {
+			if (n == cap) {
+				cap = cap ? cap * 2 : 64;
+				v = tc_xrealloc(v, cap * sizeof(*v));
+			}
+			v[n].s = t;
+			v[n].n = len;
+			n++;
+		}
+		if (!e)
+			break;
+		t = e + 1;
+	}
+	*out = v;
+	return n;
+}
+
+static int is_word_byte(unsigned char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       c >= 0x80;
+}
+
+/* Words, whitespace runs and single punctuation characters of one line. */
+static size_t split_tokens(const char *s, size_t len, piece **out)
+{
+	piece *v = tc_xmalloc((len + 1) * sizeof(piece));
+	size_t n = 0, i = 0;
+
+	while (i < len) {
+		size_t st = i;
+
+		if (s[i] == ' ' || s[i] == '\t') {
+			while (i < len && (s[i] == ' ' || s[i] == '\t'))
+				i++;
+		} else if (is_word_byte((unsigned char)s[i])) {
+			while (i < len && is_word_byte((unsigned char)s[i]))
+				i++;
+		} else {
+			i++;
+		}
+		v[n].s = s + st;
+		v[n].n = i - st;
+		n++;
+	}
+	*out = v;
+	return n;
+}
+
+/* ---- building the result ---- */
+
+static tc_diff_block *new_block(tc_diff *d, size_t *cap, enum tc_diff_op op)
+{
+	tc_diff_block *b;
+
+	if (d->nblocks == *cap) {
+		*cap = *cap ? *cap * 2 : 64;
+		d->blocks = tc_xrealloc(d->blocks, *cap * sizeof(*d->blocks));
+	}
+	b = &d->blocks[d->nblocks++];
+	memset(b, 0, sizeof(*b));
+	b->op = op;
+	return b;
+}
+
+static void add_word(tc_diff_block *b, size_t *cap, enum tc_diff_op op, const char *s, size_t n)
+{
+	if (n == 0)
+		return;
+	if (b->nwords && b->words[b->nwords - 1].op == op) {   /* merge with the previous */
+		tc_diff_word *w = &b->words[b->nwords - 1];
+		size_t old = strlen(w->text);
+
+		w->text = tc_xrealloc(w->text, old + n + 1);
+		memcpy(w->text + old, s, n);
+		w->text[old + n] = '\0';
+		return;
+	}
+	if (b->nwords == *cap) {
+		*cap = *cap ? *cap * 2 : 16;
+		b->words = tc_xrealloc(b->words, *cap * sizeof(*b->words));
+	}
+	b->words[b->nwords].op = op;
+	b->words[b->nwords].text = tc_xstrndup(s, n);
+	b->nwords++;
+}
+
+static int is_blank_piece(const piece *p)
+{
+	for (size_t i = 0; i < p->n; i++)
+		if (p->s[i] != ' ' && p->s[i] != '\t')
+			return 0;
+	return 1;
+}
+
+/*
+ * Word diff of one changed line. A run of deletions and additions is written as
+ * all its deleted text then all its added text; a space between two edits joins
+ * them (so "a b" -> "x y" reads [-a b-]{+x y+}).
+ */
+static void word_diff(tc_diff_block *blk, const char *a, const char *b)
+{
+	piece *pa, *pb;
+	size_t na = split_tokens(a, strlen(a), &pa), nb = split_tokens(b, strlen(b), &pb);
+	size_t cap = 0;
+	script s;
+	tc_buf del = TC_BUF_INIT, add = TC_BUF_INIT;
+
+	diff_pieces(pa, na, pb, nb, &s);
+	for (size_t k = 0; k < s.n; k++) {
+		const edit *e = &s.v[k];
+
+		if (e->op == 'S') {
+			int inner = is_blank_piece(&pa[e->i]) && (del.len || add.len) &&
+				    k + 1 < s.n && s.v[k + 1].op != 'S';
+
+			if (inner) {
+				tc_buf_add(&del, pa[e->i].s, pa[e->i].n);
+				tc_buf_add(&add, pb[e->j].s, pb[e->j].n);
+				continue;
+			}
+			add_word(blk, &cap, TC_DIFF_DEL, tc_buf_str(&del), del.len);
+			add_word(blk, &cap, TC_DIFF_ADD, tc_buf_str(&add), add.len);
+			tc_buf_reset(&del);
+			tc_buf_reset(&add);
+			add_word(blk, &cap, TC_DIFF_SAME, pa[e->i].s, pa[e->i].n);
+		} else if (e->op == 'D') {
+			tc_buf_add(&del, pa[e->i].s, pa[e->i].n);
+		} else {
+			tc_buf_add(&add, pb[e->j].s, pb[e->j].n);
+		}
+	}
+	add_word(blk, &cap, TC_DIFF_DEL, tc_buf_str(&del), del.len);
+	add_word(blk, &cap, TC_DIFF_ADD, tc_buf_str(&add), add.len);
+	tc_buf_release(&del);
+	tc_buf_release(&add);
+	free(s.v);
+	free(pa);
+	free(pb);
+}
+
+/* Sorted word hashes of a line, for the similarity of two lines. */
+typedef struct bag {
+	uint64_t *h;
+	size_t n;
+} bag;
+
+static int u64_cmp(const void *x, const void *y)
+{
+	uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+
+	return a < b ? -1 : a > b;
+}
+
+static bag make_bag(const piece *line)
+{
+	piece *t;
+	size_t n = split_tokens(line->s, line->n, &t);
+	bag g = { tc_xmalloc((n + 1) * sizeof(uint64_t)), 0 };
+
+	for (size_t i = 0; i < n; i++)
+		if (!is_blank_piece(&t[i]))
+			g.h[g.n++] = hash_bytes(t[i].s, t[i].n);
+	qsort(g.h, g.n, sizeof(uint64_t), u64_cmp);
+	free(t);
+	return g;
+}
+
+/* Dice coefficient of two bags: 2 * common / (|a| + |b|). */
+static double similarity(const bag *a, const bag *b)
+{
+	size_t i = 0, j = 0, common = 0;
+
+	if (a->n == 0 || b->n == 0)
+		return 0;
+	while (i < a->n && j < b->n) {
+		if (a->h[i] == b->h[j]) {
+			common++;
+			i++;
+			j++;
+		} else if (a->h[i] < b->h[j]) {
+			i++;
+		} else {
+			j++;
+		}
+	}
+	return 2.0 * (double)common / (double)(a->n + b->n);
+}
+
+/* Lines a[dels[]] were deleted and b[adds[]] added between two same lines: pair the
+ * similar ones into changes and append all blocks in order. */
+static void emit_run(tc_diff *d, size_t *cap, const piece *la, const piece *lb,
+		     const int *dels, size_t nd, const int *adds, size_t na)
+{
+	int *pair = tc_xmalloc((nd + 1) * sizeof(int));   /* add index or -1 */
+	bag *bd = tc_xcalloc(nd + 1, sizeof(bag)), *ba = tc_xcalloc(na + 1, sizeof(bag));
+	int windowed = nd * na > PAIR_MAX_TRIES;
+	size_t j0 = 0, ja = 0;
+
+	for (size_t i = 0; i < nd; i++)
+		bd[i] = make_bag(&la[dels[i]]);
+	for (size_t j = 0; j < na; j++)
+		ba[j] = make_bag(&lb[adds[j]]);
+	for (size_t i = 0; i < nd; i++) {
+		double best = PAIR_MIN_SIM - 1e-9;
+		size_t lo = j0, hi = na;
+
+		pair[i] = -1;
+		if (windowed) {
+			size_t centre = nd ? i * na / nd : 0;
+
+			lo = centre > PAIR_WINDOW ? centre - PAIR_WINDOW : 0;
+			if (lo < j0)
+				lo = j0;
+			hi = centre + PAIR_WINDOW + 1 < na ? centre + PAIR_WINDOW + 1 : na;
+		}
+		for (size_t j = lo; j < hi; j++) {
+			double sim = similarity(&bd[i], &ba[j]);
+
+			if (sim > best) {
+				best = sim;
+				pair[i] = (int)j;
+			}
+		}
+		if (pair[i] >= 0)
+			j0 = (size_t)pair[i] + 1;
+	}
+	for (size_t i = 0; i < nd; i++) {
+		tc_diff_block *b;
+
+		if (pair[i] >= 0) {
+			for (; ja < (size_t)pair[i]; ja++) {
+				b = new_block(d, cap, TC_DIFF_ADD);
+				b->b = tc_xstrndup(lb[adds[ja]].s, lb[adds[ja]].n);
+				b->bline = (size_t)adds[ja] + 1;
+				d->added++;
+			}
+			b = new_block(d, cap, TC_DIFF_CHANGE);
+			b->a = tc_xstrndup(la[dels[i]].s, la[dels[i]].n);
+			b->b = tc_xstrndup(lb[adds[ja]].s, lb[adds[ja]].n);
+			b->aline = (size_t)dels[i] + 1;
+			b->bline = (size_t)adds[ja] + 1;
+			word_diff(b, b->a, b->b);
+			d->changed++;
+			ja++;
+		} else {
+			b = new_block(d, cap, TC_DIFF_DEL);
+			b->a = tc_xstrndup(la[dels[i]].s, la[dels[i]].n);
+			b->aline = (size_t)dels[i] + 1;
+			d->removed++;
+		}
+	}
+	for (; ja < na; ja++) {
+		tc_diff_block *b = new_block(d, cap, TC_DIFF_ADD);
+
+		b->b = tc_xstrndup(lb[adds[ja]].s, lb[adds[ja]].n);
+		b->bline = (size_t)adds[ja] + 1;
+		d->added++;
+	}
+	for (size_t i = 0; i < nd; i++)
+		free(bd[i].h);
+	for (size_t j = 0; j < na; j++)
+		free(ba[j].h);
+	free(bd);
+	free(ba);
+	free(pair);
+}
+
+int tc_diff_texts(const char *a, const char *b, tc_diff *out, char *err, size_t errlen)
+{
+	piece *la = NULL, *lb = NULL;
+	size_t na, nb, cap = 0, nd = 0, nadd = 0;
+	int *dels = NULL, *adds = NULL;
+	script s;
+
+	memset(out, 0, sizeof(*out));
+	if ((a && strlen(a) > TC_DIFF_MAX_INPUT) || (b && strlen(b) > TC_DIFF_MAX_INPUT)) {
+		tc_seterr(err, errlen, "text too large to compare (limit %zu bytes)",
+			  TC_DIFF_MAX_INPUT);
+		return -1;
+	}
+	na = split_lines(a, &la);
+	nb = split_lines(b, &lb);
+	diff_pieces(la, na, lb, nb, &s);
+	out->coarse = s.coarse;
+	dels = tc_xmalloc((na + 1) * sizeof(int));
+	adds = tc_xmalloc((nb + 1) * sizeof(int));
+	for (size_t k = 0; k <= s.n; k++) {
+		const edit *e = k < s.n ? &s.v[k] : NULL;
+
+		if (e && e->op == 'D') {
+			dels[nd++] = e->i;
+		} else if (e && e->op == 'A') {
+			adds[nadd++] = e->j;
+		} else {
+			if (nd || nadd)
+				emit_run(out, &cap, la, lb, dels, nd, adds, nadd);
+			nd = nadd = 0;
+			if (e) {
+				tc_diff_block *blk = new_block(out, &cap, TC_DIFF_SAME);
+
+				blk->a = tc_xstrndup(la[e->i].s, la[e->i].n);
+				blk->b = tc_xstrdup(blk->a);
+				blk->aline = (size_t)e->i + 1;
+				blk->bline = (size_t)e->j + 1;
+			}
+		}
+	}
+	free(dels);
+	free(adds);
+	free(s.v);
+	free(la);
+	free(lb);
+	return 0;
+}
+
+void tc_diff_release(tc_diff *d)
+{
+	for (size_t i = 0; i < d->nblocks; i++) {
+		tc_diff_block *b = &d->blocks[i];
+
+		free(b->a);
+		free(b->b);
+		for (size_t k = 0; k < b->nwords; k++)
+			free(b->words[k].text);
+		free(b->words);
+	}
+	free(d->blocks);
+	memset(d, 0, sizeof(*d));
+}
+
+int tc_diff_is_empty(const tc_diff *d)
+{
+	return d->added == 0 && d->removed == 0 && d->changed == 0;
+}
+
+/* ---- output ---- */
+
+static const char *op_name(enum tc_diff_op op)
+{
+	static const char *const names[] = { "same", "add", "del", "change" };
+
+	return names[op];
+}
+
+/* Is block i shown: a change, or a same block within context of one? */
+static int shown(const tc_diff *d, size_t i, size_t context)
+{
+	if (d->blocks[i].op != TC_DIFF_SAME)
+		return 1;
+	for (size_t k = 1; k <= context; k++) {
+		if (i >= k && d->blocks[i - k].op != TC_DIFF_SAME)
+			return 1;
+		if (i + k < d->nblocks && d->blocks[i + k].op != TC_DIFF_SAME)
+			return 1;
+	}
+	return 0;
+}
+
+static cJSON *str_or_null(const char *s)
+{
+	return s ? cJSON_CreateString(s) : cJSON_CreateNull();
+}
+
+cJSON *tc_diff_to_json(const tc_diff *d)
+{
+	cJSON *root = cJSON_CreateObject(), *blocks;
+
+	cJSON_AddNumberToObject(root, "added", (double)d->added);
+	cJSON_AddNumberToObject(root, "removed", (double)d->removed);
+	cJSON_AddNumberToObject(root, "changed", (double)d->changed);
+	blocks = cJSON_AddArrayToObject(root, "blocks");
+	for (size_t i = 0; i < d->nblocks; i++) {
+		const tc_diff_block *b = &d->blocks[i];
+		cJSON *o;
+
+		if (!shown(d, i, 1))
+			continue;
+		o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "op", op_name(b->op));
+		cJSON_AddItemToObject(o, "a", str_or_null(b->op == TC_DIFF_ADD ? NULL : b->a));
+		cJSON_AddItemToObject(o, "b", str_or_null(b->op == TC_DIFF_DEL ? NULL : b->b));
+		if (b->op == TC_DIFF_CHANGE) {
+			cJSON *w = cJSON_AddArrayToObject(o, "words");
+
+			for (size_t k = 0; k < b->nwords; k++) {
+				cJSON *wo = cJSON_CreateObject();
+
+				cJSON_AddStringToObject(wo, "op", op_name(b->words[k].op));
+				cJSON_AddStringToObject(wo, "text", b->words[k].text);
+				cJSON_AddItemToArray(w, wo);
+			}
+		}
+		cJSON_AddItemToArray(blocks, o);
+	}
+	return root;
+}
+
+char *tc_diff_to_json_str(const tc_diff *d)
+{
+	cJSON *j = tc_diff_to_json(d);
+	char *s = cJSON_PrintUnformatted(j);
+
+	cJSON_Delete(j);
+	return s;
+}
+
+#define RED "\033[31m"
+#define GREEN "\033[32m"
+#define YELLOW "\033[33m"
+#define CYAN "\033[36m"
+#define RESET "\033[0m"
+
+/* Append s made terminal-safe. */
+static int put_safe(tc_buf *out, tc_buf *tmp, const char *s)
+{
+	return tc_buf_adds(out, tc_term_safe(tmp, s));
+}
+
+static int put_line(tc_buf *out, tc_buf *tmp, int color, const char *col, const char *prefix,
+		    const char *s)
+{
+	int r = 0;
+
+	r |= tc_buf_printf(out, "%s%s", color ? col : "", prefix);
+	r |= put_safe(out, tmp, s);
+	r |= tc_buf_printf(out, "%s\n", color ? RESET : "");
+	return r ? -1 : 0;
+}
+
+int tc_diff_render(const tc_diff *d, size_t context, int color, tc_buf *out)
+{
+	tc_buf tmp = TC_BUF_INIT;
+	int r = 0, in_hunk = 0;
+
+	for (size_t i = 0; i < d->nblocks && r == 0; i++) {
+		const tc_diff_block *b = &d->blocks[i];
+
+		if (!shown(d, i, context)) {
+			in_hunk = 0;
+			continue;
+		}
+		if (!in_hunk) {
+			size_t al = b->aline, bl = b->bline;
+
+			/* a hunk may start with an add (no aline) or a del (no bline) */
+			for (size_t k = i; k < d->nblocks && (!al || !bl); k++) {
+				if (!al && d->blocks[k].aline)
+					al = d->blocks[k].aline;
+				if (!bl && d->blocks[k].bline)
+					bl = d->blocks[k].bline;
+			}
+			r |= tc_buf_printf(out, "%s@@ -%zu +%zu @@%s\n", color ? CYAN : "", al, bl,
+					   color ? RESET : "");
+			in_hunk = 1;
+		}
+		switch (b->op) {
+		case TC_DIFF_SAME:
+			r |= put_line(out, &tmp, 0, "", "  ", b->a);
+			break;
+		case TC_DIFF_DEL:
+			r |= put_line(out, &tmp, color, RED, "- ", b->a);
+			break;
+		case TC_DIFF_ADD:
+			r |= put_line(out, &tmp, color, GREEN, "+ ", b->b);
+			break;
+		case TC_DIFF_CHANGE:
+			r |= tc_buf_printf(out, "%s~ %s", color ? YELLOW : "", color ? RESET : "");
+			for (size_t k = 0; k < b->nwords; k++) {
+				const tc_diff_word *w = &b->words[k];
+
+				if (w->op == TC_DIFF_SAME) {
+					r |= put_safe(out, &tmp, w->text);
+				} else if (w->op == TC_DIFF_DEL) {
+					r |= tc_buf_printf(out, "%s[-", color ? RED : "");
+					r |= put_safe(out, &tmp, w->text);
+					r |= tc_buf_printf(out, "-]%s", color ? RESET : "");
+				} else {
+					r |= tc_buf_printf(out, "%s{+", color ? GREEN : "");
+					r |= put_safe(out, &tmp, w->text);
+					r |= tc_buf_printf(out, "+}%s", color ? RESET : "");
+				}
+			}
+			r |= tc_buf_addc(out, '\n');
+			break;
+		}
+	}
+	tc_buf_release(&tmp);
+	return r ? -1 : 0;
+}

@@ -1,0 +1,285 @@
+/* link: util diff */
+/* Block and word diff: counts, pairing, word detail, JSON shape, rendering, speed. */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cjson/cJSON.h>
+
+#include "tiacheck/diff.h"
+#include "tiacheck/util.h"
+#include "tu.h"
+
+static char *json_of(const char *a, const char *b)
+{
+	tc_diff d = TC_DIFF_INIT;
+	char err[128];
+	char *s;
+
+	if (tc_diff_texts(a, b, &d, err, sizeof(err)) < 0)
+		return tc_xstrdup(err);
+	s = tc_diff_to_json_str(&d);
+	tc_diff_release(&d);
+	return s;
+}
+
+static char *render(const char *a, const char *b, size_t context, int color)
+{
+	tc_diff d = TC_DIFF_INIT;
+	tc_buf out = TC_BUF_INIT;
+	char err[128];
+
+	tc_diff_texts(a, b, &d, err, sizeof(err));
+	tc_diff_render(&d, context, color, &out);
+	tc_diff_release(&d);
+	return tc_buf_detach(&out);
+}
+
+/* The old and new texts rebuilt from the blocks (and from the words of changes). */
+static int rebuilds(const tc_diff *d, const char *a, const char *b)
+{
+	tc_buf ra = TC_BUF_INIT, rb = TC_BUF_INIT;
+	int ok;
+
+	for (size_t i = 0; i < d->nblocks; i++) {
+		const tc_diff_block *k = &d->blocks[i];
+
+		if (k->op == TC_DIFF_CHANGE) {
+			for (size_t w = 0; w < k->nwords; w++) {
+				if (k->words[w].op != TC_DIFF_ADD)
+					tc_buf_adds(&ra, k->words[w].text);
+				if (k->words[w].op != TC_DIFF_DEL)
+					tc_buf_adds(&rb, k->words[w].text);
+			}
+			tc_buf_addc(&ra, '\n');
+			tc_buf_addc(&rb, '\n');
+			continue;
+		}
+		if (k->op != TC_DIFF_ADD) {
+			tc_buf_adds(&ra, k->a);
+			tc_buf_addc(&ra, '\n');
+		}
+		if (k->op != TC_DIFF_DEL) {
+			tc_buf_adds(&rb, k->b);
+			tc_buf_addc(&rb, '\n');
+		}
+	}
+	ok = strcmp(tc_buf_str(&ra), a) == 0 && strcmp(tc_buf_str(&rb), b) == 0;
+	tc_buf_release(&ra);
+	tc_buf_release(&rb);
+	return ok;
+}
+
+static double now_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
+
+static void test_json(void)
+{
+	char *j;
+
+	j = json_of("a\nb\n", "a\nb\n");
+	TU_STR(j, "{\"added\":0,\"removed\":0,\"changed\":0,\"blocks\":[]}");
+	free(j);
+
+	j = json_of(NULL, "# Title\n");
+	TU_STR(j, "{\"added\":1,\"removed\":0,\"changed\":0,\"blocks\":"
+		  "[{\"op\":\"add\",\"a\":null,\"b\":\"# Title\"}]}");
+	free(j);
+
+	/* one line of context each side; elided same lines are not listed */
+	j = json_of("one\ntwo\nthree\nfour\nfive\nsix\nseven\n",
+		    "one\ntwo\nthree\nFOUR HUNDRED\nfive\nsix\nseven\n");
+	TU_STR(j, "{\"added\":1,\"removed\":1,\"changed\":0,\"blocks\":["
+		  "{\"op\":\"same\",\"a\":\"three\",\"b\":\"three\"},"
+		  "{\"op\":\"del\",\"a\":\"four\",\"b\":null},"
+		  "{\"op\":\"add\",\"a\":null,\"b\":\"FOUR HUNDRED\"},"
+		  "{\"op\":\"same\",\"a\":\"five\",\"b\":\"five\"}]}");
+	free(j);
+
+	/* a similar line pair becomes a change with words */
+	j = json_of("# Sub-processors\n| Acme Inc. | Hosting | United States |\nEnd.\n",
+		    "# Sub-processors\n| Acme Inc. | Hosting | United States, India |\nEnd.\n");
+	TU_STR(j, "{\"added\":0,\"removed\":0,\"changed\":1,\"blocks\":["
+		  "{\"op\":\"same\",\"a\":\"# Sub-processors\",\"b\":\"# Sub-processors\"},"
+		  "{\"op\":\"change\",\"a\":\"| Acme Inc. | Hosting | United States |\","
+		  "\"b\":\"| Acme Inc. | Hosting | United States, India |\",\"words\":["
+		  "{\"op\":\"same\",\"text\":\"| Acme Inc. | Hosting | United States\"},"
+		  "{\"op\":\"add\",\"text\":\", India\"},"
+		  "{\"op\":\"same\",\"text\":\" |\"}]},"
+		  "{\"op\":\"same\",\"a\":\"End.\",\"b\":\"End.\"}]}");
+	free(j);
+
+	/* words replaced in place: deletions before additions, spaces joined */
+	j = json_of("We may transfer data to the United States.\n",
+		    "We may transfer data to India and Brazil.\n");
+	TU_STR(j, "{\"added\":0,\"removed\":0,\"changed\":1,\"blocks\":["
+		  "{\"op\":\"change\",\"a\":\"We may transfer data to the United States.\","
+		  "\"b\":\"We may transfer data to India and Brazil.\",\"words\":["
+		  "{\"op\":\"same\",\"text\":\"We may transfer data to \"},"
+		  "{\"op\":\"del\",\"text\":\"the United States\"},"
+		  "{\"op\":\"add\",\"text\":\"India and Brazil\"},"
+		  "{\"op\":\"same\",\"text\":\".\"}]}]}");
+	free(j);
+
+	/* two runs of changes far apart: context around each */
+	j = json_of("a\nb\nc\nd\ne\nf\ng\n", "a\nB1\nc\nd\ne\nF1\ng\n");
+	TU_STR(j, "{\"added\":2,\"removed\":2,\"changed\":0,\"blocks\":["
+		  "{\"op\":\"same\",\"a\":\"a\",\"b\":\"a\"},"
+		  "{\"op\":\"del\",\"a\":\"b\",\"b\":null},{\"op\":\"add\",\"a\":null,\"b\":\"B1\"},"
+		  "{\"op\":\"same\",\"a\":\"c\",\"b\":\"c\"},"
+		  "{\"op\":\"same\",\"a\":\"e\",\"b\":\"e\"},"
+		  "{\"op\":\"del\",\"a\":\"f\",\"b\":null},{\"op\":\"add\",\"a\":null,\"b\":\"F1\"},"
+		  "{\"op\":\"same\",\"a\":\"g\",\"b\":\"g\"}]}");
+	free(j);
+}
+
+static void test_blocks(void)
+{
+	tc_diff d = TC_DIFF_INIT;
+	char err[128];
+	const char *a = "# Privacy\nWe use Acme for hosting in Ireland.\nContact us.\n"
+			"- item one\n- item two\n";
+	const char *b = "# Privacy\nNew paragraph about cookies.\nWe use Acme for hosting in "
+			"Ireland and India.\nContact us.\n- item two\n";
+
+	TU_INT(tc_diff_texts(a, b, &d, err, sizeof(err)), 0);
+	TU_INT(d.added, 1);
+	TU_INT(d.removed, 1);
+	TU_INT(d.changed, 1);
+	TU_CHECK(rebuilds(&d, a, b), "blocks rebuild both texts");
+	TU_INT(d.blocks[1].op, TC_DIFF_ADD);
+	TU_INT(d.blocks[1].bline, 2);
+	TU_INT(d.blocks[2].op, TC_DIFF_CHANGE);
+	TU_INT(d.blocks[2].aline, 2);
+	TU_INT(d.blocks[2].bline, 3);
+	TU_CHECK(!tc_diff_is_empty(&d), "not empty");
+	tc_diff_release(&d);
+
+	/* reordered lines, duplicates, CRLF and blank lines */
+	a = "x\ny\nx\nz\n\n";
+	b = "z\r\nx\ny\n\nx\n";
+	TU_INT(tc_diff_texts(a, b, &d, err, sizeof(err)), 0);
+	TU_CHECK(rebuilds(&d, "x\ny\nx\nz\n", "z\nx\ny\nx\n"), "reorder rebuilds");
+	tc_diff_release(&d);
+
+	TU_INT(tc_diff_texts(NULL, NULL, &d, err, sizeof(err)), 0);
+	TU_INT(d.nblocks, 0);
+	TU_CHECK(tc_diff_is_empty(&d), "empty");
+	tc_diff_release(&d);
+}
+
+/* Random edits of random texts: the blocks always rebuild both sides. */
+static void test_random(void)
+{
+	unsigned seed = 12345;
+	int bad = 0;
+
+	for (int round = 0; round < 300; round++) {
+		tc_buf a = TC_BUF_INIT, b = TC_BUF_INIT;
+		tc_diff d = TC_DIFF_INIT;
+		char err[64];
+		int n = (int)((seed = seed * 1103515245 + 12345) >> 16) % 30;
+
+		for (int i = 0; i < n; i++) {
+			unsigned r = (seed = seed * 1103515245 + 12345) >> 16;
+			int w = (int)(r % 6);
+
+			tc_buf_printf(&a, "line %d word%d\n", w, (int)(r % 3));
+			if (r % 5 == 0)
+				tc_buf_printf(&b, "line %d other%d\n", w, (int)(r % 4));
+			else if (r % 7 != 0)
+				tc_buf_printf(&b, "line %d word%d\n", w, (int)(r % 3));
+			if (r % 11 == 0)
+				tc_buf_printf(&b, "inserted %u\n", r % 13);
+		}
+		tc_diff_texts(tc_buf_str(&a), tc_buf_str(&b), &d, err, sizeof(err));
+		bad += !rebuilds(&d, tc_buf_str(&a), tc_buf_str(&b));
+		tc_diff_release(&d);
+		tc_buf_release(&a);
+		tc_buf_release(&b);
+	}
+	TU_INT(bad, 0);
+}
+
+static void test_render(void)
+{
+	const char *a = "one\ntwo\nthree\nfour\nfive\nsix\nWe transfer to Ireland.\nend\n";
+	const char *b = "one\ntwo\nthree\nfour\nfive\nsix\nWe transfer to India.\nend\nnew \033[2Jline\n";
+	char *r = render(a, b, 1, 0);
+
+	TU_STR(r, "@@ -6 +6 @@\n"
+		  "  six\n"
+		  "~ We transfer to [-Ireland-]{+India+}.\n"
+		  "  end\n"
+		  "+ new \\x1b[2Jline\n");
+	free(r);
+	r = render(a, b, 0, 1);
+	TU_CHECK(strstr(r, "\033[31m[-Ireland-]\033[0m") != NULL, "red deletion: %s", r);
+	TU_CHECK(strstr(r, "\033[32m{+India+}\033[0m") != NULL, "green addition");
+	TU_CHECK(strstr(r, "\033[2J") == NULL, "control characters made inert");
+	free(r);
+	r = render("a\nb\n", "a\nb\n", 3, 0);
+	TU_STR(r, "");
+	free(r);
+}
+
+static void test_speed(void)
+{
+	tc_buf a = TC_BUF_INIT, b = TC_BUF_INIT, c = TC_BUF_INIT;
+	tc_diff d = TC_DIFF_INIT;
+	char err[128];
+	double t0, ms;
+
+	for (int i = 0; a.len < 500000; i++) {
+		tc_buf_printf(&a, "Paragraph %d: the processor shall process personal data only on "
+			      "documented instructions from the controller, clause %d.\n", i, i % 17);
+		if (i % 50 == 7)
+			tc_buf_printf(&b, "Paragraph %d: the processor may process personal data in "
+				      "India on instructions from the controller, clause %d.\n", i, i % 17);
+		else if (i % 97 != 3)
+			tc_buf_printf(&b, "Paragraph %d: the processor shall process personal data only "
+				      "on documented instructions from the controller, clause %d.\n",
+				      i, i % 17);
+		if (i % 131 == 0)
+			tc_buf_printf(&b, "A new sentence number %d.\n", i);
+		tc_buf_printf(&c, "Completely different %d text %d.\n", i * 7, i % 5);
+	}
+	t0 = now_ms();
+	TU_INT(tc_diff_texts(a.data, b.data, &d, err, sizeof(err)), 0);
+	ms = now_ms() - t0;
+	printf("diff of %zu / %zu bytes: +%zu -%zu ~%zu in %.1f ms\n", a.len, b.len, d.added,
+	       d.removed, d.changed, ms);
+	TU_CHECK(d.changed > 50 && d.removed > 20 && d.added > 20, "counts");
+	TU_CHECK(!d.coarse, "aligned");
+	TU_CHECK(rebuilds(&d, a.data, b.data), "large rebuild");
+	TU_CHECK(ms < 2000, "too slow: %.1f ms", ms);
+	tc_diff_release(&d);
+
+	/* nothing in common: the guard keeps it fast */
+	t0 = now_ms();
+	TU_INT(tc_diff_texts(a.data, c.data, &d, err, sizeof(err)), 0);
+	ms = now_ms() - t0;
+	printf("diff of unrelated texts: +%zu -%zu ~%zu coarse=%d in %.1f ms\n", d.added,
+	       d.removed, d.changed, d.coarse, ms);
+	TU_CHECK(rebuilds(&d, a.data, c.data), "unrelated rebuild");
+	TU_CHECK(ms < 3000, "unrelated too slow: %.1f ms", ms);
+	tc_diff_release(&d);
+	tc_buf_release(&a);
+	tc_buf_release(&b);
+	tc_buf_release(&c);
+}
+
+int main(void)
+{
+	test_json();
+	test_blocks();
+	test_random();
+	test_render();
+	test_speed();
+	return TU_END("test_diff");
+}
