@@ -12,7 +12,7 @@
 #include "tiacheck/store.h"
 #include "tiacheck/util.h"
 
-int tc_mail_configured(const tc_ctx *ctx)
+int tc_alerts_configured(const tc_ctx *ctx)
 {
 	const tc_config *c = ctx->config;
 
@@ -56,7 +56,7 @@ int tc_alerts_send_pending(tc_ctx *ctx, tc_store *st, int *nsent)
 	int failed_pw, unsent = 0;
 
 	*nsent = 0;
-	if (!tc_mail_configured(ctx)) {
+	if (!tc_alerts_configured(ctx)) {
 		tc_warn("no SMTP server configured (smtp.url, smtp.from, smtp.to in %s): "
 			"alerts stay pending", ctx->config_path ? ctx->config_path : "tiacheck.conf");
 		return -1;
@@ -120,7 +120,7 @@ static int send_test(tc_ctx *ctx)
 	int failed, rc;
 	tc_mail_msg m = { 0 };
 
-	if (!tc_mail_configured(ctx)) {
+	if (!tc_alerts_configured(ctx)) {
 		tc_error("no SMTP server configured: set smtp.url, smtp.from and smtp.to in %s",
 			 ctx->config_path ? ctx->config_path : "tiacheck.conf");
 		return TC_EXIT_FAILURE;

@@ -558,7 +558,7 @@ int cmd_run(int argc, char **argv, tc_ctx *ctx)
 		int64_t alert_id = 0;
 		int nsent = 0;
 
-		if (!tc_mail_configured(ctx)) {
+		if (!tc_alerts_configured(ctx)) {
 			tc_note("no SMTP server configured: no alert e-mail (see smtp.* in the config)");
 		} else if (create_alert(&rs, &alert_id) < 0) {
 			mail_failed = 1;

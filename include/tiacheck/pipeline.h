@@ -96,6 +96,6 @@ int tc_pipeline_fourth_party(const tc_catalog *cat, const tc_refdata *ref, tc_st
  * configured or the password cannot be read (the reason is printed). */
 int tc_alerts_send_pending(tc_ctx *ctx, tc_store *st, int *nsent);
 /* 1 when the config has an SMTP server, a sender and recipients. */
-int tc_mail_configured(const tc_ctx *ctx);
+int tc_alerts_configured(const tc_ctx *ctx);
 
 #endif
