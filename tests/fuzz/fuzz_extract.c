@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "tiacheck/extract.h"
@@ -22,10 +23,12 @@ static const char *const fx_select[] = { "//main | //article | //body", "//table
 static const char *const fx_remove[] = { "//nav", "//*[contains(@class,'cookie')]",
 					 "//footer" };
 
-/* Check r->text against the normalised-text contract; NULL when it holds, else why. */
+/* Check r->text against the normalised-text contract; NULL when it holds, else why.
+ * With $TC_FUZZ_SKIP_URLS set, what stands between "](" and ")" is not checked, so a
+ * known bug in link targets does not hide everything else while it is being fixed. */
 static const char *fx_check_text(const tc_extract_result *r)
 {
-	const char *t = r->text;
+	const char *t = r->text, *skip = getenv("TC_FUZZ_SKIP_URLS");
 
 	if (!t)
 		return "text is NULL";
@@ -38,8 +41,16 @@ static const char *fx_check_text(const tc_extract_result *r)
 	for (size_t i = 0; i < r->len; i++) {
 		char c = t[i], next = i + 1 < r->len ? t[i + 1] : '\0';
 
-		if (c == '\r' || c == '\t')
-			return "CR or TAB in text";
+		if (skip && *skip && c == ']' && next == '(') {
+			const char *close = strchr(t + i, ')');
+
+			if (close) {
+				i = (size_t)(close - t);
+				continue;
+			}
+		}
+		if (((unsigned char)c < 0x20 && c != '\n') || c == 0x7f)
+			return "control character (CR, TAB, C0, DEL) in text";
 		if (c == '\n' && (i == 0 || next == '\n'))
 			return "blank line in text";
 		if (c == ' ' && (next == '\n' || next == '\0'))
@@ -99,8 +110,6 @@ static int fuzz_extract_one(const uint8_t *data, size_t size, char *why, size_t 
 }
 
 #ifndef TC_FUZZ_NO_MAIN
-#include <stdlib.h>
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
