@@ -58,12 +58,15 @@ int cmd_check(int argc, char **argv, tc_ctx *ctx)
 	char *refdir;
 	tc_buf safe = TC_BUF_INIT;
 
-	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'j': json = 1; break;
 		case 's': strict = 1; break;
 		case 'h': tc_cmd_help("check", stdout); return TC_EXIT_OK;
-		default: return tc_cmd_usage_error("check", "unknown option");
+		default:
+			return tc_cmd_usage_error("check", "unknown option or missing value: '%s'",
+						  argv[optind - 1]);
 		}
 	}
 	if (optind < argc)
@@ -87,6 +90,8 @@ int cmd_check(int argc, char **argv, tc_ctx *ctx)
 		for (size_t i = 0; i < diags.n; i++) {
 			const tc_diag *g = &diags.v[i];
 
+			if (ctx->quiet && g->level != TC_DIAG_ERROR)
+				continue;
 			fprintf(stderr, "%s:%d:%d: %s: %s\n", g->file ? g->file : "?", g->line,
 				g->col, tc_diag_level_name(g->level), tc_term_safe(&safe, g->message));
 		}

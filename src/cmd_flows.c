@@ -61,18 +61,23 @@ enum { C_MARK, C_SERVICE, C_ENTITY, C_ROLE, C_COUNTRY, C_KINDS, C_CLASS, C_MECH,
 
 static void print_row(char *const *cells, const size_t *w, const char *color, int use_color)
 {
-	if (use_color && color)
-		fputs(color, stdout);
+	tc_buf line = TC_BUF_INIT;
+
+	tc_buf_init(&line, 1 << 16);
 	for (int i = 0; i < NCOL; i++) {
 		size_t pad = w[i] - width(cells[i]);
 
-		fputs(cells[i], stdout);
+		tc_buf_adds(&line, cells[i]);
 		if (i < NCOL - 1)
-			printf("%*s  ", (int)pad, "");
+			tc_buf_printf(&line, "%*s  ", (int)pad, "");
 	}
+	while (line.len && line.data[line.len - 1] == ' ')
+		line.data[--line.len] = '\0';
 	if (use_color && color)
-		fputs("\033[0m", stdout);
-	fputc('\n', stdout);
+		printf("%s%s\033[0m\n", color, tc_buf_str(&line));
+	else
+		printf("%s\n", tc_buf_str(&line));
+	tc_buf_release(&line);
 }
 
 /* The flows table with its header and a summary line. */
@@ -160,7 +165,8 @@ int cmd_flows(int argc, char **argv, tc_ctx *ctx)
 	int c, json = 0, rc;
 	char *end;
 
-	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'j': json = 1; break;
 		case 'o': filt.outside = 1; break;
@@ -171,7 +177,9 @@ int cmd_flows(int argc, char **argv, tc_ctx *ctx)
 							  optarg);
 			break;
 		case 'h': tc_cmd_help("flows", stdout); return TC_EXIT_OK;
-		default: return tc_cmd_usage_error("flows", "unknown option");
+		default:
+			return tc_cmd_usage_error("flows", "unknown option or missing value: '%s'",
+						  argv[optind - 1]);
 		}
 	}
 	filt.services = argv + optind;

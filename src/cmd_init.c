@@ -134,12 +134,15 @@ int cmd_init(int argc, char **argv, tc_ctx *ctx)
 	size_t nfiles = 0, existing = 0;
 	int c, force = 0, rc = TC_EXIT_OK;
 
-	while ((c = getopt_long(argc, argv, "+fh", opts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "fh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f': force = 1; break;
 		case 'n': name = optarg; break;
 		case 'h': tc_cmd_help("init", stdout); return TC_EXIT_OK;
-		default: return tc_cmd_usage_error("init", "unknown option");
+		default:
+			return tc_cmd_usage_error("init", "unknown option or missing value: '%s'",
+						  argv[optind - 1]);
 		}
 	}
 	if (argc - optind > 1)

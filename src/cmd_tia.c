@@ -46,7 +46,8 @@ int cmd_tia(int argc, char **argv, tc_ctx *ctx)
 	int c, json = 0, rc;
 	time_t now = tc_now();
 
-	while ((c = getopt_long(argc, argv, "+o:h", opts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'j': json = 1; break;
 		case 'L':
@@ -57,7 +58,9 @@ int cmd_tia(int argc, char **argv, tc_ctx *ctx)
 			break;
 		case 'o': output = optarg; break;
 		case 'h': tc_cmd_help("tia", stdout); return TC_EXIT_OK;
-		default: return tc_cmd_usage_error("tia", "unknown option");
+		default:
+			return tc_cmd_usage_error("tia", "unknown option or missing value: '%s'",
+						  argv[optind - 1]);
 		}
 	}
 	filt.services = argv + optind;

@@ -1,0 +1,96 @@
+#!/bin/sh
+# tiacheck flows on the shipped catalogue: Norway is EEA, Google LLC in the US leaves
+# the EU/EEA covered only by the recorded DPF, the US parents are exposure, the
+# Swedish sub-processors are EU; --json, --outside, --depth, SERVICE, usage errors.
+. "$TC_TOP/tests/e2e/lib.sh"
+export TIACHECK_NOW=2026-11-25T06:00:00Z
+cd "$T_DIR" || exit 1
+cp -R "$TC_TOP/catalog" catalog
+
+row() { # service country: the table row(s)
+	printf '%s\n' "$OUT" | grep -E "^(OUT)? +$1 " | grep " $2 "
+}
+
+tc --lang en flows
+expect_rc 0 "flows"
+expect_out "SERVICE"
+expect_out "15 flows; 3 leave the EU/EEA (OUT): 1 covered only by the DPF, 0 without a transfer tool; 5 with personnummer."
+t_check "Microsoft storage in Norway is EEA" sh -c "printf '%s\n' \"\$1\" | grep -E '^ +microsoft .* NO Norway .*storage.* eea ' | grep -q yes" _ "$OUT"
+t_check "Google LLC in the US: OUT, partial_covered by DPF" sh -c "printf '%s\n' \"\$1\" | grep -qE '^OUT +google-analytics +Google LLC .* US United States .* partial_covered +dpf'" _ "$OUT"
+t_check "HubSpot's US parent is exposure" sh -c "printf '%s\n' \"\$1\" | grep -qE '^OUT +hubspot +HubSpot, Inc\. .*remote_access,support,parent'" _ "$OUT"
+t_check "Microsoft's US parent is exposure, personnummer flagged" sh -c "printf '%s\n' \"\$1\" | grep -qE '^OUT +microsoft +Microsoft Corporation +parent .* US .* partial_not_covered +scc +yes'" _ "$OUT"
+for s in gunnar-nilsson mpel-konsult tk-data sek-svensk-elstandard tekniktxt; do
+	t_check "$s is EU" sh -c "printf '%s\n' \"\$1\" | grep -qE '^ +$s .* SE Sweden .* eu '" _ "$OUT"
+done
+t_check "no colour without a terminal" sh -c "! printf '%s' \"\$1\" | grep -q \"$(printf '\033')\"" _ "$OUT"
+
+tc flows
+expect_rc 0 "flows in the organisation's language"
+expect_out "TJÄNST"
+expect_out "NO Norge"
+expect_out "3 lämnar EU/EES (OUT)"
+
+tc flows --json
+expect_rc 0 "flows --json"
+t_check "flows --json is valid JSON" json_valid "$OUT"
+t_check "Flow JSON content" sh -c "printf '%s' \"\$1\" | $PY -c '
+import json, sys
+flows = json.load(sys.stdin)
+keys = {\"service\", \"service_name\", \"entity\", \"role\", \"depth\", \"via\", \"country\",
+        \"country_name\", \"kinds\", \"status\", \"classification\", \"leaves_eea\", \"mechanism\",
+        \"categories\", \"personnummer\", \"reason\"}
+assert len(flows) == 15, len(flows)
+for f in flows:
+    assert set(f) == keys, set(f) ^ keys
+by = {(f[\"service\"], f[\"country\"]): f for f in flows}
+no = by[(\"microsoft\", \"NO\")]
+assert no[\"status\"] == \"EEA\" and no[\"classification\"] == \"eea\" and not no[\"leaves_eea\"]
+assert no[\"personnummer\"] is True and no[\"country_name\"][\"sv\"] == \"Norge\"
+ga = by[(\"google-analytics\", \"US\")]
+assert ga[\"leaves_eea\"] and ga[\"classification\"] == \"partial_covered\" and ga[\"mechanism\"] == \"dpf\"
+assert ga[\"status\"] == \"ADEQUATE_PARTIAL\" and \"parent\" in ga[\"kinds\"]
+assert \"covered only because Google LLC\" in ga[\"reason\"][\"en\"]
+ms = by[(\"microsoft\", \"US\")]
+assert ms[\"role\"] == \"parent\" and ms[\"kinds\"] == [\"parent\"] and ms[\"leaves_eea\"]
+assert by[(\"hubspot\", \"US\")][\"entity\"] == \"HubSpot, Inc.\"
+assert by[(\"brevo\", \"FR\")][\"mechanism\"] is None and by[(\"brevo\", \"FR\")][\"via\"] is None
+for s in (\"gunnar-nilsson\", \"mpel-konsult\", \"tk-data\", \"sek-svensk-elstandard\", \"tekniktxt\"):
+    f = by[(s, \"SE\")]
+    assert f[\"classification\"] == \"eu\" and f[\"role\"] == \"subprocessor\", f
+'" _ "$OUT"
+
+tc flows --outside --json
+expect_rc 0 "flows --outside --json"
+t_check "--outside keeps only flows leaving the EU/EEA" sh -c "printf '%s' \"\$1\" | $PY -c '
+import json, sys
+f = json.load(sys.stdin)
+assert len(f) == 3 and all(x[\"leaves_eea\"] for x in f), f
+'" _ "$OUT"
+
+tc --lang en flows --depth 1 microsoft younium
+expect_rc 0 "flows --depth 1 SERVICE..."
+expect_out "microsoft"
+expect_out "younium"
+expect_no_out "hubspot"
+expect_out "5 flows; 1 leave"
+
+tc flows --depth 3
+expect_rc 2 "--depth 3"
+expect_err "--depth takes 1 or 2"
+tc flows nosuch
+expect_rc 2 "unknown service"
+expect_err "no service 'nosuch' in the catalogue"
+tc flows --bogus
+expect_rc 2 "unknown option"
+tc flows --help
+expect_rc 0 "flows --help"
+expect_out "usage: tiacheck flows"
+
+# a broken catalogue: nothing on stdout, exit 1
+cp -R catalog bad
+printf '{\n' >bad/services/broken.json
+tc -C bad flows
+expect_rc 1 "flows on a broken catalogue"
+t_check "nothing on stdout" test -z "$OUT"
+expect_err "bad/services/broken.json:2:1: error: JSON syntax error"
+t_end
