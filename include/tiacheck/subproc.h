@@ -1,0 +1,105 @@
+/*
+ * subproc: recognises sub-processor tables in normalised text and compares two
+ * versions of a list row by row.
+ *
+ * A table is a row line ("| a | b |") followed by a separator line ("| --- | --- |");
+ * its header is that first row and its rows run to the next non-row line (several
+ * tables per page are fine; a repeated header row, as PDFs give after a page break,
+ * is skipped). Header cells are mapped to roles with a declarative synonym table
+ * (English, Swedish, German, French; see column_synonyms[] in subproc.c):
+ * entity, purpose, processing location, corporate location (kept apart from the
+ * processing location: "corporate location", "headquarters", "registered address",
+ * "entity country"), transfer mechanism. A table is a sub-processor table when it has
+ * an entity column and a purpose or location column.
+ *
+ * Countries in a location cell are found with the gazetteer in cell mode (bare ISO
+ * codes allowed; "United States, Ireland and India", "US / EU", "Sverige och Norge"),
+ * except in cells holding a digit (an address: "Mountain View, CA 94043, USA"),
+ * which are read as prose so that a state code is not taken for a country. Region
+ * tokens (EU, EEA, WORLD, CUSTOMER) are kept in the country lists.
+ *
+ * Rows are matched across versions by a normalised entity name: links and
+ * parenthesised parts dropped, case-folded, punctuation to spaces, and trailing legal
+ * forms removed ("Amazon Web Services, Inc." = "Amazon Web Services Inc").
+ * An entity listed on several rows is compared on the union of its countries.
+ *
+ * Ownership: tc_subproc_list and tc_subproc_changes own their contents; release with
+ * tc_subproc_list_release() / tc_subproc_changes_release(). A change's rows point
+ * into the two lists it was computed from (borrowed).
+ */
+#ifndef TIACHECK_SUBPROC_H
+#define TIACHECK_SUBPROC_H
+
+#include <stddef.h>
+
+#include "tiacheck/gazetteer.h"
+
+typedef struct tc_subproc_row {
+	char *entity;              /* as written, links removed */
+	char *key;                 /* normalised entity name */
+	char *purpose;             /* purpose/service/activity cells joined by "; ", or NULL */
+	char *location;            /* processing location cell(s) as written, or NULL */
+	char **countries;          /* processing: ISO codes and region tokens, in order */
+	size_t ncountries;
+	char *corporate;           /* corporate location / address cell(s), or NULL */
+	char **corp_countries;
+	size_t ncorp;
+	char *mechanism;           /* transfer mechanism / safeguards cell(s), or NULL */
+	char *raw;                 /* the row line as in the text */
+	size_t line;               /* 1-based line number */
+	size_t table;              /* 0-based index among the sub-processor tables */
+} tc_subproc_row;
+
+typedef struct tc_subproc_list {
+	tc_subproc_row *rows;
+	size_t nrows;
+	size_t ntables;            /* sub-processor tables found */
+} tc_subproc_list;
+
+#define TC_SUBPROC_LIST_INIT { NULL, 0, 0 }
+
+/* Parse every sub-processor table of text. 0 ok (possibly no rows); -1 with err when
+ * gz is NULL. */
+int tc_subproc_parse(const tc_gazetteer *gz, const char *text, tc_subproc_list *out,
+		     char *err, size_t errlen);
+void tc_subproc_list_release(tc_subproc_list *l);
+
+/* Normalised entity name of s (owned). */
+char *tc_subproc_entity_key(const char *s);
+
+enum tc_subproc_change_kind {
+	TC_SPC_ADDED = 1,          /* entity in the new list only */
+	TC_SPC_REMOVED,            /* entity in the old list only */
+	TC_SPC_LOCATION,           /* its processing countries changed */
+	TC_SPC_REWORDED            /* same entity and countries, other text changed */
+};
+
+typedef struct tc_subproc_change {
+	enum tc_subproc_change_kind kind;
+	const char *entity;        /* as written in the new list (old when removed) */
+	const char *key;
+	char **before;             /* union of processing countries in the old list */
+	size_t nbefore;
+	char **after;              /* ... in the new list */
+	size_t nafter;
+	const tc_subproc_row *old_row;  /* first old row (NULL when added) */
+	const tc_subproc_row *new_row;  /* the new row naming the first added country,
+					   else the first new row (NULL when removed) */
+} tc_subproc_change;
+
+typedef struct tc_subproc_changes {
+	tc_subproc_change *v;
+	size_t n;
+} tc_subproc_changes;
+
+#define TC_SUBPROC_CHANGES_INIT { NULL, 0 }
+
+/* Compare two lists: changes in the new list's order, then removals in the old
+ * list's order. */
+void tc_subproc_diff(const tc_subproc_list *old, const tc_subproc_list *new_list,
+		     tc_subproc_changes *out);
+void tc_subproc_changes_release(tc_subproc_changes *c);
+
+const char *tc_subproc_change_kind_name(enum tc_subproc_change_kind k); /* "added", ... */
+
+#endif

@@ -1,0 +1,308 @@
+/* link: util gazetteer subproc */
+/* Sub-processor tables: header synonyms, several tables, multi-country cells, PDF
+ * artefacts, entity matching and the row diff, on fixtures in five real shapes. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "tiacheck/subproc.h"
+#include "tiacheck/util.h"
+#include "tu.h"
+
+static tc_gazetteer *gz;
+static const char *top;
+
+static char *fixture(const char *name)
+{
+	char *rel = tc_xasprintf("tests/fixtures/subproc/%s", name);
+	char *path = tc_path_join(top, rel);
+	tc_buf b = TC_BUF_INIT;
+	char err[256];
+
+	if (tc_read_file(path, 1 << 20, &b, err, sizeof(err)) < 0)
+		printf("cannot read %s: %s\n", path, err);
+	free(rel);
+	free(path);
+	return tc_buf_detach(&b);
+}
+
+static void parse(const char *text, tc_subproc_list *l)
+{
+	char err[256];
+
+	TU_INT(tc_subproc_parse(gz, text, l, err, sizeof(err)), 0);
+}
+
+static void add_list(tc_buf *b, char *const *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		tc_buf_printf(b, "%s%s", i ? "," : "", v[i]);
+}
+
+/* "entity[countries|corp]" for every row, joined by "; ". */
+static char *rows_str(const tc_subproc_list *l)
+{
+	tc_buf b = TC_BUF_INIT;
+
+	for (size_t i = 0; i < l->nrows; i++) {
+		tc_buf_printf(&b, "%s%s[", i ? "; " : "", l->rows[i].entity);
+		add_list(&b, l->rows[i].countries, l->rows[i].ncountries);
+		tc_buf_adds(&b, "|");
+		add_list(&b, l->rows[i].corp_countries, l->rows[i].ncorp);
+		tc_buf_adds(&b, "]");
+	}
+	return tc_buf_detach(&b);
+}
+
+/* "kind:entity:before>after" for every change, joined by "; ". */
+static char *changes_str(const char *v1, const char *v2)
+{
+	tc_subproc_list a = TC_SUBPROC_LIST_INIT, b = TC_SUBPROC_LIST_INIT;
+	tc_subproc_changes c = TC_SUBPROC_CHANGES_INIT;
+	tc_buf out = TC_BUF_INIT;
+	char *t1 = fixture(v1), *t2 = fixture(v2);
+
+	parse(t1, &a);
+	parse(t2, &b);
+	tc_subproc_diff(&a, &b, &c);
+	for (size_t i = 0; i < c.n; i++) {
+		tc_buf_printf(&out, "%s%s:%s:", i ? "; " : "", tc_subproc_change_kind_name(c.v[i].kind),
+			      c.v[i].entity);
+		add_list(&out, c.v[i].before, c.v[i].nbefore);
+		tc_buf_adds(&out, ">");
+		add_list(&out, c.v[i].after, c.v[i].nafter);
+		TU_CHECK((c.v[i].kind == TC_SPC_ADDED) == (c.v[i].old_row == NULL), "old row");
+		TU_CHECK((c.v[i].kind == TC_SPC_REMOVED) == (c.v[i].new_row == NULL), "new row");
+	}
+	tc_subproc_changes_release(&c);
+	tc_subproc_list_release(&a);
+	tc_subproc_list_release(&b);
+	free(t1);
+	free(t2);
+	return tc_buf_detach(&out);
+}
+
+static void test_google(void)
+{
+	tc_subproc_list l = TC_SUBPROC_LIST_INIT;
+	char *t = fixture("google-v1.txt"), *s;
+
+	parse(t, &l);
+	TU_INT(l.ntables, 1);
+	TU_INT(l.nrows, 5);
+	s = rows_str(&l);
+	/* the registered address is corporate; "CA 94043" is not Canada */
+	TU_STR(s, "Example LLC[US|US]; Example Ireland Limited[IE|IE]; "
+		  "Example Asia Pacific Pte. Ltd.[SG|SG]; Northwind Data Centers B.V.[NL|NL]; "
+		  "Example LLC[US|US]");
+	free(s);
+	if (l.nrows == 5) {
+		TU_STR(l.rows[0].purpose, "Workspace; Data center operations");
+		TU_STR(l.rows[0].location, "United States");
+		TU_STR(l.rows[0].key, "example");
+		TU_STR(l.rows[2].key, "example asia pacific");
+		TU_INT(l.rows[0].line, 7);
+		TU_CHECK(l.rows[0].mechanism == NULL, "no mechanism column");
+	}
+	tc_subproc_list_release(&l);
+	free(t);
+
+	s = changes_str("google-v1.txt", "google-v2.txt");
+	TU_STR(s, "location_changed:Example Ireland Limited:IE>IE,IN; "
+		  "reworded:Example Asia Pacific Pte. Ltd.:SG>SG; "
+		  "added:Acme Support Services Pvt. Ltd.:>IN; "
+		  "removed:Northwind Data Centers B.V.:NL>");
+	free(s);
+}
+
+static void test_slack(void)
+{
+	tc_subproc_list l = TC_SUBPROC_LIST_INIT;
+	char *t = fixture("slack-v2.txt"), *s;
+
+	parse(t, &l);
+	TU_INT(l.ntables, 3);   /* the cookie table is not one */
+	s = rows_str(&l);
+	TU_STR(s, "Amazon Web Services Inc[US,IE,DE,JP|]; Cloudflare, Inc.[WORLD|]; "
+		  "Zendesk, Inc.[US,EU|]; Lingua Translations Ltd[GB,PH|]; "
+		  "Helpdesk Outsourcing Corp.[PH,IN|]; Model Provider, LLC[CUSTOMER,EU,US|]");
+	free(s);
+	if (l.nrows == 6) {
+		TU_INT(l.rows[2].table, 1);
+		TU_INT(l.rows[5].table, 2);
+	}
+	tc_subproc_list_release(&l);
+	free(t);
+
+	s = changes_str("slack-v1.txt", "slack-v2.txt");
+	TU_STR(s, "location_changed:Amazon Web Services Inc:US,IE,DE>US,IE,DE,JP; "
+		  "reworded:Lingua Translations Ltd:GB,PH>GB,PH; "
+		  "added:Helpdesk Outsourcing Corp.:>PH,IN; "
+		  "added:Model Provider, LLC:>CUSTOMER,EU,US");
+	free(s);
+}
+
+static void test_zoom(void)
+{
+	tc_subproc_list l = TC_SUBPROC_LIST_INIT;
+	char *t = fixture("zoom-v1.txt"), *s;
+
+	parse(t, &l);
+	TU_INT(l.nrows, 3);
+	if (l.nrows == 3) {
+		TU_STR(l.rows[0].mechanism, "EU-U.S. Data Privacy Framework; Encryption in transit and at rest");
+		TU_STR(l.rows[1].mechanism, "Standard Contractual Clauses; Encryption at rest");
+		TU_STR(l.rows[0].purpose, "Provision of the services");
+	}
+	s = rows_str(&l);
+	TU_STR(s, "Example Video Communications, Inc.[US|]; Kangaroo Media Pty Ltd[AU|]; "
+		  "Oracle America, Inc.[US,WORLD|]");
+	free(s);
+	tc_subproc_list_release(&l);
+	free(t);
+
+	s = changes_str("zoom-v1.txt", "zoom-v2.txt");
+	TU_STR(s, "reworded:Kangaroo Media Pty Ltd:AU>AU; "
+		  "added:Example AI Labs Inc.:>US; "
+		  "removed:Oracle America, Inc.:US,WORLD>");
+	free(s);
+}
+
+static void test_markdown_sv(void)
+{
+	tc_subproc_list l = TC_SUBPROC_LIST_INIT;
+	char *t = fixture("markdown-v1.txt"), *s;
+
+	parse(t, &l);
+	s = rows_str(&l);
+	TU_STR(s, "Hetzner Online GmbH[DE|]; Postmark (ActiveCampaign, LLC)[US|]");
+	free(s);
+	if (l.nrows == 2) {
+		TU_STR(l.rows[0].purpose, "Drift av servrar");
+		TU_STR(l.rows[1].mechanism, "EU-US Data Privacy Framework");
+		TU_STR(l.rows[1].key, "postmark");
+	}
+	tc_subproc_list_release(&l);
+	free(t);
+
+	s = changes_str("markdown-v1.txt", "markdown-v2.txt");
+	TU_STR(s, "location_changed:Hetzner Online GmbH:DE>DE,FI; added:Exempel Support AB:>SE");
+	free(s);
+}
+
+static void test_pdf(void)
+{
+	tc_subproc_list l = TC_SUBPROC_LIST_INIT;
+	char *t = fixture("pdf-v1.txt"), *s;
+
+	parse(t, &l);
+	TU_INT(l.ntables, 1);
+	s = rows_str(&l);   /* the repeated header after the page break is skipped */
+	TU_STR(s, "Accent Staffing LLP[|US]; Example Global Services Sp. z o.o.[|PL]; "
+		  "Example Software Ltd.[|IE]; Example Operations Ireland Limited[|IE]");
+	free(s);
+	if (l.nrows == 4) {
+		TU_STR(l.rows[0].corporate, "United States");
+		TU_CHECK(l.rows[0].location == NULL, "no processing location column");
+	}
+	tc_subproc_list_release(&l);
+	free(t);
+
+	s = changes_str("pdf-v1.txt", "pdf-v2.txt");
+	TU_STR(s, "added:Example Workforce India Private Limited:>");
+	free(s);
+}
+
+static void test_headers_and_keys(void)
+{
+	static const struct { const char *text, *want; } cases[] = {
+		/* header synonyms: entity + purpose or location needed */
+		{ "| Sub-processor name | Country |\n| --- | --- |\n| A Ltd | IN |\n", "A Ltd[IN|]" },
+		{ "| Vendor | Function | Data location |\n| --- | --- | --- |\n| B | Mail | EU |\n",
+		  "B[EU|]" },
+		{ "| Leverantör | Tjänst | Land |\n| --- | --- | --- |\n| C AB | E-post | Sverige, Norge |\n",
+		  "C AB[SE,NO|]" },
+		{ "| Unterauftragsverarbeiter | Zweck | Standort |\n| --- | --- | --- |\n"
+		  "| D GmbH | Hosting | Deutschland und Österreich |\n", "D GmbH[DE,AT|]" },
+		{ "| Sous-traitant | Finalité | Pays |\n| --- | --- | --- |\n"
+		  "| E SAS | Hébergement | France, États-Unis |\n", "E SAS[FR,US|]" },
+		{ "| Provider | Service | Headquarters | Processing location |\n| --- | --- | --- | --- |\n"
+		  "| F Inc | CRM | USA | EU/EES |\n", "F Inc[EEA|US]" },
+		{ "| Company | Entity country | Description |\n| --- | --- | --- |\n"
+		  "| G | IT | Helpdesk |\n", "G[|IT]" },
+		{ "| Name | Location |\n| --- | --- |\n| H | depending on customer's region |\n",
+		  "H[CUSTOMER|]" },
+		{ "| Name | Countries |\n| --- | --- |\n| [I \\| J](https://i.example) | US; UK & IN |\n",
+		  "I | J[US,GB,IN|]" },
+		/* not sub-processor tables */
+		{ "| Name | Email |\n| --- | --- |\n| DPO | dpo@example.com |\n", "" },
+		{ "| Cookie | Purpose |\n| --- | --- |\n| _ga | Analytics |\n", "" },
+		{ "| Entity | Location |\n| A | US |\n", "" },   /* no separator */
+		/* two tables back to back */
+		{ "| Entity | Location |\n| --- | --- |\n| K | US |\n| Vendor | Country |\n| --- | --- |\n"
+		  "| L | IN |\n", "K[US|]; L[IN|]" },
+	};
+	for (size_t i = 0; i < TC_ARRAY_LEN(cases); i++) {
+		tc_subproc_list l = TC_SUBPROC_LIST_INIT;
+		char *s;
+
+		parse(cases[i].text, &l);
+		s = rows_str(&l);
+		TU_STR(s, cases[i].want);
+		free(s);
+		tc_subproc_list_release(&l);
+	}
+
+	{
+		static const struct { const char *name, *key; } keys[] = {
+			{ "Amazon Web Services, Inc.", "amazon web services" },
+			{ "Amazon Web Services Inc", "amazon web services" },
+			{ "[Stripe, Inc.](https://stripe.com)", "stripe" },
+			{ "Postmark (ActiveCampaign, LLC)", "postmark" },
+			{ "The Rocket Science Group LLC", "rocket science group" },
+			{ "Brevo SAS", "brevo" },
+			{ "Zoom Video Communications, Inc.", "zoom video communications" },
+			{ "Elastic N.V.", "elastic" },
+			{ "Microsoft Ireland Operations Limited", "microsoft ireland operations" },
+			{ "Atlassian Pty Ltd", "atlassian" },
+			{ "Företaget Åström AB (publ)", "företaget åström" },
+			{ "Inc", "inc" },
+		};
+		for (size_t i = 0; i < TC_ARRAY_LEN(keys); i++) {
+			char *k = tc_subproc_entity_key(keys[i].name);
+
+			TU_STR(k, keys[i].key);
+			free(k);
+		}
+	}
+	{
+		tc_subproc_list l = TC_SUBPROC_LIST_INIT;
+		char err[128];
+
+		TU_INT(tc_subproc_parse(NULL, "x", &l, err, sizeof(err)), -1);
+		TU_INT(tc_subproc_parse(gz, NULL, &l, err, sizeof(err)), 0);
+		TU_INT(l.nrows, 0);
+	}
+}
+
+int main(void)
+{
+	char err[512];
+	char *path;
+
+	top = getenv("TC_TOP") ? getenv("TC_TOP") : ".";
+	path = tc_path_join(top, "catalog/reference/gazetteer.json");
+	if (tc_gazetteer_load(path, &gz, err, sizeof(err)) < 0) {
+		printf("FAIL cannot load gazetteer: %s\n", err);
+		free(path);
+		return 1;
+	}
+	test_google();
+	test_slack();
+	test_zoom();
+	test_markdown_sv();
+	test_pdf();
+	test_headers_and_keys();
+	tc_gazetteer_free(gz);
+	free(path);
+	return TU_END("test_subproc");
+}
