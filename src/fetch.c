@@ -223,7 +223,8 @@ struct xfer {
 	struct run *run;
 	size_t idx;
 	const tc_fetch_request *req;
-	const char *host;           /* original host, for the per-host limit */
+	const char *host;           /* original host, for the site rule */
+	size_t host_id;             /* for the per-host limit */
 	CURL *easy;                 /* only while an attempt is under way */
 	struct curl_slist *headers;
 	char *url;                  /* current hop */
@@ -249,6 +250,8 @@ struct run {
 	const tc_fetch_options *o;
 	CURLM *multi;
 	char **hosts;               /* original host of each request */
+	size_t *host_id;            /* per request: index into host_active */
+	int *host_active;           /* active transfers per distinct host */
 	unsigned char *started;
 	size_t next_pending;        /* no request before this one is unstarted */
 	struct xfer *active;
@@ -412,6 +415,7 @@ static curl_socket_t on_open_socket(void *arg, curlsocktype purpose, struct curl
 	return socket(a->family, a->socktype | SOCK_CLOEXEC, a->protocol);
 }
 
+#if LIBCURL_VERSION_NUM >= 0x075000
 /* Before each request, also on a reused connection: the same rule. */
 static int on_prereq(void *arg, char *primary_ip, char *local_ip, int primary_port,
 		     int local_port)
@@ -428,6 +432,7 @@ static int on_prereq(void *arg, char *primary_ip, char *local_ip, int primary_po
 	}
 	return CURL_PREREQFUNC_OK;
 }
+#endif
 
 static void xfer_free(struct xfer *x)
 {
@@ -483,8 +488,10 @@ static int set_common_options(struct xfer *x)
 	SET(CURLOPT_WRITEDATA, (void *)x);
 	SET(CURLOPT_OPENSOCKETFUNCTION, on_open_socket);
 	SET(CURLOPT_OPENSOCKETDATA, (void *)x);
+#if LIBCURL_VERSION_NUM >= 0x075000
 	SET(CURLOPT_PREREQFUNCTION, on_prereq);
 	SET(CURLOPT_PREREQDATA, (void *)x);
+#endif
 #undef SET
 	if (rc != CURLE_OK) {
 		tc_seterr(x->resp.message, sizeof(x->resp.message), "libcurl option: %s",
@@ -532,8 +539,6 @@ static void forget_hops(struct xfer *x)
 /* A new attempt from the original URL. */
 static int start_attempt(struct xfer *x)
 {
-	struct run *r = x->run;
-
 	x->attempt_start = now_mono();
 	if (!x->resp.attempts)
 		x->first_start = x->attempt_start;
@@ -562,7 +567,6 @@ static int start_attempt(struct xfer *x)
 			return -1;
 		}
 	}
-	(void)r;
 	return start_hop(x);
 }
 
@@ -575,6 +579,7 @@ static struct xfer *xfer_new(struct run *r, size_t idx)
 	x->idx = idx;
 	x->req = req;
 	x->host = r->hosts[idx];
+	x->host_id = r->host_id[idx];
 	x->protect = !req->allow_private;
 	x->retry_after_ms = -1;
 	x->visited = tc_xcalloc((size_t)r->o->max_redirects + 2, sizeof(char *));
@@ -621,6 +626,8 @@ static void finish(struct xfer *x)
 	xfer_free(x);
 }
 
+static void deactivate(struct run *r, struct xfer *x);
+
 static void list_remove(struct xfer **head, struct xfer *x)
 {
 	for (struct xfer **p = head; *p; p = &(*p)->next) {
@@ -657,7 +664,6 @@ static int maybe_retry(struct xfer *x)
 		if ((double)x->retry_after_ms > delay_ms)
 			delay_ms = (double)x->retry_after_ms;
 	}
-	curl_multi_remove_handle(r->multi, x->easy);
 	curl_easy_cleanup(x->easy);           /* a waiting request holds no handle */
 	x->easy = NULL;
 	tc_buf_release(&x->resp.body);
@@ -728,8 +734,8 @@ static int follow(struct xfer *x)
 	tc_fetch_site(h, site_b, sizeof(site_b));
 	free(h);
 	tc_fetch_site(x->host, site_a, sizeof(site_a));
-	if (strcmp(site_a, site_b) != 0) {
-		x->resp.other_site = 1;
+	x->resp.other_site = strcmp(site_a, site_b) != 0;   /* the last hop decides */
+	if (x->resp.other_site) {
 		if (o->fail_other_site) {
 			x->resp.error = TC_FETCH_REDIRECT_OTHER_SITE;
 			tc_seterr(x->resp.message, sizeof(x->resp.message),
@@ -806,21 +812,22 @@ static void hop_done(struct xfer *x, CURLcode code)
 		tc_seterr(x->resp.message, sizeof(x->resp.message), "HTTP %ld%s%s", status,
 			  x->reason[0] ? " " : "", x->reason);
 	}
+	deactivate(r, x);
 	if (x->resp.error != TC_FETCH_OK && maybe_retry(x))
 		return;
-	list_remove(&r->active, x);
-	r->nactive--;
 	finish(x);
 }
 
-static int host_busy(struct run *r, const char *host)
+static int host_busy(struct run *r, size_t host_id)
 {
-	int count = 0;
+	return r->host_active[host_id] >= r->o->per_host;
+}
 
-	for (struct xfer *x = r->active; x; x = x->next)
-		if (strcmp(x->host, host) == 0)
-			count++;
-	return count >= r->o->per_host;
+static void deactivate(struct run *r, struct xfer *x)
+{
+	list_remove(&r->active, x);
+	r->nactive--;
+	r->host_active[x->host_id]--;
 }
 
 static void activate(struct run *r, struct xfer *x)
@@ -828,9 +835,9 @@ static void activate(struct run *r, struct xfer *x)
 	x->next = r->active;
 	r->active = x;
 	r->nactive++;
+	r->host_active[x->host_id]++;
 	if (start_attempt(x) < 0) {
-		list_remove(&r->active, x);
-		r->nactive--;
+		deactivate(r, x);
 		finish(x);
 	}
 }
@@ -844,7 +851,7 @@ static double fill(struct run *r)
 
 	while (*p) {
 		struct xfer *x = *p;
-		if (x->due <= now && r->nactive < r->o->max_parallel && !host_busy(r, x->host)) {
+		if (x->due <= now && r->nactive < r->o->max_parallel && !host_busy(r, x->host_id)) {
 			*p = x->next;
 			x->next = NULL;
 			activate(r, x);
@@ -861,7 +868,7 @@ static double fill(struct run *r)
 		if (r->started[i])
 			continue;
 		seen++;
-		if (host_busy(r, r->hosts[i]))
+		if (host_busy(r, r->host_id[i]))
 			continue;
 		r->started[i] = 1;
 		activate(r, xfer_new(r, i));
@@ -875,8 +882,7 @@ static void interrupt_all(struct run *r)
 	struct xfer *x;
 
 	while ((x = r->active)) {
-		r->active = x->next;
-		r->nactive--;
+		deactivate(r, x);
 		x->resp.error = TC_FETCH_INTERRUPTED;
 		tc_seterr(x->resp.message, sizeof(x->resp.message), "interrupted");
 		finish(x);
@@ -897,6 +903,30 @@ static void interrupt_all(struct run *r)
 		tc_seterr(x->resp.message, sizeof(x->resp.message), "interrupted before it started");
 		finish(x);
 	}
+}
+
+static int cmp_host_index(const void *a, const void *b, void *hosts)
+{
+	char **h = hosts;
+	return strcmp(h[*(const size_t *)a], h[*(const size_t *)b]);
+}
+
+/* Number the distinct hosts so that the per-host limit is a counter lookup. */
+static void assign_host_ids(struct run *r)
+{
+	size_t *order = tc_xcalloc(r->n ? r->n : 1, sizeof(size_t)), id = 0;
+
+	for (size_t i = 0; i < r->n; i++)
+		order[i] = i;
+	qsort_r(order, r->n, sizeof(size_t), cmp_host_index, r->hosts);
+	r->host_id = tc_xcalloc(r->n ? r->n : 1, sizeof(size_t));
+	for (size_t i = 0; i < r->n; i++) {
+		if (i > 0 && strcmp(r->hosts[order[i]], r->hosts[order[i - 1]]) != 0)
+			id++;
+		r->host_id[order[i]] = id;
+	}
+	r->host_active = tc_xcalloc(id + 1, sizeof(int));
+	free(order);
 }
 
 static int check_options(const tc_fetch_options *o, char *err, size_t errlen)
@@ -952,6 +982,7 @@ long tc_fetch_run(const tc_fetch_request *reqs, size_t n, const tc_fetch_options
 	r.started = tc_xcalloc(n ? n : 1, 1);
 	for (size_t i = 0; i < n; i++)
 		r.hosts[i] = url_host(reqs[i].url);
+	assign_host_ids(&r);
 
 	while (r.done < n) {
 		double next_due;
@@ -962,7 +993,6 @@ long tc_fetch_run(const tc_fetch_request *reqs, size_t n, const tc_fetch_options
 			interrupt_all(&r);
 			break;
 		}
-		next_due = fill(&r);
 		curl_multi_perform(r.multi, &running);
 		while ((m = curl_multi_info_read(r.multi, &left))) {
 			struct xfer *x = NULL;
@@ -972,6 +1002,8 @@ long tc_fetch_run(const tc_fetch_request *reqs, size_t n, const tc_fetch_options
 			if (x)
 				hop_done(x, m->data.result);
 		}
+		/* refill right away: freed slots must not wait for the next poll */
+		next_due = fill(&r);
 		if (r.done >= n)
 			break;
 		wait_ms = POLL_MAX_MS;
@@ -986,6 +1018,8 @@ out:
 		for (size_t i = 0; i < n; i++)
 			free(r.hosts[i]);
 	free(r.hosts);
+	free(r.host_id);
+	free(r.host_active);
 	free(r.started);
 	if (r.multi)
 		curl_multi_cleanup(r.multi);

@@ -14,7 +14,9 @@
  *   - a total time per attempt, a connect time, and a low-speed limit (slow drip);
  *   - unless the request says allow_private, no connection to a loopback, private,
  *     link-local or unspecified address is ever made, whatever DNS answers or a
- *     redirect says (TC_FETCH_REDIRECT_PRIVATE; this also stops DNS rebinding).
+ *     redirect says (TC_FETCH_REDIRECT_PRIVATE; this also stops DNS rebinding). The
+ *     check applies to the address actually connected to: with a proxy configured
+ *     through the environment (https_proxy, ...) that is the proxy's address.
  *
  * Ownership: the requests stay the caller's. A tc_fetch_response belongs to the module;
  * it is valid only during the completion callback, which may take the body with
@@ -67,7 +69,9 @@ typedef struct tc_fetch_response {
 	char *last_modified;
 	char *content_type;
 	tc_buf body;                /* decoded body of the last hop, also for 4xx/5xx pages
-	                               (a challenge page is an error page with a body) */
+	                               (a challenge page is an error page with a body);
+	                               empty after other errors; data may be NULL when
+	                               len is 0 (tc_buf_detach still gives "") */
 	int not_modified;           /* 1 on 304: body empty, keep the last snapshot */
 	enum tc_fetch_error error;  /* TC_FETCH_OK when usable */
 	char message[512];          /* why, when error != OK (libcurl's error text kept) */
@@ -76,8 +80,8 @@ typedef struct tc_fetch_response {
 	int permanent_redirect;     /* 1 when the first hop was 301/308 */
 	char *permanent_location;   /* where the chain of permanent hops from the start
 	                               leads: the URL to put in the catalogue (owned) */
-	int other_site;             /* final host's registrable domain (last two labels)
-	                               differs from the original's */
+	int other_site;             /* the final host's site (last two labels, see
+	                               tc_fetch_site) differs from the original host's */
 	double elapsed;             /* seconds from the first attempt to the final answer */
 } tc_fetch_response;
 
@@ -89,19 +93,23 @@ typedef void (*tc_fetch_progress_fn)(size_t done, size_t total, size_t failed, v
 
 typedef struct tc_fetch_options {
 	int max_parallel;           /* transfers at once (16) */
-	int per_host;               /* transfers at once per original host (2) */
+	int per_host;               /* transfers at once per original host (2); also
+	                               libcurl's connection limit per host */
 	long connect_timeout_ms;    /* (10000) */
 	long timeout_ms;            /* total per attempt, all hops included (60000) */
 	long low_speed_bytes;       /* abort when below this many bytes/s ... (100) */
 	long low_speed_secs;        /* ... for this many seconds (20) */
 	size_t max_body;            /* decoded bytes (20 MiB) */
 	int max_redirects;          /* (5) */
-	int retries;                /* extra attempts for transient failures (2) */
+	int retries;                /* extra attempts for transient failures: connect,
+	                               timeout, 5xx, 429 (2); a waiting retry holds no
+	                               slot, other requests go on */
 	long retry_delay_ms;        /* first backoff, doubled each retry, jittered (1000) */
 	long retry_after_max_ms;    /* honour Retry-After (429/503) up to this; a longer
 	                               wait ends the request instead (60000) */
-	int fail_other_site;        /* 1: a redirect to another site is an error
-	                               (TC_FETCH_REDIRECT_OTHER_SITE); 0: flag only */
+	int fail_other_site;        /* 1: a hop to another site ends the request with
+	                               TC_FETCH_REDIRECT_OTHER_SITE (not followed);
+	                               0 (default): followed, other_site flags it */
 	const char *user_agent;     /* "tiacheck/VERSION (+contact)"; NULL: libcurl's none */
 	const char *ca_file;        /* extra CA bundle (tests, private CAs); NULL: system */
 	const volatile sig_atomic_t *stop; /* when it becomes non-zero, everything not yet

@@ -128,6 +128,7 @@ STATE = State()
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body are separate writes
     server_version = "faultserver/1"
     sys_version = ""
 
@@ -140,6 +141,8 @@ class Handler(BaseHTTPRequestHandler):
 
     # -- helpers --
     def send(self, status, body=b"", ctype="text/html; charset=utf-8", headers=()):
+        STATE.answered(self.path_only, status)  # before the client can see it
+        self.leave()
         self.send_response(status)
         if status != 304:
             self.send_header("Content-Type", ctype)
@@ -148,9 +151,14 @@ class Handler(BaseHTTPRequestHandler):
         if status != 304:
             self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        STATE.answered(self.path_only, status)
         if status != 304 and self.command != "HEAD":
             self.wfile.write(body)
+
+    def leave(self):
+        """This request no longer counts as in flight (called once)."""
+        if getattr(self, "inflight", False):
+            self.inflight = False
+            STATE.left()
 
     def not_modified(self, etag, last_modified):
         inm = self.headers.get("If-None-Match")
@@ -206,12 +214,13 @@ class Handler(BaseHTTPRequestHandler):
                 STATE.reset()
             return self.send(200, b"reset\n", "text/plain")
         STATE.hit(self.path_only, self.path)
+        self.inflight = True
         try:
             if self.server.delay_ms:
                 time.sleep(self.server.delay_ms / 1000.0)
             self.route()
         finally:
-            STATE.left()
+            self.leave()
 
     def route(self):
         p = self.path_only
@@ -241,11 +250,11 @@ class Handler(BaseHTTPRequestHandler):
         self.conditional(OK_BODY, OK_ETAG, OK_LAST_MODIFIED)
 
     def r_slow_drip(self):
+        STATE.answered(self.path_only, 200)
         self.send_response(200)
         self.send_header("Content-Type", "text/html")
         self.send_header("Content-Length", "100000")
         self.end_headers()
-        STATE.answered(self.path_only, 200)
         self.drip(100000, 1, 0.5)
 
     def r_reset(self):
@@ -307,11 +316,11 @@ class Handler(BaseHTTPRequestHandler):
 
     def r_endless(self):
         slow = self.q.get("slow") == "1"
+        STATE.answered(self.path_only, 200)
         self.send_response(200)
         self.send_header("Content-Type", "text/html")
         self.send_header("Transfer-Encoding", "chunked")
         self.end_headers()
-        STATE.answered(self.path_only, 200)
         piece = b"x" * (10 if slow else 65536)
         chunk = b"%x\r\n%s\r\n" % (len(piece), piece)
         deadline = time.time() + self.server.lifetime
