@@ -5,7 +5,7 @@ Python 3 standard library only. Listens on --host (127.0.0.1) and --port (0: any
 port), writes the chosen port to --port-file once it listens, and stops by itself after
 --lifetime seconds (default 300) or on SIGTERM/SIGINT.
 
-Paths (all GET; see tests/servers/README section in the fetch engineer's notes):
+Paths (GET; HEAD too):
   /ok                    HTML with ETag and Last-Modified; 304 on If-None-Match / -Since
   /slow-drip             Content-Length 100000, then one byte every 0.5 s
   /reset                 closes the connection abruptly (TCP RST), no response
