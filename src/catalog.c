@@ -99,7 +99,8 @@ char *tc_diags_to_json(const tc_diags *d, int warnings_only)
 		cJSON_AddStringToObject(o, "file", g->file ? g->file : "");
 		cJSON_AddNumberToObject(o, "line", g->line);
 		cJSON_AddNumberToObject(o, "col", g->col);
-		cJSON_AddStringToObject(o, "level", tc_diag_level_name(g->level));
+		if (!warnings_only)
+			cJSON_AddStringToObject(o, "level", tc_diag_level_name(g->level));
 		cJSON_AddStringToObject(o, "message", g->message);
 		cJSON_AddItemToArray(arr, o);
 	}

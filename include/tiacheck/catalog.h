@@ -204,7 +204,8 @@ void tc_diags_add(tc_diags *d, enum tc_diag_level level, const char *file, int l
 /* Sort by file, line, column (stable). */
 void tc_diags_sort(tc_diags *d);
 /* The diagnostics as a JSON array [{"file","line","col","level","message"}];
- * owned string. Only warnings when warnings_only. */
+ * owned string. warnings_only: only the warnings, without "level" (the run report's
+ * "catalog_warnings"). */
 char *tc_diags_to_json(const tc_diags *d, int warnings_only);
 const char *tc_diag_level_name(enum tc_diag_level l);  /* "error", "warning" */
 /* i18n text in lang, falling back to the other language; NULL when neither. */
