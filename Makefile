@@ -30,7 +30,8 @@ BUILD      := build/default
 endif
 
 SRC      := $(wildcard src/*.c)
-OBJ      := $(SRC:src/%.c=$(BUILD)/obj/%.o)
+REFDATA  := $(sort $(wildcard catalog/reference/*.json))
+OBJ      := $(SRC:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen_reference.o
 LIBOBJ   := $(filter-out $(BUILD)/obj/main.o,$(OBJ))
 TESTSRC  := $(wildcard tests/unit/test_*.c)
 TESTBIN  := $(TESTSRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -53,6 +54,15 @@ $(BIN): $(OBJ)
 endif
 
 $(BUILD)/obj/%.o: src/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# The reference data, embedded for `tiacheck init`.
+$(BUILD)/gen/reference.c: $(REFDATA) scripts/embed-reference.sh
+	@mkdir -p $(@D)
+	sh scripts/embed-reference.sh $(REFDATA) >$@.tmp && mv $@.tmp $@
+
+$(BUILD)/obj/gen_reference.o: $(BUILD)/gen/reference.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 

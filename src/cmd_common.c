@@ -31,7 +31,8 @@ static void print_diag(const tc_diag *g)
 	tc_buf_release(&safe);
 }
 
-int tc_cmd_load_catalog(tc_ctx *ctx, tc_refdata *ref, tc_catalog *cat, int show_warnings)
+int tc_cmd_load_catalog_diags(tc_ctx *ctx, tc_refdata *ref, tc_catalog *cat,
+			      int show_warnings, tc_diags *keep)
 {
 	tc_diags diags = TC_DIAGS_INIT;
 	struct stat st;
@@ -63,8 +64,16 @@ int tc_cmd_load_catalog(tc_ctx *ctx, tc_refdata *ref, tc_catalog *cat, int show_
 		tc_refdata_release(ref);
 		rc = TC_EXIT_ATTENTION;
 	}
-	tc_diags_release(&diags);
+	if (keep)
+		*keep = diags;
+	else
+		tc_diags_release(&diags);
 	return rc;
+}
+
+int tc_cmd_load_catalog(tc_ctx *ctx, tc_refdata *ref, tc_catalog *cat, int show_warnings)
+{
+	return tc_cmd_load_catalog_diags(ctx, ref, cat, show_warnings, NULL);
 }
 
 const char *tc_cmd_lang(const tc_ctx *ctx, const tc_catalog *cat)

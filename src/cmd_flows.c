@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "tiacheck/cmd.h"
+#include "tiacheck/pipeline.h"
 #include "tiacheck/transfer.h"
 #include "tiacheck/util.h"
 
@@ -195,8 +196,12 @@ int cmd_flows(int argc, char **argv, tc_ctx *ctx)
 		}
 	}
 	tc_flows_build(&cat, &ref, tc_now(), &flows);
-	/* Fourth-party flows (depth 2) are appended here by the caller that knows the
-	 * vendors' stored sub-processor lists; the filter below honours --depth. */
+	/* Fourth-party flows (depth 2): the vendors' stored sub-processor lists; the
+	 * filter below honours --depth. */
+	if (filt.depth > 1 && tc_pipeline_stored_fourth_party(ctx, &cat, &ref, &flows) < 0) {
+		rc = TC_EXIT_FAILURE;
+		goto out;
+	}
 	tc_flows_filter(&flows, keep_flow, &filt);
 	if (json) {
 		char *s = tc_flows_to_json(&flows, &ref);

@@ -15,7 +15,10 @@
 #include "tiacheck/extract.h"
 #include "tiacheck/fetch.h"
 #include "tiacheck/findings.h"
+#include "tiacheck/gazetteer.h"
 #include "tiacheck/pipeline.h"
+#include "tiacheck/subproc.h"
+#include "tiacheck/transfer.h"
 #include "tiacheck/util.h"
 
 /* One document to fetch: what the catalogue says and what the store holds. */
@@ -37,8 +40,24 @@ typedef struct pipe_state {
 	job *jobs;
 	size_t njobs;
 	tc_pipeline_result *res;
+	tc_gazetteer *gz;      /* country names, from the catalogue's reference data */
 	int progress_shown;
 } pipe_state;
+
+/* The gazetteer of the catalogue (CATALOG/reference/gazetteer.json); prints why not. */
+static tc_gazetteer *load_gazetteer(const tc_catalog *cat)
+{
+	char *path = tc_xasprintf("%s/reference/gazetteer.json", cat->dir ? cat->dir : "catalog");
+	tc_gazetteer *gz = NULL;
+	char err[512];
+
+	if (tc_gazetteer_load(path, &gz, err, sizeof(err)) < 0) {
+		tc_error("cannot load the country gazetteer: %s", err);
+		gz = NULL;
+	}
+	free(path);
+	return gz;
+}
 
 tc_store *tc_pipeline_open_store(tc_ctx *ctx)
 {
@@ -295,6 +314,7 @@ static int record_change(pipe_state *ps, job *j, int64_t to_snap, const char *ol
 		.declared = countries, .ndeclared = ncountries,
 		.recorded_version = j->doc->version ? j->doc->version : j->service->dpa_version,
 		.ref = ps->ref,
+		.gz = ps->gz,
 	};
 	int64_t change_id = 0;
 	int ret = -1;
@@ -543,6 +563,9 @@ int tc_pipeline_fetch(tc_ctx *ctx, const tc_refdata *ref, const tc_catalog *cat,
 	memset(res, 0, sizeof(*res));
 	if (check_selectors(cat, po) < 0)
 		return -1;
+	ps.gz = load_gazetteer(cat);
+	if (!ps.gz)
+		return -1;
 	for (size_t i = 0; i < cat->nservices; i++)
 		for (size_t k = 0; k < cat->services[i].ndocuments; k++)
 			n += selected(po, &cat->services[i], &cat->services[i].documents[k]);
@@ -626,6 +649,7 @@ out:
 	free(ps.jobs);
 	free(reqs);
 	free(ua);
+	tc_gazetteer_free(ps.gz);
 	return ret;
 }
 
@@ -735,4 +759,71 @@ void tc_pipeline_result_release(tc_pipeline_result *res)
 	}
 	free(res->docs);
 	memset(res, 0, sizeof(*res));
+}
+
+int tc_pipeline_fourth_party(const tc_catalog *cat, const tc_refdata *ref, tc_store *st,
+			     tc_flows *flows)
+{
+	tc_gazetteer *gz = load_gazetteer(cat);
+	char err[512];
+	int ret = 0;
+
+	if (!gz)
+		return -1;
+	for (size_t i = 0; i < cat->nservices && ret == 0; i++) {
+		const tc_service *s = &cat->services[i];
+
+		for (size_t k = 0; k < s->ndocuments && ret == 0; k++) {
+			const tc_document *d = &s->documents[k];
+			tc_doc_row row = { 0 };
+			tc_snapshot snap = { 0 };
+			tc_subproc_list list = TC_SUBPROC_LIST_INIT;
+			char *text = NULL;
+			int rc;
+
+			if (d->kind != TC_DOC_SUBPROCESSORS)
+				continue;
+			rc = tc_store_document_find(st, s->id, d->id, &row, err, sizeof(err));
+			if (rc == TC_STORE_OK)
+				rc = tc_store_snapshot_last_good(st, row.id, &snap, err, sizeof(err));
+			if (rc == TC_STORE_OK)
+				text = blob_text(st, snap.text_sha);
+			if (rc < 0) {
+				tc_error("cannot read the sub-processor list of %s/%s: %s", s->id, d->id, err);
+				ret = -1;
+			} else if (text && tc_findings_subprocessors(gz, text, &list, err, sizeof(err)) == 0) {
+				for (size_t r = 0; r < list.nrows; r++) {
+					const tc_subproc_row *sr = &list.rows[r];
+
+					if (sr->ncountries == 0)
+						continue;
+					tc_flows_add_subprocessor(flows, cat, ref, s->id, sr->entity,
+								  (const char *const *)sr->countries,
+								  sr->ncountries, tc_now());
+				}
+			}
+			tc_subproc_list_release(&list);
+			free(text);
+			tc_snapshot_release(&snap);
+			tc_doc_row_release(&row);
+		}
+	}
+	tc_gazetteer_free(gz);
+	return ret;
+}
+
+int tc_pipeline_stored_fourth_party(tc_ctx *ctx, const tc_catalog *cat, const tc_refdata *ref,
+				    tc_flows *flows)
+{
+	tc_store *st;
+	int rc;
+
+	if (access(ctx->db_path, F_OK) != 0)
+		return 0; /* nothing fetched yet: no published lists to add */
+	st = tc_pipeline_open_store(ctx);
+	if (!st)
+		return -1;
+	rc = tc_pipeline_fourth_party(cat, ref, st, flows);
+	tc_store_close(st);
+	return rc;
 }

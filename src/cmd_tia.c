@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "tiacheck/cmd.h"
+#include "tiacheck/pipeline.h"
 #include "tiacheck/transfer.h"
 #include "tiacheck/util.h"
 
@@ -78,6 +79,10 @@ int cmd_tia(int argc, char **argv, tc_ctx *ctx)
 	if (!lang)
 		lang = tc_cmd_lang(ctx, &cat);
 	tc_flows_build(&cat, &ref, now, &flows);
+	if (tc_pipeline_stored_fourth_party(ctx, &cat, &ref, &flows) < 0) {
+		rc = TC_EXIT_FAILURE;
+		goto out;
+	}
 	tc_flows_filter(&flows, keep_service, &filt);
 	tc_tia_build(&cat, &ref, &flows, now, &tias);
 	doc = json ? tc_tia_json(&cat, &ref, &flows, &tias, now)

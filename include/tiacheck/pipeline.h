@@ -89,6 +89,11 @@ struct tc_flows;
 int tc_pipeline_fourth_party(const tc_catalog *cat, const tc_refdata *ref, tc_store *st,
 			     struct tc_flows *flows);
 
+/* The same for `flows` and `tia`: from the database at ctx->db_path when it exists
+ * (nothing is created; no database means nothing fetched yet: 0). */
+int tc_pipeline_stored_fourth_party(tc_ctx *ctx, const tc_catalog *cat, const tc_refdata *ref,
+				    struct tc_flows *flows);
+
 /* ---- alerts (src/cmd_mail.c) ---- */
 
 /* Send every pending alert (oldest first) over SMTP. Prints what it does. Returns

@@ -14,10 +14,14 @@ for f in catalog/organisation.json catalog/services/example.json \
 	catalog/reference/countries.json catalog/reference/categories.json tiacheck.conf; do
 	t_check "$f created" test -s "$f"
 done
-for f in countries.json categories.json; do
-	t_check "reference/$f is the shipped one (else regenerate src/cmd_init.c, see its end)" \
+for f in "$TC_TOP"/catalog/reference/*.json; do
+	f=$(basename "$f")
+	t_check "reference/$f is the shipped one" \
 		cmp -s "catalog/reference/$f" "$TC_TOP/catalog/reference/$f"
 done
+t_check "database created" test -s tiacheck.db
+t_check "database is owner-only" test "$(stat -c %a tiacheck.db)" = 600
+t_check "config is owner-only" test "$(stat -c %a tiacheck.conf)" = 600
 t_check "organisation name" grep -q '"name":	"Acme AB"' catalog/organisation.json
 
 tc check
