@@ -1,0 +1,1109 @@
+/* findings: see include/tiacheck/findings.h */
+#include "tiacheck/findings.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "tiacheck/diff.h"
+#include "tiacheck/util.h"
+
+#define EVIDENCE_MAX 300
+#define LIST_NAMES_MAX 3
+
+/*
+ * Key terms: one row each, patterns are case-folded phrases separated by "|",
+ * matched as whole words. Severity when a term appears / disappears.
+ */
+static const struct term {
+	const char *id;
+	const char *en, *sv;
+	enum tc_severity added, removed;
+	const char *patterns;
+} key_terms[] = {
+	{ "scc", "standard contractual clauses (SCC)", "standardavtalsklausuler (SCC)",
+	  TC_SEV_MEDIUM, TC_SEV_HIGH,
+	  "standard contractual clauses|standard data protection clauses|scc|sccs|"
+	  "model clauses|standardavtalsklausuler|standardavtalsklausulerna|"
+	  "standardavtalsklausul|standardvertragsklauseln|standarddatenschutzklauseln|"
+	  "clauses contractuelles types" },
+	{ "dpf", "EU-US Data Privacy Framework (DPF)", "EU–US Data Privacy Framework (DPF)",
+	  TC_SEV_MEDIUM, TC_SEV_HIGH,
+	  "data privacy framework|dpf|dataskyddsramverket|datenschutzrahmen|"
+	  "cadre de protection des données" },
+	{ "bcr", "binding corporate rules (BCR)", "bindande företagsbestämmelser (BCR)",
+	  TC_SEV_MEDIUM, TC_SEV_MEDIUM,
+	  "binding corporate rules|bcr|bcrs|bindande företagsbestämmelser|"
+	  "verbindliche interne datenschutzvorschriften|règles d'entreprise contraignantes" },
+	{ "adequacy", "adequacy decision", "beslut om adekvat skyddsnivå",
+	  TC_SEV_INFO, TC_SEV_MEDIUM,
+	  "adequacy decision|adequacy decisions|adequate level of protection|"
+	  "beslut om adekvat skyddsnivå|adekvat skyddsnivå|angemessenheitsbeschluss|"
+	  "angemessenes schutzniveau|décision d'adéquation|niveau de protection adéquat" },
+	{ "transfer", "transfers of personal data", "överföring av personuppgifter",
+	  TC_SEV_MEDIUM, TC_SEV_INFO,
+	  "transfer|transfers|transferred|international transfers|överföring|överföringar|överföringen|överföras|"
+	  "överförs|übermittlung|übermittlungen|transfert|transferts" },
+	{ "third_country", "third countries", "tredjeland",
+	  TC_SEV_MEDIUM, TC_SEV_INFO,
+	  "third country|third countries|tredjeland|tredjeländer|tredje land|drittland|"
+	  "drittländer|drittstaat|drittstaaten|pays tiers" },
+	{ "subprocessor", "sub-processors", "underbiträden",
+	  TC_SEV_MEDIUM, TC_SEV_INFO,
+	  "sub-processor|sub-processors|subprocessor|subprocessors|sub processor|"
+	  "sub processors|underbiträde|underbiträden|underbiträdet|underbiträdena|"
+	  "unterauftragsverarbeiter|sous-traitant ultérieur|sous-traitants ultérieurs" },
+	{ "notice_period", "notice period", "uppsägningstid / varsel",
+	  TC_SEV_MEDIUM, TC_SEV_MEDIUM,
+	  "notice period|prior notice|advance notice|days' notice|days notice|"
+	  "uppsägningstid|varsel|förhandsbesked|kündigungsfrist|vorankündigung|préavis" },
+	{ "art49", "derogations for specific situations (Art. 49)",
+	  "undantag i särskilda situationer (art. 49)", TC_SEV_MEDIUM, TC_SEV_INFO,
+	  "article 49|art. 49|artikel 49|derogation|derogations|undantag i särskilda situationer" },
+	{ "government_access", "government access requests", "myndigheters begäran om åtkomst",
+	  TC_SEV_MEDIUM, TC_SEV_INFO,
+	  "cloud act|fisa|government access|government requests|law enforcement requests|"
+	  "executive order 12333|myndigheters åtkomst|behörden" },
+	{ "tia", "transfer impact assessment", "konsekvensbedömning av överföring (TIA)",
+	  TC_SEV_INFO, TC_SEV_MEDIUM,
+	  "transfer impact assessment|transfer impact assessments|"
+	  "konsekvensbedömning av överföring|transfer risk assessment" },
+};
+
+/* Mechanisms that no longer work; a new text naming one is a finding. */
+static const struct stale {
+	const char *id, *en, *sv, *patterns;
+} stale_mechanisms[] = {
+	{ "privacy_shield", "the invalidated EU-US Privacy Shield (Schrems II, 2020)",
+	  "den ogiltigförklarade Privacy Shield (Schrems II, 2020)",
+	  "privacy shield|eu-us privacy shield|eu-u.s. privacy shield" },
+	{ "safe_harbor", "the invalidated Safe Harbor (Schrems I, 2015)",
+	  "den ogiltigförklarade Safe Harbor (Schrems I, 2015)", "safe harbor|safe harbour" },
+	{ "old_scc", "the repealed standard contractual clauses of 2001/2004/2010",
+	  "de upphävda standardavtalsklausulerna från 2001/2004/2010",
+	  "2010/87/eu|2010/87|2001/497/ec|2001/497|2004/915/ec|2004/915" },
+};
+
+/* Words that introduce the page's version and date. */
+static const char *const version_markers[] = { "version", "fassung", "ver." };
+static const char *const date_markers[] = {
+	"last updated", "last modified", "last revised", "last update", "updated on",
+	"effective date", "effective as of", "effective from", "effective on", "effective",
+	"date of last revision", "senast uppdaterad", "senast ändrad", "uppdaterad",
+	"gäller från", "giltig från", "ikraftträdande", "zuletzt aktualisiert",
+	"letzte aktualisierung", "gültig ab", "stand", "dernière mise à jour",
+	"date d'entrée en vigueur", "en vigueur le", "mis à jour le",
+};
+static const struct { const char *name; int month; } month_names[] = {
+	{ "january", 1 }, { "jan", 1 }, { "januari", 1 }, { "januar", 1 }, { "janvier", 1 },
+	{ "february", 2 }, { "feb", 2 }, { "februari", 2 }, { "februar", 2 }, { "février", 2 },
+	{ "march", 3 }, { "mar", 3 }, { "mars", 3 }, { "märz", 3 },
+	{ "april", 4 }, { "apr", 4 }, { "avril", 4 },
+	{ "may", 5 }, { "maj", 5 }, { "mai", 5 },
+	{ "june", 6 }, { "jun", 6 }, { "juni", 6 }, { "juin", 6 },
+	{ "july", 7 }, { "jul", 7 }, { "juli", 7 }, { "juillet", 7 },
+	{ "august", 8 }, { "aug", 8 }, { "augusti", 8 }, { "août", 8 },
+	{ "september", 9 }, { "sep", 9 }, { "sept", 9 }, { "septembre", 9 },
+	{ "october", 10 }, { "oct", 10 }, { "oktober", 10 }, { "okt", 10 }, { "octobre", 10 },
+	{ "november", 11 }, { "nov", 11 }, { "novembre", 11 },
+	{ "december", 12 }, { "dec", 12 }, { "dezember", 12 }, { "dez", 12 }, { "décembre", 12 },
+};
+
+/* ---- analysis context ---- */
+
+typedef struct text_info {
+	const char *text;          /* original */
+	char *fold;                /* case-folded copy, same offsets */
+	size_t len;
+	size_t *line_start;        /* offsets of line starts */
+	size_t nlines;
+	unsigned char *skip;       /* per line: a sub-processor table row */
+	unsigned char *changed;    /* per line: added or changed in this version */
+} text_info;
+
+typedef struct actx {
+	const tc_findings_input *in;
+	const tc_gazetteer *gz;
+	tc_findings *out;
+	size_t cap;
+} actx;
+
+static void text_init(text_info *t, const char *text)
+{
+	tc_buf f = TC_BUF_INIT;
+
+	memset(t, 0, sizeof(*t));
+	t->text = text ? text : "";
+	t->len = strlen(t->text);
+	tc_gz_fold(&f, t->text, t->len);
+	t->fold = tc_buf_detach(&f);
+	t->line_start = tc_xmalloc((t->len + 2) * sizeof(size_t));
+	t->line_start[t->nlines++] = 0;
+	for (size_t i = 0; i < t->len; i++)
+		if (t->text[i] == '\n' && i + 1 < t->len)
+			t->line_start[t->nlines++] = i + 1;
+	t->skip = tc_xcalloc(t->nlines + 1, 1);
+	t->changed = tc_xcalloc(t->nlines + 1, 1);
+}
+
+static void text_release(text_info *t)
+{
+	free(t->fold);
+	free(t->line_start);
+	free(t->skip);
+	free(t->changed);
+}
+
+/* 0-based line of byte offset off. */
+static size_t line_of(const text_info *t, size_t off)
+{
+	size_t lo = 0, hi = t->nlines;
+
+	while (hi - lo > 1) {
+		size_t mid = (lo + hi) / 2;
+
+		if (t->line_start[mid] <= off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static size_t line_end(const text_info *t, size_t line)
+{
+	const char *nl = memchr(t->text + t->line_start[line], '\n',
+				t->len - t->line_start[line]);
+
+	return nl ? (size_t)(nl - t->text) : t->len;
+}
+
+/* Owned copy of at most EVIDENCE_MAX bytes of s[0..n), cut at a character. */
+static char *clip(const char *s, size_t n)
+{
+	tc_buf b = TC_BUF_INIT;
+
+	if (n > EVIDENCE_MAX) {
+		n = EVIDENCE_MAX;
+		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+			n--;
+		tc_buf_add(&b, s, n);
+		tc_buf_adds(&b, "…");
+	} else {
+		tc_buf_add(&b, s, n);
+	}
+	return tc_buf_detach(&b);
+}
+
+/* The sentence of the text around byte offset off (within its line). */
+static char *sentence_at(const text_info *t, size_t off)
+{
+	size_t line = line_of(t, off);
+	size_t ls = t->line_start[line], le = line_end(t, line);
+	size_t s = ls, e = le;
+
+	for (size_t i = off; i > ls + 1; i--)
+		if ((t->text[i - 2] == '.' || t->text[i - 2] == '!' || t->text[i - 2] == '?') &&
+		    t->text[i - 1] == ' ') {
+			s = i;
+			break;
+		}
+	for (size_t i = off; i + 1 < le; i++)
+		if ((t->text[i] == '.' || t->text[i] == '!' || t->text[i] == '?') &&
+		    t->text[i + 1] == ' ') {
+			e = i + 1;
+			break;
+		}
+	if (e - s > EVIDENCE_MAX && off > s + EVIDENCE_MAX / 2)
+		s = off - EVIDENCE_MAX / 2;
+	while (s < off && ((unsigned char)t->text[s] & 0xC0) == 0x80)
+		s++;
+	return clip(t->text + s, e - s);
+}
+
+/* ---- names and messages ---- */
+
+static const char *cname(const actx *c, const char *code, const char *lang)
+{
+	const char *n = NULL;
+
+	if (!tc_gazetteer_is_region(code) && tc_refdata_country(c->in->ref, code))
+		n = tc_refdata_country_name(c->in->ref, code, lang);
+	if (!n || strcmp(n, code) == 0)
+		n = tc_gazetteer_name(c->gz, code, lang);
+	return n ? n : code;
+}
+
+static enum tc_country_status status_of(const actx *c, const char *code)
+{
+	const tc_country *k = tc_refdata_country(c->in->ref, code);
+
+	return k ? k->status : TC_CS_THIRD;
+}
+
+static const char *status_label(enum tc_country_status s, const char *lang)
+{
+	static const char *const en[] = { "third country", "EU", "EEA", "adequacy decision",
+					  "partial adequacy decision", "international organisation" };
+	static const char *const sv[] = { "tredjeland", "EU", "EES", "beslut om adekvat skyddsnivå",
+					  "delvis beslut om adekvat skyddsnivå",
+					  "internationell organisation" };
+
+	if ((size_t)s >= TC_ARRAY_LEN(en))
+		s = TC_CS_THIRD;
+	return strcmp(lang, "sv") == 0 ? sv[s] : en[s];
+}
+
+/* "India, Ireland and the United States" (sv: "Indien, Irland och USA"). */
+static char *names_list(const actx *c, char *const *codes, size_t n, const char *lang)
+{
+	tc_buf b = TC_BUF_INIT;
+
+	if (n == 0)
+		return tc_xstrdup(strcmp(lang, "sv") == 0 ? "ingen angiven plats" : "no location given");
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0)
+			tc_buf_adds(&b, i + 1 == n ? (strcmp(lang, "sv") == 0 ? " och " : " and ") : ", ");
+		tc_buf_adds(&b, cname(c, codes[i], lang));
+	}
+	return tc_buf_detach(&b);
+}
+
+static int declared(const actx *c, const char *code)
+{
+	for (size_t i = 0; i < c->in->ndeclared; i++)
+		if (c->in->declared[i] && strcmp(c->in->declared[i], code) == 0)
+			return 1;
+	return 0;
+}
+
+/* Does data there need a transfer tool? 2: third country (or worldwide), 1: partial
+ * adequacy (covered only within its scope, e.g. DPF), 0: no. */
+static int needs_tool(const actx *c, const char *code)
+{
+	enum tc_country_status s;
+
+	if (tc_gazetteer_is_region(code))
+		return (strcmp(code, "WORLD") == 0 || strcmp(code, "THIRD") == 0) ? 2 : 0;
+	s = status_of(c, code);
+	return s == TC_CS_THIRD ? 2 : s == TC_CS_ADEQUATE_PARTIAL ? 1 : 0;
+}
+
+static int is_doc(const actx *c, const char *kind)
+{
+	return c->in->doc_kind && strcmp(c->in->doc_kind, kind) == 0;
+}
+
+/* ---- building findings ---- */
+
+static char **dup_codes(char *const *v, size_t n)
+{
+	char **d = tc_xcalloc(n + 1, sizeof(char *));
+
+	for (size_t i = 0; i < n; i++)
+		d[i] = tc_xstrdup(v[i]);
+	return d;
+}
+
+/* Append a finding; takes ownership of evidence, en and sv. */
+static tc_finding *add(actx *c, enum tc_finding_kind kind, enum tc_severity sev,
+		       const char *subject, const char *country, char *evidence, char *en, char *sv)
+{
+	tc_finding *f;
+	tc_buf key = TC_BUF_INIT;
+
+	if (c->out->n == c->cap) {
+		c->cap = c->cap ? c->cap * 2 : 16;
+		c->out->v = tc_xrealloc(c->out->v, c->cap * sizeof(*c->out->v));
+	}
+	f = &c->out->v[c->out->n++];
+	memset(f, 0, sizeof(*f));
+	f->kind = kind;
+	f->severity = sev;
+	f->subject = tc_xstrdup(subject);
+	f->country = tc_xstrdup(country);
+	f->evidence = evidence ? evidence : tc_xstrdup("");
+	f->msg_en = en;
+	f->msg_sv = sv;
+	f->before = tc_xcalloc(1, sizeof(char *));
+	f->after = tc_xcalloc(1, sizeof(char *));
+	tc_buf_printf(&key, "%s:%s:%s", tc_finding_kind_name(kind), subject ? subject : "",
+		      country ? country : "");
+	f->key = tc_buf_detach(&key);
+	return f;
+}
+
+static void set_lists(tc_finding *f, char *const *b, size_t nb, char *const *a, size_t na)
+{
+	free(f->before);
+	free(f->after);
+	f->before = dup_codes(b, nb);
+	f->nbefore = nb;
+	f->after = dup_codes(a, na);
+	f->nafter = na;
+}
+
+/* Countries of a row: processing, else corporate. */
+static void row_codes(const tc_subproc_row *r, char ***v, size_t *n)
+{
+	if (r->ncountries) {
+		*v = r->countries;
+		*n = r->ncountries;
+	} else {
+		*v = r->corp_countries;
+		*n = r->ncorp;
+	}
+}
+
+static void subprocessor_findings(actx *c, const tc_subproc_changes *ch)
+{
+	for (size_t i = 0; i < ch->n; i++) {
+		const tc_subproc_change *x = &ch->v[i];
+		char **after = x->after, **before = x->before;
+		size_t nafter = x->nafter, nbefore = x->nbefore;
+		enum tc_severity sev = TC_SEV_INFO;
+		char *ln_en, *ln_sv, *lo_en, *lo_sv;
+		tc_finding *f = NULL;
+		int tool = 0, added_any = 0;
+
+		if (x->kind == TC_SPC_ADDED && nafter == 0 && x->new_row)
+			row_codes(x->new_row, &after, &nafter);
+		if (x->kind == TC_SPC_REMOVED && nbefore == 0 && x->old_row)
+			row_codes(x->old_row, &before, &nbefore);
+		for (size_t k = 0; k < nafter; k++) {
+			int is_new = 1;
+
+			for (size_t j = 0; j < nbefore; j++)
+				is_new &= strcmp(before[j], after[k]) != 0;
+			if (is_new) {
+				int t = needs_tool(c, after[k]);
+
+				added_any = 1;
+				tool = t > tool ? t : tool;
+			}
+		}
+		ln_en = names_list(c, after, nafter, "en");
+		ln_sv = names_list(c, after, nafter, "sv");
+		lo_en = names_list(c, before, nbefore, "en");
+		lo_sv = names_list(c, before, nbefore, "sv");
+		switch (x->kind) {
+		case TC_SPC_ADDED:
+			sev = tool == 2 ? TC_SEV_HIGH : TC_SEV_MEDIUM;
+			f = add(c, TC_FK_SUBPROCESSOR_ADDED, sev, x->entity, NULL,
+				clip(x->new_row->raw, strlen(x->new_row->raw)),
+				tc_xasprintf("New sub-processor %s added, located in %s.", x->entity, ln_en),
+				tc_xasprintf("Nytt underbiträde %s tillagt, beläget i %s.", x->entity, ln_sv));
+			break;
+		case TC_SPC_REMOVED:
+			f = add(c, TC_FK_SUBPROCESSOR_REMOVED, TC_SEV_INFO, x->entity, NULL,
+				clip(x->old_row->raw, strlen(x->old_row->raw)),
+				tc_xasprintf("Sub-processor %s removed (was located in %s).", x->entity, lo_en),
+				tc_xasprintf("Underbiträdet %s borttaget (fanns i %s).", x->entity, lo_sv));
+			break;
+		case TC_SPC_LOCATION:
+			sev = tool == 2 ? TC_SEV_HIGH : added_any ? TC_SEV_MEDIUM : TC_SEV_INFO;
+			f = add(c, TC_FK_SUBPROCESSOR_LOCATION_CHANGED, sev, x->entity, NULL,
+				clip(x->new_row->raw, strlen(x->new_row->raw)),
+				tc_xasprintf("Sub-processor %s: location changed from %s to %s.",
+					     x->entity, lo_en, ln_en),
+				tc_xasprintf("Underbiträdet %s: plats ändrad från %s till %s.",
+					     x->entity, lo_sv, ln_sv));
+			break;
+		case TC_SPC_REWORDED:
+			f = add(c, TC_FK_SUBPROCESSOR_REWORDED, TC_SEV_INFO, x->entity, NULL,
+				clip(x->new_row->raw, strlen(x->new_row->raw)),
+				tc_xasprintf("Sub-processor %s: entry reworded, same location (%s).",
+					     x->entity, ln_en),
+				tc_xasprintf("Underbiträdet %s: posten omformulerad, samma plats (%s).",
+					     x->entity, ln_sv));
+			break;
+		}
+		if (f) {
+			/* key: kind, normalised entity; locations tell location changes apart */
+			tc_buf k = TC_BUF_INIT;
+
+			set_lists(f, before, nbefore, after, nafter);
+			tc_buf_printf(&k, "%s:%s", tc_finding_kind_name(f->kind), x->key);
+			for (size_t j = 0; x->kind == TC_SPC_LOCATION && j < nafter; j++)
+				tc_buf_printf(&k, "%s%s", j ? "," : ":", after[j]);
+			free(f->key);
+			f->key = tc_buf_detach(&k);
+		}
+		free(ln_en);
+		free(ln_sv);
+		free(lo_en);
+		free(lo_sv);
+	}
+}
+
+/* ---- country mentions ---- */
+
+typedef struct mention {
+	const char *code;
+	size_t off;                /* first mention (in a changed line when there is one) */
+	int in_changed;
+} mention;
+
+/* ISO codes named in t outside sub-processor rows, first mention each. */
+static size_t mentions(const actx *c, const text_info *t, mention **out)
+{
+	tc_gz_match *m;
+	size_t nm = tc_gazetteer_scan(c->gz, t->text, t->len, TC_GZ_TEXT, &m);
+	mention *v = tc_xcalloc(nm + 1, sizeof(*v));
+	size_t n = 0;
+
+	for (size_t i = 0; i < nm; i++) {
+		size_t line = line_of(t, m[i].start), k;
+
+		if (m[i].kind == TC_GZ_GROUP || t->skip[line])
+			continue;
+		for (k = 0; k < n && strcmp(v[k].code, m[i].code) != 0; k++)
+			;
+		if (k == n) {
+			v[n].code = m[i].code;
+			v[n].off = m[i].start;
+			v[n].in_changed = t->changed[line];
+			n++;
+		} else if (!v[k].in_changed && t->changed[line]) {
+			v[k].off = m[i].start;
+			v[k].in_changed = 1;
+		}
+	}
+	free(m);
+	*out = v;
+	return n;
+}
+
+static const mention *find_mention(const mention *v, size_t n, const char *code)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(v[i].code, code) == 0)
+			return &v[i];
+	return NULL;
+}
+
+static void country_findings(actx *c, const mention *mo, size_t no, const text_info *to,
+			     const mention *mn, size_t nn, const text_info *tn)
+{
+	int strong = is_doc(c, "dpa") || is_doc(c, "privacy");
+
+	for (size_t i = 0; i < nn; i++) {
+		const char *code = mn[i].code;
+		enum tc_country_status s = status_of(c, code);
+		enum tc_severity sev = TC_SEV_INFO;
+
+		if (find_mention(mo, no, code))
+			continue;
+		if (s == TC_CS_THIRD)
+			sev = strong ? TC_SEV_HIGH : TC_SEV_MEDIUM;
+		else if (s == TC_CS_ADEQUATE_PARTIAL)
+			sev = TC_SEV_MEDIUM;
+		add(c, TC_FK_COUNTRY_ADDED, sev, NULL, code, sentence_at(tn, mn[i].off),
+		    tc_xasprintf("%s is now named in the text (%s).", cname(c, code, "en"),
+				 status_label(s, "en")),
+		    tc_xasprintf("%s nämns nu i texten (%s).", cname(c, code, "sv"),
+				 status_label(s, "sv")));
+	}
+	for (size_t i = 0; i < no; i++) {
+		const char *code = mo[i].code;
+
+		if (find_mention(mn, nn, code))
+			continue;
+		add(c, TC_FK_COUNTRY_REMOVED, TC_SEV_INFO, NULL, code, sentence_at(to, mo[i].off),
+		    tc_xasprintf("%s is no longer named in the text.", cname(c, code, "en")),
+		    tc_xasprintf("%s nämns inte längre i texten.", cname(c, code, "sv")));
+	}
+}
+
+/* Sub-processor rows and changed sentences naming an undeclared country that needs a
+ * transfer tool: one finding per country. */
+static void undeclared_findings(actx *c, const tc_subproc_list *rows, const mention *mn,
+				size_t nn, const text_info *tn, int whole_text)
+{
+	const char *done[64];
+	size_t ndone = 0;
+
+	for (size_t i = 0; i < rows->nrows; i++) {
+		const tc_subproc_row *r = &rows->rows[i];
+		char **codes;
+		size_t ncodes;
+
+		row_codes(r, &codes, &ncodes);
+		for (size_t k = 0; k < ncodes; k++) {
+			const char *code = codes[k];
+			int seen = 0;
+			int world = strcmp(code, "WORLD") == 0;
+
+			if (!needs_tool(c, code) || declared(c, code) || strcmp(code, "THIRD") == 0)
+				continue;
+			for (size_t j = 0; j < ndone && !seen; j++)
+				seen = strcmp(done[j], code) == 0;
+			if (seen || ndone == TC_ARRAY_LEN(done))
+				continue;
+			done[ndone++] = code;
+			if (world) {
+				add(c, TC_FK_UNDECLARED_TRANSFER, TC_SEV_MEDIUM, r->entity, NULL,
+				    clip(r->raw, strlen(r->raw)),
+				    tc_xasprintf("Possible undeclared transfer: sub-processor %s processes "
+						 "data worldwide; check which countries the catalogue "
+						 "should declare for this service.", r->entity),
+				    tc_xasprintf("Möjlig odeklarerad överföring: underbiträdet %s "
+						 "behandlar uppgifter i hela världen; kontrollera vilka "
+						 "länder katalogen ska ange för tjänsten.", r->entity));
+				free(c->out->v[c->out->n - 1].key);
+				c->out->v[c->out->n - 1].key = tc_xstrdup("undeclared_transfer::WORLD");
+				continue;
+			}
+			add(c, TC_FK_UNDECLARED_TRANSFER, TC_SEV_HIGH, r->entity, code,
+			    clip(r->raw, strlen(r->raw)),
+			    tc_xasprintf("Possible undeclared transfer: sub-processor %s is located in "
+					 "%s (%s), which the catalogue does not declare for this "
+					 "service.", r->entity, cname(c, code, "en"),
+					 status_label(status_of(c, code), "en")),
+			    tc_xasprintf("Möjlig odeklarerad överföring: underbiträdet %s finns i %s "
+					 "(%s), som katalogen inte anger för tjänsten.", r->entity,
+					 cname(c, code, "sv"), status_label(status_of(c, code), "sv")));
+			free(c->out->v[c->out->n - 1].key);   /* one per country and document */
+			c->out->v[c->out->n - 1].key = tc_xasprintf("undeclared_transfer::%s", code);
+		}
+	}
+	for (size_t i = 0; i < nn; i++) {
+		const char *code = mn[i].code;
+		int seen = 0;
+
+		if (!(whole_text || mn[i].in_changed) || !needs_tool(c, code) || declared(c, code))
+			continue;
+		for (size_t j = 0; j < ndone && !seen; j++)
+			seen = strcmp(done[j], code) == 0;
+		if (seen || ndone == TC_ARRAY_LEN(done))
+			continue;
+		done[ndone++] = code;
+		add(c, TC_FK_UNDECLARED_TRANSFER, TC_SEV_HIGH, NULL, code, sentence_at(tn, mn[i].off),
+		    tc_xasprintf("Possible undeclared transfer: the text names %s (%s), which the "
+				 "catalogue does not declare for this service.", cname(c, code, "en"),
+				 status_label(status_of(c, code), "en")),
+		    tc_xasprintf("Möjlig odeklarerad överföring: texten nämner %s (%s), som "
+				 "katalogen inte anger för tjänsten.", cname(c, code, "sv"),
+				 status_label(status_of(c, code), "sv")));
+	}
+}
+
+/* ---- terms ---- */
+
+static int word_byte(unsigned char ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch >= 0x80 ||
+	       (ch >= 'A' && ch <= 'Z');
+}
+
+/* First whole-word occurrence of any "|"-separated pattern in t's folded text,
+ * outside skipped lines when skip_rows; -1 when none. */
+static long find_phrase(const text_info *t, const char *patterns, int skip_rows)
+{
+	long best = -1;
+	const char *p = patterns;
+
+	while (*p) {
+		const char *bar = strchr(p, '|');
+		size_t n = bar ? (size_t)(bar - p) : strlen(p);
+		const char *hay = t->fold;
+
+		while (n && (hay = memmem(hay, t->len - (size_t)(hay - t->fold), p, n)) != NULL) {
+			size_t off = (size_t)(hay - t->fold);
+			int left = off == 0 || !word_byte((unsigned char)t->fold[off - 1]) ||
+				   !word_byte((unsigned char)p[0]);
+			int right = off + n >= t->len || !word_byte((unsigned char)t->fold[off + n]) ||
+				    !word_byte((unsigned char)p[n - 1]);
+
+			if (left && right && !(skip_rows && t->skip[line_of(t, off)])) {
+				if (best < 0 || (long)off < best)
+					best = (long)off;
+				break;
+			}
+			hay++;
+		}
+		p += n;
+		if (*p == '|')
+			p++;
+	}
+	return best;
+}
+
+static void term_findings(actx *c, const text_info *to, const text_info *tn)
+{
+	for (size_t i = 0; i < TC_ARRAY_LEN(key_terms); i++) {
+		const struct term *k = &key_terms[i];
+		long po = find_phrase(to, k->patterns, 0), pn = find_phrase(tn, k->patterns, 0);
+
+		if (po < 0 && pn >= 0)
+			add(c, TC_FK_TERM_ADDED, k->added, k->id, NULL, sentence_at(tn, (size_t)pn),
+			    tc_xasprintf("New text about %s.", k->en),
+			    tc_xasprintf("Ny text om %s.", k->sv));
+		else if (po >= 0 && pn < 0)
+			add(c, TC_FK_TERM_REMOVED, k->removed, k->id, NULL, sentence_at(to, (size_t)po),
+			    tc_xasprintf("The text no longer mentions %s.", k->en),
+			    tc_xasprintf("Texten nämner inte längre %s.", k->sv));
+	}
+}
+
+static void stale_findings(actx *c, const text_info *tn)
+{
+	for (size_t i = 0; i < TC_ARRAY_LEN(stale_mechanisms); i++) {
+		const struct stale *s = &stale_mechanisms[i];
+		long p = find_phrase(tn, s->patterns, 0);
+
+		if (p >= 0)
+			add(c, TC_FK_STALE_MECHANISM, TC_SEV_MEDIUM, s->id, NULL,
+			    sentence_at(tn, (size_t)p),
+			    tc_xasprintf("The text still relies on %s.", s->en),
+			    tc_xasprintf("Texten hänvisar fortfarande till %s.", s->sv));
+	}
+}
+
+/* ---- version and date ---- */
+
+typedef struct page_version {
+	char version[32];          /* "3.2" or "" */
+	char date[16];             /* YYYY-MM-DD or "" */
+	size_t voff, doff;         /* where they stand */
+	int has_v, has_d;
+} page_version;
+
+static int is_digit(char ch)
+{
+	return ch >= '0' && ch <= '9';
+}
+
+/* Parse a date at s (folded): ISO, "March 3, 2026", "3 March 2026", "3. März 2026",
+ * "03.03.2026". Fills out (YYYY-MM-DD); 0 ok. */
+static int parse_date(const char *s, char out[16])
+{
+	int y = 0, m = 0, d = 0;
+	const char *p = s;
+
+	while (*p == ' ' || *p == ':' || *p == '-')
+		p++;
+	if (is_digit(p[0]) && is_digit(p[1]) && is_digit(p[2]) && is_digit(p[3]) && p[4] == '-') {
+		if (sscanf(p, "%4d-%2d-%2d", &y, &m, &d) != 3)
+			return -1;
+	} else if (is_digit(p[0])) {
+		char *end;
+
+		d = (int)strtol(p, &end, 10);
+		p = end;
+		if (*p == '.' && is_digit(p[1])) {            /* 03.03.2026 */
+			m = (int)strtol(p + 1, &end, 10);
+			if (*end != '.')
+				return -1;
+			y = (int)strtol(end + 1, &end, 10);
+		} else {
+			while (*p == '.' || *p == ' ' || (p[0] == 'e' && p[1] == 'r'))
+				p += *p == 'e' ? 2 : 1;
+			for (size_t i = 0; i < TC_ARRAY_LEN(month_names) && !m; i++) {
+				size_t n = strlen(month_names[i].name);
+
+				if (strncmp(p, month_names[i].name, n) == 0 && !word_byte((unsigned char)p[n]))
+					m = month_names[i].month, p += n;
+			}
+			while (*p == ' ' || *p == ',' || *p == '.')
+				p++;
+			y = (int)strtol(p, &end, 10);
+		}
+	} else {
+		char *end;
+
+		for (size_t i = 0; i < TC_ARRAY_LEN(month_names) && !m; i++) {
+			size_t n = strlen(month_names[i].name);
+
+			if (strncmp(p, month_names[i].name, n) == 0 && !word_byte((unsigned char)p[n]))
+				m = month_names[i].month, p += n;
+		}
+		while (*p == ' ' || *p == '.')
+			p++;
+		d = (int)strtol(p, &end, 10);
+		p = end;
+		while (*p == ',' || *p == ' ' || (p[0] == 's' && p[1] == 't') ||
+		       (p[0] == 'n' && p[1] == 'd') || (p[0] == 'r' && p[1] == 'd') ||
+		       (p[0] == 't' && p[1] == 'h'))
+			p += (*p == ',' || *p == ' ') ? 1 : 2;
+		y = (int)strtol(p, &end, 10);
+	}
+	if (y < 1990 || y > 2100 || m < 1 || m > 12 || d < 1 || d > 31)
+		return -1;
+	snprintf(out, 16, "%04d-%02d-%02d", y, m, d);
+	return 0;
+}
+
+/* Version number after a marker at s: "3.2", "v3", "2026-01". 0 ok. */
+static int parse_version(const char *s, char out[32])
+{
+	size_t n = 0;
+
+	while (*s == ' ' || *s == ':' || *s == '#')
+		s++;
+	if (strncmp(s, "no.", 3) == 0 || strncmp(s, "nr", 2) == 0)
+		s += s[1] == 'o' ? 3 : 2;
+	while (*s == ' ' || *s == ':' || *s == '.')
+		s++;
+	if (*s == 'v' && is_digit(s[1]))
+		s++;
+	if (!is_digit(*s))
+		return -1;
+	while (n + 1 < 32 && (is_digit(s[n]) || ((s[n] == '.' || s[n] == '-') && is_digit(s[n + 1]))))
+		n++;
+	memcpy(out, s, n);
+	out[n] = '\0';
+	return 0;
+}
+
+/* The first version and first date the page shows after their markers. */
+static void page_version_of(const text_info *t, page_version *pv)
+{
+	memset(pv, 0, sizeof(*pv));
+	for (size_t i = 0; i < TC_ARRAY_LEN(version_markers) && !pv->has_v; i++) {
+		const char *p = t->fold;
+		size_t n = strlen(version_markers[i]);
+
+		while ((p = strstr(p, version_markers[i])) != NULL) {
+			size_t off = (size_t)(p - t->fold);
+
+			if ((off == 0 || !word_byte((unsigned char)p[-1])) &&
+			    parse_version(p + n, pv->version) == 0) {
+				pv->has_v = 1;
+				pv->voff = off;
+				break;
+			}
+			p += n;
+		}
+	}
+	for (size_t i = 0; i < TC_ARRAY_LEN(date_markers) && !pv->has_d; i++) {
+		const char *p = t->fold;
+		size_t n = strlen(date_markers[i]);
+
+		while ((p = strstr(p, date_markers[i])) != NULL) {
+			size_t off = (size_t)(p - t->fold);
+			const char *q = p + n;
+
+			while (*q == ' ' || *q == ':')
+				q++;
+			if (strncmp(q, "on ", 3) == 0 || strncmp(q, "le ", 3) == 0 ||
+			    strncmp(q, "am ", 3) == 0 || strncmp(q, "den ", 4) == 0)
+				q += q[0] == 'd' ? 4 : 3;
+			if (strncmp(q, "as of ", 6) == 0)
+				q += 6;
+			if ((off == 0 || !word_byte((unsigned char)p[-1])) && parse_date(q, pv->date) == 0) {
+				pv->has_d = 1;
+				pv->doff = off;
+				break;
+			}
+			p += n;
+		}
+	}
+}
+
+/* Compare dotted numbers "3.10" > "3.2"; <0, 0, >0. */
+static int version_cmp(const char *a, const char *b)
+{
+	while (*a || *b) {
+		char *ea, *eb;
+		long x = strtol(a, &ea, 10), y = strtol(b, &eb, 10);
+
+		if (x != y)
+			return x < y ? -1 : 1;
+		if (ea == a && eb == b)
+			return strcmp(a, b);
+		a = *ea ? ea + 1 : ea;
+		b = *eb ? eb + 1 : eb;
+	}
+	return 0;
+}
+
+static char *line_evidence(const text_info *t, size_t off)
+{
+	size_t line = line_of(t, off), s = t->line_start[line];
+
+	return clip(t->text + s, line_end(t, line) - s);
+}
+
+static void version_findings(actx *c, const text_info *to, const text_info *tn, int has_old)
+{
+	page_version po, pn;
+	enum tc_severity sev = is_doc(c, "dpa") ? TC_SEV_MEDIUM : TC_SEV_INFO;
+	const char *rec = c->in->recorded_version;
+	char shown[64] = "";
+
+	page_version_of(tn, &pn);
+	if (has_old) {
+		page_version_of(to, &po);
+		if (pn.has_v && po.has_v && strcmp(pn.version, po.version) != 0) {
+			add(c, TC_FK_DPA_VERSION_CHANGED, sev, pn.version, NULL,
+			    line_evidence(tn, pn.voff),
+			    tc_xasprintf("Document version changed from %s to %s.", po.version, pn.version),
+			    tc_xasprintf("Dokumentets version ändrad från %s till %s.", po.version,
+					 pn.version));
+			snprintf(shown, sizeof(shown), "%s", pn.version);
+		} else if (pn.has_d && po.has_d && strcmp(pn.date, po.date) != 0) {
+			add(c, TC_FK_DPA_VERSION_CHANGED, sev, pn.date, NULL, line_evidence(tn, pn.doff),
+			    tc_xasprintf("Document date changed from %s to %s.", po.date, pn.date),
+			    tc_xasprintf("Dokumentets datum ändrat från %s till %s.", po.date, pn.date));
+			snprintf(shown, sizeof(shown), "%s", pn.date);
+		}
+	}
+	if (rec && *rec && !shown[0]) {
+		char rdate[16], rver[32] = "";
+		int rd = 0;
+		const char *subject = NULL;
+		size_t off = 0;
+
+		for (const char *p = rec; *p && !rd; p++)
+			rd = parse_date(p, rdate) == 0 && (p == rec || !is_digit(p[-1]));
+		{
+			tc_buf f = TC_BUF_INIT;
+			const char *fr = tc_gz_fold(&f, rec, strlen(rec)), *v = strstr(fr, "version");
+
+			if (parse_version(v ? v + 7 : fr, rver) < 0)
+				rver[0] = '\0';
+			tc_buf_release(&f);
+		}
+		if (rd && rver[0] && strncmp(rver, rdate, strlen(rver)) == 0)
+			rver[0] = '\0';   /* the "version" was the date */
+		if (pn.has_v && rver[0] && version_cmp(pn.version, rver) > 0) {
+			subject = pn.version;
+			off = pn.voff;
+		} else if (pn.has_d && rd && strcmp(pn.date, rdate) > 0 && !(pn.has_v && rver[0])) {
+			subject = pn.date;
+			off = pn.doff;
+		}
+		if (subject)
+			add(c, TC_FK_DPA_VERSION_CHANGED, sev, subject, NULL, line_evidence(tn, off),
+			    tc_xasprintf("The page shows %s; the catalogue records %s.", subject, rec),
+			    tc_xasprintf("Sidan visar %s; katalogen anger %s.", subject, rec));
+	}
+}
+
+/* ---- the analysis ---- */
+
+static void mark_rows(text_info *t, const tc_subproc_list *l)
+{
+	for (size_t i = 0; i < l->nrows; i++)
+		if (l->rows[i].line >= 1 && l->rows[i].line <= t->nlines)
+			t->skip[l->rows[i].line - 1] = 1;
+}
+
+/* Mark the lines of the new text that are added or changed. The diff numbers the
+ * non-empty lines; map those numbers back to lines of the text. */
+static void mark_changed(text_info *tn, const tc_diff *d)
+{
+	size_t *nonempty = tc_xmalloc((tn->nlines + 1) * sizeof(size_t)), nn = 0;
+
+	for (size_t l = 0; l < tn->nlines; l++) {
+		size_t s = tn->line_start[l], e = line_end(tn, l);
+
+		if (e > s && tn->text[e - 1] == '\r')
+			e--;
+		if (e > s)
+			nonempty[nn++] = l;
+	}
+	for (size_t i = 0; i < d->nblocks; i++) {
+		const tc_diff_block *b = &d->blocks[i];
+
+		if ((b->op == TC_DIFF_ADD || b->op == TC_DIFF_CHANGE) && b->bline >= 1 &&
+		    b->bline <= nn)
+			tn->changed[nonempty[b->bline - 1]] = 1;
+	}
+	free(nonempty);
+}
+
+/* Stable sort by severity (qsort is not stable: sort an index). */
+static void sort_findings(tc_findings *f)
+{
+	size_t *idx = tc_xmalloc((f->n + 1) * sizeof(size_t));
+	tc_finding *copy = tc_xmalloc((f->n + 1) * sizeof(tc_finding));
+	size_t k = 0;
+
+	for (int sev = TC_SEV_HIGH; sev >= TC_SEV_INFO; sev--)
+		for (size_t i = 0; i < f->n; i++)
+			if ((int)f->v[i].severity == sev)
+				idx[k++] = i;
+	for (size_t i = 0; i < f->n; i++)
+		copy[i] = f->v[idx[i]];
+	memcpy(f->v, copy, f->n * sizeof(tc_finding));
+	free(copy);
+	free(idx);
+}
+
+static const tc_gazetteer *default_gz;
+
+const tc_gazetteer *tc_findings_default_gazetteer(char *err, size_t errlen)
+{
+	const char *env = getenv("TIACHECK_GAZETTEER"), *cat = getenv("TIACHECK_CATALOG");
+	char *path;
+	tc_gazetteer *g = NULL;
+
+	if (default_gz)
+		return default_gz;
+	if (env && *env)
+		path = tc_xstrdup(env);
+	else if (cat && *cat)
+		path = tc_path_join(cat, "reference/gazetteer.json");
+	else
+		path = tc_xstrdup("catalog/reference/gazetteer.json");
+	if (tc_gazetteer_load(path, &g, err, errlen) == 0)
+		default_gz = g;
+	free(path);
+	return default_gz;
+}
+
+int tc_findings_subprocessors(const tc_gazetteer *gz, const char *text, tc_subproc_list *out,
+			      char *err, size_t errlen)
+{
+	if (!gz && !(gz = tc_findings_default_gazetteer(err, errlen))) {
+		memset(out, 0, sizeof(*out));
+		return -1;
+	}
+	return tc_subproc_parse(gz, text, out, err, errlen);
+}
+
+int tc_findings_analyse(const tc_findings_input *in, tc_findings *out, char *err, size_t errlen)
+{
+	tc_subproc_list lo = TC_SUBPROC_LIST_INIT, ln = TC_SUBPROC_LIST_INIT;
+	tc_subproc_changes ch = TC_SUBPROC_CHANGES_INIT;
+	tc_diff d = TC_DIFF_INIT;
+	text_info to, tn;
+	mention *mo = NULL, *mn = NULL;
+	size_t no = 0, nn = 0;
+	int has_old = in->old_text != NULL;
+	actx c = { in, in->gz, out, 0 };
+	int ret = -1;
+
+	memset(out, 0, sizeof(*out));
+	text_init(&to, in->old_text);
+	text_init(&tn, in->new_text);
+	if (!in->ref) {
+		tc_seterr(err, errlen, "no reference data to classify countries with");
+		goto out;
+	}
+	if (!c.gz && !(c.gz = tc_findings_default_gazetteer(err, errlen)))
+		goto out;
+	if (tc_subproc_parse(c.gz, tn.text, &ln, err, errlen) < 0)
+		goto out;
+	mark_rows(&tn, &ln);
+	if (has_old) {
+		if (tc_diff_texts(to.text, tn.text, &d, err, errlen) < 0)
+			goto out;
+		if (tc_subproc_parse(c.gz, to.text, &lo, err, errlen) < 0)
+			goto out;
+		mark_rows(&to, &lo);
+		mark_changed(&tn, &d);
+		tc_subproc_diff(&lo, &ln, &ch);
+		subprocessor_findings(&c, &ch);
+	}
+	nn = mentions(&c, &tn, &mn);
+	undeclared_findings(&c, &ln, mn, nn, &tn, !has_old);
+	if (has_old) {
+		no = mentions(&c, &to, &mo);
+		country_findings(&c, mo, no, &to, mn, nn, &tn);
+		term_findings(&c, &to, &tn);
+	}
+	version_findings(&c, &to, &tn, has_old);
+	stale_findings(&c, &tn);
+	sort_findings(out);
+	ret = 0;
+out:
+	free(mo);
+	free(mn);
+	tc_diff_release(&d);
+	tc_subproc_changes_release(&ch);
+	tc_subproc_list_release(&lo);
+	tc_subproc_list_release(&ln);
+	text_release(&to);
+	text_release(&tn);
+	if (ret < 0)
+		tc_findings_release(out);
+	return ret;
+}
+
+void tc_findings_release(tc_findings *f)
+{
+	for (size_t i = 0; i < f->n; i++) {
+		tc_finding *x = &f->v[i];
+
+		free(x->subject);
+		free(x->country);
+		for (size_t k = 0; k < x->nbefore; k++)
+			free(x->before[k]);
+		for (size_t k = 0; k < x->nafter; k++)
+			free(x->after[k]);
+		free(x->before);
+		free(x->after);
+		free(x->evidence);
+		free(x->msg_en);
+		free(x->msg_sv);
+		free(x->key);
+	}
+	free(f->v);
+	memset(f, 0, sizeof(*f));
+}
+
+/* ---- output ---- */
+
+const char *tc_finding_kind_name(enum tc_finding_kind k)
+{
+	static const char *const names[] = {
+		"unknown", "subprocessor_added", "subprocessor_removed",
+		"subprocessor_location_changed", "subprocessor_reworded", "country_added",
+		"country_removed", "term_added", "term_removed", "undeclared_transfer",
+		"dpa_version_changed", "stale_mechanism",
+	};
+
+	return (size_t)k < TC_ARRAY_LEN(names) ? names[k] : "unknown";
+}
+
+const char *tc_finding_severity_name(enum tc_severity s)
+{
+	switch (s) {
+	case TC_SEV_HIGH: return "high";
+	case TC_SEV_MEDIUM: return "medium";
+	case TC_SEV_INFO: return "info";
+	}
+	return "info";
+}
+
+static cJSON *codes_json(char *const *v, size_t n)
+{
+	cJSON *a = cJSON_CreateArray();
+
+	for (size_t i = 0; i < n; i++)
+		cJSON_AddItemToArray(a, cJSON_CreateString(v[i]));
+	return a;
+}
+
+cJSON *tc_finding_to_json(const tc_finding *f, const tc_refdata *ref)
+{
+	cJSON *o = cJSON_CreateObject(), *msg;
+
+	(void)ref;   /* messages are composed at analysis time with the names of ref */
+	cJSON_AddStringToObject(o, "kind", tc_finding_kind_name(f->kind));
+	cJSON_AddStringToObject(o, "severity", tc_finding_severity_name(f->severity));
+	cJSON_AddItemToObject(o, "subject", f->subject ? cJSON_CreateString(f->subject)
+						       : cJSON_CreateNull());
+	cJSON_AddItemToObject(o, "country", f->country ? cJSON_CreateString(f->country)
+						       : cJSON_CreateNull());
+	cJSON_AddItemToObject(o, "countries_before", codes_json(f->before, f->nbefore));
+	cJSON_AddItemToObject(o, "countries_after", codes_json(f->after, f->nafter));
+	cJSON_AddStringToObject(o, "evidence", f->evidence ? f->evidence : "");
+	msg = cJSON_AddObjectToObject(o, "message");
+	cJSON_AddStringToObject(msg, "en", f->msg_en ? f->msg_en : "");
+	cJSON_AddStringToObject(msg, "sv", f->msg_sv ? f->msg_sv : "");
+	return o;
+}
+
+cJSON *tc_findings_to_json(const tc_findings *f, const tc_refdata *ref)
+{
+	cJSON *a = cJSON_CreateArray();
+
+	for (size_t i = 0; i < f->n; i++)
+		cJSON_AddItemToArray(a, tc_finding_to_json(&f->v[i], ref));
+	return a;
+}
