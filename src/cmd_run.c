@@ -6,6 +6,7 @@
  * killed anywhere is completed by the next one: changes not yet alerted are alerted
  * then, an alert created but not sent is sent then.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <signal.h>
@@ -422,6 +423,62 @@ out:
 	return ret;
 }
 
+/* Copy a file (the database and its WAL) for a dry run; a missing source is fine. */
+static int copy_file(const char *from, const char *to, char *err, size_t errlen)
+{
+	tc_buf b = TC_BUF_INIT;
+	int rc;
+
+	if (access(from, F_OK) != 0)
+		return 0;
+	rc = tc_read_file(from, (size_t)1 << 40, &b, err, errlen);
+	if (rc == 0)
+		rc = tc_write_file_atomic(to, b.data, b.len, 0600, err, errlen);
+	tc_buf_release(&b);
+	return rc;
+}
+
+/* Point ctx->db_path at a private copy of the database in a new temporary
+ * directory (*dir, owned). */
+static int dry_run_copy(tc_ctx *ctx, char **dir)
+{
+	char tmpl[] = "/tmp/tiacheck-dry-run.XXXXXX", err[512];
+	char *db, *from_wal, *to_wal;
+	int rc;
+
+	if (!mkdtemp(tmpl)) {
+		tc_error("cannot create a temporary directory for the dry run: %s", strerror(errno));
+		return -1;
+	}
+	*dir = tc_xstrdup(tmpl);
+	db = tc_path_join(*dir, "tiacheck.db");
+	from_wal = tc_xasprintf("%s-wal", ctx->db_path);
+	to_wal = tc_xasprintf("%s-wal", db);
+	rc = copy_file(ctx->db_path, db, err, sizeof(err));
+	if (rc == 0)
+		rc = copy_file(from_wal, to_wal, err, sizeof(err));
+	if (rc < 0)
+		tc_error("cannot copy the database for the dry run: %s", err);
+	ctx->db_path = db; /* owned; cmd_run frees it and restores the original */
+	free(from_wal);
+	free(to_wal);
+	return rc;
+}
+
+static void dry_run_cleanup(char *dir)
+{
+	static const char *const names[] = { "tiacheck.db", "tiacheck.db-wal", "tiacheck.db-shm" };
+
+	for (size_t i = 0; i < TC_ARRAY_LEN(names); i++) {
+		char *p = tc_path_join(dir, names[i]);
+
+		unlink(p);
+		free(p);
+	}
+	rmdir(dir);
+	free(dir);
+}
+
 int cmd_run(int argc, char **argv, tc_ctx *ctx)
 {
 	static const struct option opts[] = {
@@ -442,6 +499,8 @@ int cmd_run(int argc, char **argv, tc_ctx *ctx)
 	char err[1024], *lockpath = NULL, *report_paths[3] = { NULL, NULL, NULL };
 	cJSON *report = NULL;
 	long holder = 0;
+	char *dry_dir = NULL;
+	const char *orig_db = ctx->db_path;
 	struct sigaction sa = { 0 }, old_int, old_term;
 	const char *status;
 
@@ -494,14 +553,13 @@ int cmd_run(int argc, char **argv, tc_ctx *ctx)
 	sigaction(SIGINT, &sa, &old_int);
 	sigaction(SIGTERM, &sa, &old_term);
 
+	/* A dry run works on a throw-away copy of the database (we hold the lock, so
+	 * nobody writes the original meanwhile). */
+	if (rs.dry_run && dry_run_copy(ctx, &dry_dir) < 0)
+		goto out;
 	rs.st = tc_pipeline_open_store(ctx);
 	if (!rs.st)
 		goto out;
-	/* A dry run does all the work inside one transaction and rolls it back. */
-	if (rs.dry_run && tc_store_begin(rs.st, err, sizeof(err)) < 0) {
-		tc_error("cannot start the dry run: %s", err);
-		goto out;
-	}
 	if (tc_pipeline_sync(&rs.cat, rs.st, rs.started) < 0)
 		goto out;
 	if (tc_store_run_begin(rs.st, rs.started, "run", rs.dry_run ? "dry-run" : NULL, &rs.run_id,
@@ -600,14 +658,18 @@ finish_failed:
 		tc_store_run_finish(rs.st, rs.run_id, tc_now(), "failed", NULL, err, sizeof(err));
 	ret = TC_EXIT_FAILURE;
 out:
-	if (rs.st && rs.dry_run)
-		tc_store_rollback(rs.st);
 	cJSON_Delete(report);
 	for (int i = 0; i < 3; i++)
 		free(report_paths[i]);
 	tc_flows_release(&rs.flows);
 	tc_pipeline_result_release(&rs.res);
 	tc_store_close(rs.st);
+	if (dry_dir) {
+		dry_run_cleanup(dry_dir);
+		if (ctx->db_path != orig_db)
+			free((char *)ctx->db_path);
+		ctx->db_path = orig_db;
+	}
 	if (lk.fd >= 0) {
 		sigaction(SIGINT, &old_int, NULL);
 		sigaction(SIGTERM, &old_term, NULL);

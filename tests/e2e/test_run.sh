@@ -20,9 +20,12 @@ cp "$FIX/acme-sub-v1.html" "$PAGES/acme-sub.html"
 	--lifetime 300 >"$T_DIR/http.log" 2>&1 &
 HTTP_PID=$!
 T_CLEANUP="kill $HTTP_PID 2>/dev/null;"
-start_smtp() {
+NSMTP=0
+start_smtp() { # each server instance numbers its messages from 1: a directory each
 	rm -f "$T_DIR/smtp.port"
-	"$PY" "$TC_TOP/tests/servers/smtpserver.py" --port-file "$T_DIR/smtp.port" --dir "$MAIL" \
+	NSMTP=$((NSMTP + 1))
+	mkdir -p "$MAIL/$NSMTP"
+	"$PY" "$TC_TOP/tests/servers/smtpserver.py" --port-file "$T_DIR/smtp.port" --dir "$MAIL/$NSMTP" \
 		--lifetime 300 >>"$T_DIR/smtp.log" 2>&1 &
 	SMTP_PID=$!
 	T_CLEANUP="$T_CLEANUP kill $SMTP_PID 2>/dev/null;"
@@ -88,7 +91,7 @@ CONF
 }
 write_conf
 cd "$W" || exit 1
-nmail() { ls "$MAIL"/*.json 2>/dev/null | wc -l; }
+nmail() { ls "$MAIL"/*/*.json 2>/dev/null | wc -l; }
 integrity() { sqlite3 "$W/tiacheck.db" 'PRAGMA integrity_check;'; }
 
 # --- run 1: baseline --------------------------------------------------------------
@@ -110,7 +113,7 @@ expect_rc 0 "second run: only a build hash changed"
 expect_out "0 changed, 2 failed"
 # beta has now failed twice in a row (fetch.failures_alert = 2): one alert for it
 t_check "persisting failures alerted once" test "$(nmail)" = 1
-t_check "failure alert names the service" grep -q "Beta Mail" "$MAIL/msg-1.json"
+t_check "failure alert names the service" grep -q "Beta Mail" "$MAIL/1/msg-1.json"
 
 # --- run 3: a real change --------------------------------------------------------------
 cp "$FIX/acme-dpa-v2.html" "$PAGES/acme-dpa.html"
@@ -119,7 +122,7 @@ tc run
 expect_rc 0 "third run: the DPA and the sub-processor list changed"
 expect_out "2 changed"
 t_check "one alert e-mail for the change" test "$(nmail)" = 2
-M=$MAIL/msg-2.json
+M=$MAIL/1/msg-2.json
 "$PY" - "$M" >"$T_DIR/mailcheck.txt" 2>&1 <<'PYEOF'
 import json, sys
 m = json.load(open(sys.argv[1], encoding="utf-8"))
