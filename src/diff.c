@@ -335,8 +335,10 @@ static void diff_pieces(const piece *pa, size_t na, const piece *pb, size_t nb, 
 	int *ids = tc_xmalloc((na + nb + 1) * sizeof(int));
 	size_t nids;
 
-	memcpy(all, pa, na * sizeof(piece));
-	memcpy(all + na, pb, nb * sizeof(piece));
+	if (na)
+		memcpy(all, pa, na * sizeof(piece));
+	if (nb)
+		memcpy(all + na, pb, nb * sizeof(piece));
 	nids = intern_all(all, na + nb, ids);
 	memset(s, 0, sizeof(*s));
 	seq_diff(s, ids, (int)na, ids + na, (int)nb, nids);

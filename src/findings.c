@@ -928,7 +928,8 @@ static void sort_findings(tc_findings *f)
 				idx[k++] = i;
 	for (size_t i = 0; i < f->n; i++)
 		copy[i] = f->v[idx[i]];
-	memcpy(f->v, copy, f->n * sizeof(tc_finding));
+	if (f->n)
+		memcpy(f->v, copy, f->n * sizeof(tc_finding));
 	free(copy);
 	free(idx);
 }

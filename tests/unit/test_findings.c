@@ -5,6 +5,7 @@
  * test does not depend on the refdata module. */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cjson/cJSON.h>
 
@@ -345,6 +346,47 @@ static void test_misc(void)
 	}
 }
 
+/* 500 KB texts with a few changes analyse quickly. */
+static void test_speed(void)
+{
+	tc_buf a = TC_BUF_INIT, b = TC_BUF_INIT;
+	tc_findings fs = TC_FINDINGS_INIT;
+	tc_findings_input in;
+	struct timespec t0, t1;
+	char err[256];
+	double ms;
+
+	for (int i = 0; a.len < 500000; i++) {
+		tc_buf_printf(&a, "Clause %d. The processor stores personal data in Ireland and the "
+			      "United States under the standard contractual clauses.\n", i);
+		tc_buf_printf(&b, "Clause %d. The processor stores personal data in Ireland and the "
+			      "United States%s under the standard contractual clauses.\n", i,
+			      i == 4000 ? " and Vietnam" : "");
+		if (i % 100 == 0) {
+			tc_buf_printf(&a, "| Entity | Purpose | Location |\n| --- | --- | --- |\n"
+				      "| Vendor %d Inc | Hosting | United States |\n", i);
+			tc_buf_printf(&b, "| Entity | Purpose | Location |\n| --- | --- | --- |\n"
+				      "| Vendor %d Inc | Hosting | United States |\n", i);
+		}
+	}
+	memset(&in, 0, sizeof(in));
+	in.old_text = a.data;
+	in.new_text = b.data;
+	in.doc_kind = "dpa";
+	in.ref = &ref;
+	in.gz = gz;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	TU_INT(tc_findings_analyse(&in, &fs, err, sizeof(err)), 0);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+	printf("findings on %zu bytes: %zu findings in %.1f ms\n", b.len, fs.n, ms);
+	TU_CHECK(fs.n >= 3, "findings: %zu", fs.n);   /* undeclared US, VN; country VN */
+	TU_CHECK(ms < 3000, "too slow: %.1f ms", ms);
+	tc_findings_release(&fs);
+	tc_buf_release(&a);
+	tc_buf_release(&b);
+}
+
 int main(void)
 {
 	char err[512];
@@ -361,6 +403,7 @@ int main(void)
 	test_privacy_sv();
 	test_subprocessor_lists();
 	test_misc();
+	test_speed();
 	tc_gazetteer_free(gz);
 	free(path);
 	return TU_END("test_findings");
