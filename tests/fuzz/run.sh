@@ -42,7 +42,7 @@ targets="
 extract|util extract extract_html extract_pdf|16384|html pdf text
 catalog|util catalog refdata jsondoc|65536|catalog
 diff|util diff|65536|pair
-subproc|util subproc gazetteer jsondoc|65536|text
+subproc|util subproc gazetteer findings diff refdata jsondoc|65536|pair text
 gazetteer|util gazetteer|65536|text gazdata
 "
 

@@ -1,4 +1,4 @@
-/* link: util extract extract_html extract_pdf catalog refdata jsondoc gazetteer */
+/* link: util extract extract_html extract_pdf catalog refdata jsondoc diff subproc findings gazetteer */
 /*
  * Replays every input saved under tests/fuzz/regressions/ (NAME-*.bin, NAME one of the
  * fuzz targets) through the same entry points as the libFuzzer harnesses, which are
@@ -18,6 +18,8 @@
 #include "../fuzz/fuzz_extract.c"
 #include "../fuzz/fuzz_catalog.c"
 #include "../fuzz/fuzz_gazetteer.c"
+#include "../fuzz/fuzz_diff.c"
+#include "../fuzz/fuzz_subproc.c"
 
 typedef int (*fuzz_one_fn)(const uint8_t *data, size_t size, char *why, size_t whylen);
 
@@ -28,6 +30,8 @@ static const struct target {
 	{ "extract", fuzz_extract_one },
 	{ "catalog", fuzz_catalog_one },
 	{ "gazetteer", fuzz_gazetteer_one },
+	{ "diff", fuzz_diff_one },
+	{ "subproc", fuzz_subproc_one },
 };
 
 #define B(target, lit) { target, lit, sizeof(lit) - 1 }
@@ -56,6 +60,14 @@ static const struct builtin {
 	B("gazetteer", "US, IN and CN (SG) SG-based New Jersey"),
 	B("gazetteer", "\xc3"),
 	B("gazetteer", "{\"countries\":[]}"),
+	B("diff", ""),
+	B("diff", "\x1e"),
+	B("diff", "a\r\n\r\nb\x1e\nb\na\n"),
+	B("diff", "x y z\x1ex y w\x1e\0tail"),
+	B("subproc", ""),
+	B("subproc", "| Entity | Location |\n| --- | --- |\n| A Inc. | US |\x1e"
+		     "| Entity | Location |\n| --- | --- |\n| A, Inc | US, IN |\n| B | |"),
+	B("subproc", "| a |\n| --- |\n| |"),
 };
 
 static fuzz_one_fn target_fn(const char *name, size_t n)
