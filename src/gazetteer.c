@@ -58,6 +58,7 @@ typedef struct gz_tok {
 	size_t s, e;       /* byte range in the text */
 	int word;          /* letters/digits, else a single punctuation character */
 	int bol;           /* a newline precedes it (or it is the first) */
+	int url;           /* inside a URL: never a place */
 } gz_tok;
 
 static const char *const region_tokens[] = { "EU", "EEA", "WORLD", "CUSTOMER", "THIRD" };
@@ -191,6 +192,7 @@ static size_t tokenize(const char *text, size_t len, gz_tok **out)
 		}
 		v[n].s = i;
 		v[n].bol = bol;
+		v[n].url = 0;
 		bol = 0;
 		if (p[i] < 0x80 && !is_ascii_alnum(p[i])) {
 			v[n].word = 0;
@@ -908,6 +910,34 @@ static const gz_code *bare_code(const scan *sc, size_t i, long last_end)
 	return NULL;
 }
 
+/* Mark the tokens of URLs ("https://x.example/en-US", "www.x.example") so that
+ * their words are not read as places. A URL ends at a space, ')', '>' or '"'. */
+static void skip_urls(scan *sc)
+{
+	size_t ti = 0;
+	const char *p = sc->fold, *end = sc->fold + (sc->nt ? sc->t[sc->nt - 1].e : 0);
+
+	while (p < end) {
+		const char *h = strstr(p, "http"), *w = strstr(p, "www."), *u, *e;
+
+		u = !h ? w : !w ? h : h < w ? h : w;
+		if (!u || u >= end)
+			break;
+		if (u == h && strncmp(u, "http://", 7) != 0 && strncmp(u, "https://", 8) != 0) {
+			p = u + 4;
+			continue;
+		}
+		e = u;
+		while (e < end && *e != ' ' && *e != '\n' && *e != ')' && *e != '>' && *e != '"')
+			e++;
+		while (ti < sc->nt && sc->t[ti].s < (size_t)(u - sc->fold))
+			ti++;
+		for (; ti < sc->nt && sc->t[ti].s < (size_t)(e - sc->fold); ti++)
+			sc->t[ti].url = 1;
+		p = e;
+	}
+}
+
 size_t tc_gazetteer_scan(const tc_gazetteer *g, const char *text, size_t len,
 			 enum tc_gz_mode mode, tc_gz_match **out)
 {
@@ -925,13 +955,14 @@ size_t tc_gazetteer_scan(const tc_gazetteer *g, const char *text, size_t len,
 	sc.fold = tc_gz_fold(&fold, text, len);
 	sc.mode = mode;
 	sc.nt = tokenize(text, len, &sc.t);
+	skip_urls(&sc);
 	while (i < sc.nt) {
 		const gz_entry *e = NULL;
 		const gz_code *c = NULL;
 		enum tc_gz_kind kind = TC_GZ_CODE;
 		size_t ntok = 1;
 
-		if (!sc.t[i].word) {
+		if (!sc.t[i].word || sc.t[i].url) {
 			i++;
 			continue;
 		}

@@ -9,6 +9,13 @@
 #include "tiacheck/util.h"
 #include "tu.h"
 
+/* Time limits are for optimised builds; sanitizers make code ~10 times slower. */
+#ifdef __SANITIZE_ADDRESS__
+#define SLOW 10
+#else
+#define SLOW 1
+#endif
+
 static tc_gazetteer *gz;
 static char got[512];
 
@@ -114,6 +121,8 @@ static const struct { const char *text, *want; } cases[] = {
 	{ "American Express and Latin America", "" },
 	{ "the Indian Ocean", "" },
 	{ "United\nStates", "" },
+	{ "see [Maps](https://maps.example.com/?hl=en-US&gl=IN) in India", "IN" },
+	{ "www.example.co.uk/Japan and http://x.example/Chad", "" },
 };
 
 static const struct { const char *text, *want; } cell_cases[] = {
@@ -213,7 +222,7 @@ int main(void)
 	ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
 	printf("scan of %zu bytes: %zu matches in %.1f ms\n", big.len, n, ms);
 	TU_CHECK(n > 10000, "matches: %zu", n);
-	TU_CHECK(ms < 500, "scan too slow: %.1f ms", ms);
+	TU_CHECK(ms < 500 * SLOW, "scan too slow: %.1f ms", ms);
 	free(m);
 	tc_buf_release(&big);
 
