@@ -179,8 +179,7 @@ static int selected(const tc_pipeline_opts *po, const tc_service *s, const tc_do
 	return 0;
 }
 
-/* Check every selector names something in the catalogue. */
-static int check_selectors(const tc_catalog *cat, const tc_pipeline_opts *po)
+int tc_pipeline_check_selectors(const tc_catalog *cat, const tc_pipeline_opts *po)
 {
 	for (size_t i = 0; i < po->nonly; i++) {
 		const char *sel = po->only[i];
@@ -561,7 +560,7 @@ int tc_pipeline_fetch(tc_ctx *ctx, const tc_refdata *ref, const tc_catalog *cat,
 	int ret = -1;
 
 	memset(res, 0, sizeof(*res));
-	if (check_selectors(cat, po) < 0)
+	if (tc_pipeline_check_selectors(cat, po) < 0)
 		return -1;
 	ps.gz = load_gazetteer(cat);
 	if (!ps.gz)
@@ -712,7 +711,7 @@ int tc_pipeline_reextract(tc_ctx *ctx, const tc_catalog *cat, tc_store *st,
 	int ret = 0;
 
 	*ndocs = *nchanged = 0;
-	if (check_selectors(cat, po) < 0)
+	if (tc_pipeline_check_selectors(cat, po) < 0)
 		return -1;
 	for (size_t i = 0; i < cat->nservices; i++) {
 		const tc_service *s = &cat->services[i];

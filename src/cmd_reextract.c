@@ -34,6 +34,12 @@ int cmd_reextract(int argc, char **argv, tc_ctx *ctx)
 	ret = tc_cmd_load_catalog(ctx, &ref, &cat, 0);
 	if (ret != TC_EXIT_OK)
 		goto out;
+	po.only = (const char *const *)argv + optind;
+	po.nonly = (size_t)(argc - optind);
+	if (tc_pipeline_check_selectors(&cat, &po) < 0) {
+		ret = TC_EXIT_USAGE;
+		goto out;
+	}
 	lockpath = tc_xasprintf("%s.lock", ctx->db_path);
 	if (tc_store_lock(lockpath, &lk, &holder, err, sizeof(err)) != TC_STORE_OK) {
 		tc_error("another tiacheck run (pid %ld) is using '%s'", holder, ctx->db_path);

@@ -533,6 +533,12 @@ int cmd_run(int argc, char **argv, tc_ctx *ctx)
 			goto out;
 		}
 	}
+	po.only = only;
+	po.nonly = nonly;
+	if (tc_pipeline_check_selectors(&rs.cat, &po) < 0) {
+		ret = TC_EXIT_USAGE;
+		goto out;
+	}
 	rs.lang = tc_cmd_lang(ctx, &rs.cat);
 	rs.threshold = ctx->config->failures_alert > 0 ? ctx->config->failures_alert : 3;
 	rs.started = tc_now();

@@ -61,6 +61,9 @@ typedef struct tc_pipeline_opts {
 	const volatile sig_atomic_t *stop;
 } tc_pipeline_opts;
 
+/* Every selector names a service (and document) of the catalogue; else prints which
+ * does not and returns -1 (a usage error for the command). */
+int tc_pipeline_check_selectors(const tc_catalog *cat, const tc_pipeline_opts *po);
 int tc_pipeline_fetch(tc_ctx *ctx, const tc_refdata *ref, const tc_catalog *cat,
 		      tc_store *st, const tc_pipeline_opts *po, tc_pipeline_result *res);
 void tc_pipeline_result_release(tc_pipeline_result *res);
