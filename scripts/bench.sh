@@ -193,6 +193,13 @@ profile_tiacheck() {
 	done
 }
 
+# tiacheck's concurrency for the latency floor: fetch.parallel (default 16).
+CONC=16
+if [ -n "$TC_CONF" ]; then
+	c=$(sed -n 's/^[[:space:]]*fetch\.parallel[[:space:]]*=[[:space:]]*\([0-9]*\).*/\1/p' "$TC_CONF" | tail -n 1)
+	[ -n "$c" ] && CONC=$c
+fi
+
 echo "bench: N in {$N_LIST}, delay in {$DELAYS} ms, tools {$TOOLS}, change $CHANGE, $HOSTS hosts, gzip $GZIP; work dir $WORK"
 : >"$WORK/facts.tsv"
 for n in $N_LIST; do
@@ -251,6 +258,9 @@ if [ "$EXTRACT" = 1 ]; then
 			$(pkg-config --cflags $PKGS) -o "$BB/extract_bench" "$TOP/scripts/bench/extract_bench.c" \
 			"$TOP/src/util.c" "$TOP"/src/extract*.c $(pkg-config --libs $PKGS) -lm -lpthread 2>"$WORK/extract_build.log"; then
 			for src in corpus generated; do
+				# The changes the bench makes must be visible through the extractor.
+				"$PY" "$TOP/scripts/bench/gen_pages.py" --out "$WORK/check-$src" --source "$src" \
+					--check "$BB/extract_bench" >>"$WORK/extra.txt" 2>&1 || true
 				pd=$WORK/pages-$src
 				if "$PY" "$TOP/scripts/bench/gen_pages.py" --out "$pd" --count 200 --source "$src" >"$WORK/gen-$src.log" 2>&1; then
 					"$BB/extract_bench" -r 5 "$pd"/*.html >"$WORK/extract-$src.out" 2>&1 || true
@@ -271,7 +281,7 @@ fi
 	echo "tiacheck benchmark $STAMP  ($(uname -srm), $(nproc) cores)"
 	echo "pages: source $SOURCE ($(sed -n 's/.*"source": "\([a-z]*\)".*/\1/p' "$d/ready.json")), $HOSTS loopback hosts, gzip $GZIP, change share $CHANGE"
 	echo "tiacheck: $("$TIACHECK" version 2>/dev/null || echo '?')$( [ -n "$TC_CONF" ] && echo ", config $TC_CONF")  urlwatch: $(urlwatch --version 2>/dev/null || echo '-')"
-	"$PY" "$TOP/scripts/bench/table.py" "$TSV" "$WORK/facts.tsv"
+	"$PY" "$TOP/scripts/bench/table.py" --concurrency "$CONC" "$TSV" "$WORK/facts.tsv"
 	echo
 	cat "$WORK/extra.txt"
 } | tee "$TXT"

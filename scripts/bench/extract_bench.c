@@ -3,6 +3,7 @@
  * the same pages with libxml2's HTML parser alone (the floor extraction cannot beat).
  *
  *   extract_bench [-r ROUNDS] [-m both|bare|extract] FILE...
+ *   extract_bench -p FILE       print the normalised text of one page (to check pages)
  *
  * Reads every FILE into memory, then for ROUNDS rounds (default 5) times, on the
  * process CPU clock, (a) htmlReadMemory + xmlFreeDoc over all files and (b) tc_extract
@@ -67,6 +68,31 @@ static int extract_one(const page *p)
 	return ok;
 }
 
+/* -p: the extractor's text of one page on stdout, its status on stderr. */
+static int print_text(const char *path)
+{
+	char err[256];
+	tc_buf b = TC_BUF_INIT;
+	tc_extract_opts o;
+	tc_extract_result r;
+	int rc;
+
+	if (tc_read_file(path, (size_t)64 << 20, &b, err, sizeof err) != 0) {
+		fprintf(stderr, "extract_bench: %s\n", err);
+		return 1;
+	}
+	memset(&o, 0, sizeof o);
+	memset(&r, 0, sizeof r);
+	o.content_type = "text/html; charset=utf-8";
+	rc = tc_extract(b.data, b.len, &o, &r);
+	fprintf(stderr, "status %s%s%s\n", tc_extract_status_name(r.status), r.detail[0] ? ": " : "", r.detail);
+	if (rc == 0)
+		fwrite(r.text, 1, r.len, stdout);
+	tc_extract_result_release(&r);
+	tc_buf_release(&b);
+	return rc == 0 ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
 	int rounds = 5, argi = 1, okpages = 0, rc = 1, do_bare = 1, do_ex = 1;
@@ -74,6 +100,8 @@ int main(int argc, char **argv)
 	page *pages = NULL;
 	double best_bare = 1e30, best_ex = 1e30;
 
+	if (argc == 3 && strcmp(argv[1], "-p") == 0)
+		return print_text(argv[2]);
 	while (argi + 1 < argc && argv[argi][0] == '-') {
 		if (strcmp(argv[argi], "-r") == 0) {
 			rounds = atoi(argv[argi + 1]);

@@ -15,6 +15,8 @@ by seed: the same (seed, source, N, i, version) gives the same bytes.
 
 Used as a module by server.py; as a program it writes pages to a directory:
     gen_pages.py --out DIR --count 200 [--seed 1] [--source auto|corpus|generated]
+or checks that the benchmark's changes are visible to tiacheck's extractor:
+    gen_pages.py --out TMPDIR --check build/bench/extract_bench
 """
 import argparse
 import glob
@@ -174,11 +176,31 @@ def corpus_templates(corpus_dir):
     return out
 
 
+def _inside_raw(low, p):
+    """Is offset p inside a <script>, <style> or comment (where text is not text)?"""
+    for o_tag, c_tag in ((b"<script", b"</script"), (b"<style", b"</style"), (b"<!--", b"-->")):
+        if low.rfind(o_tag, 0, p) > low.rfind(c_tag, 0, p):
+            return True
+    return False
+
+
 def _insert_at(html):
-    """Byte offset where a page's own block goes: the end of the main content."""
+    """Byte offset where a page's own block goes: after the middle paragraph of the
+    page (which is in the main content of any legal page, whatever its layout), else
+    at the end of the main content; never inside a script, style or comment."""
     low = html.lower()
+    ends = []
+    p = low.find(b"</p>")
+    while p >= 0:
+        if not _inside_raw(low, p):
+            ends.append(p + 4)
+        p = low.find(b"</p>", p + 4)
+    if ends:
+        return ends[len(ends) // 2]
     for mark in (b"</main>", b"</article>", b"<footer", b"</body>"):
         p = low.rfind(mark)
+        while p > 0 and _inside_raw(low, p):
+            p = low.rfind(mark, 0, p)
         if p > 0:
             return p
     return len(html)
@@ -241,9 +263,29 @@ class PageSet:
         return '"%s-%d-%d"' % (self.token, i, version)
 
 
+def check_templates(ps, extract_print, tmpdir):
+    """For every template, does a page's own block, and a change to it, survive
+    tiacheck's extraction? Returns the templates where it does not."""
+    import subprocess
+    bad = []
+    path = os.path.join(tmpdir, "check.html")
+    for t in range(len(ps.templates)):
+        i = ps.order.index(t)
+        with open(path, "wb") as f:
+            f.write(ps.body(i, 1))
+        r = subprocess.run([extract_print, "-p", path], capture_output=True)
+        out = r.stdout.decode("utf-8", "replace")
+        if ("Vendor %05d" % i) not in out or ("Added Processor %d-1" % i) not in out or "Change 1:" not in out:
+            bad.append(t)
+    return bad
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--out", required=True, help="directory to write pages into")
+    ap.add_argument("--check", metavar="EXTRACT_BENCH",
+                    help="instead: check with `EXTRACT_BENCH -p` that every template's own block "
+                         "and its changes survive extraction (exit 1 if not)")
     ap.add_argument("--count", type=int, default=100)
     ap.add_argument("--seed", default="1")
     ap.add_argument("--source", choices=("auto", "corpus", "generated"), default="auto")
@@ -251,6 +293,12 @@ def main():
     a = ap.parse_args()
     ps = PageSet(a.count, a.seed, a.source, a.corpus)
     os.makedirs(a.out, exist_ok=True)
+    if a.check:
+        bad = check_templates(ps, a.check, a.out)
+        print("gen_pages: %s templates: a page's own block and its changes survive extraction in %d of %d%s"
+              % (ps.source, len(ps.templates) - len(bad), len(ps.templates),
+                 "" if not bad else " (lost in templates %s)" % bad[:10]))
+        return 1 if bad else 0
     total = 0
     for i in range(a.count):
         b = ps.body(i)
