@@ -116,6 +116,20 @@ static size_t utf8_encode(uint32_t cp, char *o)
 	return 4;
 }
 
+/* tc_buf_add without the function call when the bytes fit (the hot path). */
+static inline int add_fast(tc_buf *b, const void *p, size_t n)
+{
+	size_t max = b->max ? b->max : TC_BUF_DEFAULT_MAX;
+
+	if (b->data && b->cap - b->len > n && b->len + n <= max) {
+		memcpy(b->data + b->len, p, n);
+		b->len += n;
+		b->data[b->len] = '\0';
+		return 0;
+	}
+	return tc_buf_add(b, p, n);
+}
+
 /*
  * Append s[0..n) to b normalised: runs of spaces collapse into one space, owed in
  * *pending until a visible character follows (never leading, never trailing).
@@ -136,10 +150,10 @@ static int norm_append(tc_buf *b, int *pending, const char *s, size_t n)
 		while (p < end && *p > 0x20 && *p < 0x7f)
 			p++;
 		if (p > run) {
-			if (*pending && b->len && tc_buf_addc(b, ' ') < 0)
+			if (*pending && b->len && add_fast(b, " ", 1) < 0)
 				return -1;
 			*pending = 0;
-			if (tc_buf_add(b, run, (size_t)(p - run)) < 0)
+			if (add_fast(b, run, (size_t)(p - run)) < 0)
 				return -1;
 			continue;
 		}
@@ -172,10 +186,10 @@ static int norm_append(tc_buf *b, int *pending, const char *s, size_t n)
 			replen = utf8_encode(cp, enc);
 			rep = enc;
 		}
-		if (*pending && b->len && tc_buf_addc(b, ' ') < 0)
+		if (*pending && b->len && add_fast(b, " ", 1) < 0)
 			return -1;
 		*pending = 0;
-		if (tc_buf_add(b, rep, replen) < 0)
+		if (add_fast(b, rep, replen) < 0)
 			return -1;
 	}
 	return 0;
@@ -342,39 +356,38 @@ static size_t date_at(const char *s, size_t n, char out[16])
 	return 0;
 }
 
-/* Append line s[0..n) to out with dates canonicalised. */
+/* Append line s[0..n) to out with dates canonicalised. A date ends with its year,
+ * so only the few bytes before each 4-digit number are examined. */
 static int add_with_dates(tc_buf *out, const char *s, size_t n)
 {
-	size_t i = 0, from = 0;
+	size_t from = 0, k = 0;
 
-	/* cheap test first: no 4-digit number, no date */
-	for (size_t k = 0, run = 0; k < n; k++) {
-		run = isdigit((unsigned char)s[k]) ? run + 1 : 0;
-		if (run == 4)
-			goto scan;
-	}
-	return tc_buf_add(out, s, n);
-scan:
-	while (i < n) {
-		size_t used;
+	while (k < n) {
+		size_t y = k, st, used;
 		char iso[16];
-		unsigned char c = (unsigned char)s[i];
 
-		/* a date starts a word with a day digit or a month's first letter */
-		if ((i > 0 && is_word_byte((unsigned char)s[i - 1])) ||
-		    !(isdigit(c) || strchr("adefjmnosADEFJMNOS", c))) {
-			i++;
+		if (!isdigit((unsigned char)s[k])) {
+			k++;
 			continue;
 		}
-		used = date_at(s + i, n - i, iso);
-		if (!used) {
-			i++;
+		while (k < n && isdigit((unsigned char)s[k]))
+			k++;
+		if (k - y != 4 || y < from + 3)
 			continue;
+		for (st = y - 3 > from + 32 ? y - 3 - 32 : from; st + 3 <= y; st++) {
+			unsigned char c = (unsigned char)s[st];
+
+			if ((st > 0 && is_word_byte((unsigned char)s[st - 1])) ||
+			    !(isdigit(c) || strchr("adefjmnosADEFJMNOS", c)))
+				continue;
+			used = date_at(s + st, n - st, iso);
+			if (used && st + used == k) {
+				if (tc_buf_add(out, s + from, st - from) < 0 || tc_buf_adds(out, iso) < 0)
+					return -1;
+				from = k;
+				break;
+			}
 		}
-		if (tc_buf_add(out, s + from, i - from) < 0 || tc_buf_adds(out, iso) < 0)
-			return -1;
-		i += used;
-		from = i;
 	}
 	return tc_buf_add(out, s + from, n - from);
 }

@@ -1,0 +1,166 @@
+/*
+ * tiacheck extract: print the normalised text of a saved page, so that a DPO can see
+ * what tiacheck compares and try select/remove rules before putting them in the
+ * catalogue. Reads FILE ("-" for stdin); prints the text on stdout.
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <cjson/cJSON.h>
+
+#include "tiacheck/catalog.h"
+#include "tiacheck/cmd.h"
+#include "tiacheck/extract.h"
+#include "tiacheck/util.h"
+
+/* Declared here until cmd.h lists it with the other commands. */
+int cmd_extract(int argc, char **argv, tc_ctx *ctx);
+
+#define EXTRACT_MAX_RULES 64
+
+static const struct {
+	const char *name;
+	int format;
+} formats[] = {
+	{ "auto", TC_FMT_AUTO }, { "html", TC_FMT_HTML }, { "pdf", TC_FMT_PDF },
+	{ "text", TC_FMT_TEXT },
+};
+
+/* Read FILE or stdin ("-") up to the extraction limit. */
+static int read_input(const char *path, tc_buf *out, char *err, size_t errlen)
+{
+	char chunk[65536];
+	size_t n;
+
+	if (strcmp(path, "-") != 0)
+		return tc_read_file(path, TC_EXTRACT_MAX_INPUT, out, err, errlen);
+	tc_buf_init(out, TC_EXTRACT_MAX_INPUT);
+	while ((n = fread(chunk, 1, sizeof(chunk), stdin)) > 0) {
+		if (tc_buf_add(out, chunk, n) < 0) {
+			tc_seterr(err, errlen, "standard input is larger than %zu bytes",
+				  TC_EXTRACT_MAX_INPUT);
+			return -1;
+		}
+	}
+	if (ferror(stdin)) {
+		tc_seterr(err, errlen, "cannot read standard input");
+		return -1;
+	}
+	return 0;
+}
+
+int cmd_extract(int argc, char **argv, tc_ctx *ctx)
+{
+	static const struct option longopts[] = {
+		{ "select", required_argument, NULL, 's' },
+		{ "remove", required_argument, NULL, 'r' },
+		{ "content-type", required_argument, NULL, 't' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "url", required_argument, NULL, 'u' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *select[EXTRACT_MAX_RULES], *removes[EXTRACT_MAX_RULES];
+	tc_extract_opts opts;
+	tc_extract_result r = { 0 };
+	tc_buf body = TC_BUF_INIT;
+	char err[512];
+	int c, json = 0, ret = TC_EXIT_OK, have_result = 0;
+
+	(void)ctx;
+	memset(&opts, 0, sizeof(opts));
+	opts.select = select;
+	opts.remove = removes;
+	while ((c = getopt_long(argc, argv, "s:r:t:f:u:jh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 's':
+		case 'r':
+			if ((c == 's' ? opts.nselect : opts.nremove) >= EXTRACT_MAX_RULES)
+				return tc_cmd_usage_error("extract", "at most %d --%s rules",
+							  EXTRACT_MAX_RULES, c == 's' ? "select" : "remove");
+			if (c == 's')
+				select[opts.nselect++] = optarg;
+			else
+				removes[opts.nremove++] = optarg;
+			break;
+		case 't':
+			opts.content_type = optarg;
+			break;
+		case 'u':
+			opts.url = optarg;
+			break;
+		case 'f': {
+			size_t i;
+
+			for (i = 0; i < TC_ARRAY_LEN(formats); i++)
+				if (strcasecmp(optarg, formats[i].name) == 0)
+					break;
+			if (i == TC_ARRAY_LEN(formats))
+				return tc_cmd_usage_error("extract", "unknown format '%s' (auto, html, pdf, text)",
+							  optarg);
+			opts.format = formats[i].format;
+			break;
+		}
+		case 'j':
+			json = 1;
+			break;
+		case 'h':
+			tc_cmd_help("extract", stdout);
+			return TC_EXIT_OK;
+		default:
+			return tc_cmd_usage_error("extract", "bad option");
+		}
+	}
+	if (optind != argc - 1)
+		return tc_cmd_usage_error("extract", "expected one FILE (or - for standard input)");
+	if (read_input(argv[optind], &body, err, sizeof(err)) < 0) {
+		tc_error("cannot read '%s': %s", argv[optind], err);
+		ret = TC_EXIT_FAILURE;
+		goto out;
+	}
+	tc_extract(body.data ? body.data : "", body.len, &opts, &r);
+	have_result = 1;
+	if (r.status == TC_EX_BAD_INPUT && (opts.nselect || opts.nremove) &&
+	    strstr(r.detail, "XPath")) {
+		ret = tc_cmd_usage_error("extract", "%s", r.detail);
+		goto out;
+	}
+	if (json) {
+		cJSON *o = cJSON_CreateObject();
+		char *s;
+
+		cJSON_AddStringToObject(o, "status", tc_extract_status_name(r.status));
+		if (r.status != TC_EX_OK)
+			cJSON_AddStringToObject(o, "detail", r.detail);
+		if (r.title)
+			cJSON_AddStringToObject(o, "title", r.title);
+		else
+			cJSON_AddNullToObject(o, "title");
+		cJSON_AddNumberToObject(o, "version", TC_EXTRACT_VERSION);
+		cJSON_AddStringToObject(o, "text", r.text);
+		s = cJSON_PrintUnformatted(o);
+		if (s)
+			printf("%s\n", s);
+		free(s);
+		cJSON_Delete(o);
+	} else if (r.status == TC_EX_OK) {
+		fwrite(r.text, 1, r.len, stdout);
+	}
+	if (r.status != TC_EX_OK) {
+		tc_error("'%s': extraction failed: %s: %s", argv[optind],
+			 tc_extract_status_name(r.status), r.detail);
+		ret = TC_EXIT_ATTENTION;
+	}
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		tc_error("cannot write to standard output");
+		ret = TC_EXIT_FAILURE;
+	}
+out:
+	if (have_result)
+		tc_extract_result_release(&r);
+	tc_buf_release(&body);
+	return ret;
+}
