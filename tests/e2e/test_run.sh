@@ -181,6 +181,21 @@ tc report --format html 1
 expect_rc 0 "report of run 1"
 expect_out "<!DOCTYPE html>"
 
+# fourth-party flows from the vendor's published list
+tc flows --json --depth 2
+expect_rc 0 "flows --depth 2"
+t_check "the new sub-processor is a depth-2 flow to India" sh -c '
+	printf "%s" "$1" | "$2" -c "import json,sys; f=json.load(sys.stdin); sys.exit(0 if any(x[\"depth\"]==2 and x[\"country\"]==\"IN\" and \"Globex\" in x[\"entity\"] and x[\"leaves_eea\"] for x in f) else 1)"' _ "$OUT" "$PY"
+tc flows --json --depth 1
+t_check "no depth-2 flow with --depth 1" sh -c '! printf "%s" "$1" | grep -q Globex' _ "$OUT"
+tc tia --json acme
+expect_rc 0 "tia includes fourth-party flows"
+expect_out "Globex"
+tc --lang sv report --format md
+SV=$OUT
+tc --lang en report --format md
+t_check "report --lang en differs from Swedish" test "$OUT" != "$SV"
+
 # --- run 4: nothing new: no mail ---------------------------------------------------------
 tc run
 expect_rc 0 "fourth run: nothing new"
