@@ -424,16 +424,16 @@ void tx_space(tx_writer *w)
 /* Write the collected block as one line. */
 static void flush_line(tx_writer *w)
 {
-	if (w->line.len) {
-		if (tc_buf_adds(&w->out, w->prefix) < 0 ||
-		    add_with_dates(&w->out, w->line.data, w->line.len) < 0 ||
-		    tc_buf_addc(&w->out, '\n') < 0)
-			w->full = 1;
-	}
-	tc_buf_reset(&w->line);
 	w->pending_space = 0;
-	w->prefix = "";
 	w->gen++;
+	if (!w->line.len)
+		return;    /* keeps the prefix for the block's first text: <li><p>x</p></li> */
+	if (tc_buf_adds(&w->out, w->prefix) < 0 ||
+	    add_with_dates(&w->out, w->line.data, w->line.len) < 0 ||
+	    tc_buf_addc(&w->out, '\n') < 0)
+		w->full = 1;
+	tc_buf_reset(&w->line);
+	w->prefix = "";
 }
 
 void tx_break(tx_writer *w)
@@ -475,7 +475,7 @@ void tx_cell_end(tx_writer *w)
 
 	if (w->in_cell == 0 || --w->in_cell > 0)
 		return;
-	r |= tc_buf_add(&w->row, "| ", w->line.len ? 2 : 1);
+	r |= tc_buf_add(&w->row, "| ", 2);
 	for (size_t i = 0; i < w->line.len; i++) {
 		if (w->line.data[i] == '|')
 			r |= tc_buf_addc(&w->row, '\\');

@@ -20,6 +20,8 @@
 
 /* Elements deeper than this are ignored (the parser bounds depth too). */
 #define HX_MAX_DEPTH 400
+/* <main> or an <article> needs this much text (non-space bytes) to be preferred. */
+#define HX_MAIN_MIN 100
 /* A banner-like element with more text than this is content, not a banner. */
 #define HX_BANNER_MAX_TEXT 3000
 
@@ -60,7 +62,7 @@ static const struct hx_tag {
 	{ "h1", K_H }, { "h2", K_H }, { "h3", K_H }, { "h4", K_H }, { "h5", K_H }, { "h6", K_H },
 	{ "head", K_SKIP }, { "header", K_HEADER }, { "hr", K_BR }, { "html", K_TRANSPARENT },
 	{ "i", K_INLINE }, { "iframe", K_SKIP }, { "img", K_SKIP }, { "input", K_SKIP },
-	{ "ins", K_INLINE }, { "kbd", K_INLINE }, { "label", K_INLINE }, { "li", K_LI },
+	{ "ins", K_INLINE }, { "kbd", K_INLINE }, { "label", K_SKIP }, { "li", K_LI },
 	{ "link", K_SKIP }, { "main", K_SECTION }, { "map", K_SKIP }, { "mark", K_INLINE },
 	{ "math", K_SKIP }, { "meta", K_SKIP }, { "meter", K_SKIP }, { "nav", K_SKIP },
 	{ "nobr", K_INLINE }, { "noembed", K_SKIP }, { "noframes", K_SKIP },
@@ -140,8 +142,9 @@ static const xmlChar *attr_value(const xmlAttr *a)
 	return (const xmlChar *)"";
 }
 
-/* Does a lower-cased id/class/label look like a cookie or consent banner? */
-static int banner_like(const char *s)
+/* Does a lower-cased id/class (tokens) or label (words) look like a cookie or
+ * consent banner? */
+static int banner_like(const char *s, int label)
 {
 	if (!*s)
 		return 0;
@@ -149,6 +152,8 @@ static int banner_like(const char *s)
 		return 1;
 	if (!contains_any(s, banner_topics, TC_ARRAY_LEN(banner_topics)))
 		return 0;
+	if (label)
+		return contains_any(s, banner_shapes, TC_ARRAY_LEN(banner_shapes));
 	for (const char *t = s; *t; t++) {
 		/* "cookie"/"consent" followed (or preceded) by a shape word */
 		if (strncmp(t, "cookie", 6) == 0 || strncmp(t, "consent", 7) == 0 ||
@@ -211,7 +216,7 @@ static enum hx_verdict judge_attrs(const xmlNode *n, int *role_main, const xmlCh
 				   strcmp(name, "aria-labelledby") == 0 ||
 				   strcmp(name, "aria-describedby") == 0) {
 				lower_copy(attr_value(a), v, sizeof(v));
-				banner |= banner_like(v);
+				banner |= banner_like(v, 1);
 			}
 			break;
 		case 's':
@@ -246,7 +251,7 @@ static enum hx_verdict judge_attrs(const xmlNode *n, int *role_main, const xmlCh
 		case 'c':
 			if (strcmp(name, "id") == 0 || strcmp(name, "class") == 0) {
 				lower_copy(attr_value(a), v, sizeof(v));
-				banner |= banner_like(v);
+				banner |= banner_like(v, 0);
 			}
 			break;
 		default:
@@ -800,9 +805,9 @@ static xmlNode *content_root(xmlNode *root)
 	survey sv = { NULL, 0, NULL, 0 };
 	size_t all = survey_tree(root, 0, 0, &sv);
 
-	if (sv.main && sv.main_len >= TC_EXTRACT_MIN_CHARS && sv.main_len * 4 >= all)
+	if (sv.main && sv.main_len >= HX_MAIN_MIN && sv.main_len * 4 >= all)
 		return sv.main;
-	if (sv.article && sv.article_len >= TC_EXTRACT_MIN_CHARS && sv.article_len * 2 >= all)
+	if (sv.article && sv.article_len >= HX_MAIN_MIN && sv.article_len * 2 >= all)
 		return sv.article;
 	return root;
 }
