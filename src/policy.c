@@ -81,12 +81,15 @@ static void strset_release(strset *s)
 	s->n = s->cap = 0;
 }
 
-/* Countries outside the EU/EEA that the service's data reaches (any kind), in order. */
+/* Countries outside the EU/EEA that the service's data reaches (any kind), in order;
+ * a contracting entity outside the EU/EEA reaches the data too (remote access). */
 static void outside_countries(const tc_service *s, const tc_refdata *ref, strset *out)
 {
 	for (size_t i = 0; i < s->nlocations; i++)
 		if (s->locations[i].country && !in_eea(ref, s->locations[i].country))
 			strset_add(out, s->locations[i].country);
+	if (s->entity_country && !in_eea(ref, s->entity_country))
+		strset_add(out, s->entity_country);
 }
 
 /* ==================================================================== */
@@ -597,7 +600,8 @@ static void mechanism_sentence(const render *r, const tc_service *s, const char 
 	const tc_mechanism *m = find_mech(s, country);
 	const tc_country *c = tc_refdata_country(r->ref, country);
 	char *cname = country_in_sentence(r, country);
-	char *dec = c && c->decision ? tc_xasprintf(" (%s)", c->decision) : tc_xstrdup("");
+	char *dec = c && c->decision ? tc_xasprintf(r->sv ? " (beslut %s)" : " (decision %s)", c->decision)
+				     : tc_xstrdup("");
 	const wordset *w = r->w;
 
 	switch (m ? m->type : TC_MECH_NONE) {
@@ -657,6 +661,8 @@ static void transfer_item(render *r, const tc_service *s, const strset *outside)
 		for (size_t j = 0; j < s->nlocations; j++)
 			if (tc_streq(s->locations[j].country, code))
 				kinds |= s->locations[j].kinds;
+		if (!kinds && tc_streq(s->entity_country, code))
+			kinds = TC_LOC_REMOTE_ACCESS;
 		for (int bit = 0; bit < 4; bit++)
 			if (kinds & (1u << bit))
 				tc_buf_printf(&k, "%s%s", k.len ? ", " : "", r->w->kinds[bit]);
@@ -742,6 +748,18 @@ static void contact_item(render *r, const tc_service *s)
 	item_end(r);
 }
 
+/* "https://www.brevo.com/gdpr/" -> "www.brevo.com/gdpr" (owned). */
+static char *url_label(const char *url)
+{
+	const char *p = strstr(url, "://");
+	char *t = tc_xstrdup(p ? p + 3 : url);
+	size_t n = strlen(t);
+
+	while (n > 1 && t[n - 1] == '/')
+		t[--n] = '\0';
+	return t;
+}
+
 static void documents_item(render *r, const tc_service *s)
 {
 	int any = 0;
@@ -766,12 +784,16 @@ static void documents_item(render *r, const tc_service *s)
 	for (size_t i = 0, n = 0; i < s->ndocuments; i++) {
 		const tc_document *d = &s->documents[i];
 		int k = d->kind >= TC_DOC_DPA && d->kind <= TC_DOC_OTHER ? d->kind - 1 : 3;
+		char *text;
 
 		if (!d->url)
 			continue;
 		if (n++)
 			put(r, ", ");
-		link(r, r->w->docs[k], d->url);
+		/* other documents are told apart by their address: "www.brevo.com/gdpr" */
+		text = k == 3 ? url_label(d->url) : tc_xstrdup(r->w->docs[k]);
+		link(r, text, d->url);
+		free(text);
 	}
 	item_end(r);
 }
@@ -1511,7 +1533,7 @@ static int numbered_heading(const char *s)
 		p++;
 	if (*p == '.')
 		p++;
-	return *p == ' ' && p[1] && strlen(s) <= 80 && !tc_endswith(s, ".");
+	return *p == ' ' && upper_start(p + 1) && strlen(s) <= 80 && !tc_endswith(s, ".");
 }
 
 /* A short line that starts with a service name: the title of that service's entry. */
@@ -1787,7 +1809,7 @@ static void assign_blocks(checker *c)
 			l->title = l->m[0].svc >= 0 ? l->m[0].svc : -2;
 		if (l->title != -1)
 			cur = l->title;
-		else if (l->heading || numbered_heading(l->text))
+		else if ((l->heading && upper_start(l->text)) || numbered_heading(l->text))
 			cur = -1;
 		l->block = cur >= 0 ? cur : -1;
 	}
@@ -2193,12 +2215,12 @@ static void check_services(checker *c)
 		if (!first && !title) {
 			tc_pcheck_finding *f = add_finding(c, TC_PC_NOT_MENTIONED, TC_PC_MEDIUM, s,
 							   svc_name(s), 0, "");
-			const char *who = s->legal_entity ? s->legal_entity : svc_name(s);
+			char *who = service_title(s);
 
-			f->message_en = tc_xasprintf("%s (%s) is in the catalogue, but the policy does not "
-						     "name it.", svc_name(s), who);
-			f->message_sv = tc_xasprintf("%s (%s) finns i katalogen, men policyn nämner den inte.",
-						     svc_name(s), who);
+			f->message_en = tc_xasprintf("%s is in the catalogue, but the policy does not name it.",
+						     who);
+			f->message_sv = tc_xasprintf("%s finns i katalogen, men policyn nämner den inte.", who);
+			free(who);
 			continue;
 		}
 		if (!title)
