@@ -2079,7 +2079,7 @@ static void push_str(char ***v, size_t *n, const char *s)
 
 /* Split "Adress, E-post, Namn och Telefonnummer." into labels. */
 static void split_labels(const char *value, strset *codes, char ***unknown, size_t *nunknown,
-			 const checker *c, char ***owned, size_t *nowned)
+			 const checker *c)
 {
 	char *copy = tc_xstrdup(value), *p = copy;
 
@@ -2115,7 +2115,6 @@ static void split_labels(const char *value, strset *codes, char ***unknown, size
 			if (code) {
 				strset_add(codes, code);
 			} else {
-				push_str(owned, nowned, q);
 				push_str(unknown, nunknown, q);
 			}
 		}
@@ -2130,8 +2129,8 @@ static void check_categories(checker *c, const tc_service *s, int si)
 	const pline *at = NULL;
 	const char *value = NULL;
 	strset codes = { 0 };
-	char **unknown = NULL, **owned = NULL, **missing = NULL, **extra = NULL;
-	size_t nunknown = 0, nowned = 0, nmissing = 0, nextra = 0;
+	char **unknown = NULL, **missing = NULL, **extra = NULL;
+	size_t nunknown = 0, nmissing = 0, nextra = 0;
 	int sensitive = 0;
 
 	for (size_t i = 0; i < c->nlines && !value; i++)
@@ -2140,7 +2139,7 @@ static void check_categories(checker *c, const tc_service *s, int si)
 			at = &c->lines[i];
 	if (!value)
 		return;
-	split_labels(value, &codes, &unknown, &nunknown, c, &owned, &nowned);
+	split_labels(value, &codes, &unknown, &nunknown, c);
 	for (size_t i = 0; i < s->ncategories; i++)
 		if (!strset_has(&codes, s->categories[i])) {
 			const tc_category *k = tc_refdata_category(c->ref, s->categories[i]);
@@ -2188,8 +2187,7 @@ static void check_categories(checker *c, const tc_service *s, int si)
 	}
 	free_strv(missing, nmissing);
 	free_strv(extra, nextra);
-	free_strv(owned, nowned);
-	free(unknown);  /* its strings are in owned */
+	free_strv(unknown, nunknown);
 	strset_release(&codes);
 }
 
@@ -2306,7 +2304,8 @@ int tc_policy_check(const char *text, size_t len, const tc_catalog *cat, const t
 	assign_blocks(&c);
 	find_unknowns(&c);
 	check_services(&c);
-	qsort(out->v, out->n, sizeof(*out->v), cmp_finding);
+	if (out->n)
+		qsort(out->v, out->n, sizeof(*out->v), cmp_finding);
 	ret = 0;
 out:
 	checker_release(&c);
