@@ -15,8 +15,6 @@
 #include "tiacheck/extract.h"
 #include "tiacheck/util.h"
 
-/* Declared here until cmd.h lists it with the other commands. */
-int cmd_extract(int argc, char **argv, tc_ctx *ctx);
 
 #define EXTRACT_MAX_RULES 64
 

@@ -420,7 +420,7 @@ static int cf_email(const char *hex, size_t n, tc_buf *out)
  * Tracking, session and cache-busting query parameters are removed; spaces and
  * parentheses are escaped.
  */
-static void clean_url(hx *h, const xmlChar *href, tc_buf *out)
+static void clean_url_raw(hx *h, const xmlChar *href, tc_buf *out)
 {
 	const char *u = (const char *)href, *q, *frag, *end;
 	char host[256], bhost[256];
@@ -495,6 +495,29 @@ static void clean_url(hx *h, const xmlChar *href, tc_buf *out)
 			memcpy(out->data + i, rep, 3);
 		}
 	}
+}
+
+/* clean_url, then what a URL parser does with stray characters: tabs and line breaks
+ * are dropped (WHATWG URL), other control characters and spaces percent-encoded, so
+ * that a link never breaks the one-block-per-line form. */
+static void clean_url(hx *h, const xmlChar *href, tc_buf *out)
+{
+	tc_buf tmp = TC_BUF_INIT;
+
+	clean_url_raw(h, href, out);
+	for (size_t k = 0; k < out->len; k++) {
+		unsigned char c = (unsigned char)out->data[k];
+
+		if (c == '\t' || c == '\n' || c == '\r')
+			continue;
+		if (c < 0x20 || c == 0x7f || c == ' ')
+			tc_buf_printf(&tmp, "%%%02X", c);
+		else
+			tc_buf_addc(&tmp, (char)c);
+	}
+	tc_buf_reset(out);
+	tc_buf_add(out, tc_buf_str(&tmp), tmp.len);
+	tc_buf_release(&tmp);
 }
 
 /* s without scheme, "www.", "mailto:", trailing slash: for comparing text and URL. */

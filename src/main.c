@@ -46,13 +46,19 @@ static const tc_command commands[] = {
 	  "usage: tiacheck fetch [--parallel N] [--json] [SERVICE[/DOC]...]\n"
 	  "Fetch every monitored document (or the ones named), store dated snapshots and\n"
 	  "record real changes. No report, no e-mail (see `tiacheck run`).\n" },
-	{ "extract", cmd_extract, "show the normalised text tiacheck extracts from a page",
-	  "usage: tiacheck extract [--select XPATH]... [--remove XPATH]... [--content-type TYPE] FILE\n"
-	  "Print the normalised text of a saved page (HTML, PDF or text) as tiacheck compares\n"
-	  "it, to check a document's select/remove rules before putting them in the catalogue.\n"
-	  "  --select XPATH        keep only what matches (repeatable)\n"
-	  "  --remove XPATH        drop what matches (repeatable)\n"
-	  "  --content-type TYPE   as the server would send it, e.g. 'text/html; charset=latin1'\n" },
+	{ "extract", cmd_extract, "print the normalised text of a saved page",
+	  "usage: tiacheck extract [--select XPATH]... [--remove XPATH]... [--content-type T]\n"
+	  "                        [--format auto|html|pdf|text] [--url URL] [--json] FILE|-\n"
+	  "Print the text tiacheck compares for a saved page, to check its extraction and\n"
+	  "try select/remove rules before putting them in the catalogue.\n"
+	  "  --select XPATH      keep only what matches (repeatable)\n"
+	  "  --remove XPATH      drop what matches (repeatable)\n"
+	  "  --content-type T    the HTTP Content-Type (charset, format)\n"
+	  "  --format F          force the format (default: from the type, else sniffed)\n"
+	  "  --url URL           the page's address (links within its site are text only)\n"
+	  "  --json              {\"status\",\"detail\",\"title\",\"version\",\"text\"}\n"
+	  "Exit: 0 ok, 1 extraction failed (challenge, consent wall, empty, ...), 2 usage or\n"
+	  "bad XPath, 3 cannot read FILE.\n" },
 	{ "diff", cmd_diff, "show a recorded change of a document",
 	  "usage: tiacheck diff [--json] [--from SNAP --to SNAP] SERVICE[/DOC] | CHANGE\n" },
 	{ "history", cmd_history, "list the snapshots and changes of a document",
