@@ -264,7 +264,28 @@ static cJSON *build_report(run_state *rs, const char *status)
 		tc_doc_row_release(&d);
 	}
 
-	cJSON_AddItemToObject(root, "flows", tc_flows_to_cjson(&rs->flows, &rs->ref));
+	arr = tc_flows_to_cjson(&rs->flows, &rs->ref);
+	{
+		/* category names in both languages, for the report */
+		cJSON *fl;
+
+		cJSON_ArrayForEach(fl, arr) {
+			cJSON *names = cJSON_AddObjectToObject(fl, "category_names");
+			cJSON *sv = cJSON_AddArrayToObject(names, "sv");
+			cJSON *en = cJSON_AddArrayToObject(names, "en");
+			cJSON *c;
+
+			cJSON_ArrayForEach(c, cJSON_GetObjectItem(fl, "categories")) {
+				const tc_category *cat = tc_refdata_category(&rs->ref, cJSON_GetStringValue(c));
+
+				cJSON_AddItemToArray(sv, cJSON_CreateString(cat && cat->name_sv ? cat->name_sv
+									   : cJSON_GetStringValue(c)));
+				cJSON_AddItemToArray(en, cJSON_CreateString(cat && cat->name_en ? cat->name_en
+									   : cJSON_GetStringValue(c)));
+			}
+		}
+	}
+	cJSON_AddItemToObject(root, "flows", arr);
 	arr = cJSON_AddArrayToObject(root, "catalog_warnings");
 	for (size_t i = 0; i < rs->diags.n; i++) {
 		const tc_diag *dg = &rs->diags.v[i];

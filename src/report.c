@@ -1486,7 +1486,13 @@ static void flows_table(out *o, const cJSON *root, int outside)
 			cell_end(o);
 		}
 		cell(o);
-		join_strings(o, jarr(f, "categories"));
+		{
+			/* names in the report's language when the run carries them */
+			const cJSON *names = cJSON_GetObjectItemCaseSensitive(
+				cJSON_GetObjectItemCaseSensitive(f, "category_names"), o->en ? "en" : "sv");
+
+			join_strings(o, cJSON_IsArray(names) ? names : jarr(f, "categories"));
+		}
 		cell_end(o);
 		cell(o);
 		if (pnr) {
