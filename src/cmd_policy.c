@@ -13,6 +13,7 @@
 
 #include "tiacheck/cmd.h"
 #include "tiacheck/config.h"
+#include "tiacheck/embedded.h"
 #include "tiacheck/extract.h"
 #include "tiacheck/fetch.h"
 #include "tiacheck/policy.h"
@@ -217,8 +218,16 @@ static int run_check(tc_ctx *ctx, const tc_catalog *cat, const tc_refdata *ref, 
 		tc_error("%s", err);
 		goto out;
 	} else {
-		tc_warn("no list of known services at '%s': only the catalogue's own names are "
-			"recognised", vpath);
+		/* a catalogue made before the list existed: use the one built in */
+		for (const tc_embedded_file *e = tc_reference_files; e->name && !have_voc; e++)
+			if (strcmp(e->name, "known-services.json") == 0 &&
+			    tc_policy_vocab_parse(e->data, e->len, e->name, &voc, err, sizeof(err)) == 0)
+				have_voc = 1;
+		if (have_voc)
+			tc_note("no '%s': using the built-in list of known services", vpath);
+		else
+			tc_warn("no list of known services at '%s': only the catalogue's own names are "
+				"recognised", vpath);
 	}
 	if (policy_text(ctx, src, &text, err, sizeof(err)) < 0) {
 		tc_error("cannot read the policy '%s': %s", src, err);

@@ -131,6 +131,17 @@ nm = [x for x in f if x["kind"] == "not_mentioned"][0]
 assert nm["line"] is None, nm
 EOF
 
+# a catalogue without reference/known-services.json: the built-in list is used
+cp -R "$CAT" "$T_DIR/cat2" && rm "$T_DIR/cat2/reference/known-services.json"
+tc -C "$T_DIR/cat2" policy --check "$P"
+expect_rc 1 "check with the built-in list of known services"
+expect_out "Policyn nämner SendGrid"
+expect_err "using the built-in list of known services"
+printf '{"services": "not a list"}\n' >"$T_DIR/cat2/reference/known-services.json"
+tc -q -C "$T_DIR/cat2" policy --check "$P"
+expect_rc 3 "a broken known-services.json"
+expect_err "known-services.json: 'services' has the wrong type"
+
 # ---- --check on HTML (through extract) ----
 tc -q -C "$CAT" policy --check "$FIX/seed-shaped.html"
 expect_rc 1 "check seed-shaped.html"
