@@ -463,15 +463,22 @@ static int copy_file(const char *from, const char *to, char *err, size_t errlen)
  * directory (*dir, owned). */
 static int dry_run_copy(tc_ctx *ctx, char **dir)
 {
-	char tmpl[] = "/tmp/tiacheck-dry-run.XXXXXX", err[512];
+	const char *tmpdir = getenv("TMPDIR");
+	char *tmpl, err[512];
 	char *db, *from_wal, *to_wal;
+	size_t n;
 	int rc;
 
+	/* mkdtemp wants the template to end in six 'X' */
+	tmpl = tc_xasprintf("%s/tiacheck-dry-run.______", tmpdir && *tmpdir ? tmpdir : "/tmp");
+	n = strlen(tmpl);
+	memset(tmpl + n - 6, 'X', 6);
 	if (!mkdtemp(tmpl)) {
+		free(tmpl);
 		tc_error("cannot create a temporary directory for the dry run: %s", strerror(errno));
 		return -1;
 	}
-	*dir = tc_xstrdup(tmpl);
+	*dir = tmpl;
 	db = tc_path_join(*dir, "tiacheck.db");
 	from_wal = tc_xasprintf("%s-wal", ctx->db_path);
 	to_wal = tc_xasprintf("%s-wal", db);
