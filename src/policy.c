@@ -2195,22 +2195,19 @@ static void check_services(checker *c)
 {
 	for (size_t si = 0; si < c->cat->nservices; si++) {
 		const tc_service *s = &c->cat->services[si];
-		const pline *title = NULL, *first = NULL;
-		size_t at = 0;
+		const pline *title = NULL;
+		int named = 0;
 
+		/* named anywhere; its entry starts at its first title line */
 		for (size_t i = 0; i < c->nlines && !title; i++) {
 			const pline *l = &c->lines[i];
 
 			if (l->title == (int)si)
 				title = l;
-			for (size_t k = 0; k < l->nm && !first; k++)
-				if (l->m[k].svc == (int)si) {
-					first = l;
-					at = k;
-				}
+			for (size_t k = 0; k < l->nm && !named; k++)
+				named = l->m[k].svc == (int)si;
 		}
-		(void)at;
-		if (!first && !title) {
+		if (!named && !title) {
 			tc_pcheck_finding *f = add_finding(c, TC_PC_NOT_MENTIONED, TC_PC_MEDIUM, s,
 							   svc_name(s), 0, "");
 			char *who = service_title(s);
