@@ -2225,6 +2225,57 @@ static void check_services(checker *c)
 	}
 }
 
+/* A general statement that some services are outside the EU/EEA, while no entry of a
+ * service names a country outside it: the reader cannot tell which. */
+static void check_outside_statement(checker *c)
+{
+	static const char *const phrases[] = { "utanför EU/EES", "utanför EES", "utanför EU",
+					       "outside the EU/EEA", "outside the EEA", "outside the EU",
+					       "outside EU/EEA", "outside of the EU" };
+	const pline *said = NULL;
+	size_t at = 0, len = 0;
+
+	for (size_t i = 0; i < c->nlines && !said; i++) {
+		const pline *l = &c->lines[i];
+		const char *hit;
+
+		if (l->block >= 0 || l->title != -1)
+			continue;
+		for (size_t k = 0; k < TC_ARRAY_LEN(phrases) && !said; k++)
+			if ((hit = strcasestr(l->text, phrases[k])) != NULL) {
+				said = l;
+				at = (size_t)(hit - l->text);
+				len = strlen(phrases[k]);
+			}
+	}
+	if (!said)
+		return;
+	for (size_t i = 0; i < c->nlines; i++) {
+		strset named = { 0 };
+		int outside = 0;
+
+		if (c->lines[i].block < 0)
+			continue;
+		countries_in(c, c->lines[i].text, &named);
+		for (size_t k = 0; k < named.n && !outside; k++)
+			outside = !in_eea(c->ref, named.v[k]);
+		strset_release(&named);
+		if (outside)
+			return;
+	}
+	{
+		char *snip = snippet(said->text, at, len);
+		tc_pcheck_finding *f = add_finding(c, TC_PC_OUTSIDE_UNNAMED, TC_PC_MEDIUM, NULL, "", said->no,
+						   snip);
+
+		f->message_en = tc_xstrdup("The policy says some services are outside the EU/EEA, but no "
+					   "service's entry names a country outside the EU/EEA.");
+		f->message_sv = tc_xstrdup("Policyn säger att vissa tjänster finns utanför EU/EES, men ingen "
+					   "tjänsts beskrivning anger något land utanför EU/EES.");
+		free(snip);
+	}
+}
+
 static int cmp_finding(const void *a, const void *b)
 {
 	const tc_pcheck_finding *x = a, *y = b;
@@ -2301,6 +2352,7 @@ int tc_policy_check(const char *text, size_t len, const tc_catalog *cat, const t
 	assign_blocks(&c);
 	find_unknowns(&c);
 	check_services(&c);
+	check_outside_statement(&c);
 	if (out->n)
 		qsort(out->v, out->n, sizeof(*out->v), cmp_finding);
 	ret = 0;
@@ -2330,7 +2382,7 @@ const char *tc_pcheck_kind_name(enum tc_pcheck_kind k)
 {
 	static const char *const names[] = { "", "unknown_service", "not_mentioned",
 					     "location_mismatch", "parent_not_mentioned",
-					     "categories_mismatch" };
+					     "categories_mismatch", "outside_unnamed" };
 
 	return (size_t)k < TC_ARRAY_LEN(names) ? names[k] : "";
 }

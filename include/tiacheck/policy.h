@@ -92,7 +92,9 @@ enum tc_pcheck_kind {
 	                              contradicts where the catalogue says the data goes */
 	TC_PC_PARENT,              /* "parent_not_mentioned": a parent outside the EU/EEA
 	                              the policy does not name (a note) */
-	TC_PC_CATEGORIES           /* "categories_mismatch": data categories differ */
+	TC_PC_CATEGORIES,          /* "categories_mismatch": data categories differ */
+	TC_PC_OUTSIDE_UNNAMED      /* "outside_unnamed": the policy says some services are
+	                              outside the EU/EEA, but no entry names such a country */
 };
 
 enum tc_pcheck_severity { TC_PC_INFO = 0, TC_PC_MEDIUM, TC_PC_HIGH };

@@ -184,6 +184,7 @@ if [ -f "$SEED" ]; then
 	expect_rc 1 "check the seed policy"
 	expect_out "Policyn nämner SendGrid, som inte finns i katalogen."
 	expect_out "Policyn anger att uppgifterna hos Google Analytics 4 finns inom EU, men enligt katalogen går uppgifter till Förenta staterna (USA)"
+	expect_out "Policyn säger att vissa tjänster finns utanför EU/EES, men ingen tjänsts beskrivning anger något land utanför EU/EES."
 	tc -q -C "$TC_TOP/catalog" policy --check "$SEED" --json
 	if json_valid "$OUT"; then t_ok "seed check --json is valid"; else t_fail "seed check --json"; fi
 else

@@ -289,6 +289,20 @@ static void test_check(void)
 	free(json);
 	tc_pcheck_release(&pc);
 
+	/* "some services are outside the EU/EEA", but no entry names such a country */
+	{
+		char *text = tc_xasprintf("Några tjänster finns utanför EU/EES.\n\n%s", consistent);
+
+		pc = check(text, &v);
+		TU_INT(pc.ndiscrepancies, 0);  /* CloudCo's entry names the USA */
+		tc_pcheck_release(&pc);
+		free(text);
+		pc = check("Some services are outside the EU/EEA.\n\nAnna Andersson\nPlats: Sverige\n", &v);
+		f = find(&pc, TC_PC_OUTSIDE_UNNAMED, NULL);
+		TU_CHECK(f && f->line == 1 && f->severity == TC_PC_MEDIUM, "outside statement without a country");
+		tc_pcheck_release(&pc);
+	}
+
 	/* no vocabulary: only the catalogue's names */
 	pc = check(consistent, NULL);
 	TU_INT(pc.ndiscrepancies, 0);
