@@ -77,6 +77,10 @@ tc -q -C "$CAT" policy -o "$T_DIR/no/such/dir/x.md"
 expect_rc 3 "-o into a missing directory"
 expect_err "tiacheck: "
 
+tc -q -C "$T_DIR/no-catalogue" policy
+expect_rc 3 "policy without a catalogue"
+expect_err "cannot read catalogue"
+
 # ---- usage errors ----
 tc -q -C "$CAT" policy --format pdf
 expect_rc 2 "--format pdf"
@@ -86,6 +90,11 @@ tc -q -C "$CAT" policy --json
 expect_rc 2 "--json without --check"
 tc -q -C "$CAT" policy --date=2026-02-30
 expect_rc 2 "--date with an impossible date"
+tc -q -C "$CAT" policy --check "$FIX/seed-shaped.txt" -o "$T_DIR/x"
+expect_rc 2 "--check with -o"
+tc -q -C "$CAT" policy extra-argument
+expect_rc 2 "an unexpected argument"
+expect_err "Try 'tiacheck help policy'"
 
 # ---- --check on our own seed-shaped policy (text) ----
 P=$FIX/seed-shaped.txt
