@@ -38,10 +38,20 @@ static const tc_command commands[] = {
 	  "A transfer-impact record (EDPB Recommendations 01/2020, six steps) for every\n"
 	  "flow that leaves the EU/EEA, with a green/amber/red rating and its reasons.\n" },
 	{ "policy", cmd_policy, "write the sub-processor section of the privacy policy",
-	  "usage: tiacheck policy [--lang sv|en] [--format md|html|text] [-o FILE] [--date]\n"
+	  "usage: tiacheck policy [--lang sv|en] [--format md|html|text] [-o FILE]\n"
+	  "                       [--date[=YYYY-MM-DD]]\n"
 	  "       tiacheck policy --check FILE|URL [--json]\n"
 	  "Generate section 9 (external services and sub-processors) from the catalogue,\n"
-	  "or compare a published policy with the catalogue.\n" },
+	  "or compare a published policy (text, HTML, PDF or a URL) with the catalogue.\n"
+	  "  --lang sv|en      language (default: the organisation's)\n"
+	  "  --format F        md (default), html (a fragment to paste into a CMS) or text\n"
+	  "  -o FILE           write FILE (atomically) instead of standard output\n"
+	  "  --date[=DATE]     print a generation date (default: none, so the output is\n"
+	  "                    the same bytes for the same catalogue)\n"
+	  "  --check FILE|URL  report discrepancies with the line and a quote; for HTML,\n"
+	  "                    PDF and URLs the lines are those of the extracted text\n"
+	  "  --json            the discrepancies as JSON\n"
+	  "Exit: 0 consistent, 1 discrepancies, 2 usage, 3 cannot read FILE or URL.\n" },
 	{ "fetch", cmd_fetch, "fetch monitored documents and detect changes",
 	  "usage: tiacheck fetch [--parallel N] [--json] [SERVICE[/DOC]...]\n"
 	  "Fetch every monitored document (or the ones named), store dated snapshots and\n"
