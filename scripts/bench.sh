@@ -107,7 +107,7 @@ mkdir -p "$OUTDIR"
 STAMP=$(date -u +%Y%m%d-%H%M%S)
 TSV=$OUTDIR/bench-$STAMP.tsv
 TXT=$OUTDIR/bench-$STAMP.txt
-printf 'n\tdelay_ms\ttool\tscenario\twall_s\tuser_s\tsys_s\tmaxrss_kb\trc\trequests\tok\tnot_modified\tbytes\n' >"$TSV"
+printf 'n\tdelay_ms\ttool\tscenario\twall_s\tuser_s\tsys_s\tmaxrss_kb\trc\trequests\tok\tnot_modified\tbytes\tmax_inflight\n' >"$TSV"
 : >"$WORK/extra.txt"
 
 free_port() { "$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
@@ -146,9 +146,9 @@ run_tool() {
 	set -- $(tail -n 1 "$d/time.txt")
 	wall=$1 user=$2 sys=$3 rss=$4
 	st=$(ctl "/__stats")
-	set -- $("$PY" -c 'import json,sys; s=json.loads(sys.argv[1]); print(s["requests"], s["ok"], s["not_modified"], s["bytes"])' "$st")
-	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$delay" "$tool" "$scen" \
-		"$wall" "$user" "$sys" "$rss" "$rc" "$1" "$2" "$3" "$4" >>"$TSV"
+	set -- $("$PY" -c 'import json,sys; s=json.loads(sys.argv[1]); print(s["requests"], s["ok"], s["not_modified"], s["bytes"], s["max_inflight"])' "$st")
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$delay" "$tool" "$scen" \
+		"$wall" "$user" "$sys" "$rss" "$rc" "$1" "$2" "$3" "$4" "$5" >>"$TSV"
 	printf 'bench: N=%-6s delay=%-4s %-9s %-8s wall %6ss cpu %6ss rss %7s KB  rc %s  (%s requests, %s 304)\n' \
 		"$n" "$delay" "$tool" "$scen" "$wall" "$(echo "$user $sys" | awk '{printf "%.2f", $1 + $2}')" "$rss" "$rc" "$1" "$3"
 	if [ "$rc" -gt 1 ] || { [ "$tool" = urlwatch ] && [ "$rc" -ne 0 ]; }; then

@@ -41,8 +41,8 @@ def main():
         by[(int(r["n"]), int(float(r["delay_ms"])), r["tool"], r["scenario"])] = r
     keys = sorted({(k[0], k[1]) for k in by})
     out = []
-    hdr = "%-9s %-8s %8s %8s %8s %9s %7s %7s %s" % ("tool", "run", "wall s", "cpu s", "rss MB", "docs/s",
-                                                    "reqs", "304s", "")
+    hdr = "%-9s %-8s %8s %8s %8s %9s %7s %7s %8s %s" % ("tool", "run", "wall s", "cpu s", "rss MB", "docs/s",
+                                                         "reqs", "304s", "inflight", "")
     for n, delay in keys:
         floor = n * delay / 1000.0 / a.concurrency
         out.append("")
@@ -53,9 +53,11 @@ def main():
                 r = by.get((n, delay, tool, s))
                 if not r:
                     continue
-                note = "" if r["rc"] in ("0", "1") or (tool != "tiacheck" and r["rc"] == "0") else "exit %s" % r["rc"]
-                out.append("%-9s %-8s %8.2f %8.2f %8.1f %9.1f %7s %7s %s" % (
-                    tool, s, r["wall"], r["cpu"], r["rss"], r["dps"], r["requests"], r["not_modified"], note))
+                ok_rc = ("0", "1") if tool == "tiacheck" else ("0",)
+                note = "" if r["rc"] in ok_rc else "exit %s" % r["rc"]
+                out.append("%-9s %-8s %8.2f %8.2f %8.1f %9.1f %7s %7s %8s %s" % (
+                    tool, s, r["wall"], r["cpu"], r["rss"], r["dps"], r["requests"], r["not_modified"],
+                    r.get("max_inflight") or "-", note))
         for s in SCEN:
             t, u = by.get((n, delay, "tiacheck", s)), by.get((n, delay, "urlwatch", s))
             if t and u:
