@@ -196,6 +196,32 @@ SV=$OUT
 tc --lang en report --format md
 t_check "report --lang en differs from Swedish" test "$OUT" != "$SV"
 
+# --only: one service
+tc run --only acme --no-mail
+expect_rc 0 "run --only acme"
+expect_out "2 documents:"
+tc run --only nosuch
+expect_rc 2 "run --only with an unknown service"
+
+# reextract: a baseline made by older rules becomes a technical change, never alerted
+SNAP=$(sqlite3 tiacheck.db "select s.id from snapshots s join documents d on d.id=s.doc where d.service='acme' and d.doc='dpa' order by s.id desc limit 1")
+printf '# Data Processing Addendum\nAs an older extractor saw it.' >"$T_DIR/old.txt"
+OLDSHA=$(sha256sum "$T_DIR/old.txt" | cut -d' ' -f1)
+sqlite3 tiacheck.db "insert or ignore into blobs(sha, kind, size, data) values ('$OLDSHA', 'text', $(wc -c <"$T_DIR/old.txt"), readfile('$T_DIR/old.txt')); update snapshots set text_sha='$OLDSHA', extractor_version=0 where id=$SNAP;"
+tech_before=$(sqlite3 tiacheck.db "select count(*) from changes where technical=1")
+tc reextract acme/dpa
+expect_rc 0 "reextract"
+expect_out "technical change"
+t_check "a technical change was recorded" \
+	test "$(sqlite3 tiacheck.db "select count(*) from changes where technical=1")" -eq $((tech_before + 1))
+tc reextract
+expect_out "0 with a technical change"
+mails_before=$(nmail)
+tc run
+t_check "a technical change raises no alert" test "$(nmail)" = "$mails_before"
+tc history acme/dpa
+expect_out "technical: new extraction rules"
+
 # --- run 4: nothing new: no mail ---------------------------------------------------------
 tc run
 expect_rc 0 "fourth run: nothing new"
