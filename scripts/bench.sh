@@ -223,12 +223,6 @@ for n in $N_LIST; do
 			sleep 0.1
 		done
 		"$PY" "$TOP/scripts/bench/configs.py" --n "$n" --port "$PORT" --hosts "$HOSTS" --out "$d"
-		"$PY" -c 'import sys
-n, port, hosts = map(int, sys.argv[1:4])
-with open(sys.argv[4], "w") as f:
-    for i in range(n):
-        f.write("url = \"http://127.0.0.%d:%d/p/%d.html\"\noutput = \"/dev/null\"\n" % (1 + (i // 3) % hosts, port, i))' \
-			"$n" "$PORT" "$HOSTS" "$d/curl.conf"
 		for tool in $TOOLS; do
 			[ "$tool" = tiacheck ] && [ "$tc_works" = 0 ] && continue
 			ctl "/__reset" >/dev/null

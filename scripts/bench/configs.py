@@ -2,7 +2,7 @@
 """configs: the same N benchmark documents as a tiacheck catalogue and as urlwatch jobs.
 
 Document i is http://127.0.0.H:PORT/p/I.html. Documents are grouped into vendors of
---docs-per-vendor documents (dpa, privacy, subprocessors); vendor v's documents all
+--docs-per-vendor documents (dpa, privacy, subprocessors, ...); vendor v's documents all
 live on address 127.0.0.(1 + v mod HOSTS), as a real vendor's documents live on one
 host, so that a client's per-host limit acts on them together.
 
@@ -11,6 +11,7 @@ writes
     DIR/catalog/organisation.json, DIR/catalog/services/vendor-NNNNN.json,
     DIR/catalog/reference/* (copied from the repository's catalog/reference/)
     DIR/urlwatch/urls.yaml, DIR/urlwatch/urlwatch.yaml (stdout report only, no mail)
+    DIR/curl.conf (every URL once, for a bare `curl --parallel` fetch)
 """
 import argparse
 import json
@@ -21,6 +22,7 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.normpath(os.path.join(HERE, "..", ".."))
 DOC_KINDS = (("dpa", "dpa"), ("privacy", "privacy"), ("subprocessors", "subprocessors"))
+MAX_SERVICES = 2000   # TC_CATALOG_MAX_SERVICES in include/tiacheck/catalog.h
 COUNTRIES = ("IE", "DE", "NL", "SE", "FR", "FI", "DK", "AT")
 
 
@@ -124,19 +126,31 @@ def write_urlwatch(d, a):
     open(os.path.join(uw, "hooks.py"), "w").close()
 
 
+def write_curl(d, a):
+    """A curl --config file fetching every document once (the floor of fetching)."""
+    with open(os.path.join(d, "curl.conf"), "w") as f:
+        for i in range(a.n):
+            f.write('url = "%s"\noutput = "/dev/null"\n' % url_of(i, a.port, a.hosts, a.docs_per_vendor))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--n", type=int, required=True)
     ap.add_argument("--port", type=int, required=True)
     ap.add_argument("--hosts", type=int, default=16)
-    ap.add_argument("--docs-per-vendor", type=int, default=3)
+    ap.add_argument("--docs-per-vendor", type=int, default=0,
+                    help="documents per vendor (default: 3, more when N / 3 vendors would pass "
+                         "the catalogue's limit of %d service files)" % MAX_SERVICES)
     ap.add_argument("--out", required=True)
     ap.add_argument("--only", choices=("catalog", "urlwatch"))
     a = ap.parse_args()
+    if a.docs_per_vendor <= 0:
+        a.docs_per_vendor = max(3, -(-a.n // MAX_SERVICES))
     if a.only != "urlwatch":
         write_catalog(a.out, a)
     if a.only != "catalog":
         write_urlwatch(a.out, a)
+        write_curl(a.out, a)
     return 0
 
 
