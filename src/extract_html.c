@@ -484,39 +484,32 @@ static void clean_url_raw(hx *h, const xmlChar *href, tc_buf *out)
 	}
 	if (frag < end && frag + 1 < end && strncmp(frag + 1, ":~:", 3) != 0)
 		tc_buf_add(out, frag, (size_t)(end - frag));
-	/* escape what would break [text](url) or the one-line format */
-	for (size_t i = 0; i < out->len; i++) {
-		const char *rep = out->data[i] == ' ' ? "%20" : out->data[i] == '(' ? "%28" :
-				  out->data[i] == ')' ? "%29" : NULL;
-
-		if (rep) {
-			tc_buf_add(out, "xx", 2);
-			memmove(out->data + i + 3, out->data + i + 1, out->len - i - 3);
-			memcpy(out->data + i, rep, 3);
-		}
-	}
 }
 
-/* clean_url, then what a URL parser does with stray characters: tabs and line breaks
- * are dropped (WHATWG URL), other control characters and spaces percent-encoded, so
- * that a link never breaks the one-block-per-line form. */
+/* clean_url_raw, then what a URL parser does with stray characters: tabs and line
+ * breaks are dropped (WHATWG URL); other control characters, spaces and parentheses
+ * are percent-encoded, so that a link never breaks [text](url) or the
+ * one-block-per-line form. One pass into a new buffer: linear in the URL's length;
+ * a URL past the buffer's maximum comes out empty (the link text stays). */
 static void clean_url(hx *h, const xmlChar *href, tc_buf *out)
 {
 	tc_buf tmp = TC_BUF_INIT;
 
+	tc_buf_init(&tmp, out->max ? out->max : (size_t)1 << 20);
 	clean_url_raw(h, href, out);
 	for (size_t k = 0; k < out->len; k++) {
 		unsigned char c = (unsigned char)out->data[k];
 
 		if (c == '\t' || c == '\n' || c == '\r')
 			continue;
-		if (c < 0x20 || c == 0x7f || c == ' ')
+		if (c < 0x20 || c == 0x7f || c == ' ' || c == '(' || c == ')')
 			tc_buf_printf(&tmp, "%%%02X", c);
 		else
 			tc_buf_addc(&tmp, (char)c);
 	}
 	tc_buf_reset(out);
-	tc_buf_add(out, tc_buf_str(&tmp), tmp.len);
+	if (tc_buf_add(out, tc_buf_str(&tmp), tmp.len) < 0)
+		tc_buf_reset(out);
 	tc_buf_release(&tmp);
 }
 
