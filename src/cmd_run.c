@@ -328,7 +328,8 @@ static int create_alert(run_state *rs, int64_t *alert_id)
 	tc_change *chs = NULL;
 	tc_finding_row *fs = NULL;
 	tc_doc_row *docs = NULL;
-	size_t nch = 0, nf = 0, nd = 0, nfids = 0, nfail = 0;
+	tc_failure *fl = NULL;
+	size_t nch = 0, nf = 0, nd = 0, nfids = 0, nfail = 0, nfl = 0;
 	int64_t *chids = NULL, *fids = NULL, *faildocs = NULL;
 	cJSON *root = NULL, *arr;
 	char err[512], *subject = NULL, *text = NULL, *html = NULL, *mid = NULL;
@@ -372,16 +373,17 @@ static int create_alert(run_state *rs, int64_t *alert_id)
 	}
 	arr = cJSON_AddArrayToObject(root, "failures");
 	faildocs = tc_xcalloc(nd ? nd : 1, sizeof(*faildocs));
+	/* the failures of this run say what is wrong now */
+	if (tc_store_failure_list_for_run(rs->st, rs->run_id, &fl, &nfl, err, sizeof(err)) < 0) {
+		tc_error("cannot collect what to alert: %s", err);
+		goto out;
+	}
 	for (size_t k = 0; k < nd; k++) {
-		tc_failure *fl = NULL;
-		size_t nfl = 0;
 		const char *kind = "other", *detail = "";
 		int status = 0;
 
 		if (docs[k].fail_streak < rs->threshold || docs[k].fail_alert)
 			continue;
-		/* the latest failure of this run says what is wrong now */
-		tc_store_failure_list_for_run(rs->st, rs->run_id, &fl, &nfl, err, sizeof(err));
 		for (size_t m = 0; m < nfl; m++)
 			if (fl[m].doc == docs[k].id) {
 				kind = fl[m].kind;
@@ -392,7 +394,6 @@ static int create_alert(run_state *rs, int64_t *alert_id)
 						       docs[k].fail_streak, docs[k].fail_since,
 						       status == 404 || status == 410, NULL,
 						       rs->threshold));
-		tc_failure_list_free(fl, nfl);
 		faildocs[nfail++] = docs[k].id;
 	}
 	cJSON_AddItemToObject(root, "flows", cJSON_CreateArray());
@@ -441,6 +442,7 @@ out:
 	tc_change_list_free(chs, nch);
 	tc_finding_row_list_free(fs, nf);
 	tc_doc_row_list_free(docs, nd);
+	tc_failure_list_free(fl, nfl);
 	return ret;
 }
 
