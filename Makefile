@@ -21,10 +21,11 @@ ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Iinclude $(PKG_CFLAGS) \
              -DTC_VERSION='"$(VERSION)"' -MMD -MP
 LDLIBS  := $(PKG_LIBS) -lm -lpthread
 
+comma := ,
 ifneq ($(SANITIZE),)
 ALL_CFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
 LDFLAGS    += -fsanitize=$(SANITIZE)
-BUILD      := build/san
+BUILD      := build/san-$(subst $(comma),-,$(SANITIZE))
 else
 BUILD      := build/default
 endif
@@ -40,8 +41,8 @@ BIN      := tiacheck
 .PHONY: all deps check unit run install valgrind eval fuzz bench clean
 all: $(BIN)
 
-# The binary lives at ./tiacheck for the default build and build/san/tiacheck for
-# sanitizer builds; tests use $(TIACHECK).
+# The binary lives at ./tiacheck for the default build and build/san-NAMES/tiacheck
+# for sanitizer builds; tests use $(TIACHECK).
 ifneq ($(SANITIZE),)
 TIACHECK := $(BUILD)/tiacheck
 $(BUILD)/tiacheck: $(OBJ)

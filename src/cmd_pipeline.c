@@ -7,7 +7,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <pthread.h>
+
 #include <cjson/cJSON.h>
+#include <libxml/parser.h>
 #include <curl/curl.h>
 
 #include "tiacheck/config.h"
@@ -41,6 +44,7 @@ typedef struct pipe_state {
 	size_t njobs;
 	tc_pipeline_result *res;
 	tc_gazetteer *gz;      /* country names, from the catalogue's reference data */
+	struct pipe_queue *queue; /* to the workers; NULL: process in the fetch callback */
 	int progress_shown;
 } pipe_state;
 
@@ -471,14 +475,13 @@ static void on_progress(size_t done, size_t total, size_t failed, void *arg)
 	ps->progress_shown = 1;
 }
 
-static void on_done(const tc_fetch_request *req, size_t index, tc_fetch_response *resp, void *arg)
+/* What one response means, stored through ps->st (the calling worker's connection). */
+static void process_response(pipe_state *ps, size_t index, tc_fetch_response *resp)
 {
-	pipe_state *ps = arg;
 	job *j = &ps->jobs[index];
 	char err[512] = "";
 	int rc = 0;
 
-	(void)req;
 	if (resp->permanent_redirect && resp->permanent_location) {
 		j->res->moved = 1;
 		j->res->moved_to = tc_xstrdup(resp->permanent_location);
@@ -519,7 +522,7 @@ static void on_done(const tc_fetch_request *req, size_t index, tc_fetch_response
 		if (ps->progress_shown)
 			fputc('\n', stderr);
 		tc_error("%s/%s: cannot store the snapshot: %s", j->service->id, j->doc->id, err);
-		ps->res->store_failed = 1;
+		ps->res->store_failed = 1; /* only ever set to 1: a benign race */
 		set_failure(j->res, "store", err, (int)resp->status);
 		return;
 	}
@@ -538,6 +541,156 @@ static void on_done(const tc_fetch_request *req, size_t index, tc_fetch_response
 	}
 }
 
+/*
+ * Responses are processed (extracted, compared, stored) by worker threads, each with
+ * its own database connection, so that the fetch loop never waits for that work: a
+ * run over slow servers is bound by their latency, not by our CPU. The queue between
+ * them is short, so memory stays flat however many documents there are.
+ */
+#define PIPE_QUEUE 8
+
+typedef struct pipe_item {
+	size_t index;
+	tc_fetch_response resp;   /* owned copy: strings and body taken from the fetch */
+} pipe_item;
+
+typedef struct pipe_queue {
+	pthread_mutex_t mu;
+	pthread_cond_t not_empty, not_full;
+	pipe_item *items[PIPE_QUEUE];
+	size_t head, count;
+	int closed;
+} pipe_queue;
+
+typedef struct pipe_worker {
+	pthread_t thread;
+	pipe_state *ps;
+	pipe_queue *q;
+	tc_store *st;
+	int started;
+} pipe_worker;
+
+static void item_free(pipe_item *it)
+{
+	free(it->resp.final_url);
+	free(it->resp.etag);
+	free(it->resp.last_modified);
+	free(it->resp.content_type);
+	free(it->resp.permanent_location);
+	tc_buf_release(&it->resp.body);
+	free(it);
+}
+
+static void *worker_main(void *arg)
+{
+	pipe_worker *w = arg;
+	pipe_state local = *w->ps;   /* the same run, through this worker's connection */
+
+	local.st = w->st;
+	for (;;) {
+		pipe_item *it;
+
+		pthread_mutex_lock(&w->q->mu);
+		while (!w->q->count && !w->q->closed)
+			pthread_cond_wait(&w->q->not_empty, &w->q->mu);
+		if (!w->q->count) {
+			pthread_mutex_unlock(&w->q->mu);
+			break;
+		}
+		it = w->q->items[w->q->head];
+		w->q->head = (w->q->head + 1) % PIPE_QUEUE;
+		w->q->count--;
+		pthread_cond_signal(&w->q->not_full);
+		pthread_mutex_unlock(&w->q->mu);
+		process_response(&local, it->index, &it->resp);
+		item_free(it);
+	}
+	return NULL;
+}
+
+/* The fetch callback: take the response and hand it to a worker (waits while the
+ * queue is full); without workers, process it here. */
+static void on_done(const tc_fetch_request *req, size_t index, tc_fetch_response *resp, void *arg)
+{
+	pipe_state *ps = arg;
+	pipe_queue *q = ps->queue;
+	pipe_item *it;
+
+	(void)req;
+	if (!q) {
+		process_response(ps, index, resp);
+		return;
+	}
+	it = tc_xcalloc(1, sizeof(*it));
+	it->index = index;
+	it->resp = *resp;
+	/* the response's strings and body now belong to the item */
+	resp->final_url = resp->etag = resp->last_modified = resp->content_type = NULL;
+	resp->permanent_location = NULL;
+	tc_buf_init(&resp->body, 0);
+	pthread_mutex_lock(&q->mu);
+	while (q->count == PIPE_QUEUE)
+		pthread_cond_wait(&q->not_full, &q->mu);
+	q->items[(q->head + q->count) % PIPE_QUEUE] = it;
+	q->count++;
+	pthread_cond_signal(&q->not_empty);
+	pthread_mutex_unlock(&q->mu);
+}
+
+/* How many workers: the cores, at most 4 (the store takes one writer at a time). */
+static int worker_count(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n < 1 ? 1 : n > 4 ? 4 : (int)n;
+}
+
+/* Start the workers; 0 when at least one runs, -1 (process inline) otherwise. */
+static int workers_start(pipe_state *ps, pipe_queue *q, pipe_worker *w, int n)
+{
+	char err[512];
+	int started = 0;
+
+	memset(q, 0, sizeof(*q));
+	pthread_mutex_init(&q->mu, NULL);
+	pthread_cond_init(&q->not_empty, NULL);
+	pthread_cond_init(&q->not_full, NULL);
+	xmlInitParser(); /* once, before threads parse */
+	for (int i = 0; i < n; i++) {
+		w[i].ps = ps;
+		w[i].q = q;
+		if (tc_store_open(ps->ctx->db_path, &w[i].st, err, sizeof(err)) < 0) {
+			tc_warn("cannot open a second database connection (%s): processing "
+				"documents one at a time", err);
+			break;
+		}
+		if (pthread_create(&w[i].thread, NULL, worker_main, &w[i]) != 0) {
+			tc_store_close(w[i].st);
+			w[i].st = NULL;
+			break;
+		}
+		w[i].started = 1;
+		started++;
+	}
+	return started ? 0 : -1;
+}
+
+static void workers_stop(pipe_queue *q, pipe_worker *w, int n)
+{
+	pthread_mutex_lock(&q->mu);
+	q->closed = 1;
+	pthread_cond_broadcast(&q->not_empty);
+	pthread_mutex_unlock(&q->mu);
+	for (int i = 0; i < n; i++) {
+		if (w[i].started)
+			pthread_join(w[i].thread, NULL);
+		tc_store_close(w[i].st);
+	}
+	pthread_mutex_destroy(&q->mu);
+	pthread_cond_destroy(&q->not_empty);
+	pthread_cond_destroy(&q->not_full);
+}
+
 static char *user_agent(const tc_ctx *ctx, const tc_catalog *cat)
 {
 	const char *contact = ctx->config && ctx->config->contact ? ctx->config->contact
@@ -552,6 +705,10 @@ int tc_pipeline_fetch(tc_ctx *ctx, const tc_refdata *ref, const tc_catalog *cat,
 		      tc_store *st, const tc_pipeline_opts *po, tc_pipeline_result *res)
 {
 	pipe_state ps = { .ctx = ctx, .ref = ref, .cat = cat, .st = st, .po = po, .res = res };
+	pipe_queue queue;
+	pipe_worker *workers = NULL;
+	int nworkers = 0;
+	long frc;
 	tc_fetch_request *reqs = NULL;
 	tc_fetch_options fo;
 	const tc_config *cfg = ctx->config;
@@ -626,7 +783,15 @@ int tc_pipeline_fetch(tc_ctx *ctx, const tc_refdata *ref, const tc_catalog *cat,
 	fo.on_done = on_done;
 	fo.on_progress = on_progress;
 	fo.arg = &ps;
-	if (tc_fetch_run(reqs, ps.njobs, &fo, err, sizeof(err)) < 0) {
+	nworkers = worker_count();
+	workers = tc_xcalloc((size_t)nworkers, sizeof(*workers));
+	ps.queue = &queue; /* before the workers copy ps */
+	if (workers_start(&ps, &queue, workers, nworkers) < 0)
+		ps.queue = NULL; /* no worker runs: process in the callback */
+	frc = tc_fetch_run(reqs, ps.njobs, &fo, err, sizeof(err));
+	workers_stop(&queue, workers, nworkers);
+	ps.queue = NULL;
+	if (frc < 0) {
 		tc_error("cannot start fetching: %s", err);
 		goto out;
 	}
@@ -648,6 +813,7 @@ out:
 	free(ps.jobs);
 	free(reqs);
 	free(ua);
+	free(workers);
 	tc_gazetteer_free(ps.gz);
 	return ret;
 }
