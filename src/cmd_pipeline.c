@@ -45,8 +45,23 @@ typedef struct pipe_state {
 	tc_pipeline_result *res;
 	tc_gazetteer *gz;      /* country names, from the catalogue's reference data */
 	struct pipe_queue *queue; /* to the workers; NULL: process in the fetch callback */
+	pthread_mutex_t *write_mu; /* one writer at a time among our workers (else NULL) */
 	int progress_shown;
 } pipe_state;
+
+/* Our workers take turns to write: waiting on a mutex costs nothing, while SQLite's
+ * busy handler would sleep in steps of milliseconds. */
+static void write_lock(pipe_state *ps)
+{
+	if (ps->write_mu)
+		pthread_mutex_lock(ps->write_mu);
+}
+
+static void write_unlock(pipe_state *ps)
+{
+	if (ps->write_mu)
+		pthread_mutex_unlock(ps->write_mu);
+}
 
 /* The gazetteer of the catalogue (CATALOG/reference/gazetteer.json); prints why not. */
 static tc_gazetteer *load_gazetteer(const tc_catalog *cat)
@@ -302,15 +317,21 @@ static size_t declared_countries(const tc_service *s, const char **out, size_t m
 }
 
 /*
- * Record what a new text means: a change record (old_text != NULL) and the findings,
- * inside the caller's transaction. Returns -1 with err set on a store error.
+ * What a new text means, worked out before any transaction is opened (so that the
+ * database's single writer lock is held only for the inserts): the diff against the
+ * old text (when there is one) and the findings (unless technical).
  */
-static int record_change(pipe_state *ps, job *j, int64_t to_snap, const char *old_text,
-			 const char *new_text, int technical, char *err, size_t errlen)
+typedef struct change_plan {
+	int has_change;
+	tc_change ch;           /* diff_json owned; ids filled at write time */
+	tc_findings fs;
+} change_plan;
+
+static int plan_change(pipe_state *ps, job *j, const char *old_text, const char *new_text,
+		       int technical, change_plan *pl, char *err, size_t errlen)
 {
 	const char *countries[64];
 	size_t ncountries = declared_countries(j->service, countries, TC_ARRAY_LEN(countries));
-	tc_findings fs = TC_FINDINGS_INIT;
 	tc_findings_input in = {
 		.old_text = old_text, .new_text = new_text,
 		.doc_kind = tc_doc_kind_name(j->doc->kind),
@@ -319,67 +340,72 @@ static int record_change(pipe_state *ps, job *j, int64_t to_snap, const char *ol
 		.ref = ps->ref,
 		.gz = ps->gz,
 	};
-	int64_t change_id = 0;
-	int ret = -1;
 
+	memset(pl, 0, sizeof(*pl));
 	if (old_text) {
 		tc_diff d = TC_DIFF_INIT;
-		tc_change ch = { 0 };
 		cJSON *dj;
 
 		if (tc_diff_texts(old_text, new_text, &d, err, errlen) < 0)
-			goto out;
+			return -1;
 		dj = tc_diff_to_json(&d);
-		ch.doc = j->doc_id;
-		ch.run = ps->po->run_id;
-		ch.from_snapshot = j->base.id;
-		ch.to_snapshot = to_snap;
-		ch.detected_at = tc_now();
-		ch.technical = technical;
-		ch.added = (int)d.added;
-		ch.removed = (int)d.removed;
-		ch.changed = (int)d.changed;
-		ch.diff_json = cJSON_PrintUnformatted(dj);
+		pl->has_change = 1;
+		pl->ch.technical = technical;
+		pl->ch.added = (int)d.added;
+		pl->ch.removed = (int)d.removed;
+		pl->ch.changed = (int)d.changed;
+		pl->ch.diff_json = cJSON_PrintUnformatted(dj);
 		cJSON_Delete(dj);
 		tc_diff_release(&d);
-		if (tc_store_change_insert(ps->st, &ch, &change_id, err, errlen) < 0) {
-			free(ch.diff_json);
-			goto out;
-		}
-		free(ch.diff_json);
+	}
+	if (!technical && tc_findings_analyse(&in, &pl->fs, err, errlen) < 0)
+		return -1;
+	return 0;
+}
+
+static void plan_release(change_plan *pl)
+{
+	free(pl->ch.diff_json);
+	tc_findings_release(&pl->fs);
+}
+
+/* Write a planned change and its findings, inside the caller's transaction. */
+static int write_change(pipe_state *ps, job *j, int64_t to_snap, change_plan *pl,
+			char *err, size_t errlen)
+{
+	int64_t change_id = 0;
+
+	if (pl->has_change) {
+		pl->ch.doc = j->doc_id;
+		pl->ch.run = ps->po->run_id;
+		pl->ch.from_snapshot = j->base.id;
+		pl->ch.to_snapshot = to_snap;
+		pl->ch.detected_at = tc_now();
+		if (tc_store_change_insert(ps->st, &pl->ch, &change_id, err, errlen) < 0)
+			return -1;
 		j->res->change_id = change_id;
 	}
-	if (technical) {
-		ret = 0;
-		goto out;
-	}
-	if (tc_findings_analyse(&in, &fs, err, errlen) < 0)
-		goto out;
-	for (size_t i = 0; i < fs.n; i++) {
-		cJSON *fj = tc_finding_to_json(&fs.v[i], ps->ref);
+	for (size_t i = 0; i < pl->fs.n; i++) {
+		cJSON *fj = tc_finding_to_json(&pl->fs.v[i], ps->ref);
 		tc_finding_row row = { 0 };
 		int64_t fid;
-		int is_new;
+		int is_new, rc;
 
 		row.doc = j->doc_id;
 		row.change = change_id;
 		row.run = ps->po->run_id;
-		row.kind = (char *)tc_finding_kind_name(fs.v[i].kind);
-		row.severity = (char *)tc_finding_severity_name(fs.v[i].severity);
-		row.key = fs.v[i].key;
+		row.kind = (char *)tc_finding_kind_name(pl->fs.v[i].kind);
+		row.severity = (char *)tc_finding_severity_name(pl->fs.v[i].severity);
+		row.key = pl->fs.v[i].key;
 		row.json = cJSON_PrintUnformatted(fj);
 		row.first_seen = tc_now();
 		cJSON_Delete(fj);
-		if (tc_store_finding_insert(ps->st, &row, &fid, &is_new, err, errlen) < 0) {
-			free(row.json);
-			goto out;
-		}
+		rc = tc_store_finding_insert(ps->st, &row, &fid, &is_new, err, errlen);
 		free(row.json);
+		if (rc < 0)
+			return -1;
 	}
-	ret = 0;
-out:
-	tc_findings_release(&fs);
-	return ret;
+	return 0;
 }
 
 /* Store a successful fetch whose text was extracted; decide new/unchanged/changed. */
@@ -388,10 +414,11 @@ static int store_snapshot(pipe_state *ps, job *j, const tc_fetch_response *resp,
 			  char *err, size_t errlen)
 {
 	tc_snapshot s = { 0 };
+	change_plan pl = { 0 };
 	char text_sha[65];
 	char *old_text = NULL;
 	int64_t snap_id;
-	int ret = -1;
+	int ret = -1, plan = 0;
 
 	tc_sha256_hex(text, text_len, text_sha);
 	if (j->has_base) {
@@ -399,6 +426,20 @@ static int store_snapshot(pipe_state *ps, job *j, const tc_fetch_response *resp,
 			old_text = blob_text(ps->st, j->base.text_sha);
 		else /* compare like with like: the baseline under today's rules */
 			old_text = reextract_blob(ps->st, &j->base, j->doc);
+	}
+	if (!j->has_base) {
+		j->res->outcome = TC_OUT_NEW;
+		/* What the page says today, against the catalogue (no diff yet). */
+		plan = 1;
+		if (plan_change(ps, j, NULL, text, 0, &pl, err, errlen) < 0)
+			goto out;
+	} else if (old_text && strcmp(old_text, text) == 0) {
+		j->res->outcome = TC_OUT_UNCHANGED;
+	} else {
+		j->res->outcome = TC_OUT_CHANGED;
+		plan = 1;
+		if (plan_change(ps, j, old_text ? old_text : "", text, 0, &pl, err, errlen) < 0)
+			goto out;
 	}
 	s.doc = j->doc_id;
 	s.run = ps->po->run_id;
@@ -413,31 +454,24 @@ static int store_snapshot(pipe_state *ps, job *j, const tc_fetch_response *resp,
 	s.text_sha = text_sha;
 	s.extractor_version = TC_EXTRACT_VERSION;
 
-	if (tc_store_begin(ps->st, err, errlen) < 0)
+	write_lock(ps);
+	if (tc_store_begin(ps->st, err, errlen) < 0) {
+		write_unlock(ps);
 		goto out;
+	}
 	if (tc_store_put_blob(ps->st, raw_sha, resp->body.data, resp->body.len, "raw", err, errlen) < 0 ||
 	    tc_store_put_blob(ps->st, text_sha, text, text_len, "text", err, errlen) < 0 ||
-	    tc_store_snapshot_insert(ps->st, &s, &snap_id, err, errlen) < 0)
-		goto rollback;
-	if (!j->has_base) {
-		j->res->outcome = TC_OUT_NEW;
-		/* What the page says today, against the catalogue (no diff yet). */
-		if (record_change(ps, j, snap_id, NULL, text, 0, err, errlen) < 0)
-			goto rollback;
-	} else if (old_text && strcmp(old_text, text) == 0) {
-		j->res->outcome = TC_OUT_UNCHANGED;
-	} else {
-		j->res->outcome = TC_OUT_CHANGED;
-		if (record_change(ps, j, snap_id, old_text ? old_text : "", text, 0, err, errlen) < 0)
-			goto rollback;
+	    tc_store_snapshot_insert(ps->st, &s, &snap_id, err, errlen) < 0 ||
+	    (plan && write_change(ps, j, snap_id, &pl, err, errlen) < 0) ||
+	    tc_store_commit(ps->st, err, errlen) < 0) {
+		tc_store_rollback(ps->st);
+		write_unlock(ps);
+		goto out;
 	}
-	if (tc_store_commit(ps->st, err, errlen) < 0)
-		goto rollback;
+	write_unlock(ps);
 	ret = 0;
-	goto out;
-rollback:
-	tc_store_rollback(ps->st);
 out:
+	plan_release(&pl);
 	free(old_text);
 	return ret;
 }
@@ -448,6 +482,7 @@ static int store_confirmation(pipe_state *ps, job *j, const tc_fetch_response *r
 {
 	tc_snapshot s = j->base;
 	int64_t id;
+	int rc;
 
 	s.id = 0;
 	s.run = ps->po->run_id;
@@ -459,7 +494,10 @@ static int store_confirmation(pipe_state *ps, job *j, const tc_fetch_response *r
 		s.etag = resp->etag;
 	if (resp->last_modified)
 		s.last_modified = resp->last_modified;
-	if (tc_store_snapshot_insert(ps->st, &s, &id, err, errlen) < 0)
+	write_lock(ps);
+	rc = tc_store_snapshot_insert(ps->st, &s, &id, err, errlen);
+	write_unlock(ps);
+	if (rc < 0)
 		return -1;
 	j->res->outcome = TC_OUT_UNCHANGED;
 	return 0;
@@ -531,10 +569,14 @@ static void process_response(pipe_state *ps, size_t index, tc_fetch_response *re
 	if (j->res->outcome == TC_OUT_FAILED) {
 		int64_t fid;
 
-		if (tc_store_failure_record(ps->st, j->doc_id, ps->po->run_id, tc_now(),
-					    j->res->failure_kind, j->res->failure_detail,
-					    j->res->http_status, j->doc->url, &fid, err,
-					    sizeof(err)) < 0) {
+		int frc;
+
+		write_lock(ps);
+		frc = tc_store_failure_record(ps->st, j->doc_id, ps->po->run_id, tc_now(),
+					      j->res->failure_kind, j->res->failure_detail,
+					      j->res->http_status, j->doc->url, &fid, err, sizeof(err));
+		write_unlock(ps);
+		if (frc < 0) {
 			tc_error("%s/%s: cannot record the failure: %s", j->service->id, j->doc->id, err);
 			ps->res->store_failed = 1;
 		}
@@ -672,6 +714,7 @@ static int workers_start(pipe_state *ps, pipe_queue *q, pipe_worker *w, int n)
 		w[i].started = 1;
 		started++;
 	}
+	tc_debug("%d worker thread(s) extract and store documents", started);
 	return started ? 0 : -1;
 }
 
@@ -706,6 +749,7 @@ int tc_pipeline_fetch(tc_ctx *ctx, const tc_refdata *ref, const tc_catalog *cat,
 {
 	pipe_state ps = { .ctx = ctx, .ref = ref, .cat = cat, .st = st, .po = po, .res = res };
 	pipe_queue queue;
+	pthread_mutex_t write_mu = PTHREAD_MUTEX_INITIALIZER;
 	pipe_worker *workers = NULL;
 	int nworkers = 0;
 	long frc;
@@ -786,11 +830,13 @@ int tc_pipeline_fetch(tc_ctx *ctx, const tc_refdata *ref, const tc_catalog *cat,
 	nworkers = worker_count();
 	workers = tc_xcalloc((size_t)nworkers, sizeof(*workers));
 	ps.queue = &queue; /* before the workers copy ps */
+	ps.write_mu = &write_mu;
 	if (workers_start(&ps, &queue, workers, nworkers) < 0)
 		ps.queue = NULL; /* no worker runs: process in the callback */
 	frc = tc_fetch_run(reqs, ps.njobs, &fo, err, sizeof(err));
 	workers_stop(&queue, workers, nworkers);
 	ps.queue = NULL;
+	ps.write_mu = NULL;
 	if (frc < 0) {
 		tc_error("cannot start fetching: %s", err);
 		goto out;
@@ -827,6 +873,7 @@ static int reextract_one(pipe_state *ps, job *j, int *changed, char *err, size_t
 {
 	char *text = reextract_blob(ps->st, &j->base, j->doc);
 	char *old_text = NULL, sha[65];
+	change_plan pl = { 0 };
 	tc_snapshot s;
 	int64_t id;
 	int ret = -1;
@@ -851,11 +898,12 @@ static int reextract_one(pipe_state *ps, job *j, int *changed, char *err, size_t
 	s.text_sha = sha;
 	s.extractor_version = TC_EXTRACT_VERSION;
 	s.not_modified = 0;
-	if (tc_store_begin(ps->st, err, errlen) < 0)
+	if (plan_change(ps, j, old_text ? old_text : "", text, 1, &pl, err, errlen) < 0 ||
+	    tc_store_begin(ps->st, err, errlen) < 0)
 		goto out;
 	if (tc_store_put_blob(ps->st, sha, text, strlen(text), "text", err, errlen) < 0 ||
 	    tc_store_snapshot_insert(ps->st, &s, &id, err, errlen) < 0 ||
-	    record_change(ps, j, id, old_text ? old_text : "", text, 1, err, errlen) < 0 ||
+	    write_change(ps, j, id, &pl, err, errlen) < 0 ||
 	    tc_store_commit(ps->st, err, errlen) < 0) {
 		tc_store_rollback(ps->st);
 		goto out;
@@ -863,6 +911,7 @@ static int reextract_one(pipe_state *ps, job *j, int *changed, char *err, size_t
 	*changed = 1;
 	ret = 0;
 out:
+	plan_release(&pl);
 	free(old_text);
 	free(text);
 	return ret;
