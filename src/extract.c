@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tiacheck/catalog.h"
 #include "tiacheck/extract.h"
 #include "tiacheck/util.h"
 #include "extract_int.h"

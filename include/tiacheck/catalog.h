@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "tiacheck/extract.h"   /* enum tc_doc_format */
 #include "tiacheck/refdata.h"
 
 /* A text in both languages of the policy. Either may be NULL when not given. */
@@ -74,8 +75,6 @@ enum tc_doc_kind {
 	TC_DOC_SUBPROCESSORS,
 	TC_DOC_OTHER
 };
-
-enum tc_doc_format { TC_FMT_AUTO = 0, TC_FMT_HTML, TC_FMT_PDF, TC_FMT_TEXT };
 
 /* A published document of the vendor that tiacheck fetches and compares. */
 typedef struct tc_document {

@@ -26,10 +26,13 @@
 enum tc_extract_status { TC_EX_OK = 0, TC_EX_EMPTY, TC_EX_TOO_SMALL, TC_EX_CHALLENGE,
 	TC_EX_CONSENT_WALL, TC_EX_NO_MATCH, TC_EX_UNSUPPORTED, TC_EX_BAD_INPUT };
 
+/* How to read a body: by its Content-Type and sniffing (AUTO), or forced. */
+enum tc_doc_format { TC_FMT_AUTO = 0, TC_FMT_HTML, TC_FMT_PDF, TC_FMT_TEXT };
+
 typedef struct tc_extract_opts {
 	const char *content_type;   /* from the HTTP header, may be NULL */
 	const char *url;            /* for resolving relative links, may be NULL */
-	int format;                 /* enum tc_doc_format of catalog.h: 0 auto */
+	int format;                 /* enum tc_doc_format: 0 auto */
 	const char *const *select;  size_t nselect;   /* XPath: keep only matches */
 	const char *const *remove;  size_t nremove;   /* XPath: drop matches */
 } tc_extract_opts;
