@@ -1,6 +1,5 @@
 /* tiacheck ack: the DPO marks changes as reviewed. Unreviewed changes stay listed as
  * open in every later report. */
-#include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdlib.h>
@@ -12,21 +11,6 @@
 #include "tiacheck/pipeline.h"
 #include "tiacheck/store.h"
 #include "tiacheck/util.h"
-
-static int parse_id(const char *s, int64_t *out)
-{
-	char *end;
-	long long v;
-
-	if (*s == '#')
-		s++;
-	errno = 0;
-	v = strtoll(s, &end, 10);
-	if (errno || end == s || *end || v <= 0)
-		return -1;
-	*out = v;
-	return 0;
-}
 
 static const char *default_reviewer(void)
 {
@@ -65,7 +49,7 @@ int cmd_ack(int argc, char **argv, tc_ctx *ctx)
 	for (int i = optind; i < argc; i++) {
 		int64_t id;
 
-		if (parse_id(argv[i], &id) < 0)
+		if (tc_cmd_parse_id(argv[i], &id) < 0)
 			return tc_cmd_usage_error("ack", "'%s' is not a change number", argv[i]);
 	}
 	if (!by)
@@ -77,7 +61,7 @@ int cmd_ack(int argc, char **argv, tc_ctx *ctx)
 		int64_t id;
 		int already = 0, rc;
 
-		parse_id(argv[i], &id);
+		tc_cmd_parse_id(argv[i], &id);
 		rc = tc_store_change_ack(st, id, by, note, tc_now(), &already, err, sizeof(err));
 		if (rc == TC_STORE_NOTFOUND) {
 			tc_error("there is no change %" PRId64 " (see 'tiacheck history')", id);

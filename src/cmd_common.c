@@ -87,3 +87,18 @@ const char *tc_cmd_lang(const tc_ctx *ctx, const tc_catalog *cat)
 		return cat->org.default_lang;
 	return "sv";
 }
+
+int tc_cmd_parse_id(const char *s, int64_t *out)
+{
+	char *end;
+	long long v;
+
+	if (*s == '#')
+		s++;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno || end == s || *end || v <= 0)
+		return -1;
+	*out = v;
+	return 0;
+}

@@ -1,6 +1,5 @@
 /* tiacheck diff: show a recorded change word by word (coloured on a terminal), or
  * the difference between any two snapshots of a document. */
-#include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdlib.h>
@@ -13,21 +12,6 @@
 #include "tiacheck/pipeline.h"
 #include "tiacheck/store.h"
 #include "tiacheck/util.h"
-
-static int parse_id(const char *s, int64_t *out)
-{
-	char *end;
-	long long v;
-
-	if (*s == '#')
-		s++;
-	errno = 0;
-	v = strtoll(s, &end, 10);
-	if (errno || end == s || *end || v <= 0)
-		return -1;
-	*out = v;
-	return 0;
-}
 
 static char *snapshot_text(tc_store *st, int64_t snap, tc_snapshot *s)
 {
@@ -134,11 +118,11 @@ int cmd_diff(int argc, char **argv, tc_ctx *ctx)
 		switch (c) {
 		case 'j': json = 1; break;
 		case 'f':
-			if (parse_id(optarg, &from) < 0)
+			if (tc_cmd_parse_id(optarg, &from) < 0)
 				return tc_cmd_usage_error("diff", "--from takes a snapshot number, not '%s'", optarg);
 			break;
 		case 't':
-			if (parse_id(optarg, &to) < 0)
+			if (tc_cmd_parse_id(optarg, &to) < 0)
 				return tc_cmd_usage_error("diff", "--to takes a snapshot number, not '%s'", optarg);
 			break;
 		case 'h': tc_cmd_help("diff", stdout); return TC_EXIT_OK;
@@ -159,7 +143,7 @@ int cmd_diff(int argc, char **argv, tc_ctx *ctx)
 
 		ret = show(st, ctx, head, from, to, json, jout) < 0 ? TC_EXIT_FAILURE : TC_EXIT_OK;
 		free(head);
-	} else if (parse_id(argv[optind], &id) == 0) {
+	} else if (tc_cmd_parse_id(argv[optind], &id) == 0) {
 		tc_change ch = { 0 };
 		tc_doc_row d = { 0 };
 		int rc = tc_store_change_get(st, id, &ch, err, sizeof(err));

@@ -11,7 +11,7 @@
 #include "tiacheck/store.h"
 #include "tiacheck/util.h"
 
-static cJSON *doc_json(tc_store *st, const tc_doc_row *d, tc_snapshot *snaps, size_t nsnaps,
+static cJSON *doc_json(const tc_doc_row *d, tc_snapshot *snaps, size_t nsnaps,
 		       tc_change *chs, size_t nchs)
 {
 	cJSON *o = cJSON_CreateObject(), *a;
@@ -64,7 +64,6 @@ static cJSON *doc_json(tc_store *st, const tc_doc_row *d, tc_snapshot *snaps, si
 		}
 		cJSON_AddItemToArray(a, c);
 	}
-	(void)st;
 	return o;
 }
 
@@ -148,7 +147,7 @@ int cmd_history(int argc, char **argv, tc_ctx *ctx)
 			goto out;
 		}
 		if (json)
-			cJSON_AddItemToArray(out, doc_json(st, &rows[i], snaps, ns, chs, nc));
+			cJSON_AddItemToArray(out, doc_json(&rows[i], snaps, ns, chs, nc));
 		else
 			doc_text(&rows[i], snaps, ns, chs, nc, ctx->color);
 		tc_snapshot_list_free(snaps, ns);

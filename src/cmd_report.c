@@ -1,6 +1,5 @@
 /* tiacheck report: re-render the report of a past run from the store (the run's
  * report JSON is kept with it), to stdout or a file, in any format or language. */
-#include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdlib.h>
@@ -69,18 +68,15 @@ int cmd_report(int argc, char **argv, tc_ctx *ctx)
 		goto out;
 	}
 	if (optind < argc) {
-		char *end;
-		long long id;
+		int64_t id;
 
-		errno = 0;
-		id = strtoll(argv[optind], &end, 10);
-		if (errno || *end || id <= 0) {
+		if (tc_cmd_parse_id(argv[optind], &id) < 0) {
 			tc_store_close(st);
 			return tc_cmd_usage_error("report", "'%s' is not a run number", argv[optind]);
 		}
 		rc = tc_store_run_get(st, id, &run, err, sizeof(err));
 		if (rc == TC_STORE_NOTFOUND) {
-			tc_error("there is no run %lld (see 'tiacheck report --list')", id);
+			tc_error("there is no run %" PRId64 " (see 'tiacheck report --list')", id);
 			goto out;
 		}
 	} else {

@@ -15,6 +15,7 @@
 #ifndef TIACHECK_CMD_H
 #define TIACHECK_CMD_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include "tiacheck/catalog.h"
@@ -69,6 +70,8 @@ int tc_cmd_load_catalog(tc_ctx *ctx, tc_refdata *ref, tc_catalog *cat, int show_
  * report can list the catalogue's warnings. */
 int tc_cmd_load_catalog_diags(tc_ctx *ctx, tc_refdata *ref, tc_catalog *cat,
 			      int show_warnings, tc_diags *diags);
+/* A positive record number as typed by a user ("12" or "#12"): 0 ok, -1 not one. */
+int tc_cmd_parse_id(const char *s, int64_t *out);
 /* The language to write in: ctx->lang, else the organisation's, else "sv". */
 const char *tc_cmd_lang(const tc_ctx *ctx, const tc_catalog *cat);
 
