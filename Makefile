@@ -1,8 +1,10 @@
 # tiacheck: make, make check, make run, make install, make SANITIZE=address,undefined check,
 # make valgrind, make eval (needs ../shared/corpus), make fuzz, make bench.
 #
-# Adding a module: put src/NAME.c and include/tiacheck/NAME.h; it is picked up by the
-# wildcard. Adding a unit test: tests/unit/test_NAME.c with a line
+# Adding a module: put src/LAYER/NAME.c (LAYER: cli core domain io render base, see the
+# README's design notes) and include/tiacheck/NAME.h; it is picked up by the wildcard.
+# Objects go to one flat folder, so module names are unique across layers.
+# Adding a unit test: tests/unit/test_NAME.c with a line
 #   /* link: util NAME ... */
 # naming the modules it links (so that a test builds even while an unrelated module
 # is being edited).
@@ -30,9 +32,11 @@ else
 BUILD      := build/default
 endif
 
-SRC      := $(wildcard src/*.c)
+LAYERS   := cli core domain io render base
+SRC      := $(foreach l,$(LAYERS),$(wildcard src/$(l)/*.c))
 REFDATA  := $(sort $(wildcard catalog/reference/*.json))
-OBJ      := $(SRC:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen_reference.o
+OBJ      := $(patsubst %.c,$(BUILD)/obj/%.o,$(notdir $(SRC))) $(BUILD)/obj/gen_reference.o
+vpath %.c $(addprefix src/,$(LAYERS))
 LIBOBJ   := $(filter-out $(BUILD)/obj/main.o,$(OBJ))
 TESTSRC  := $(wildcard tests/unit/test_*.c)
 TESTBIN  := $(TESTSRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -54,7 +58,7 @@ $(BIN): $(OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 endif
 
-$(BUILD)/obj/%.o: src/%.c
+$(BUILD)/obj/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 

@@ -242,15 +242,15 @@ done
 
 # --- extraction throughput: tiacheck's extractor vs a bare libxml2 parse ---
 if [ "$EXTRACT" = 1 ]; then
-	if [ -f "$TOP/include/tiacheck/extract.h" ] && ls "$TOP"/src/extract*.c >/dev/null 2>&1; then
+	if [ -f "$TOP/include/tiacheck/extract.h" ] && ls "$TOP"/src/io/extract*.c >/dev/null 2>&1; then
 		BB=$TOP/build/bench
 		mkdir -p "$BB"
 		WARN="-Wall -Wextra -Werror -Wshadow -Wmissing-prototypes -Wstrict-prototypes -Wformat=2 -Wno-format-nonliteral -Wpointer-arith -Wvla -Wundef"
 		PKGS="libcurl libxml-2.0 sqlite3 libcjson libcrypto poppler-glib"
 		# shellcheck disable=SC2046,SC2086
-		if ${CC:-cc} -std=c11 -D_GNU_SOURCE $WARN ${CFLAGS:--O2 -g} -I"$TOP/include" -I"$TOP/src" \
+		if ${CC:-cc} -std=c11 -D_GNU_SOURCE $WARN ${CFLAGS:--O2 -g} -I"$TOP/include" -I"$TOP/src/io" \
 			$(pkg-config --cflags $PKGS) -o "$BB/extract_bench" "$TOP/scripts/bench/extract_bench.c" \
-			"$TOP/src/util.c" "$TOP"/src/extract*.c $(pkg-config --libs $PKGS) -lm -lpthread 2>"$WORK/extract_build.log"; then
+			"$TOP/src/base/util.c" "$TOP"/src/io/extract*.c $(pkg-config --libs $PKGS) -lm -lpthread 2>"$WORK/extract_build.log"; then
 			for src in corpus generated; do
 				# The changes the bench makes must be visible through the extractor.
 				"$PY" "$TOP/scripts/bench/gen_pages.py" --out "$WORK/check-$src" --source "$src" \
@@ -267,7 +267,7 @@ if [ "$EXTRACT" = 1 ]; then
 			head -n 5 "$WORK/extract_build.log" >>"$WORK/extra.txt"
 		fi
 	else
-		echo "extract: include/tiacheck/extract.h or src/extract*.c missing: skipped" >>"$WORK/extra.txt"
+		echo "extract: include/tiacheck/extract.h or src/io/extract*.c missing: skipped" >>"$WORK/extra.txt"
 	fi
 fi
 

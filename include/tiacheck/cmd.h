@@ -3,10 +3,10 @@
  * options, the environment and the config file; exit codes; the command table entry.
  *
  * Adding a command (the checklist):
- *   1. src/cmd_NAME.c with `int cmd_NAME(int argc, char **argv, tc_ctx *ctx)`; argv[0]
+ *   1. src/cli/cmd_NAME.c with `int cmd_NAME(int argc, char **argv, tc_ctx *ctx)`; argv[0]
  *      is "NAME"; it parses its own options (getopt_long) and handles --help by
  *      calling tc_cmd_help("NAME", stdout) and returning TC_EXIT_OK.
- *   2. Declare it below and add one row to the table in src/main.c (name, function,
+ *   2. Declare it below and add one row to the table in src/cli/main.c (name, function,
  *      one-line summary, usage text).
  *   3. Tests: tests/e2e/test_NAME.sh (exit codes, stdout, stderr, --json validity).
  *   4. The README's command list.

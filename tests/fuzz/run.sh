@@ -37,7 +37,7 @@ cflags="-std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wno-unused-parameter -g -
  -Iinclude $pkg_cflags -DTC_VERSION=\"$version\" -DTC_FUZZ_TOP=\"$top\""
 libs="$pkg_libs -lm -lpthread"
 
-# name | modules (src/X.c) | -max_len | seed kinds (see seed_files)
+# name | modules (src/LAYER/X.c) | -max_len | seed kinds (see seed_files)
 # -max_len stays above the modules' own limits (64 KB link URL in extract_html.c,
 # 64 KB JSON key in jsondoc.c) so that what happens at a limit gets tried; libFuzzer
 # grows input lengths slowly, so most inputs stay small anyway.
@@ -120,10 +120,13 @@ seed_corpus() { # name kinds
 	echo "$n"
 }
 
+# The source of module NAME: src/LAYER/NAME.c (one layer holds it).
+src_of() { ls src/*/"$1".c 2>/dev/null | head -n 1; }
+
 # Compile the modules a target needs (once per run) and link the harness.
 build_target() { # name modules
 	for m in $2; do
-		[ -f "src/$m.c" ] || { echo "src/$m.c missing"; return 1; }
+		[ -n "$(src_of "$m")" ] || { echo "src/*/$m.c missing"; return 1; }
 	done
 	[ -f "tests/fuzz/fuzz_$1.c" ] || { echo "tests/fuzz/fuzz_$1.c missing"; return 1; }
 	objs=""
@@ -131,8 +134,8 @@ build_target() { # name modules
 		o=$out/obj/$m.o
 		if [ ! -f "$o.built" ] || [ "$(cat "$o.built")" != "$run_id" ]; then
 			# shellcheck disable=SC2086
-			$cc $cflags -fsanitize=fuzzer-no-link -c -o "$o" "src/$m.c" \
-				>>"$out/build.log" 2>&1 || { echo "src/$m.c does not compile"; return 1; }
+			$cc $cflags -fsanitize=fuzzer-no-link -c -o "$o" "$(src_of "$m")" \
+				>>"$out/build.log" 2>&1 || { echo "$(src_of "$m") does not compile"; return 1; }
 			echo "$run_id" >"$o.built"
 		fi
 		objs="$objs $o"

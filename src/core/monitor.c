@@ -1,6 +1,6 @@
 /*
  * The fetch-and-compare pipeline shared by `tiacheck fetch`, `run` and `reextract`
- * (see include/tiacheck/pipeline.h for the flow). Command code: it may print.
+ * (see include/tiacheck/monitor.h for the flow). Command code: it may print.
  */
 #include <inttypes.h>
 #include <stdlib.h>
@@ -19,7 +19,7 @@
 #include "tiacheck/fetch.h"
 #include "tiacheck/findings.h"
 #include "tiacheck/gazetteer.h"
-#include "tiacheck/pipeline.h"
+#include "tiacheck/monitor.h"
 #include "tiacheck/subproc.h"
 #include "tiacheck/transfer.h"
 #include "tiacheck/util.h"

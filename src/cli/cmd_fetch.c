@@ -10,7 +10,7 @@
 
 #include "tiacheck/cmd.h"
 #include "tiacheck/config.h"
-#include "tiacheck/pipeline.h"
+#include "tiacheck/monitor.h"
 #include "tiacheck/util.h"
 
 static const char *outcome_name(enum tc_doc_outcome o)

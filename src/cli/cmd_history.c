@@ -7,7 +7,7 @@
 #include <cjson/cJSON.h>
 
 #include "tiacheck/cmd.h"
-#include "tiacheck/pipeline.h"
+#include "tiacheck/monitor.h"
 #include "tiacheck/store.h"
 #include "tiacheck/util.h"
 

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 
 #include "tiacheck/cmd.h"
-#include "tiacheck/pipeline.h"
+#include "tiacheck/monitor.h"
 #include "tiacheck/store.h"
 #include "tiacheck/util.h"
 

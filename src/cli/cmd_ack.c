@@ -8,7 +8,7 @@
 #include <pwd.h>
 
 #include "tiacheck/cmd.h"
-#include "tiacheck/pipeline.h"
+#include "tiacheck/monitor.h"
 #include "tiacheck/store.h"
 #include "tiacheck/util.h"
 

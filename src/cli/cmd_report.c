@@ -8,7 +8,7 @@
 #include <cjson/cJSON.h>
 
 #include "tiacheck/cmd.h"
-#include "tiacheck/pipeline.h"
+#include "tiacheck/monitor.h"
 #include "tiacheck/report.h"
 #include "tiacheck/store.h"
 #include "tiacheck/util.h"

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "tiacheck/cmd.h"
-#include "tiacheck/pipeline.h"
+#include "tiacheck/monitor.h"
 #include "tiacheck/transfer.h"
 #include "tiacheck/util.h"
 

@@ -1,6 +1,6 @@
 /*
  * main: global options, the command table, and dispatch. Each command lives in
- * src/cmd_NAME.c and owns its options; see include/tiacheck/cmd.h for the checklist
+ * src/cli/cmd_NAME.c and owns its options; see include/tiacheck/cmd.h for the checklist
  * to add one.
  */
 #include <getopt.h>

@@ -97,7 +97,7 @@ int tc_pipeline_fourth_party(const tc_catalog *cat, const tc_refdata *ref, tc_st
 int tc_pipeline_stored_fourth_party(tc_ctx *ctx, const tc_catalog *cat, const tc_refdata *ref,
 				    struct tc_flows *flows);
 
-/* ---- alerts (src/cmd_mail.c) ---- */
+/* ---- alerts (src/cli/cmd_mail.c) ---- */
 
 /* Send every pending alert (oldest first) over SMTP. Prints what it does. Returns
  * the number that could not be sent (they stay pending), or -1 when mail is not

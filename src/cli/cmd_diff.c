@@ -9,7 +9,7 @@
 
 #include "tiacheck/cmd.h"
 #include "tiacheck/diff.h"
-#include "tiacheck/pipeline.h"
+#include "tiacheck/monitor.h"
 #include "tiacheck/store.h"
 #include "tiacheck/util.h"
 
