@@ -17,14 +17,26 @@ export NO_COLOR=1
 PY=/usr/bin/python3
 [ -x "$PY" ] || PY=python3
 
-t_ok()   { T_PASS=$((T_PASS + 1)); echo "ok - $1"; }
-t_fail() { T_FAIL=$((T_FAIL + 1)); echo "FAIL $T_NAME: $1"; }
+# Results count cases, not assertions: a case is one command run (run/tc) with the
+# checks that follow it, up to the next run or t_case; it passes when all its checks do.
+T_CASE_OPEN=0
+T_CASE_BAD=0
+T_CHECKS=0
+t_case_close() {
+	[ "$T_CASE_OPEN" = 1 ] || return 0
+	if [ "$T_CASE_BAD" = 1 ]; then T_FAIL=$((T_FAIL + 1)); else T_PASS=$((T_PASS + 1)); fi
+	T_CASE_OPEN=0; T_CASE_BAD=0
+}
+t_case() { t_case_close; T_CASE_OPEN=1; echo "case - $*"; } # start a named case
+t_ok()   { T_CASE_OPEN=1; T_CHECKS=$((T_CHECKS + 1)); echo "ok - $1"; }
+t_fail() { T_CASE_OPEN=1; T_CASE_BAD=1; T_CHECKS=$((T_CHECKS + 1)); echo "FAIL $T_NAME: $1"; }
 t_check() { # description, then a command: passes when it succeeds
 	d=$1; shift
 	if "$@"; then t_ok "$d"; else t_fail "$d"; fi
 }
 # run CMD...: runs it, leaves $OUT, $ERR (file contents) and $RC
 run() {
+	t_case_close
 	"$@" >"$T_DIR/.out" 2>"$T_DIR/.err"
 	RC=$?
 	OUT=$(cat "$T_DIR/.out")
@@ -55,4 +67,8 @@ wait_port() {
 	done
 	return 1
 }
-t_end() { echo "$T_NAME: $T_PASS passed, $T_FAIL failed"; [ "$T_FAIL" -eq 0 ]; }
+t_end() {
+	t_case_close
+	echo "$T_NAME: $T_CHECKS checks in $((T_PASS + T_FAIL)) cases"
+	echo "$T_NAME: $T_PASS passed, $T_FAIL failed"; [ "$T_FAIL" -eq 0 ]
+}
