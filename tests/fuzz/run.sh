@@ -47,6 +47,7 @@ catalog|util catalog refdata jsondoc|131072|catalog
 diff|util diff|65536|pair
 subproc|util subproc gazetteer findings diff refdata jsondoc|65536|pair text
 gazetteer|util gazetteer|65536|text gazdata
+utf8|util utf8|4096|text
 "
 
 # Fixture files of one kind, one path per line.
