@@ -42,7 +42,7 @@ TESTSRC  := $(wildcard tests/unit/test_*.c)
 TESTBIN  := $(TESTSRC:tests/unit/%.c=$(BUILD)/tests/%)
 BIN      := tiacheck
 
-.PHONY: all deps check unit run install valgrind eval fuzz bench clean
+.PHONY: all deps check unit demo run install valgrind eval fuzz bench clean
 all: $(BIN)
 
 # The binary lives at ./tiacheck for the default build and build/san-NAMES/tiacheck
@@ -90,6 +90,11 @@ unit: $(TESTBIN)
 check: deps
 	@$(MAKE) --no-print-directory $(if $(SANITIZE),$(BUILD)/tiacheck,$(BIN)) unit
 	@TIACHECK=$(abspath $(TIACHECK)) BUILD=$(BUILD) sh tests/run.sh
+
+# The weekly job on a simulated vendor web on 127.0.0.1 (no internet needed).
+demo: deps
+	@$(MAKE) --no-print-directory $(BIN)
+	@sh scripts/demo.sh
 
 run: deps
 	@$(MAKE) --no-print-directory $(BIN)
