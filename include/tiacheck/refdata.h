@@ -12,6 +12,8 @@
 
 #include <stddef.h>
 
+#include "tiacheck/refscope.h"
+
 enum tc_country_status {
 	TC_CS_THIRD = 0,           /* not in the table, or no decision */
 	TC_CS_EU,
@@ -36,6 +38,8 @@ typedef struct tc_country {
 	char **laws;               /* laws of concern for public-authority access */
 	size_t nlaws;
 	int region;                /* a region code ("EU", "EEA"), not a country */
+	char *expires;             /* YYYY-MM-DD when the decision ends (may be NULL) */
+	tc_scope_rules *rules;     /* what the decision covers, in codes (may be NULL) */
 } tc_country;
 
 typedef struct tc_category {
@@ -56,11 +60,13 @@ typedef struct tc_refdata {
 	char *countries_checked;   /* date the table was last checked */
 	char *categories_checked;
 	char *dir;                 /* where it was loaded from */
+	tc_refscope scope;         /* subjects, sectors, law and practice (refscope.h) */
 } tc_refdata;
 
 #define TC_REFDATA_INIT { 0 }
 
-/* Load dir/countries.json and dir/categories.json. 0 ok; -1 with err "file:line:col: msg". */
+/* Load dir/countries.json and dir/categories.json, and (each optional)
+ * subjects.json, sectors.json and laws.json. 0 ok; -1 with err "file:line:col: msg". */
 int tc_refdata_load(const char *dir, tc_refdata *ref, char *err, size_t errlen);
 /* The same, reporting every problem through report(ud, level 1 error / 2 warning,
  * file, line, col, message) instead of only the first. 0 when there was no error. */

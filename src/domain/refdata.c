@@ -137,6 +137,9 @@ static const tc_jfield country_fields[] = {
 	{ "laws", TC_JT_STRARRAY, 0, offsetof(tc_country, laws), offsetof(tc_country, nlaws),
 	  NULL },
 	CF("region", TC_JT_BOOL, 0, region, NULL),
+	CF("expires", TC_JT_STRING, 0, expires, check_date),
+	{ "scope_rules", TC_JT_OBJECT, 0, offsetof(tc_country, rules), 0,
+	  tc_refscope_parse_rules },
 };
 
 static int check_cat_code(tc_jdoc *d, const cJSON *v, const char *path, void *t, void *ud)
@@ -192,6 +195,8 @@ static void country_release(tc_country *c)
 	for (size_t i = 0; i < c->nlaws; i++)
 		free(c->laws[i]);
 	free(c->laws);
+	free(c->expires);
+	tc_scope_rules_free(c->rules);
 }
 
 static void category_release(tc_category *c)
@@ -364,6 +369,8 @@ static int load_both(const char *dir, tc_refdata *ref, struct first_err *fe)
 		     &ref->categories_checked, fe);
 	if (a < 0 || b < 0)
 		goto fail;
+	if (tc_refscope_load(dir, &ref->scope, keep_first, fe) < 0)
+		goto fail;
 	return 0;
 fail:
 	tc_refdata_release(ref);
@@ -397,6 +404,7 @@ void tc_refdata_release(tc_refdata *ref)
 	free(ref->categories);
 	free(ref->countries_checked);
 	free(ref->categories_checked);
+	tc_refscope_release(&ref->scope);
 	free(ref->dir);
 	memset(ref, 0, sizeof(*ref));
 }

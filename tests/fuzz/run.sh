@@ -43,9 +43,9 @@ libs="$pkg_libs -lm -lpthread"
 # grows input lengths slowly, so most inputs stay small anyway.
 targets="
 extract|util extract extract_html extract_pdf|98304|html pdf text
-catalog|util catalog refdata jsondoc|131072|catalog
+catalog|util catalog refdata refscope jsondoc|131072|catalog
 diff|util diff|65536|pair
-subproc|util subproc gazetteer findings diff refdata jsondoc|65536|pair text
+subproc|util subproc gazetteer findings diff refdata refscope jsondoc|65536|pair text
 gazetteer|util gazetteer|65536|text gazdata
 utf8|util utf8|4096|text
 "

@@ -1,4 +1,4 @@
-/* link: util jsondoc refdata catalog */
+/* link: util jsondoc refdata refscope catalog */
 /*
  * Catalogue loader and validator: the shipped catalogue loads clean; dozens of bad
  * inputs each give the expected message at the expected file:line:col.

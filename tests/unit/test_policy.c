@@ -1,7 +1,7 @@
 /* Unit tests of the policy module: rendering (languages, formats, escaping, order)
  * and checking a published policy (unknown names, missing services, locations that
  * hide a transfer, categories), on a catalogue built by hand. */
-/* link: util policy refdata jsondoc */
+/* link: util policy refdata refscope jsondoc */
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,8 +26,8 @@ static tc_category categories[] = {
 	  .weight = 4, .national_id = 1 },
 };
 
-static tc_refdata ref = { countries, TC_ARRAY_LEN(countries), categories, TC_ARRAY_LEN(categories),
-			  NULL, NULL, NULL };
+static tc_refdata ref = { .countries = countries, .ncountries = TC_ARRAY_LEN(countries),
+			  .categories = categories, .ncategories = TC_ARRAY_LEN(categories) };
 
 static char *cat_email[] = { "email" };
 static char *cat_cloud[] = { "email", "name", "personnummer" };

@@ -1,4 +1,4 @@
-/* link: util jsondoc refdata */
+/* link: util jsondoc refdata refscope */
 /*
  * Reference data: the shipped tables hold DOMAIN.md's rows exactly (EU 27, EEA 3,
  * every adequacy decision); lookups, aliases, names; broken files give file:line:col.
@@ -40,12 +40,12 @@ static const struct {
 	{ "NZ", "ADEQUATE", "2013/65/EU", "2012-12-19", "Nya Zeeland" },
 	{ "KR", "ADEQUATE_PARTIAL", "(EU) 2022/254", "2021-12-17", "Sydkorea" },
 	{ "CH", "ADEQUATE", "2000/518/EC", "2000-07-26", "Schweiz" },
-	{ "GB", "ADEQUATE", "(EU) 2021/1772 + renewal (number unconfirmed)", "2021-06-28",
+	{ "GB", "ADEQUATE", "(EU) 2021/1772 and (EU) 2021/1773, renewed on 2025-12-19", "2025-12-19",
 	  "Förenade kungariket" },
 	{ "UY", "ADEQUATE", "2012/484/EU", "2012-08-21", "Uruguay" },
 	{ "US", "ADEQUATE_PARTIAL", "(EU) 2023/1795", "2023-07-10", "Förenta staterna (USA)" },
 	{ "BR", "ADEQUATE", "(EU) 2026/179", "2026-01-26", "Brasilien" },
-	{ "XEPO", "ADEQUATE_IO", "(EU) 2025/1382", "2025-07-15", "Europeiska patentorganisationen" },
+	{ "XEPO", "ADEQUATE_IO", "adequacy decision of 2025-07-15", "2025-07-15", "Europeiska patentorganisationen" },
 	{ "IN", "THIRD", NULL, NULL, "Indien" },
 	{ "CN", "THIRD", NULL, NULL, "Kina" },
 	{ "SG", "THIRD", NULL, NULL, "Singapore" },
@@ -63,7 +63,7 @@ static void test_shipped(void)
 
 	TU_INT(tc_refdata_load(dir, &ref, err, sizeof(err)), 0);
 	TU_STR(err, "");
-	TU_STR(ref.countries_checked, "2026-11-25");
+	TU_STR(ref.countries_checked, "2026-11-30");
 	TU_STR(ref.categories_checked, "2026-11-25");
 	for (size_t i = 0; i < TC_ARRAY_LEN(eu27); i++) {
 		const tc_country *c = tc_refdata_country(&ref, eu27[i]);
@@ -97,6 +97,7 @@ static void test_shipped(void)
 	TU_CHECK(tc_refdata_country(&ref, "US")->nlaws >= 3, "US laws of concern");
 	TU_CHECK(strstr(tc_refdata_country(&ref, "NO")->scope, "Svalbard") != NULL, "NO scope");
 	TU_STR(tc_refdata_country(&ref, "EL")->code, "GR");
+	TU_STR(tc_refdata_country(&ref, "GB")->expires, "2031-12-27");
 	TU_STR(tc_refdata_country(&ref, "UK")->code, "GB");
 	TU_CHECK(tc_refdata_country(&ref, "ZZ") == NULL, "unknown code");
 	TU_CHECK(tc_refdata_country(&ref, "se") == NULL, "codes are upper case");
@@ -190,9 +191,129 @@ static void test_bad(void)
 		"countries.json:1:50: country code 'se' must be 2-4 upper-case letters");
 }
 
+/* Scope rules, subjects, sectors and law and practice of the shipped data: every
+ * scoped decision states its rules in codes that exist, with sources and a date, and
+ * no shipped text says "verify" or "unconfirmed". */
+static void test_scopes(void)
+{
+	tc_refdata ref = TC_REFDATA_INIT;
+	char err[512] = "";
+	char *dir = tc_path_join(top(), "catalog/reference");
+	static const char *const scoped[] = { "US", "CA", "JP", "KR", "IL" };
+	static const char *const law_countries[] = { "US", "IN", "CN", "SG", "PH", "AE", "BR",
+						     "TR", "RU", "IL", "KR", "JP", "CA", "GB", "CH" };
+
+	TU_INT(tc_refdata_load(dir, &ref, err, sizeof(err)), 0);
+	TU_STR(err, "");
+	for (size_t i = 0; i < TC_ARRAY_LEN(scoped); i++) {
+		const tc_country *c = tc_refdata_country(&ref, scoped[i]);
+		const tc_scope_rules *r = c ? c->rules : NULL;
+
+		TU_CHECK(r != NULL, "%s has scope_rules", scoped[i]);
+		if (!r)
+			continue;
+		TU_CHECK(r->nsources > 0 && r->checked, "%s: sources and date", scoped[i]);
+		TU_CHECK(r->summary.sv && r->summary.en, "%s: summary in both languages", scoped[i]);
+		for (size_t k = 0; k < r->nsectors_excluded; k++)
+			TU_CHECK(tc_refscope_sector(&ref.scope, r->sectors_excluded[k]) != NULL,
+				 "%s: sector '%s' is in sectors.json", scoped[i], r->sectors_excluded[k]);
+		for (size_t k = 0; k < r->nsectors_only; k++)
+			TU_CHECK(tc_refscope_sector(&ref.scope, r->sectors_only[k]) != NULL,
+				 "%s: sector '%s' is in sectors.json", scoped[i], r->sectors_only[k]);
+		for (size_t k = 0; k < r->nsubjects_warn; k++)
+			TU_CHECK(tc_refscope_subject(&ref.scope, r->subjects_warn[k]) != NULL,
+				 "%s: subject '%s' is in subjects.json", scoped[i], r->subjects_warn[k]);
+	}
+	TU_CHECK(tc_refdata_country(&ref, "US")->rules->requires_dpf, "US needs DPF");
+	TU_CHECK(tc_refdata_country(&ref, "US")->rules->hr_requires_dpf_hr, "US HR rule");
+	TU_CHECK(tc_code_in("academic", tc_refdata_country(&ref, "JP")->rules->sectors_excluded,
+			    tc_refdata_country(&ref, "JP")->rules->nsectors_excluded), "JP academia");
+	TU_CHECK(tc_code_in("credit_information",
+			    tc_refdata_country(&ref, "KR")->rules->sectors_excluded,
+			    tc_refdata_country(&ref, "KR")->rules->nsectors_excluded), "KR credit");
+	TU_CHECK(tc_refscope_subject(&ref.scope, "employees")->hr, "employees are HR data");
+	TU_CHECK(!tc_refscope_subject(&ref.scope, "customers")->hr, "customers are not");
+	for (size_t i = 0; i < TC_ARRAY_LEN(law_countries); i++) {
+		const tc_law_profile *p = tc_refscope_laws(&ref.scope, law_countries[i]);
+
+		TU_CHECK(p && p->nlaws > 0 && p->nsources > 0 && p->scc.sv && p->redress.en,
+			 "law and practice of %s", law_countries[i]);
+	}
+	for (size_t i = 0; i < ref.ncountries; i++) {
+		const tc_country *c = &ref.countries[i];
+		const char *texts[] = { c->scope, c->decision };
+
+		for (size_t k = 0; k < TC_ARRAY_LEN(texts); k++)
+			TU_CHECK(!texts[k] || (!strstr(texts[k], "verify") &&
+					       !strstr(texts[k], "unconfirmed")),
+				 "%s: no unconfirmed fact shipped", c->code);
+	}
+	tc_refdata_release(&ref);
+	free(dir);
+}
+
+/* A malformed scope: unknown field, impossible date, unknown law reach. */
+static void test_scope_errors(void)
+{
+	static const struct { const char *file, *text, *want; } cases[] = {
+		{ "countries.json",
+		  "{\"checked\":\"2026-11-30\",\"countries\":[{\"code\":\"JP\",\"en\":\"Japan\","
+		  "\"sv\":\"Japan\",\"status\":\"ADEQUATE_PARTIAL\",\"decision\":\"x\","
+		  "\"scope_rules\":{\"sectors_excluded\":[],\"sources\":[],\"checked\":\"2026-02-30\"}}]}",
+		  "unknown field 'sectors_excluded'" },
+		{ "countries.json",
+		  "{\"checked\":\"2026-11-30\",\"countries\":[{\"code\":\"JP\",\"en\":\"Japan\","
+		  "\"sv\":\"Japan\",\"status\":\"ADEQUATE_PARTIAL\",\"decision\":\"x\","
+		  "\"scope_rules\":{\"sources\":[],\"checked\":\"2026-02-30\"}}]}",
+		  "not a date of the calendar" },
+		{ "laws.json",
+		  "{\"checked\":\"2026-11-30\",\"destinations\":[{\"country\":\"US\",\"assessment\":"
+		  "\"concerns\",\"laws\":[{\"name\":\"x\",\"reaches\":\"everyone\",\"sv\":\"a\","
+		  "\"en\":\"b\"}],\"redress\":{\"sv\":\"a\",\"en\":\"b\"},\"scc\":{\"sv\":\"a\","
+		  "\"en\":\"b\"},\"sources\":[]}]}",
+		  "unknown reach 'everyone'" },
+	};
+
+	for (size_t i = 0; i < TC_ARRAY_LEN(cases); i++) {
+		char tmpl[] = "/tmp/tc-refscope-XXXXXX";
+		char *dir = mkdtemp(tmpl);
+		char err[512] = "";
+		tc_refdata ref = TC_REFDATA_INIT;
+		char *src = tc_path_join(top(), "catalog/reference");
+
+		TU_CHECK(dir != NULL, "mkdtemp");
+		if (!dir)
+			continue;
+		static const char *const base[] = { "countries.json", "categories.json" };
+		for (size_t k = 0; k < TC_ARRAY_LEN(base); k++) {
+			char *from = tc_path_join(src, base[k]), *to = tc_path_join(dir, base[k]);
+			tc_buf b = TC_BUF_INIT;
+			TU_INT(tc_read_file(from, 1 << 20, &b, err, sizeof(err)), 0);
+			TU_INT(tc_write_file_atomic(to, b.data, b.len, 0644, err, sizeof(err)), 0);
+			tc_buf_release(&b);
+			free(from);
+			free(to);
+		}
+		char *path = tc_path_join(dir, cases[i].file);
+		TU_INT(tc_write_file_atomic(path, cases[i].text, strlen(cases[i].text), 0644, err,
+					    sizeof(err)), 0);
+		TU_INT(tc_refdata_load(dir, &ref, err, sizeof(err)), -1);
+		TU_CHECK(strstr(err, cases[i].want) != NULL, "case %zu: '%s' in '%s'", i,
+			 cases[i].want, err);
+		TU_CHECK(strstr(err, cases[i].file) != NULL, "case %zu: names the file: %s", i, err);
+		char cmd[600];
+		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+		TU_INT(system(cmd), 0);
+		free(path);
+		free(src);
+	}
+}
+
 int main(void)
 {
 	test_shipped();
+	test_scopes();
+	test_scope_errors();
 	test_bad();
 	return TU_END("test_refdata");
 }

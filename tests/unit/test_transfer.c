@@ -1,4 +1,4 @@
-/* link: util jsondoc refdata catalog transfer */
+/* link: util jsondoc refdata refscope catalog transfer */
 /*
  * Classification of every status in the reference table, partial adequacy with and
  * without evidence, unknown codes, EEA vs EU; flows of the shipped catalogue (the
