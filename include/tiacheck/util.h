@@ -73,6 +73,10 @@ char *tc_trim(char *s);                                 /* in place */
 /* The same as tc_utf8_is_valid (utf8.h), which new code calls directly. */
 int tc_utf8_valid(const char *s, size_t n);
 size_t tc_levenshtein(const char *a, const char *b);
+/* The name in names[0..n) nearest to name when it is close enough to be a typo (edit
+ * distance at most 2, or at most a third of name's length), else NULL: the one rule
+ * behind every "did you mean" (config keys, catalogue fields and codes). */
+const char *tc_nearest_name(const char *name, const char *const *names, size_t n);
 /* Append s to b with JSON/HTML escaping. */
 int tc_buf_add_html(tc_buf *b, const char *s);
 

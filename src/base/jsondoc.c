@@ -453,24 +453,6 @@ void tc_jdoc_diag(tc_jdoc *d, int level, const char *path, int at_key, const cha
 
 /* ---- the walker ---- */
 
-const char *tc_nearest_name(const char *name, const char *const *names, size_t n)
-{
-	const char *best = NULL;
-	size_t bestd = (size_t)-1, len = strlen(name);
-
-	for (size_t i = 0; i < n; i++) {
-		size_t dist = tc_levenshtein(name, names[i]);
-
-		if (dist < bestd) {
-			bestd = dist;
-			best = names[i];
-		}
-	}
-	if (best && bestd < len && (bestd <= 2 || bestd * 3 <= len))
-		return best;
-	return NULL;
-}
-
 const char *tc_jtype_name(const cJSON *v)
 {
 	if (cJSON_IsString(v))

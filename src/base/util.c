@@ -354,6 +354,24 @@ size_t tc_levenshtein(const char *a, const char *b)
 	return r;
 }
 
+const char *tc_nearest_name(const char *name, const char *const *names, size_t n)
+{
+	const char *best = NULL;
+	size_t bestd = (size_t)-1, len = strlen(name);
+
+	for (size_t i = 0; i < n; i++) {
+		size_t dist = tc_levenshtein(name, names[i]);
+
+		if (dist < bestd) {
+			bestd = dist;
+			best = names[i];
+		}
+	}
+	if (best && bestd < len && (bestd <= 2 || bestd * 3 <= len))
+		return best;
+	return NULL;
+}
+
 int tc_buf_add_html(tc_buf *b, const char *s)
 {
 	for (; *s; s++) {
@@ -458,18 +476,25 @@ int tc_parse_iso(const char *s, time_t *out)
 
 /* ---- hashing ---- */
 
+/* raw[0..n) as lower-case hex into out[2n + 1]. */
+static void hex_encode(const unsigned char *raw, size_t n, char *out)
+{
+	static const char hex[] = "0123456789abcdef";
+
+	for (size_t i = 0; i < n; i++) {
+		out[2 * i] = hex[raw[i] >> 4];
+		out[2 * i + 1] = hex[raw[i] & 15];
+	}
+	out[2 * n] = '\0';
+}
+
 void tc_sha256_hex(const void *data, size_t n, char out[65])
 {
 	unsigned char md[32];
 	unsigned int mdlen = 0;
-	static const char hex[] = "0123456789abcdef";
 
 	EVP_Digest(data, n, md, &mdlen, EVP_sha256(), NULL);
-	for (unsigned i = 0; i < 32; i++) {
-		out[2 * i] = hex[md[i] >> 4];
-		out[2 * i + 1] = hex[md[i] & 15];
-	}
-	out[64] = '\0';
+	hex_encode(md, 32, out);
 }
 
 /* ---- randomness ---- */
@@ -497,17 +522,12 @@ void tc_random_bytes(void *out, size_t n)
 
 void tc_random_hex(char *out, size_t nbytes)
 {
-	static const char hex[] = "0123456789abcdef";
 	unsigned char raw[32];
 
 	if (nbytes > sizeof(raw))
 		nbytes = sizeof(raw);
 	tc_random_bytes(raw, nbytes);
-	for (size_t i = 0; i < nbytes; i++) {
-		out[2 * i] = hex[raw[i] >> 4];
-		out[2 * i + 1] = hex[raw[i] & 15];
-	}
-	out[2 * nbytes] = '\0';
+	hex_encode(raw, nbytes, out);
 }
 
 /* ---- files ---- */
