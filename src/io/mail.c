@@ -538,6 +538,13 @@ int tc_mail_send(const tc_mail_settings *s, const char *password, const char *me
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
 	curl_easy_setopt(c, CURLOPT_MAIL_FROM, from);
 	curl_easy_setopt(c, CURLOPT_MAIL_RCPT, list);
+	/* all or nothing: one refused recipient ends the transaction before DATA, so a
+	 * failed send never reached some of the recipients (libcurl's default, stated) */
+#if LIBCURL_VERSION_NUM >= 0x080200
+	curl_easy_setopt(c, CURLOPT_MAIL_RCPT_ALLOWFAILS, 0L);
+#else
+	curl_easy_setopt(c, CURLOPT_MAIL_RCPT_ALLLOWFAILS, 0L);
+#endif
 	curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
 	curl_easy_setopt(c, CURLOPT_READFUNCTION, read_cb);
 	curl_easy_setopt(c, CURLOPT_READDATA, &r);
