@@ -271,18 +271,18 @@ int tc_color_enabled(FILE *f)
 const char *tc_term_safe(tc_buf *out, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s);
 
 	tc_buf_reset(out);
-	for (; *p; p++) {
-		if ((*p < 0x20 && *p != '\t' && *p != '\n') || *p == 0x7f) {
-			tc_buf_printf(out, "\\x%02x", *p);
-		} else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
-			/* C1 control characters in UTF-8 */
-			tc_buf_printf(out, "\\u%04x", p[1]);
-			p++;
-		} else {
-			tc_buf_addc(out, (char)*p);
-		}
+	for (size_t i = 0, k; i < n; i += k) {
+		uint32_t c = tc_utf8_decode(p + i, n - i, &k);
+
+		if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7f)
+			tc_buf_printf(out, "\\x%02x", (unsigned)c);
+		else if (c >= 0x80 && c <= 0x9f)   /* C1 control characters */
+			tc_buf_printf(out, "\\u%04x", (unsigned)c);
+		else
+			tc_buf_add(out, p + i, k);   /* invalid bytes pass as they are */
 	}
 	return tc_buf_str(out);
 }

@@ -128,19 +128,15 @@ static char *header_text(const char *s)
 	tc_buf b = TC_BUF_INIT;
 
 	for (size_t i = 0; i < n;) {
-		size_t k = char_len(p + i, n - i);
-		int space = 0;
+		size_t k;
+		uint32_t c = tc_utf8_decode(p + i, n - i, &k);
 
-		if (k == 0) {
+		if (c == TC_UTF8_INVALID) {
 			tc_buf_addc(&b, '?');
 			i++;
 			continue;
 		}
-		if (k == 1 && (p[i] < 0x20 || p[i] == 0x7f || p[i] == ' '))
-			space = 1;
-		else if (k == 2 && p[i] == 0xc2 && p[i + 1] <= 0x9f)
-			space = 1;
-		if (space) {
+		if (c <= ' ' || c == 0x7f || (c >= 0x80 && c <= 0x9f)) {   /* C0, DEL, C1 */
 			if (b.len && b.data[b.len - 1] != ' ')
 				tc_buf_addc(&b, ' ');
 		} else {

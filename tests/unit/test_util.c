@@ -185,6 +185,17 @@ static void test_random_hex(void)
 	TU_CHECK(strcmp(a, b) != 0, "two draws differ: %s %s", a, b);
 }
 
+static void test_term_safe(void)
+{
+	tc_buf b = TC_BUF_INIT;
+
+	TU_STR(tc_term_safe(&b, "a\x1b[31mb\tc\n\x7f"), "a\\x1b[31mb\tc\n\\x7f");
+	TU_STR(tc_term_safe(&b, "x\xc2\x85y\xc2\x9b"), "x\\u0085y\\u009b");   /* C1 */
+	TU_STR(tc_term_safe(&b, "\xc3\xa5 \xe2\x82\xac \xc2\xa0"), "\xc3\xa5 \xe2\x82\xac \xc2\xa0");
+	TU_STR(tc_term_safe(&b, "bad \xff\xc2"), "bad \xff\xc2");   /* invalid bytes pass */
+	tc_buf_release(&b);
+}
+
 static void test_utf8_valid_wrapper(void)
 {
 	TU_INT(tc_utf8_valid("a\xc3\xa5", 3), 1);
@@ -206,10 +217,11 @@ int main(void)
 	}
 	test_atomic_symlink_planted();
 	test_atomic_mode();
-	test_atomic_errors();
 	test_buf_full();
 	test_random_hex();
+	test_term_safe();
 	test_utf8_valid_wrapper();
+	test_atomic_errors();   /* last: its named cases run to TU_END */
 	rc = TU_END("test_util");
 	cmd = tc_xasprintf("rm -rf '%s'", scratch);
 	if (system(cmd) != 0)
