@@ -75,8 +75,9 @@ $(BUILD)/tobj/%.o: tests/unit/%.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Itests/unit -c -o $@ $<
 
-# A unit test links only the modules named in its "/* link: ... */" line.
-test_link = $(patsubst %,$(BUILD)/obj/%.o,$(shell sed -n 's|^/\* link: \(.*\) \*/$$|\1|p' tests/unit/$(1).c))
+# A unit test links only the modules named in its "/* link: ... */" line, plus utf8,
+# which util calls (the base layer's decoder).
+test_link = $(patsubst %,$(BUILD)/obj/%.o,$(sort utf8 $(shell sed -n 's|^/\* link: \(.*\) \*/$$|\1|p' tests/unit/$(1).c)))
 .SECONDEXPANSION:
 $(BUILD)/tests/%: $(BUILD)/tobj/%.o $$(call test_link,$$*)
 	@mkdir -p $(@D)

@@ -102,8 +102,6 @@ typedef struct tc_jfield {
  */
 int tc_jdoc_walk(tc_jdoc *d, const cJSON *obj, const char *path, const tc_jfield *fields,
 		 size_t nfields, void *target, void *ud);
-/* The nearest name in a list within a small edit distance, or NULL. */
-const char *tc_nearest_name(const char *name, const char *const *names, size_t n);
 const char *tc_jtype_name(const cJSON *v);   /* "a string", "a number", ... */
 
 #endif

@@ -43,7 +43,8 @@ int tc_mail_address_valid(const char *addr);
 char *tc_mail_message_id(const char *from);
 
 /* The message with CRLF line ends, owned in *out. 0 ok; -1 with err set (bad
- * address, invalid UTF-8 in a body, no recipient). */
+ * address, invalid UTF-8 in a body, no recipient, larger than the limit) and *out
+ * NULL: a message is complete or not made at all, never cut short. */
 int tc_mail_compose(const tc_mail_msg *m, char **out, char *err, size_t errlen);
 
 enum tc_mail_tls { TC_MAIL_TLS_OFF = 0, TC_MAIL_TLS_TRY = 1, TC_MAIL_TLS_REQUIRED = 2 };
@@ -61,8 +62,12 @@ typedef struct tc_mail_settings {
 void tc_mail_settings_from_config(const struct tc_config *cfg, tc_mail_settings *s);
 
 /* Send message (as composed) to the recipients (the envelope; usually the same as
- * To). password may be NULL. 0 when the server accepted the message; -1 with err
- * set ("smtp://host:port: ..." with libcurl's detail and a hint). */
+ * To). password may be NULL. 0 when the server accepted the message for every
+ * recipient; -1 with err set ("smtp://host:port: ..." with libcurl's detail and a
+ * hint). All or nothing: a recipient the server refuses ends the transaction before
+ * the message is sent, so a failure never means "delivered to some". The one
+ * window left is the server's own: a connection that breaks after the message was
+ * sent but before its reply is a failure although the server may have kept it. */
 int tc_mail_send(const tc_mail_settings *s, const char *password, const char *message,
 		 const char *const *rcpt, size_t nrcpt, char *err, size_t errlen);
 

@@ -26,15 +26,18 @@ char *tc_xstrdup(const char *s);            /* NULL in, NULL out */
 char *tc_xstrndup(const char *s, size_t n);
 char *tc_xasprintf(const char *fmt, ...) TC_PRINTF(1, 2);
 
-/* ---- buffers: every buffer has a maximum; appends past it fail with -1 ---- */
+/* ---- buffers: every buffer has a maximum; appends past it fail with -1 and set
+ * b->full, so that a writer may append without checking each call and check once
+ * at the end that nothing was lost ---- */
 typedef struct tc_buf {
 	char *data;   /* always NUL-terminated when non-NULL */
 	size_t len;
 	size_t cap;
 	size_t max;   /* 0 = TC_BUF_DEFAULT_MAX */
+	int full;     /* an append failed since init/reset: the content is incomplete */
 } tc_buf;
 #define TC_BUF_DEFAULT_MAX ((size_t)1 << 30)
-#define TC_BUF_INIT { NULL, 0, 0, 0 }
+#define TC_BUF_INIT { NULL, 0, 0, 0, 0 }
 void tc_buf_init(tc_buf *b, size_t max);
 int tc_buf_add(tc_buf *b, const void *p, size_t n);    /* 0 ok, -1 over max */
 int tc_buf_adds(tc_buf *b, const char *s);
@@ -67,8 +70,13 @@ int tc_streq(const char *a, const char *b);             /* NULL-safe */
 int tc_startswith(const char *s, const char *prefix);
 int tc_endswith(const char *s, const char *suffix);
 char *tc_trim(char *s);                                 /* in place */
+/* The same as tc_utf8_is_valid (utf8.h), which new code calls directly. */
 int tc_utf8_valid(const char *s, size_t n);
 size_t tc_levenshtein(const char *a, const char *b);
+/* The name in names[0..n) nearest to name when it is close enough to be a typo (edit
+ * distance at most 2, or at most a third of name's length), else NULL: the one rule
+ * behind every "did you mean" (config keys, catalogue fields and codes). */
+const char *tc_nearest_name(const char *name, const char *const *names, size_t n);
 /* Append s to b with JSON/HTML escaping. */
 int tc_buf_add_html(tc_buf *b, const char *s);
 
@@ -86,12 +94,21 @@ void tc_sha256_hex(const void *data, size_t n, char out[65]);
 /* ---- files ---- */
 /* Read a whole file, at most max bytes (error if larger). 0 ok, -1 with err set. */
 int tc_read_file(const char *path, size_t max, tc_buf *out, char *err, size_t errlen);
-/* Write to path.tmp.PID, fsync, rename over path. mode e.g. 0644/0600. */
+/* The one way to write a file: data goes to a new temporary file next to path
+ * (PATH.tmp.RANDOM, created with O_EXCL|O_NOFOLLOW, so a file or symlink planted at
+ * any such name is never written through), which is fsynced, renamed over path, and
+ * the directory fsynced. mode (e.g. 0644, 0600) is applied under the umask. On error
+ * path is unchanged, no temporary is left behind, and err names path. 0 ok, -1. */
 int tc_write_file_atomic(const char *path, const void *data, size_t n, int mode,
 			 char *err, size_t errlen);
 int tc_mkdir_p(const char *path, int mode, char *err, size_t errlen);
 char *tc_path_join(const char *a, const char *b);      /* owned */
 
+
+/* ---- randomness (getrandom; a time/pid mix when the kernel has none) ---- */
+void tc_random_bytes(void *out, size_t n);
+/* nbytes (at most 32) random bytes as lower-case hex into out[2 * nbytes + 1]. */
+void tc_random_hex(char *out, size_t nbytes);
 
 /* ---- fault injection for tests ---- */
 /* When $TIACHECK_CRASH_AT equals name, the process kills itself with SIGKILL right

@@ -102,20 +102,11 @@ static const key_def *find_key(const char *name)
 /* The closest known key when it is close enough to be a typo, else NULL. */
 static const char *suggest(const char *name)
 {
-	const char *best = NULL;
-	size_t best_d = (size_t)-1, limit = strlen(name) / 3 + 1;
+	const char *names[TC_ARRAY_LEN(keys)];
 
-	if (limit < 2)
-		limit = 2;
-	for (size_t i = 0; i < TC_ARRAY_LEN(keys); i++) {
-		size_t d = tc_levenshtein(name, keys[i].name);
-
-		if (d < best_d) {
-			best_d = d;
-			best = keys[i].name;
-		}
-	}
-	return best_d <= limit ? best : NULL;
+	for (size_t i = 0; i < TC_ARRAY_LEN(keys); i++)
+		names[i] = keys[i].name;
+	return tc_nearest_name(name, names, TC_ARRAY_LEN(keys));
 }
 
 static int has_controls(const char *s)

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "tiacheck/jsondoc.h"
+#include "tiacheck/utf8.h"
 #include "tiacheck/util.h"
 
 void tc_jdoc_init(tc_jdoc *d, const char *file, tc_jreport_fn fn, void *ud)
@@ -131,25 +132,6 @@ static void add_pos(tc_jdoc *d, const char *path, int kl, int kc, int vl, int vc
 	d->pos[d->npos++] = (tc_jpos){ tc_xstrdup(path), kl, kc, vl, vc };
 }
 
-static void put_utf8(tc_buf *b, unsigned long cp)
-{
-	if (cp < 0x80) {
-		tc_buf_addc(b, (char)cp);
-	} else if (cp < 0x800) {
-		tc_buf_addc(b, (char)(0xC0 | (cp >> 6)));
-		tc_buf_addc(b, (char)(0x80 | (cp & 0x3F)));
-	} else if (cp < 0x10000) {
-		tc_buf_addc(b, (char)(0xE0 | (cp >> 12)));
-		tc_buf_addc(b, (char)(0x80 | ((cp >> 6) & 0x3F)));
-		tc_buf_addc(b, (char)(0x80 | (cp & 0x3F)));
-	} else {
-		tc_buf_addc(b, (char)(0xF0 | (cp >> 18)));
-		tc_buf_addc(b, (char)(0x80 | ((cp >> 12) & 0x3F)));
-		tc_buf_addc(b, (char)(0x80 | ((cp >> 6) & 0x3F)));
-		tc_buf_addc(b, (char)(0x80 | (cp & 0x3F)));
-	}
-}
-
 static int hex4(const char *p, unsigned long *out)
 {
 	unsigned long v = 0;
@@ -190,9 +172,17 @@ static int scan_string(struct scan *sc, tc_buf *out)
 			e = sc->s[sc->i + 1];
 			if (e == 'u') {
 				unsigned long cp, lo;
+				int el = sc->line, ec = sc->col;
+				char enc[4];
 
 				if (sc->i + 6 > sc->len || hex4(sc->s + sc->i + 2, &cp) < 0)
 					return -1;
+				/* cJSON would end the C string there: the rest of the
+				 * text would be lost without a word */
+				if (cp == 0)
+					report_at(sc->d, TC_JLEVEL_ERROR, el, ec,
+						  "a string may not contain \\u0000 (a NUL "
+						  "character): the text after it would be lost");
 				for (int k = 0; k < 6; k++)
 					adv(sc);
 				if (cp >= 0xD800 && cp < 0xDC00 && sc->i + 6 <= sc->len &&
@@ -203,7 +193,7 @@ static int scan_string(struct scan *sc, tc_buf *out)
 						adv(sc);
 				}
 				if (out)
-					put_utf8(out, cp);
+					tc_buf_add(out, enc, tc_utf8_encode((uint32_t)cp, enc));
 				continue;
 			}
 			if (out) {
@@ -356,13 +346,10 @@ static int scan_value(struct scan *sc, const char *path, int kl, int kc, int dep
 static size_t first_bad_utf8(const char *text, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)text;
-	size_t i = 0;
+	size_t i = 0, n;
 
 	while (i < len) {
-		size_t n = s[i] < 0x80 ? 1 : (s[i] & 0xE0) == 0xC0 ? 2 : (s[i] & 0xF0) == 0xE0 ? 3
-			 : (s[i] & 0xF8) == 0xF0 ? 4 : 0;
-
-		if (n == 0 || i + n > len || (n > 1 && !tc_utf8_valid(text + i, n)))
+		if (tc_utf8_decode(s + i, len - i, &n) == TC_UTF8_INVALID)
 			return i;
 		i += n;
 	}
@@ -377,7 +364,7 @@ int tc_jdoc_parse(tc_jdoc *d, const char *text, size_t len, int max_depth)
 
 	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
 		start = 3;
-	if (!tc_utf8_valid(text, len)) {
+	if (!tc_utf8_is_valid(text, len)) {
 		int line, col;
 
 		tc_text_linecol(text, first_bad_utf8(text, len), &line, &col);
@@ -465,24 +452,6 @@ void tc_jdoc_diag(tc_jdoc *d, int level, const char *path, int at_key, const cha
 }
 
 /* ---- the walker ---- */
-
-const char *tc_nearest_name(const char *name, const char *const *names, size_t n)
-{
-	const char *best = NULL;
-	size_t bestd = (size_t)-1, len = strlen(name);
-
-	for (size_t i = 0; i < n; i++) {
-		size_t dist = tc_levenshtein(name, names[i]);
-
-		if (dist < bestd) {
-			bestd = dist;
-			best = names[i];
-		}
-	}
-	if (best && bestd < len && (bestd <= 2 || bestd * 3 <= len))
-		return best;
-	return NULL;
-}
 
 const char *tc_jtype_name(const cJSON *v)
 {

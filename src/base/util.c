@@ -1,16 +1,20 @@
 /* util: see include/tiacheck/util.h */
 #include "tiacheck/util.h"
+#include "tiacheck/utf8.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <openssl/evp.h>
 #include <signal.h>
+
+#define TC_TEMP_TRIES 16   /* names tried for a temporary file */
 
 int tc_msg_quiet;
 int tc_msg_verbose;
@@ -83,6 +87,7 @@ void tc_buf_init(tc_buf *b, size_t max)
 	b->data = NULL;
 	b->len = b->cap = 0;
 	b->max = max;
+	b->full = 0;
 }
 
 static int buf_grow(tc_buf *b, size_t extra)
@@ -90,8 +95,10 @@ static int buf_grow(tc_buf *b, size_t extra)
 	size_t max = b->max ? b->max : TC_BUF_DEFAULT_MAX;
 	size_t need, cap;
 
-	if (extra > max || b->len > max - extra)
+	if (extra > max || b->len > max - extra) {
+		b->full = 1;
 		return -1;
+	}
 	need = b->len + extra + 1;
 	if (need <= b->cap)
 		return 0;
@@ -132,7 +139,11 @@ int tc_buf_vprintf(tc_buf *b, const char *fmt, va_list ap)
 	va_copy(cp, ap);
 	n = vsnprintf(NULL, 0, fmt, cp);
 	va_end(cp);
-	if (n < 0 || buf_grow(b, (size_t)n) < 0)
+	if (n < 0) {
+		b->full = 1;
+		return -1;
+	}
+	if (buf_grow(b, (size_t)n) < 0)
 		return -1;
 	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
 	b->len += (size_t)n;
@@ -153,6 +164,7 @@ int tc_buf_printf(tc_buf *b, const char *fmt, ...)
 void tc_buf_reset(tc_buf *b)
 {
 	b->len = 0;
+	b->full = 0;
 	if (b->data)
 		b->data[0] = '\0';
 }
@@ -163,6 +175,7 @@ char *tc_buf_detach(tc_buf *b)
 
 	b->data = NULL;
 	b->len = b->cap = 0;
+	b->full = 0;
 	return p;
 }
 
@@ -171,6 +184,7 @@ void tc_buf_release(tc_buf *b)
 	free(b->data);
 	b->data = NULL;
 	b->len = b->cap = 0;
+	b->full = 0;
 }
 
 const char *tc_buf_str(const tc_buf *b)
@@ -257,18 +271,18 @@ int tc_color_enabled(FILE *f)
 const char *tc_term_safe(tc_buf *out, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s);
 
 	tc_buf_reset(out);
-	for (; *p; p++) {
-		if ((*p < 0x20 && *p != '\t' && *p != '\n') || *p == 0x7f) {
-			tc_buf_printf(out, "\\x%02x", *p);
-		} else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
-			/* C1 control characters in UTF-8 */
-			tc_buf_printf(out, "\\u%04x", p[1]);
-			p++;
-		} else {
-			tc_buf_addc(out, (char)*p);
-		}
+	for (size_t i = 0, k; i < n; i += k) {
+		uint32_t c = tc_utf8_decode(p + i, n - i, &k);
+
+		if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7f)
+			tc_buf_printf(out, "\\x%02x", (unsigned)c);
+		else if (c >= 0x80 && c <= 0x9f)   /* C1 control characters */
+			tc_buf_printf(out, "\\u%04x", (unsigned)c);
+		else
+			tc_buf_add(out, p + i, k);   /* invalid bytes pass as they are */
 	}
 	return tc_buf_str(out);
 }
@@ -308,41 +322,7 @@ char *tc_trim(char *s)
 
 int tc_utf8_valid(const char *s, size_t n)
 {
-	const unsigned char *p = (const unsigned char *)s, *end = p + n;
-
-	while (p < end) {
-		unsigned c = *p;
-		size_t k;
-		uint32_t cp;
-
-		if (c < 0x80) {
-			p++;
-			continue;
-		} else if ((c & 0xe0) == 0xc0) {
-			k = 1;
-			cp = c & 0x1f;
-		} else if ((c & 0xf0) == 0xe0) {
-			k = 2;
-			cp = c & 0x0f;
-		} else if ((c & 0xf8) == 0xf0) {
-			k = 3;
-			cp = c & 0x07;
-		} else {
-			return 0;
-		}
-		if ((size_t)(end - p) <= k)
-			return 0;
-		for (size_t i = 1; i <= k; i++) {
-			if ((p[i] & 0xc0) != 0x80)
-				return 0;
-			cp = (cp << 6) | (p[i] & 0x3f);
-		}
-		if ((k == 1 && cp < 0x80) || (k == 2 && cp < 0x800) || (k == 3 && cp < 0x10000) ||
-		    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-			return 0;
-		p += k + 1;
-	}
-	return 1;
+	return tc_utf8_is_valid(s, n);
 }
 
 size_t tc_levenshtein(const char *a, const char *b)
@@ -372,6 +352,24 @@ size_t tc_levenshtein(const char *a, const char *b)
 	r = row[m];
 	free(row);
 	return r;
+}
+
+const char *tc_nearest_name(const char *name, const char *const *names, size_t n)
+{
+	const char *best = NULL;
+	size_t bestd = (size_t)-1, len = strlen(name);
+
+	for (size_t i = 0; i < n; i++) {
+		size_t dist = tc_levenshtein(name, names[i]);
+
+		if (dist < bestd) {
+			bestd = dist;
+			best = names[i];
+		}
+	}
+	if (best && bestd < len && (bestd <= 2 || bestd * 3 <= len))
+		return best;
+	return NULL;
 }
 
 int tc_buf_add_html(tc_buf *b, const char *s)
@@ -478,18 +476,58 @@ int tc_parse_iso(const char *s, time_t *out)
 
 /* ---- hashing ---- */
 
+/* raw[0..n) as lower-case hex into out[2n + 1]. */
+static void hex_encode(const unsigned char *raw, size_t n, char *out)
+{
+	static const char hex[] = "0123456789abcdef";
+
+	for (size_t i = 0; i < n; i++) {
+		out[2 * i] = hex[raw[i] >> 4];
+		out[2 * i + 1] = hex[raw[i] & 15];
+	}
+	out[2 * n] = '\0';
+}
+
 void tc_sha256_hex(const void *data, size_t n, char out[65])
 {
 	unsigned char md[32];
 	unsigned int mdlen = 0;
-	static const char hex[] = "0123456789abcdef";
 
 	EVP_Digest(data, n, md, &mdlen, EVP_sha256(), NULL);
-	for (unsigned i = 0; i < 32; i++) {
-		out[2 * i] = hex[md[i] >> 4];
-		out[2 * i + 1] = hex[md[i] & 15];
+	hex_encode(md, 32, out);
+}
+
+/* ---- randomness ---- */
+
+void tc_random_bytes(void *out, size_t n)
+{
+	unsigned char *raw = out;
+	size_t got = 0;
+
+	while (got < n) {
+		ssize_t r = getrandom(raw + got, n - got, 0);
+
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			/* no entropy source: time, pid and address; unique, not secret */
+			for (; got < n; got++)
+				raw[got] = (unsigned char)((uintptr_t)raw ^ (uintptr_t)time(NULL) ^
+							   (uintptr_t)getpid() ^ (got * 131));
+			break;
+		}
+		got += (size_t)r;
 	}
-	out[64] = '\0';
+}
+
+void tc_random_hex(char *out, size_t nbytes)
+{
+	unsigned char raw[32];
+
+	if (nbytes > sizeof(raw))
+		nbytes = sizeof(raw);
+	tc_random_bytes(raw, nbytes);
+	hex_encode(raw, nbytes, out);
 }
 
 /* ---- files ---- */
@@ -525,46 +563,119 @@ int tc_read_file(const char *path, size_t max, tc_buf *out, char *err, size_t er
 	return 0;
 }
 
-int tc_write_file_atomic(const char *path, const void *data, size_t n, int mode,
-			 char *err, size_t errlen)
+/* Directory part of path: "." when it has none, "/" for a file in the root. Owned. */
+static char *dir_of(const char *path)
 {
-	char *tmp = tc_xasprintf("%s.tmp.%ld", path, (long)getpid());
-	const char *p = data;
-	int fd, ret = -1;
+	const char *slash = strrchr(path, '/');
 
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
-	if (fd < 0) {
-		tc_seterr(err, errlen, "cannot create '%s': %s", tmp, strerror(errno));
-		goto out;
+	if (!slash)
+		return tc_xstrdup(".");
+	if (slash == path)
+		return tc_xstrdup("/");
+	return tc_xstrndup(path, (size_t)(slash - path));
+}
+
+/* A new file PATH.tmp.RANDOM next to path, created exclusively: a file or a symlink
+ * planted at that name is never opened, and a clash is retried with another name a
+ * bounded number of times. The descriptor, or -1 with errno set; the name in *tmp
+ * (owned) on success. */
+static int create_temp(const char *path, int mode, char **tmp)
+{
+	*tmp = NULL;
+	for (int i = 0; i < TC_TEMP_TRIES; i++) {
+		char r[2 * 8 + 1];
+		int fd;
+
+		tc_random_hex(r, 8);
+		*tmp = tc_xasprintf("%s.tmp.%s", path, r);
+		fd = open(*tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+			  (mode_t)mode);
+		if (fd >= 0)
+			return fd;
+		free(*tmp);
+		*tmp = NULL;
+		if (errno != EEXIST)
+			return -1;
 	}
+	errno = EEXIST;
+	return -1;
+}
+
+static int write_all(int fd, const void *data, size_t n)
+{
+	const char *p = data;
+
 	while (n > 0) {
 		ssize_t w = write(fd, p, n);
 
 		if (w < 0) {
 			if (errno == EINTR)
 				continue;
-			tc_seterr(err, errlen, "cannot write '%s': %s", tmp, strerror(errno));
-			close(fd);
-			unlink(tmp);
-			goto out;
+			return -1;
 		}
 		p += w;
 		n -= (size_t)w;
 	}
-	if (fsync(fd) < 0 || close(fd) < 0) {
-		tc_seterr(err, errlen, "cannot write '%s': %s", tmp, strerror(errno));
-		unlink(tmp);
+	return 0;
+}
+
+/* fsync a directory so that a rename in it survives a power cut. File systems that
+ * cannot sync a directory (EINVAL) count as done. */
+static int sync_dir(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), r, e;
+
+	if (fd < 0)
+		return -1;
+	r = fsync(fd);
+	e = errno;
+	close(fd);
+	if (r < 0 && e == EINVAL)
+		r = 0;
+	errno = e;
+	return r;
+}
+
+int tc_write_file_atomic(const char *path, const void *data, size_t n, int mode,
+			 char *err, size_t errlen)
+{
+	char *tmp = NULL, *dir = dir_of(path);
+	int fd, ret = -1;
+
+	fd = create_temp(path, mode, &tmp);
+	if (fd < 0) {
+		tc_seterr(err, errlen, "cannot create '%s': %s", path, strerror(errno));
 		goto out;
 	}
+	if (write_all(fd, data, n) < 0 || fsync(fd) < 0) {
+		tc_seterr(err, errlen, "cannot write '%s': %s", path, strerror(errno));
+		goto out;
+	}
+	if (close(fd) < 0) {
+		fd = -1;
+		tc_seterr(err, errlen, "cannot write '%s': %s", path, strerror(errno));
+		goto out;
+	}
+	fd = -1;
 	if (rename(tmp, path) < 0) {
-		tc_seterr(err, errlen, "cannot rename '%s' to '%s': %s", tmp, path,
+		tc_seterr(err, errlen, "cannot replace '%s': %s", path, strerror(errno));
+		goto out;
+	}
+	free(tmp);
+	tmp = NULL;   /* renamed: nothing to remove any more */
+	if (sync_dir(dir) < 0) {
+		tc_seterr(err, errlen, "cannot sync the directory of '%s': %s", path,
 			  strerror(errno));
-		unlink(tmp);
 		goto out;
 	}
 	ret = 0;
 out:
+	if (fd >= 0)
+		close(fd);
+	if (tmp)
+		unlink(tmp);
 	free(tmp);
+	free(dir);
 	return ret;
 }
 

@@ -6,6 +6,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "tiacheck/utf8.h"
 #include "tiacheck/util.h"
 
 #define GZ_MAX_FILE ((size_t)4 << 20)
@@ -73,23 +74,13 @@ static const char *const list_words[] = { "and", "or", "och", "eller", "und", "o
 
 /* ---- UTF-8 helpers ---- */
 
-/* Decode one code point at s (n bytes available); *len gets its length (>= 1). */
-static unsigned utf8_cp(const unsigned char *s, size_t n, size_t *len)
+/* The code point at s (n > 0 bytes available), its length in *len; an invalid byte
+ * stands for itself with length 1 (never a letter that folds). */
+static unsigned cp_at(const unsigned char *s, size_t n, size_t *len)
 {
-	if (s[0] < 0x80 || n < 2) {
-		*len = 1;
-		return s[0];
-	}
-	if ((s[0] & 0xE0) == 0xC0 && (s[1] & 0xC0) == 0x80) {
-		*len = 2;
-		return ((unsigned)(s[0] & 0x1F) << 6) | (s[1] & 0x3F);
-	}
-	if ((s[0] & 0xF0) == 0xE0 && n >= 3 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80) {
-		*len = 3;
-		return ((unsigned)(s[0] & 0x0F) << 12) | ((unsigned)(s[1] & 0x3F) << 6) | (s[2] & 0x3F);
-	}
-	*len = 1;
-	return s[0];
+	uint32_t c = tc_utf8_decode(s, n, len);
+
+	return c == TC_UTF8_INVALID ? s[0] : c;
 }
 
 /* Lowercase of a code point in the ranges we fold (same UTF-8 length both ways). */
@@ -133,25 +124,31 @@ const char *tc_gz_fold(tc_buf *out, const char *s, size_t n)
 			i++;
 			continue;
 		}
-		c = utf8_cp(p + i, n - i, &len);
+		c = cp_at(p + i, n - i, &len);
 		l = cp_lower(c);
-		if (l != c && len == 2) {   /* folded letters keep their 2-byte length */
-			d[i] = (char)(0xC0 | (l >> 6));
-			d[i + 1] = (char)(0x80 | (l & 0x3F));
+		if (l != c) {
+			char enc[4];
+
+			/* the letters cp_lower folds keep their length (2 bytes) */
+			if (tc_utf8_encode(l, enc) == len)
+				memcpy(d + i, enc, len);
 		}
 		i += len;
 	}
 	return tc_buf_str(out);
 }
 
-/* Length of a multi-byte punctuation or space character at s, 0 if it is a letter. */
-static size_t utf8_punct(const unsigned char *s, size_t n)
+/* Length of a non-ASCII punctuation or space character at s (NBSP, « », ·, §, and
+ * U+2000..U+203F: spaces, dashes, quotes, bullets, …), 0 for a letter or an invalid
+ * sequence. */
+static size_t punct_len(const unsigned char *s, size_t n)
 {
-	if (n >= 2 && s[0] == 0xC2 && (s[1] == 0xA0 || s[1] == 0xAB || s[1] == 0xBB ||
-				       s[1] == 0xB7 || s[1] == 0xA7))
-		return 2;
-	if (n >= 3 && s[0] == 0xE2 && s[1] == 0x80)
-		return 3;   /* U+2000..U+203F: spaces, dashes, quotes, bullets, … */
+	size_t len;
+	uint32_t c = tc_utf8_decode(s, n, &len);
+
+	if (c == 0xA0 || c == 0xAB || c == 0xBB || c == 0xB7 || c == 0xA7 ||
+	    (c >= 0x2000 && c <= 0x203F))
+		return len;
 	return 0;
 }
 
@@ -197,13 +194,13 @@ static size_t tokenize(const char *text, size_t len, gz_tok **out)
 		if (p[i] < 0x80 && !is_ascii_alnum(p[i])) {
 			v[n].word = 0;
 			i++;
-		} else if (p[i] >= 0x80 && (pl = utf8_punct(p + i, len - i)) > 0) {
+		} else if (p[i] >= 0x80 && (pl = punct_len(p + i, len - i)) > 0) {
 			v[n].word = 0;
 			i += pl;
 		} else {
 			v[n].word = 1;
 			while (i < len && (is_ascii_alnum(p[i]) ||
-					   (p[i] >= 0x80 && utf8_punct(p + i, len - i) == 0)))
+					   (p[i] >= 0x80 && punct_len(p + i, len - i) == 0)))
 				i++;
 		}
 		v[n].e = i;
@@ -304,7 +301,7 @@ static int spelling_case(const char *s)
 	int upper = 0, lower = 0, first = -1;
 
 	while (i < n) {
-		unsigned c = utf8_cp(p + i, n - i, &len);
+		unsigned c = cp_at(p + i, n - i, &len);
 
 		if (cp_is_upper(c)) {
 			upper++;
@@ -683,7 +680,7 @@ static int tok_cap(const scan *sc, size_t i)
 	size_t len;
 
 	return sc->t[i].word &&
-	       cp_is_upper(utf8_cp((const unsigned char *)sc->text + sc->t[i].s, tlen(sc, i), &len));
+	       cp_is_upper(cp_at((const unsigned char *)sc->text + sc->t[i].s, tlen(sc, i), &len));
 }
 
 static int tok_allcaps(const scan *sc, size_t i)

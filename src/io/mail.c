@@ -1,17 +1,13 @@
 /* mail: see include/tiacheck/mail.h */
 #include "tiacheck/mail.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
-#include <unistd.h>
 
 #include <curl/curl.h>
 
 #include "tiacheck/config.h"
+#include "tiacheck/utf8.h"
 #include "tiacheck/util.h"
 
 #define MAIL_MAX_BYTES ((size_t)32 << 20)
@@ -78,44 +74,13 @@ int tc_mail_address_valid(const char *addr)
 	return valid_domain(at + 1);
 }
 
-/* ---- random identifiers ---- */
-
-static void random_hex(char *out, size_t nbytes)
-{
-	static const char hex[] = "0123456789abcdef";
-	unsigned char raw[32];
-	size_t got = 0;
-
-	if (nbytes > sizeof(raw))
-		nbytes = sizeof(raw);
-	while (got < nbytes) {
-		ssize_t n = getrandom(raw + got, nbytes - got, 0);
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			/* no entropy source: fall back to time and pid; uniqueness only */
-			for (; got < nbytes; got++)
-				raw[got] = (unsigned char)((uintptr_t)&raw ^ (uintptr_t)time(NULL) ^
-							   (uintptr_t)getpid() ^ (got * 131));
-			break;
-		}
-		got += (size_t)n;
-	}
-	for (size_t i = 0; i < nbytes; i++) {
-		out[2 * i] = hex[raw[i] >> 4];
-		out[2 * i + 1] = hex[raw[i] & 15];
-	}
-	out[2 * nbytes] = '\0';
-}
-
 char *tc_mail_message_id(const char *from)
 {
 	const char *at = from ? strchr(from, '@') : NULL;
 	const char *domain = at && tc_mail_address_valid(from) ? at + 1 : "tiacheck.invalid";
 	char r[33];
 
-	random_hex(r, 16);
+	tc_random_hex(r, 16);
 	return tc_xasprintf("<%s.%lld@%s>", r, (long long)tc_now(), domain);
 }
 
@@ -146,17 +111,12 @@ static void add_base64(tc_buf *b, const unsigned char *p, size_t n)
 	}
 }
 
-/* Length of the UTF-8 sequence at p if valid (1..4), else 0. */
-static size_t utf8_seq(const unsigned char *p, size_t avail)
+/* Length of the valid UTF-8 character at p (1..4), 0 for an invalid sequence. */
+static size_t char_len(const unsigned char *p, size_t avail)
 {
 	size_t k;
 
-	if (*p < 0x80)
-		return 1;
-	k = (*p & 0xe0) == 0xc0 ? 2 : (*p & 0xf0) == 0xe0 ? 3 : (*p & 0xf8) == 0xf0 ? 4 : 0;
-	if (!k || k > avail || !tc_utf8_valid((const char *)p, k))
-		return 0;
-	return k;
+	return tc_utf8_decode(p, avail, &k) == TC_UTF8_INVALID ? 0 : k;
 }
 
 /* Header text made inert: controls (C0, DEL, C1: CR and LF among them) become
@@ -168,19 +128,15 @@ static char *header_text(const char *s)
 	tc_buf b = TC_BUF_INIT;
 
 	for (size_t i = 0; i < n;) {
-		size_t k = utf8_seq(p + i, n - i);
-		int space = 0;
+		size_t k;
+		uint32_t c = tc_utf8_decode(p + i, n - i, &k);
 
-		if (k == 0) {
+		if (c == TC_UTF8_INVALID) {
 			tc_buf_addc(&b, '?');
 			i++;
 			continue;
 		}
-		if (k == 1 && (p[i] < 0x20 || p[i] == 0x7f || p[i] == ' '))
-			space = 1;
-		else if (k == 2 && p[i] == 0xc2 && p[i + 1] <= 0x9f)
-			space = 1;
-		if (space) {
+		if (c <= ' ' || c == 0x7f || (c >= 0x80 && c <= 0x9f)) {   /* C0, DEL, C1 */
 			if (b.len && b.data[b.len - 1] != ' ')
 				tc_buf_addc(&b, ' ');
 		} else {
@@ -210,7 +166,7 @@ static void add_encoded_words(tc_buf *b, const char *s, size_t col)
 			col = 1;
 			continue;
 		}
-		while (i < n && (k = utf8_seq(p + i, n - i)) && i - start + k <= room)
+		while (i < n && (k = char_len(p + i, n - i)) && i - start + k <= room)
 			i += k;
 		if (i == start)   /* header_text guarantees valid UTF-8; stay safe */
 			i++;
@@ -373,8 +329,8 @@ int tc_mail_compose(const tc_mail_msg *m, char **out, char *err, size_t errlen)
 		tc_seterr(err, errlen, "bad Message-ID '%s'", m->message_id);
 		return -1;
 	}
-	if (!tc_utf8_valid(m->text ? m->text : "", strlen(m->text ? m->text : "")) ||
-	    (m->html && !tc_utf8_valid(m->html, strlen(m->html)))) {
+	if (!tc_utf8_is_valid(m->text ? m->text : "", strlen(m->text ? m->text : "")) ||
+	    (m->html && !tc_utf8_is_valid(m->html, strlen(m->html)))) {
 		tc_seterr(err, errlen, "the message body is not valid UTF-8");
 		return -1;
 	}
@@ -410,7 +366,7 @@ int tc_mail_compose(const tc_mail_msg *m, char **out, char *err, size_t errlen)
 	if (m->html) {
 		/* "=_" cannot occur in quoted-printable text, so the boundary is unique */
 		memcpy(boundary, "=_tiacheck_", 11);
-		random_hex(boundary + 11, 16);
+		tc_random_hex(boundary + 11, 16);
 		tc_buf_printf(&b, "Content-Type: multipart/alternative;\r\n boundary=\"%s\"\r\n\r\n"
 			      "This is a MIME message.\r\n\r\n--%s\r\n", boundary, boundary);
 		add_part(&b, "text/plain", m->text ? m->text : "");
@@ -421,7 +377,8 @@ int tc_mail_compose(const tc_mail_msg *m, char **out, char *err, size_t errlen)
 		add_part(&b, "text/plain", m->text ? m->text : "");
 	}
 	free(mid);
-	if (b.len >= MAIL_MAX_BYTES - 1) {
+	/* an append that did not fit would leave a silently truncated message */
+	if (b.full) {
 		tc_seterr(err, errlen, "the message is larger than %zu bytes", MAIL_MAX_BYTES);
 		tc_buf_release(&b);
 		return -1;
@@ -577,6 +534,13 @@ int tc_mail_send(const tc_mail_settings *s, const char *password, const char *me
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
 	curl_easy_setopt(c, CURLOPT_MAIL_FROM, from);
 	curl_easy_setopt(c, CURLOPT_MAIL_RCPT, list);
+	/* all or nothing: one refused recipient ends the transaction before DATA, so a
+	 * failed send never reached some of the recipients (libcurl's default, stated) */
+#if LIBCURL_VERSION_NUM >= 0x080200
+	curl_easy_setopt(c, CURLOPT_MAIL_RCPT_ALLOWFAILS, 0L);
+#else
+	curl_easy_setopt(c, CURLOPT_MAIL_RCPT_ALLLOWFAILS, 0L);
+#endif
 	curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
 	curl_easy_setopt(c, CURLOPT_READFUNCTION, read_cb);
 	curl_easy_setopt(c, CURLOPT_READDATA, &r);

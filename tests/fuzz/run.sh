@@ -42,11 +42,19 @@ libs="$pkg_libs -lm -lpthread"
 # 64 KB JSON key in jsondoc.c) so that what happens at a limit gets tried; libFuzzer
 # grows input lengths slowly, so most inputs stay small anyway.
 targets="
+<<<<<<< HEAD
 extract|util extract extract_html extract_pdf|98304|html pdf text
 catalog|util catalog refdata refscope jsondoc|131072|catalog
 diff|util diff|65536|pair
 subproc|util subproc gazetteer findings diff refdata refscope jsondoc|65536|pair text
 gazetteer|util gazetteer|65536|text gazdata
+=======
+extract|util utf8 extract extract_html extract_pdf|98304|html pdf text
+catalog|util utf8 catalog refdata jsondoc|131072|catalog
+diff|util utf8 diff|65536|pair
+subproc|util utf8 subproc gazetteer findings diff refdata jsondoc|65536|pair text
+gazetteer|util utf8 gazetteer|65536|text gazdata
+>>>>>>> base
 utf8|util utf8|4096|text
 "
 

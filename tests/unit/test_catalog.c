@@ -1,4 +1,4 @@
-/* link: util jsondoc refdata refscope catalog */
+/* link: util utf8 jsondoc refdata refscope catalog */
 /*
  * Catalogue loader and validator: the shipped catalogue loads clean; dozens of bad
  * inputs each give the expected message at the expected file:line:col.
@@ -251,6 +251,15 @@ static const struct bad_case cases[] = {
 	  "nesting deeper than 16 levels", 1, 22 },
 	{ "invalid UTF-8", "services/svc.json", "{\n  \"name\": \"caf\xe9\"\n}\n", "error",
 	  "invalid UTF-8", 2, 15 },
+	/* issue 11, defect (8): cJSON ends the C string at \u0000 and the rest was lost */
+	{ "NUL in a string", "services/svc.json",
+	  SVC(",\n  \"address\": \"Gatan 1\\u0000 hidden\""), "error",
+	  "may not contain \\u0000 (a NUL character)", 10, 22 },
+	{ "NUL in a translated text", "services/svc.json",
+	  SVC_HEAD "  \"purpose\": {\"sv\": \"a\\u0000b\"}\n}\n", "error",
+	  "may not contain \\u0000", 5, 23 },
+	{ "NUL in a key", "services/svc.json", SVC(",\n  \"na\\u0000me\": \"x\""), "error",
+	  "may not contain \\u0000", 10, 6 },
 	{ "org: missing dpo", "organisation.json",
 	  "{\n  \"name\": \"Org\",\n  \"country\": \"SE\",\n  \"default_lang\": \"sv\"\n}\n", "error",
 	  "missing required field 'dpo'", 1, 1 },

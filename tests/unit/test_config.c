@@ -1,4 +1,4 @@
-/* link: util config mail */
+/* link: util utf8 config mail */
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>

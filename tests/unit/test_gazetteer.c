@@ -1,4 +1,4 @@
-/* link: util gazetteer */
+/* link: util utf8 gazetteer */
 /* Gazetteer: names per language, adjectives, codes in context, region tokens, and
  * the words that must not match. */
 #include <stdlib.h>

@@ -1,4 +1,4 @@
-/* link: util mail */
+/* link: util utf8 mail */
 /*
  * mail: composition checked directly; sending checked against
  * tests/servers/smtpserver.py (started here with posix_spawn on 127.0.0.1, stopped
@@ -169,6 +169,76 @@ static char *compose_default(const char *subject, const char *const *to, size_t 
 	if (tc_mail_compose(&m, &out, err, sizeof(err)) < 0)
 		printf("compose: %s\n", err);
 	return out;
+}
+
+#define TEST_MAIL_MAX ((size_t)32 << 20)   /* MAIL_MAX_BYTES in mail.c */
+
+/* An HTML body of k lines of 70 letters and one of t letters (each line is its
+ * length + 2 bytes once encoded). Owned. */
+static char *html_lines(size_t k, size_t t)
+{
+	char *h = tc_xmalloc(k * 71 + t + 2), *p = h;
+
+	for (size_t i = 0; i < k; i++, p += 71) {
+		memset(p, 'a', 70);
+		p[70] = '\n';
+	}
+	memset(p, 'a', t);
+	p[t] = '\n';
+	p[t + 1] = '\0';
+	return h;
+}
+
+/* A message that does not fit is refused whole. Before tc_buf remembered a failed
+ * append, a message sized so that only its closing MIME boundary did not fit passed
+ * the final size check and was sent cut short. */
+static void test_compose_too_large(void)
+{
+	const char *to[] = { "dpo@elinfo.se" };
+	tc_mail_msg m = { 0 };
+	char *out = NULL, *html, *last;
+	size_t base, suffix, room, k, t;
+
+	m.from = "tiacheck@elinfo.se";
+	m.to = to;
+	m.nto = 1;
+	m.subject = "big";
+	m.text = "text";
+	m.message_id = "<fixed@elinfo.se>";
+	m.date = 1764050400;
+	/* measure the message around an HTML body of one 1-letter line */
+	m.html = "a\n";
+	TU_INT(tc_mail_compose(&m, &out, err, sizeof(err)), 0);
+	if (!out)
+		return;
+	for (last = strstr(out, "\r\n--"); last && strstr(last + 1, "\r\n--");)
+		last = strstr(last + 1, "\r\n--");
+	suffix = last ? strlen(last) : 0;          /* "\r\n--BOUNDARY--\r\n" */
+	base = strlen(out) - suffix - 3;           /* without the body's "a\r\n" */
+	free(out);
+	/* a body that leaves 10 bytes free before the closing boundary */
+	room = TEST_MAIL_MAX - 10 - base;
+	k = room / 72;
+	t = room % 72;
+	if (t < 3) {
+		k--;
+		t += 72;
+	}
+	html = html_lines(k, t - 2);
+	m.html = html;
+	out = (char *)"untouched";
+	err[0] = '\0';
+	TU_INT(tc_mail_compose(&m, &out, err, sizeof(err)), -1);
+	TU_CHECK(out == NULL, "no message handed back (%zu bytes)", out ? strlen(out) : 0);
+	TU_CHECK(strstr(err, "larger than") != NULL, "err: %s", err);
+	free(html);
+	/* 100 bytes smaller: it fits, closing boundary included */
+	html = html_lines(k - 2, t);
+	m.html = html;
+	TU_INT(tc_mail_compose(&m, &out, err, sizeof(err)), 0);
+	TU_CHECK(out && tc_endswith(out, "--\r\n"), "closing boundary present");
+	free(out);
+	free(html);
 }
 
 static void test_addresses(void)
@@ -570,6 +640,7 @@ int main(void)
 	}
 	test_addresses();
 	test_compose();
+	test_compose_too_large();
 	test_settings_errors();
 	test_send_plain();
 	test_send_starttls();
