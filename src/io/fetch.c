@@ -512,8 +512,8 @@ int tc_addr_policy_check_redirect(const tc_addr_policy *p, const char *first,
 	if ((rc == 0 || uv.refusal == TC_ADDR_NOT_PUBLIC) && p->refuse_other_site &&
 	    other_site(first, next, site_a, site_b, sizeof(site_a)))
 		return refuse(v, TC_ADDR_OTHER_SITE, uv.kind,
-			      "redirect to another site '%.300s' (from %s to %s)", next, site_a,
-			      site_b);
+			      "redirect to another site '%.300s' (from %s to %s%s%s)", next, site_a,
+			      site_b, rc < 0 ? ", " : "", rc < 0 ? kind_phrase(uv.kind) : "");
 	if (v)
 		*v = uv;
 	return rc;
