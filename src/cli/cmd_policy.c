@@ -16,6 +16,7 @@
 #include "tiacheck/embedded.h"
 #include "tiacheck/extract.h"
 #include "tiacheck/fetch.h"
+#include "tiacheck/fetch_setup.h"
 #include "tiacheck/policy.h"
 #include "tiacheck/util.h"
 
@@ -48,38 +49,27 @@ static void on_fetched(const tc_fetch_request *req, size_t index, tc_fetch_respo
 	memset(&resp->body, 0, sizeof(resp->body));
 }
 
-/* Fetch one URL given on the command line. The user named it, so a loopback or
- * private address is allowed. 0 ok; -1 with err. */
-static int fetch_url(const tc_ctx *ctx, const char *url, fetched *f, char *err, size_t errlen)
+/* Fetch one URL given on the command line, with the run's fetch rules: the user named
+ * it, so its origin may be internal; redirects elsewhere follow the address policy.
+ * 0 ok; -1 with err. */
+static int fetch_url(const tc_ctx *ctx, const tc_catalog *cat, const char *url, fetched *f,
+		     char *err, size_t errlen)
 {
-	tc_fetch_options o;
+	tc_fetch_setup fs;
 	tc_fetch_request req = { 0 };
-	char *ua = NULL;
 	long n;
 
-	tc_fetch_options_init(&o);
-	if (ctx->config) {
-		o.connect_timeout_ms = (long)ctx->config->connect_timeout * 1000;
-		o.timeout_ms = (long)ctx->config->timeout * 1000;
-		o.max_body = (size_t)ctx->config->max_body;
-		o.max_redirects = ctx->config->max_redirects;
-		o.retries = ctx->config->retries;
-		o.retry_delay_ms = ctx->config->retry_delay_ms;
-	}
-	ua = ctx->config && ctx->config->contact
-		     ? tc_xasprintf("tiacheck/%s (+%s)", TC_VERSION, ctx->config->contact)
-		     : tc_xasprintf("tiacheck/%s", TC_VERSION);
-	o.user_agent = ua;
-	o.on_done = on_fetched;
-	o.arg = f;
+	if (tc_fetch_setup_init(&fs, ctx->config, cat, url, err, errlen) < 0)
+		return -1;
+	fs.opts.on_done = on_fetched;
+	fs.opts.arg = f;
 	req.url = url;
-	req.allow_private = 1;
-	n = tc_fetch_run(&req, 1, &o, err, errlen);
-	free(ua);
+	n = tc_fetch_run(&req, 1, &fs.opts, err, errlen);
+	tc_fetch_setup_release(&fs);
 	if (n < 0)
 		return -1;
 	if (f->error != TC_FETCH_OK) {
-		if (f->status)
+		if (f->error == TC_FETCH_HTTP_4XX || f->error == TC_FETCH_HTTP_5XX)
 			tc_seterr(err, errlen, "HTTP %ld (%s)", f->status, tc_fetch_error_name(f->error));
 		else
 			tc_seterr(err, errlen, "%s: %s", tc_fetch_error_name(f->error), f->message);
@@ -116,7 +106,8 @@ static int looks_like_html(const char *path, const char *s, size_t n)
  * HTML and PDF through the extractor (line numbers of its normalised text).
  * 0 ok (text owned by out); -1 with err.
  */
-static int policy_text(const tc_ctx *ctx, const char *src, tc_buf *out, char *err, size_t errlen)
+static int policy_text(const tc_ctx *ctx, const tc_catalog *cat, const char *src, tc_buf *out,
+		       char *err, size_t errlen)
 {
 	tc_buf raw = TC_BUF_INIT;
 	fetched f = { 0 };
@@ -125,7 +116,7 @@ static int policy_text(const tc_ctx *ctx, const char *src, tc_buf *out, char *er
 	int html, pdf, ret = -1;
 
 	if (is_url) {
-		if (fetch_url(ctx, src, &f, err, errlen) < 0)
+		if (fetch_url(ctx, cat, src, &f, err, errlen) < 0)
 			goto out;
 		raw = f.body;
 		memset(&f.body, 0, sizeof(f.body));
@@ -229,7 +220,7 @@ static int run_check(tc_ctx *ctx, const tc_catalog *cat, const tc_refdata *ref, 
 			tc_warn("no list of known services at '%s': only the catalogue's own names are "
 				"recognised", vpath);
 	}
-	if (policy_text(ctx, src, &text, err, sizeof(err)) < 0) {
+	if (policy_text(ctx, cat, src, &text, err, sizeof(err)) < 0) {
 		tc_error("cannot read the policy '%s': %s", src, err);
 		goto out;
 	}

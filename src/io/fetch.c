@@ -1,31 +1,28 @@
 /*
- * fetch: concurrent HTTP(S) downloads over libcurl's multi interface. See fetch.h.
+ * fetch: the interface every fetch backend implements, and the address policy they all
+ * enforce. See fetch.h. The backends live in their own files (fetch_curl.c); nothing
+ * here opens a connection.
  *
- * Shape: requests wait in their array; a transfer (struct xfer) exists only while a
- * request is active or waiting for a retry, so memory is bounded by max_parallel plus
- * the retry queue. Redirects are followed here, not by libcurl, so that every hop's
- * scheme, loop and site are checked and permanent hops recorded. The private-address
- * rule is enforced where sockets are opened (and again before a request goes out on a
- * reused connection), so neither DNS nor a redirect can steer us to an internal host.
+ * URLs are taken apart with libcurl's URL parser, the same one the curl backend
+ * connects with: a URL cannot mean one host to the policy and another to the backend
+ * (and the parser already turns "127.1", "0x7f.0.0.1" or "2130706433" into 127.0.0.1).
  */
 #include "tiacheck/fetch.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>
-#include <errno.h>
 #include <netinet/in.h>
+#include <stdarg.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
-#include <time.h>
-#include <unistd.h>
 
 #include <curl/curl.h>
 
-#define HEADER_MAX 4096       /* longest header value kept */
-#define POLL_MAX_MS 200       /* how often the stop flag and retry queue are looked at */
-#define PENDING_SCAN_MAX 4096 /* requests looked at when the next hosts are busy */
+#define ORIGINS_MAX 100000      /* origins in one policy: a catalogue has far fewer */
 
 static const char *const error_names[] = {
 	[TC_FETCH_OK] = "none",
@@ -52,41 +49,16 @@ const char *tc_fetch_error_name(enum tc_fetch_error e)
 	return "other";
 }
 
-/* libcurl result codes and what they mean for the DPO. Unlisted codes: other. */
-static const struct {
-	CURLcode code;
-	enum tc_fetch_error kind;
-} curl_kinds[] = {
-	{ CURLE_COULDNT_RESOLVE_HOST, TC_FETCH_DNS },
-	{ CURLE_COULDNT_RESOLVE_PROXY, TC_FETCH_DNS },
-	{ CURLE_COULDNT_CONNECT, TC_FETCH_CONNECT },
-	{ CURLE_GOT_NOTHING, TC_FETCH_CONNECT },
-	{ CURLE_RECV_ERROR, TC_FETCH_CONNECT },
-	{ CURLE_SEND_ERROR, TC_FETCH_CONNECT },
-	{ CURLE_PARTIAL_FILE, TC_FETCH_CONNECT },
-	{ CURLE_HTTP2, TC_FETCH_CONNECT },
-	{ CURLE_HTTP2_STREAM, TC_FETCH_CONNECT },
-	{ CURLE_OPERATION_TIMEDOUT, TC_FETCH_TIMEOUT },
-	{ CURLE_SSL_CONNECT_ERROR, TC_FETCH_TLS },
-	{ CURLE_PEER_FAILED_VERIFICATION, TC_FETCH_TLS },
-	{ CURLE_SSL_CERTPROBLEM, TC_FETCH_TLS },
-	{ CURLE_SSL_CIPHER, TC_FETCH_TLS },
-	{ CURLE_SSL_CACERT_BADFILE, TC_FETCH_TLS },
-	{ CURLE_SSL_ISSUER_ERROR, TC_FETCH_TLS },
-	{ CURLE_SSL_PINNEDPUBKEYNOTMATCH, TC_FETCH_TLS },
-	{ CURLE_SSL_INVALIDCERTSTATUS, TC_FETCH_TLS },
-	{ CURLE_SSL_CRL_BADFILE, TC_FETCH_TLS },
-	{ CURLE_USE_SSL_FAILED, TC_FETCH_TLS },
-	{ CURLE_FILESIZE_EXCEEDED, TC_FETCH_TOO_LARGE },
-	{ CURLE_BAD_CONTENT_ENCODING, TC_FETCH_BAD_ENCODING },
-	{ CURLE_TOO_MANY_REDIRECTS, TC_FETCH_TOO_MANY_REDIRECTS },
-};
-
-/* Failures worth another attempt within the run. */
-static int kind_is_transient(enum tc_fetch_error k, long status)
+enum tc_fetch_error tc_fetch_error_of_refusal(enum tc_addr_refusal r, int redirect)
 {
-	return k == TC_FETCH_CONNECT || k == TC_FETCH_TIMEOUT || k == TC_FETCH_HTTP_5XX ||
-	       (k == TC_FETCH_HTTP_4XX && status == 429);
+	switch (r) {
+	case TC_ADDR_ALLOWED: return TC_FETCH_OK;
+	case TC_ADDR_SCHEME: return redirect ? TC_FETCH_REDIRECT_SCHEME : TC_FETCH_OTHER;
+	case TC_ADDR_NOT_PUBLIC: return TC_FETCH_REDIRECT_PRIVATE;
+	case TC_ADDR_OTHER_SITE: return TC_FETCH_REDIRECT_OTHER_SITE;
+	case TC_ADDR_BAD_URL: break;
+	}
+	return TC_FETCH_OTHER;
 }
 
 void tc_fetch_options_init(tc_fetch_options *o)
@@ -107,83 +79,141 @@ void tc_fetch_options_init(tc_fetch_options *o)
 
 /* ---- addresses ---- */
 
+static const struct {
+	const char *name;
+	const char *phrase;     /* for messages: "127.0.0.1 is PHRASE" */
+} kinds[] = {
+	[TC_ADDR_PUBLIC] = { "public", "a public address" },
+	[TC_ADDR_LOOPBACK] = { "loopback", "a loopback address" },
+	[TC_ADDR_PRIVATE] = { "private", "a private address" },
+	[TC_ADDR_LINK_LOCAL] = { "link_local", "a link-local address" },
+	[TC_ADDR_SHARED] = { "shared", "a shared (carrier-grade NAT) address" },
+	[TC_ADDR_UNSPECIFIED] = { "unspecified", "an unspecified address" },
+	[TC_ADDR_MULTICAST] = { "multicast", "a multicast address" },
+	[TC_ADDR_RESERVED] = { "reserved", "a reserved address" },
+	[TC_ADDR_NOT_IP] = { "not_ip", "not an IP address" },
+};
+
+const char *tc_addr_kind_name(enum tc_addr_kind k)
+{
+	return (size_t)k < TC_ARRAY_LEN(kinds) ? kinds[k].name : "not_ip";
+}
+
+static const char *kind_phrase(enum tc_addr_kind k)
+{
+	return (size_t)k < TC_ARRAY_LEN(kinds) ? kinds[k].phrase : "not an IP address";
+}
+
+const char *tc_addr_refusal_name(enum tc_addr_refusal r)
+{
+	static const char *const names[] = {
+		[TC_ADDR_ALLOWED] = "none", [TC_ADDR_BAD_URL] = "bad_url",
+		[TC_ADDR_SCHEME] = "scheme", [TC_ADDR_NOT_PUBLIC] = "not_public",
+		[TC_ADDR_OTHER_SITE] = "other_site",
+	};
+	return (size_t)r < TC_ARRAY_LEN(names) && names[r] ? names[r] : "bad_url";
+}
+
 /* IPv4 ranges that are not the public internet (RFC 6890 and friends). */
 static const struct {
 	uint32_t net;
 	int bits;
-} private_v4[] = {
-	{ 0x00000000, 8 },  /* 0/8 "this network", unspecified */
-	{ 0x0A000000, 8 },  /* 10/8 */
-	{ 0x64400000, 10 }, /* 100.64/10 carrier-grade NAT */
-	{ 0x7F000000, 8 },  /* 127/8 loopback */
-	{ 0xA9FE0000, 16 }, /* 169.254/16 link-local (cloud metadata) */
-	{ 0xAC100000, 12 }, /* 172.16/12 */
-	{ 0xC0000000, 24 }, /* 192.0.0/24 IETF assignments */
-	{ 0xC0A80000, 16 }, /* 192.168/16 */
-	{ 0xC6120000, 15 }, /* 198.18/15 benchmarking */
-	{ 0xE0000000, 4 },  /* 224/4 multicast */
-	{ 0xF0000000, 4 },  /* 240/4 reserved, broadcast */
+	enum tc_addr_kind kind;
+} v4_ranges[] = {
+	{ 0x00000000, 8, TC_ADDR_UNSPECIFIED },  /* 0/8 "this network" */
+	{ 0x0A000000, 8, TC_ADDR_PRIVATE },      /* 10/8 */
+	{ 0x64400000, 10, TC_ADDR_SHARED },      /* 100.64/10 carrier-grade NAT */
+	{ 0x7F000000, 8, TC_ADDR_LOOPBACK },     /* 127/8 */
+	{ 0xA9FE0000, 16, TC_ADDR_LINK_LOCAL },  /* 169.254/16 (cloud metadata) */
+	{ 0xAC100000, 12, TC_ADDR_PRIVATE },     /* 172.16/12 */
+	{ 0xC0000000, 24, TC_ADDR_RESERVED },    /* 192.0.0/24 IETF assignments */
+	{ 0xC0000200, 24, TC_ADDR_RESERVED },    /* 192.0.2/24 documentation */
+	{ 0xC0A80000, 16, TC_ADDR_PRIVATE },     /* 192.168/16 */
+	{ 0xC6120000, 15, TC_ADDR_RESERVED },    /* 198.18/15 benchmarking */
+	{ 0xC6336400, 24, TC_ADDR_RESERVED },    /* 198.51.100/24 documentation */
+	{ 0xCB007100, 24, TC_ADDR_RESERVED },    /* 203.0.113/24 documentation */
+	{ 0xE0000000, 4, TC_ADDR_MULTICAST },    /* 224/4 */
+	{ 0xF0000000, 4, TC_ADDR_RESERVED },     /* 240/4 reserved, broadcast */
 };
 
-static int v4_is_private(uint32_t a)
+static enum tc_addr_kind v4_kind(uint32_t a)
 {
-	for (size_t i = 0; i < TC_ARRAY_LEN(private_v4); i++) {
-		uint32_t mask = 0xFFFFFFFFu << (32 - private_v4[i].bits);
-		if ((a & mask) == private_v4[i].net)
-			return 1;
+	for (size_t i = 0; i < TC_ARRAY_LEN(v4_ranges); i++) {
+		uint32_t mask = 0xFFFFFFFFu << (32 - v4_ranges[i].bits);
+		if ((a & mask) == v4_ranges[i].net)
+			return v4_ranges[i].kind;
 	}
-	return 0;
+	return TC_ADDR_PUBLIC;
 }
 
-static int v6_is_private(const unsigned char *b)
+static uint32_t v4_at(const unsigned char *b)
+{
+	return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
+}
+
+static enum tc_addr_kind v6_kind(const unsigned char *b)
 {
 	static const unsigned char zero[16];
 	static const unsigned char mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
+	static const unsigned char nat64[12] = { 0, 0x64, 0xff, 0x9b };
+	static const unsigned char doc[4] = { 0x20, 0x01, 0x0d, 0xb8 };
 
-	if (memcmp(b, zero, 15) == 0 && (b[15] == 0 || b[15] == 1))
-		return 1;                       /* :: and ::1 */
-	if (memcmp(b, mapped, 12) == 0 || memcmp(b, zero, 12) == 0)   /* v4-mapped/compat */
-		return v4_is_private((uint32_t)b[12] << 24 | (uint32_t)b[13] << 16 |
-				     (uint32_t)b[14] << 8 | b[15]);
-	if ((b[0] & 0xfe) == 0xfc)              /* fc00::/7 unique local */
-		return 1;
-	if (b[0] == 0xfe && (b[1] & 0xc0) == 0x80) /* fe80::/10 link-local */
-		return 1;
-	if (b[0] == 0xfe && (b[1] & 0xc0) == 0xc0) /* fec0::/10 old site-local */
-		return 1;
-	if (b[0] == 0xff)                       /* multicast */
-		return 1;
-	return 0;
+	if (memcmp(b, zero, 15) == 0 && b[15] == 0)
+		return TC_ADDR_UNSPECIFIED;             /* :: */
+	if (memcmp(b, zero, 15) == 0 && b[15] == 1)
+		return TC_ADDR_LOOPBACK;                /* ::1 */
+	/* IPv4 inside IPv6: mapped, compatible, NAT64 well-known prefix */
+	if (memcmp(b, mapped, 12) == 0 || memcmp(b, zero, 12) == 0 || memcmp(b, nat64, 12) == 0)
+		return v4_kind(v4_at(b + 12));
+	if ((b[0] & 0xfe) == 0xfc)                      /* fc00::/7 unique local */
+		return TC_ADDR_PRIVATE;
+	if (b[0] == 0xfe && (b[1] & 0xc0) == 0x80)      /* fe80::/10 */
+		return TC_ADDR_LINK_LOCAL;
+	if (b[0] == 0xfe && (b[1] & 0xc0) == 0xc0)      /* fec0::/10 old site-local */
+		return TC_ADDR_PRIVATE;
+	if (b[0] == 0xff)
+		return TC_ADDR_MULTICAST;
+	if (memcmp(b, doc, 4) == 0)                     /* 2001:db8::/32 documentation */
+		return TC_ADDR_RESERVED;
+	return TC_ADDR_PUBLIC;
 }
 
-int tc_fetch_addr_is_private(const char *addr)
+enum tc_addr_kind tc_addr_classify(const char *addr)
 {
 	struct in_addr a4;
 	struct in6_addr a6;
 
 	if (!addr)
-		return -1;
+		return TC_ADDR_NOT_IP;
 	if (inet_pton(AF_INET, addr, &a4) == 1)
-		return v4_is_private(ntohl(a4.s_addr));
+		return v4_kind(ntohl(a4.s_addr));
 	if (inet_pton(AF_INET6, addr, &a6) == 1)
-		return v6_is_private(a6.s6_addr);
-	return -1;
+		return v6_kind(a6.s6_addr);
+	return TC_ADDR_NOT_IP;
 }
 
-static int sockaddr_is_private(const struct sockaddr *sa, char *text, size_t textlen)
+int tc_fetch_addr_is_private(const char *addr)
 {
-	if (sa->sa_family == AF_INET) {
+	enum tc_addr_kind k = tc_addr_classify(addr);
+
+	return k == TC_ADDR_NOT_IP ? -1 : k != TC_ADDR_PUBLIC;
+}
+
+/* The kind of a socket address; its text into text (for messages). */
+static enum tc_addr_kind sockaddr_kind(const struct sockaddr *sa, char *text, size_t textlen)
+{
+	if (sa && sa->sa_family == AF_INET) {
 		const struct sockaddr_in *s4 = (const struct sockaddr_in *)(const void *)sa;
 		inet_ntop(AF_INET, &s4->sin_addr, text, (socklen_t)textlen);
-		return v4_is_private(ntohl(s4->sin_addr.s_addr));
+		return v4_kind(ntohl(s4->sin_addr.s_addr));
 	}
-	if (sa->sa_family == AF_INET6) {
+	if (sa && sa->sa_family == AF_INET6) {
 		const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)(const void *)sa;
 		inet_ntop(AF_INET6, &s6->sin6_addr, text, (socklen_t)textlen);
-		return v6_is_private(s6->sin6_addr.s6_addr);
+		return v6_kind(s6->sin6_addr.s6_addr);
 	}
-	tc_seterr(text, textlen, "address family %d", sa->sa_family);
-	return 1;                               /* unix sockets and the like: never */
+	tc_seterr(text, textlen, "address family %d", sa ? sa->sa_family : -1);
+	return TC_ADDR_NOT_IP;                  /* unix sockets and the like: never */
 }
 
 void tc_fetch_site(const char *host, char *out, size_t outlen)
@@ -215,718 +245,345 @@ void tc_fetch_site(const char *host, char *out, size_t outlen)
 	out[i] = '\0';
 }
 
-/* ---- transfers ---- */
+/* ---- origins ---- */
 
-struct run;
+static void origin_release(tc_origin *o)
+{
+	free(o->scheme);
+	free(o->host);
+	memset(o, 0, sizeof(*o));
+}
 
-struct xfer {
-	struct run *run;
-	size_t idx;
-	const tc_fetch_request *req;
-	const char *host;           /* original host, for the site rule */
-	size_t host_id;             /* for the per-host limit */
-	CURL *easy;                 /* only while an attempt is under way */
-	struct curl_slist *headers;
-	char *url;                  /* current hop */
-	char **visited;             /* hops of this attempt, for loop detection */
-	int nvisited;
-	int protect;                /* refuse private addresses */
-	int perm_chain;             /* every hop so far was permanent */
-	int too_large;
-	int blocked;                /* a private address was refused */
-	char blocked_addr[INET6_ADDRSTRLEN + 16];
-	char reason[64];            /* status line reason phrase */
-	char *location;
-	long retry_after_ms;        /* -1 none */
-	double first_start, attempt_start, due;
-	char errbuf[CURL_ERROR_SIZE];
-	tc_fetch_response resp;
-	struct xfer *next;          /* in the active or waiting list */
-};
-
-struct run {
-	const tc_fetch_request *reqs;
+/* Lowercase, without IPv6 brackets and trailing dots. Owned. */
+static char *host_normal(const char *h)
+{
+	char *s = tc_xstrdup(h), *p;
 	size_t n;
-	const tc_fetch_options *o;
-	CURLM *multi;
-	char **hosts;               /* original host of each request */
-	size_t *host_id;            /* per request: index into host_active */
-	int *host_active;           /* active transfers per distinct host */
-	unsigned char *started;
-	size_t next_pending;        /* no request before this one is unstarted */
-	struct xfer *active;
-	int nactive;
-	struct xfer *waiting;       /* retries, any order */
-	size_t done, failed;
-	uint64_t rng;
-};
 
-static double now_mono(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static double jitter(struct run *r)
-{
-	r->rng ^= r->rng << 13;
-	r->rng ^= r->rng >> 7;
-	r->rng ^= r->rng << 17;
-	return (double)(r->rng >> 11) / (double)(1ULL << 53);
-}
-
-/* The host of url, lowercased, owned; "" when it has none. */
-static char *url_host(const char *url)
-{
-	CURLU *u = curl_url();
-	char *host = NULL, *ret;
-
-	if (u && curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) == CURLUE_OK)
-		curl_url_get(u, CURLUPART_HOST, &host, 0);
-	ret = tc_xstrdup(host ? host : "");
-	for (char *p = ret; *p; p++)
+	for (p = s; *p; p++)
 		*p = (char)tolower((unsigned char)*p);
-	if (ret[0] == '[') {                    /* IPv6 literal */
-		memmove(ret, ret + 1, strlen(ret));
-		if (*ret && ret[strlen(ret) - 1] == ']')
-			ret[strlen(ret) - 1] = '\0';
+	n = strlen(s);
+	if (n >= 2 && s[0] == '[' && s[n - 1] == ']') {
+		memmove(s, s + 1, n - 2);
+		s[n - 2] = '\0';
 	}
-	curl_free(host);
-	curl_url_cleanup(u);
-	return ret;
+	n = strlen(s);
+	while (n > 1 && s[n - 1] == '.')
+		s[--n] = '\0';
+	return s;
 }
 
-static void clear_hop_headers(struct xfer *x)
-{
-	free(x->resp.etag);
-	free(x->resp.last_modified);
-	free(x->resp.content_type);
-	free(x->location);
-	x->resp.etag = x->resp.last_modified = x->resp.content_type = x->location = NULL;
-	x->retry_after_ms = -1;
-	x->reason[0] = '\0';
-}
-
-/* Retry-After: delta seconds or an HTTP date. */
-static long parse_retry_after(const char *v)
-{
-	char *end;
-	long s;
-	time_t t;
-
-	errno = 0;
-	s = strtol(v, &end, 10);
-	if (end != v && *end == '\0' && errno == 0)
-		return s < 0 ? 0 : (s > 86400 * 7 ? 86400L * 7 * 1000 : s * 1000);
-	t = curl_getdate(v, NULL);
-	if (t < 0)
-		return -1;
-	s = (long)(t - time(NULL));
-	return s < 0 ? 0 : (s > 86400 * 7 ? 86400L * 7 * 1000 : s * 1000);
-}
-
-/* Header lines: a status line starts a new response (1xx, proxy, or the real one). */
-static size_t on_header(char *line, size_t size, size_t nitems, void *arg)
-{
-	struct xfer *x = arg;
-	size_t len = size * nitems, nlen;
-	const char *colon, *v;
-	char *value;
-
-	if (len >= 5 && memcmp(line, "HTTP/", 5) == 0) {
-		const char *sp = memchr(line, ' ', len), *sp2;
-		clear_hop_headers(x);
-		if (sp && (sp2 = memchr(sp + 1, ' ', len - (size_t)(sp + 1 - line)))) {
-			const char *rs = sp2 + 1;
-			size_t rl = len - (size_t)(rs - line);
-			while (rl && (rs[rl - 1] == '\r' || rs[rl - 1] == '\n' || rs[rl - 1] == ' '))
-				rl--;
-			snprintf(x->reason, sizeof(x->reason), "%.*s", (int)rl, rs);
-		}
-		return len;
-	}
-	colon = memchr(line, ':', len);
-	if (!colon)
-		return len;
-	nlen = (size_t)(colon - line);
-	v = colon + 1;
-	if (len - nlen - 1 > HEADER_MAX)
-		return len;                     /* absurd value: ignore it */
-	{
-		size_t vlen = len - nlen - 1;
-		while (vlen && (*v == ' ' || *v == '\t')) {
-			v++;
-			vlen--;
-		}
-		while (vlen && (v[vlen - 1] == '\r' || v[vlen - 1] == '\n' ||
-				v[vlen - 1] == ' ' || v[vlen - 1] == '\t'))
-			vlen--;
-		value = tc_xstrndup(v, vlen);
-	}
-#define HDR(name) (nlen == sizeof(name) - 1 && strncasecmp(line, name, nlen) == 0)
-	if (HDR("etag")) {
-		free(x->resp.etag);
-		x->resp.etag = value;
-	} else if (HDR("last-modified")) {
-		free(x->resp.last_modified);
-		x->resp.last_modified = value;
-	} else if (HDR("content-type")) {
-		free(x->resp.content_type);
-		x->resp.content_type = value;
-	} else if (HDR("location")) {
-		free(x->location);
-		x->location = value;
-	} else if (HDR("retry-after")) {
-		x->retry_after_ms = parse_retry_after(value);
-		free(value);
-	} else {
-		free(value);
-	}
-#undef HDR
-	return len;
-}
-
-/* Body bytes, already decoded: the cap applies to what we would store. */
-static size_t on_body(char *data, size_t size, size_t nitems, void *arg)
-{
-	struct xfer *x = arg;
-	size_t len = size * nitems;
-
-	if (tc_buf_add(&x->resp.body, data, len) < 0) {
-		x->too_large = 1;
-		return 0;                       /* CURLE_WRITE_ERROR */
-	}
-	return len;
-}
-
-/* Every new connection: refuse internal addresses for protected requests. */
-static curl_socket_t on_open_socket(void *arg, curlsocktype purpose, struct curl_sockaddr *a)
-{
-	struct xfer *x = arg;
-
-	(void)purpose;
-	if (x->protect && sockaddr_is_private(&a->addr, x->blocked_addr,
-					      sizeof(x->blocked_addr))) {
-		x->blocked = 1;
-		return CURL_SOCKET_BAD;
-	}
-	return socket(a->family, a->socktype | SOCK_CLOEXEC, a->protocol);
-}
-
-#if LIBCURL_VERSION_NUM >= 0x075000
-/* Before each request, also on a reused connection: the same rule. */
-static int on_prereq(void *arg, char *primary_ip, char *local_ip, int primary_port,
-		     int local_port)
-{
-	struct xfer *x = arg;
-
-	(void)local_ip;
-	(void)primary_port;
-	(void)local_port;
-	if (x->protect && tc_fetch_addr_is_private(primary_ip) != 0) {
-		x->blocked = 1;
-		snprintf(x->blocked_addr, sizeof(x->blocked_addr), "%s", primary_ip);
-		return CURL_PREREQFUNC_ABORT;
-	}
-	return CURL_PREREQFUNC_OK;
-}
-#endif
-
-static void xfer_free(struct xfer *x)
-{
-	if (!x)
-		return;
-	if (x->easy)
-		curl_easy_cleanup(x->easy);
-	curl_slist_free_all(x->headers);
-	free(x->url);
-	for (int i = 0; i < x->nvisited; i++)
-		free(x->visited[i]);
-	free(x->visited);
-	clear_hop_headers(x);
-	free(x->resp.final_url);
-	free(x->resp.permanent_location);
-	tc_buf_release(&x->resp.body);
-	free(x);
-}
-
-static int set_common_options(struct xfer *x)
-{
-	const tc_fetch_options *o = x->run->o;
-	CURL *e = x->easy;
-	CURLcode rc = CURLE_OK;
-
-#define SET(opt, val) do { if (rc == CURLE_OK) rc = curl_easy_setopt(e, opt, val); } while (0)
-	SET(CURLOPT_PRIVATE, (void *)x);
-	SET(CURLOPT_NOSIGNAL, 1L);
-	SET(CURLOPT_FOLLOWLOCATION, 0L);
-#if LIBCURL_VERSION_NUM >= 0x075500
-	SET(CURLOPT_PROTOCOLS_STR, "http,https");
-	SET(CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-#else
-	SET(CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
-	SET(CURLOPT_REDIR_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
-#endif
-	SET(CURLOPT_SSL_VERIFYPEER, 1L);
-	SET(CURLOPT_SSL_VERIFYHOST, 2L);
-	if (o->ca_file)
-		SET(CURLOPT_CAINFO, o->ca_file);
-	SET(CURLOPT_ACCEPT_ENCODING, "");
-	SET(CURLOPT_CONNECTTIMEOUT_MS, o->connect_timeout_ms);
-	SET(CURLOPT_LOW_SPEED_LIMIT, o->low_speed_bytes);
-	SET(CURLOPT_LOW_SPEED_TIME, o->low_speed_secs);
-	SET(CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)o->max_body);
-	if (o->user_agent)
-		SET(CURLOPT_USERAGENT, o->user_agent);
-	SET(CURLOPT_HTTPHEADER, x->headers);
-	SET(CURLOPT_ERRORBUFFER, x->errbuf);
-	SET(CURLOPT_HEADERFUNCTION, on_header);
-	SET(CURLOPT_HEADERDATA, (void *)x);
-	SET(CURLOPT_WRITEFUNCTION, on_body);
-	SET(CURLOPT_WRITEDATA, (void *)x);
-	SET(CURLOPT_OPENSOCKETFUNCTION, on_open_socket);
-	SET(CURLOPT_OPENSOCKETDATA, (void *)x);
-#if LIBCURL_VERSION_NUM >= 0x075000
-	SET(CURLOPT_PREREQFUNCTION, on_prereq);
-	SET(CURLOPT_PREREQDATA, (void *)x);
-#endif
-#undef SET
-	if (rc != CURLE_OK) {
-		tc_seterr(x->resp.message, sizeof(x->resp.message), "libcurl option: %s",
-			  curl_easy_strerror(rc));
-		return -1;
-	}
-	return 0;
-}
-
-/* Start (or continue with) the hop to x->url. -1 with resp set when it cannot. */
-static int start_hop(struct xfer *x)
-{
-	struct run *r = x->run;
-	long left = r->o->timeout_ms - (long)((now_mono() - x->attempt_start) * 1000.0);
-
-	if (left <= 0) {
-		x->resp.error = TC_FETCH_TIMEOUT;
-		tc_seterr(x->resp.message, sizeof(x->resp.message),
-			  "timed out after %ld ms (redirects included)", r->o->timeout_ms);
-		return -1;
-	}
-	x->errbuf[0] = '\0';
-	x->too_large = 0;
-	x->blocked = 0;
-	clear_hop_headers(x);
-	tc_buf_release(&x->resp.body);
-	tc_buf_init(&x->resp.body, r->o->max_body);
-	if (curl_easy_setopt(x->easy, CURLOPT_URL, x->url) != CURLE_OK ||
-	    curl_easy_setopt(x->easy, CURLOPT_TIMEOUT_MS, left) != CURLE_OK ||
-	    curl_multi_add_handle(r->multi, x->easy) != CURLM_OK) {
-		x->resp.error = TC_FETCH_OTHER;
-		tc_seterr(x->resp.message, sizeof(x->resp.message), "cannot start '%s'", x->url);
-		return -1;
-	}
-	return 0;
-}
-
-static void forget_hops(struct xfer *x)
-{
-	for (int i = 0; i < x->nvisited; i++)
-		free(x->visited[i]);
-	x->nvisited = 0;
-}
-
-/* A new attempt from the original URL. */
-static int start_attempt(struct xfer *x)
-{
-	x->attempt_start = now_mono();
-	if (!x->resp.attempts)
-		x->first_start = x->attempt_start;
-	x->resp.attempts++;
-	x->resp.error = TC_FETCH_OK;
-	x->resp.message[0] = '\0';
-	x->resp.status = 0;
-	x->resp.not_modified = 0;
-	x->resp.redirects = 0;
-	x->resp.permanent_redirect = 0;
-	x->resp.other_site = 0;
-	free(x->resp.permanent_location);
-	x->resp.permanent_location = NULL;
-	x->perm_chain = 1;
-	forget_hops(x);
-	free(x->url);
-	x->url = tc_xstrdup(x->req->url);
-	x->visited[x->nvisited++] = tc_xstrdup(x->url);
-	if (!x->easy) {
-		x->easy = curl_easy_init();
-		if (!x->easy || set_common_options(x) < 0) {
-			x->resp.error = TC_FETCH_OTHER;
-			if (!x->resp.message[0])
-				tc_seterr(x->resp.message, sizeof(x->resp.message),
-					  "cannot create a libcurl handle");
-			return -1;
-		}
-	}
-	return start_hop(x);
-}
-
-static struct xfer *xfer_new(struct run *r, size_t idx)
-{
-	struct xfer *x = tc_xcalloc(1, sizeof(*x));
-	const tc_fetch_request *req = &r->reqs[idx];
-
-	x->run = r;
-	x->idx = idx;
-	x->req = req;
-	x->host = r->hosts[idx];
-	x->host_id = r->host_id[idx];
-	x->protect = !req->allow_private;
-	x->retry_after_ms = -1;
-	x->visited = tc_xcalloc((size_t)r->o->max_redirects + 2, sizeof(char *));
-	tc_buf_init(&x->resp.body, r->o->max_body);
-	x->headers = curl_slist_append(NULL, "Accept: text/html,application/xhtml+xml,"
-				       "application/pdf;q=0.9,text/plain;q=0.8,*/*;q=0.5");
-	if (req->etag && *req->etag && !strpbrk(req->etag, "\r\n")) {
-		char *h = tc_xasprintf("If-None-Match: %s", req->etag);
-		x->headers = curl_slist_append(x->headers, h);
-		free(h);
-	}
-	if (req->last_modified && *req->last_modified && !strpbrk(req->last_modified, "\r\n")) {
-		char *h = tc_xasprintf("If-Modified-Since: %s", req->last_modified);
-		x->headers = curl_slist_append(x->headers, h);
-		free(h);
-	}
-	return x;
-}
-
-/* Hand the final response to the caller, then free everything. */
-static void finish(struct xfer *x)
-{
-	struct run *r = x->run;
-
-	if (x->easy) {
-		curl_multi_remove_handle(r->multi, x->easy);
-		curl_easy_cleanup(x->easy);
-		x->easy = NULL;
-	}
-	if (!x->resp.final_url)
-		x->resp.final_url = tc_xstrdup(x->url ? x->url : x->req->url);
-	if (x->resp.error != TC_FETCH_OK && x->resp.error != TC_FETCH_HTTP_4XX &&
-	    x->resp.error != TC_FETCH_HTTP_5XX) {
-		tc_buf_release(&x->resp.body);  /* partial bodies are not evidence */
-		tc_buf_init(&x->resp.body, r->o->max_body);
-	}
-	x->resp.elapsed = x->resp.attempts ? now_mono() - x->first_start : 0.0;
-	r->done++;
-	if (x->resp.error != TC_FETCH_OK)
-		r->failed++;
-	r->o->on_done(x->req, x->idx, &x->resp, r->o->arg);
-	if (r->o->on_progress)
-		r->o->on_progress(r->done, r->n, r->failed, r->o->arg);
-	xfer_free(x);
-}
-
-static void deactivate(struct run *r, struct xfer *x);
-
-static void list_remove(struct xfer **head, struct xfer *x)
-{
-	for (struct xfer **p = head; *p; p = &(*p)->next) {
-		if (*p == x) {
-			*p = x->next;
-			x->next = NULL;
-			return;
-		}
-	}
-}
-
-/* Retry x later if the failure is transient and attempts remain; 1 when queued. */
-static int maybe_retry(struct xfer *x)
-{
-	struct run *r = x->run;
-	const tc_fetch_options *o = r->o;
-	double delay_ms;
-	size_t mlen;
-
-	if (!kind_is_transient(x->resp.error, x->resp.status) || x->resp.attempts > o->retries)
-		return 0;
-	delay_ms = (double)o->retry_delay_ms;
-	for (int i = 1; i < x->resp.attempts && delay_ms < 3600e3; i++)
-		delay_ms *= 2;
-	delay_ms *= 0.75 + 0.5 * jitter(r);
-	if ((x->resp.status == 429 || x->resp.status == 503) && x->retry_after_ms >= 0) {
-		if (x->retry_after_ms > o->retry_after_max_ms) {
-			mlen = strlen(x->resp.message);
-			snprintf(x->resp.message + mlen, sizeof(x->resp.message) - mlen,
-				 " (Retry-After %ld s is longer than we wait)",
-				 x->retry_after_ms / 1000);
-			return 0;
-		}
-		if ((double)x->retry_after_ms > delay_ms)
-			delay_ms = (double)x->retry_after_ms;
-	}
-	curl_easy_cleanup(x->easy);           /* a waiting request holds no handle */
-	x->easy = NULL;
-	tc_buf_release(&x->resp.body);
-	clear_hop_headers(x);
-	x->due = now_mono() + delay_ms / 1000.0;
-	x->next = r->waiting;
-	r->waiting = x;
-	return 1;
-}
-
-/* Where the redirect of the current hop leads: resolved against x->url. Owned; NULL
- * with the message set when the Location cannot be used. */
-static char *resolve_location(struct xfer *x, char **scheme)
+/*
+ * Take url apart into o (owned strings; release with origin_release). What is missing
+ * stays NULL/0: scheme NULL when the URL cannot be parsed, host NULL when it has none,
+ * port 0 when the scheme has no default and none is given.
+ */
+static void origin_parse(const char *url, tc_origin *o)
 {
 	CURLU *u = curl_url();
-	char *abs = NULL, *ret = NULL;
+	char *scheme = NULL, *host = NULL, *port = NULL;
 
-	*scheme = NULL;
-	if (u && curl_url_set(u, CURLUPART_URL, x->url, CURLU_NON_SUPPORT_SCHEME) == CURLUE_OK &&
-	    curl_url_set(u, CURLUPART_URL, x->location,
-			 CURLU_NON_SUPPORT_SCHEME | CURLU_URLENCODE) == CURLUE_OK &&
-	    curl_url_get(u, CURLUPART_URL, &abs, 0) == CURLUE_OK &&
-	    curl_url_get(u, CURLUPART_SCHEME, scheme, 0) == CURLUE_OK) {
-		ret = tc_xstrdup(abs);
-	} else {
-		x->resp.error = TC_FETCH_OTHER;
-		tc_seterr(x->resp.message, sizeof(x->resp.message),
-			  "HTTP %ld with an unusable Location '%.200s'", x->resp.status, x->location);
-	}
-	curl_free(abs);
-	curl_url_cleanup(u);
-	return ret;
-}
-
-/* A 3xx with Location: check the next hop and start it. 0 when started, -1 when the
- * request ends here (resp set). */
-static int follow(struct xfer *x)
-{
-	const tc_fetch_options *o = x->run->o;
-	char *scheme = NULL, *next, *h;
-	char site_a[256], site_b[256];
-	int ret = -1;
-
-	next = resolve_location(x, &scheme);
-	if (!next)
+	memset(o, 0, sizeof(*o));
+	if (!u || !url || curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK)
 		goto out;
-	if (!scheme || (strcasecmp(scheme, "http") != 0 && strcasecmp(scheme, "https") != 0)) {
-		x->resp.error = TC_FETCH_REDIRECT_SCHEME;
-		tc_seterr(x->resp.message, sizeof(x->resp.message),
-			  "redirect to '%.300s' refused: only http and https are followed", next);
-		goto out;
-	}
-	for (int i = 0; i < x->nvisited; i++) {
-		if (strcmp(x->visited[i], next) == 0) {
-			x->resp.error = TC_FETCH_TOO_MANY_REDIRECTS;
-			tc_seterr(x->resp.message, sizeof(x->resp.message),
-				  "redirect loop: '%.300s' was already visited", next);
-			goto out;
-		}
-	}
-	if (x->resp.redirects >= o->max_redirects) {
-		x->resp.error = TC_FETCH_TOO_MANY_REDIRECTS;
-		tc_seterr(x->resp.message, sizeof(x->resp.message),
-			  "more than %d redirects (next: '%.300s')", o->max_redirects, next);
-		goto out;
-	}
-	h = url_host(next);
-	tc_fetch_site(h, site_b, sizeof(site_b));
-	free(h);
-	tc_fetch_site(x->host, site_a, sizeof(site_a));
-	x->resp.other_site = strcmp(site_a, site_b) != 0;   /* the last hop decides */
-	if (x->resp.other_site) {
-		if (o->fail_other_site) {
-			x->resp.error = TC_FETCH_REDIRECT_OTHER_SITE;
-			tc_seterr(x->resp.message, sizeof(x->resp.message),
-				  "redirect to another site '%.300s' (from %s to %s)", next,
-				  site_a, site_b);
-			goto out;
-		}
-	}
-	if (x->perm_chain && (x->resp.status == 301 || x->resp.status == 308)) {
-		x->resp.permanent_redirect = 1;
-		free(x->resp.permanent_location);
-		x->resp.permanent_location = tc_xstrdup(next);
-	} else {
-		x->perm_chain = 0;
-	}
-	x->resp.redirects++;
-	x->visited[x->nvisited++] = tc_xstrdup(next);
-	free(x->url);
-	x->url = next;
-	next = NULL;
-	ret = start_hop(x);
+	if (curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK)
+		o->scheme = host_normal(scheme);
+	if (curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK && host[0])
+		o->host = host_normal(host);
+	if (curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) == CURLUE_OK)
+		o->port = atoi(port);
 out:
-	free(next);
 	curl_free(scheme);
+	curl_free(host);
+	curl_free(port);
+	curl_url_cleanup(u);
+}
+
+static int origin_same(const tc_origin *a, const tc_origin *b)
+{
+	return a->scheme && b->scheme && a->host && b->host && a->port == b->port &&
+	       strcmp(a->scheme, b->scheme) == 0 && strcmp(a->host, b->host) == 0;
+}
+
+/* "http://[::1]:8080" into buf. */
+static const char *origin_text(const tc_origin *o, char *buf, size_t len)
+{
+	int v6 = o->host && strchr(o->host, ':');
+
+	snprintf(buf, len, "%s://%s%s%s:%d", o->scheme ? o->scheme : "?", v6 ? "[" : "",
+		 o->host ? o->host : "", v6 ? "]" : "", o->port);
+	return buf;
+}
+
+static unsigned scheme_bit(const char *scheme)
+{
+	if (scheme && strcmp(scheme, "http") == 0)
+		return TC_SCHEME_HTTP;
+	if (scheme && strcmp(scheme, "https") == 0)
+		return TC_SCHEME_HTTPS;
+	return 0;
+}
+
+/* What a host in a URL is: an address literal by its range, a loopback name, or a name
+ * (public until connect says otherwise). */
+static enum tc_addr_kind host_kind(const char *host)
+{
+	enum tc_addr_kind k = tc_addr_classify(host);
+	size_t n = strlen(host);
+
+	if (k != TC_ADDR_NOT_IP)
+		return k;
+	if (strcmp(host, "localhost") == 0 ||
+	    (n > 10 && strcmp(host + n - 10, ".localhost") == 0))
+		return TC_ADDR_LOOPBACK;                /* RFC 6761: never leaves the host */
+	return TC_ADDR_PUBLIC;
+}
+
+/* ---- the policy ---- */
+
+void tc_addr_policy_init(tc_addr_policy *p)
+{
+	static const tc_addr_policy init = TC_ADDR_POLICY_INIT;
+
+	*p = init;
+}
+
+void tc_addr_policy_release(tc_addr_policy *p)
+{
+	if (!p)
+		return;
+	for (size_t i = 0; i < p->norigins; i++)
+		origin_release(&p->origins[i]);
+	free(p->origins);
+	tc_addr_policy_init(p);
+}
+
+void tc_addr_policy_copy(tc_addr_policy *dst, const tc_addr_policy *src)
+{
+	*dst = *src;
+	dst->origins = NULL;
+	dst->norigins = dst->cap = 0;
+	if (!src->norigins)
+		return;
+	dst->origins = tc_xcalloc(src->norigins, sizeof(*dst->origins));
+	dst->cap = src->norigins;
+	for (size_t i = 0; i < src->norigins; i++) {
+		dst->origins[i].scheme = tc_xstrdup(src->origins[i].scheme);
+		dst->origins[i].host = tc_xstrdup(src->origins[i].host);
+		dst->origins[i].port = src->origins[i].port;
+	}
+	dst->norigins = src->norigins;
+}
+
+static int origin_listed(const tc_addr_policy *p, const tc_origin *o)
+{
+	for (size_t i = 0; i < p->norigins; i++)
+		if (origin_same(&p->origins[i], o))
+			return 1;
+	return 0;
+}
+
+int tc_addr_policy_allow_origin(tc_addr_policy *p, const char *url, char *err, size_t errlen)
+{
+	tc_origin o;
+
+	origin_parse(url, &o);
+	if (!o.scheme || !o.host || o.port <= 0) {
+		tc_seterr(err, errlen, "'%.300s' has no origin (scheme, host, port)", url ? url : "");
+		origin_release(&o);
+		return -1;
+	}
+	if (origin_listed(p, &o)) {
+		origin_release(&o);
+		return 0;
+	}
+	if (p->norigins >= ORIGINS_MAX) {
+		tc_seterr(err, errlen, "more than %d allowed origins", ORIGINS_MAX);
+		origin_release(&o);
+		return -1;
+	}
+	if (p->norigins == p->cap) {
+		p->cap = p->cap ? p->cap * 2 : 8;
+		p->origins = tc_xrealloc(p->origins, p->cap * sizeof(*p->origins));
+	}
+	p->origins[p->norigins++] = o;
+	return 0;
+}
+
+int tc_addr_policy_origin_allowed(const tc_addr_policy *p, const char *url)
+{
+	tc_origin o;
+	int ok;
+
+	origin_parse(url, &o);
+	ok = origin_listed(p, &o);
+	origin_release(&o);
+	return ok;
+}
+
+static int refuse(tc_addr_verdict *v, enum tc_addr_refusal r, enum tc_addr_kind k,
+		  const char *fmt, ...) TC_PRINTF(4, 5);
+
+static int refuse(tc_addr_verdict *v, enum tc_addr_refusal r, enum tc_addr_kind k,
+		  const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!v)
+		return -1;
+	v->refusal = r;
+	v->kind = k;
+	va_start(ap, fmt);
+	vsnprintf(v->message, sizeof(v->message), fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static int allow(tc_addr_verdict *v, enum tc_addr_kind k)
+{
+	if (v) {
+		v->refusal = TC_ADDR_ALLOWED;
+		v->kind = k;
+		v->message[0] = '\0';
+	}
+	return 0;
+}
+
+/* check_url with the message starting with what ("" or "redirect to "). */
+static int check_url_as(const tc_addr_policy *p, const char *url, const char *what,
+			tc_addr_verdict *v)
+{
+	tc_origin o;
+	enum tc_addr_kind k = TC_ADDR_PUBLIC;
+	char ot[300];
+	int ret;
+
+	origin_parse(url, &o);
+	if (!o.scheme) {
+		ret = refuse(v, TC_ADDR_BAD_URL, k, "%s'%.300s' refused: not a usable URL", what,
+			     url ? url : "");
+	} else if (!(scheme_bit(o.scheme) & p->schemes)) {
+		ret = refuse(v, TC_ADDR_SCHEME, k,
+			     "%s'%.300s' refused: only http and https are followed", what, url);
+	} else if (!o.host || o.port <= 0) {
+		ret = refuse(v, TC_ADDR_BAD_URL, k, "%s'%.300s' refused: no host or port", what, url);
+	} else if ((k = host_kind(o.host)) != TC_ADDR_PUBLIC && !origin_listed(p, &o)) {
+		ret = refuse(v, TC_ADDR_NOT_PUBLIC, k,
+			     "%s'%.300s' refused: %s is %s, and %s is not an origin the "
+			     "catalogue names", what, url, o.host, kind_phrase(k),
+			     origin_text(&o, ot, sizeof(ot)));
+	} else {
+		ret = allow(v, k);
+	}
+	origin_release(&o);
 	return ret;
 }
 
-static int is_redirect(long status)
+int tc_addr_policy_check_url(const tc_addr_policy *p, const char *url, tc_addr_verdict *v)
 {
-	return status == 301 || status == 302 || status == 303 || status == 307 ||
-	       status == 308;
+	return check_url_as(p, url, "", v);
 }
 
-/* The result of one hop of x: follow, retry, or finish. */
-static void hop_done(struct xfer *x, CURLcode code)
+/* 1 when next leads to another site than first (sites written for the message). */
+static int other_site(const char *first, const char *next, char *a, char *b, size_t len)
 {
-	struct run *r = x->run;
-	long status = 0;
+	tc_origin oa, ob;
+	int other;
 
-	curl_multi_remove_handle(r->multi, x->easy);
-	curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &status);
-	x->resp.status = status;
-	if (code != CURLE_OK) {
-		x->resp.error = TC_FETCH_OTHER;
-		for (size_t i = 0; i < TC_ARRAY_LEN(curl_kinds); i++)
-			if (curl_kinds[i].code == code)
-				x->resp.error = curl_kinds[i].kind;
-		if (x->blocked) {
-			x->resp.error = TC_FETCH_REDIRECT_PRIVATE;
-			tc_seterr(x->resp.message, sizeof(x->resp.message),
-				  "refused to connect to %s, a loopback/private address, for '%.300s'",
-				  x->blocked_addr, x->url);
-		} else if (x->too_large || code == CURLE_FILESIZE_EXCEEDED) {
-			x->resp.error = TC_FETCH_TOO_LARGE;
-			tc_seterr(x->resp.message, sizeof(x->resp.message),
-				  "body larger than the limit of %zu bytes", r->o->max_body);
-		} else {
-			tc_seterr(x->resp.message, sizeof(x->resp.message), "%s",
-				  x->errbuf[0] ? x->errbuf : curl_easy_strerror(code));
-		}
-	} else if (is_redirect(status) && x->location) {
-		if (follow(x) == 0)
-			return;
-	} else if (status >= 200 && status < 300) {
-		x->resp.error = TC_FETCH_OK;
-	} else if (status == 304) {
-		x->resp.error = TC_FETCH_OK;
-		x->resp.not_modified = 1;
-		tc_buf_release(&x->resp.body);
-		tc_buf_init(&x->resp.body, r->o->max_body);
-	} else {
-		x->resp.error = status >= 500 && status < 600 ? TC_FETCH_HTTP_5XX :
-				status >= 400 && status < 500 ? TC_FETCH_HTTP_4XX : TC_FETCH_OTHER;
-		tc_seterr(x->resp.message, sizeof(x->resp.message), "HTTP %ld%s%s", status,
-			  x->reason[0] ? " " : "", x->reason);
-	}
-	deactivate(r, x);
-	if (x->resp.error != TC_FETCH_OK && maybe_retry(x))
-		return;
-	finish(x);
+	origin_parse(first, &oa);
+	origin_parse(next, &ob);
+	tc_fetch_site(oa.host, a, len);
+	tc_fetch_site(ob.host, b, len);
+	other = ob.host && strcmp(a, b) != 0;
+	origin_release(&oa);
+	origin_release(&ob);
+	return other;
 }
 
-static int host_busy(struct run *r, size_t host_id)
+int tc_addr_policy_check_redirect(const tc_addr_policy *p, const char *first,
+				  const char *next, tc_addr_verdict *v)
 {
-	return r->host_active[host_id] >= r->o->per_host;
+	tc_addr_verdict uv;
+	char site_a[256], site_b[256];
+	int rc = check_url_as(p, next, "redirect to ", &uv);
+
+	/* a scheme or URL the policy refuses is named as such; a non-public host on
+	 * another site is named as another site (what the DPO can act on) */
+	if ((rc == 0 || uv.refusal == TC_ADDR_NOT_PUBLIC) && p->refuse_other_site &&
+	    other_site(first, next, site_a, site_b, sizeof(site_a)))
+		return refuse(v, TC_ADDR_OTHER_SITE, uv.kind,
+			      "redirect to another site '%.300s' (from %s to %s%s%s)", next, site_a,
+			      site_b, rc < 0 ? ", " : "", rc < 0 ? kind_phrase(uv.kind) : "");
+	if (v)
+		*v = uv;
+	return rc;
 }
 
-static void deactivate(struct run *r, struct xfer *x)
+/* The connect-time rule for an address of kind k (text addr) for url. */
+static int check_kind(const tc_addr_policy *p, const char *url, enum tc_addr_kind k,
+		      const char *addr, tc_addr_verdict *v)
 {
-	list_remove(&r->active, x);
-	r->nactive--;
-	r->host_active[x->host_id]--;
+	tc_origin o;
+	char ot[300];
+	int ret;
+
+	if (k == TC_ADDR_PUBLIC)
+		return allow(v, k);
+	origin_parse(url, &o);
+	if (k != TC_ADDR_NOT_IP && origin_listed(p, &o))
+		ret = allow(v, k);
+	else if (k == TC_ADDR_NOT_IP)
+		ret = refuse(v, TC_ADDR_NOT_PUBLIC, k, "refused to connect to %s for '%.300s': "
+			     "not an IP address", addr, url ? url : "");
+	else
+		ret = refuse(v, TC_ADDR_NOT_PUBLIC, k, "refused to connect to %s, %s, for "
+			     "'%.300s': %s is not an origin the catalogue names", addr,
+			     kind_phrase(k), url ? url : "", origin_text(&o, ot, sizeof(ot)));
+	origin_release(&o);
+	return ret;
 }
 
-static void activate(struct run *r, struct xfer *x)
+int tc_addr_policy_check_sockaddr(const tc_addr_policy *p, const char *url,
+				  const struct sockaddr *sa, tc_addr_verdict *v)
 {
-	x->next = r->active;
-	r->active = x;
-	r->nactive++;
-	r->host_active[x->host_id]++;
-	if (start_attempt(x) < 0) {
-		deactivate(r, x);
-		finish(x);
-	}
+	char text[INET6_ADDRSTRLEN + 32] = "";
+	enum tc_addr_kind k = sockaddr_kind(sa, text, sizeof(text));
+
+	return check_kind(p, url, k, text, v);
 }
 
-/* Start retries that are due, then new requests, within both limits. Returns the
- * seconds until the next retry is due (or a large number). */
-static double fill(struct run *r)
+int tc_addr_policy_check_ip(const tc_addr_policy *p, const char *url, const char *ip,
+			    tc_addr_verdict *v)
 {
-	double now = now_mono(), next_due = 1e9;
-	struct xfer **p = &r->waiting;
-
-	while (*p) {
-		struct xfer *x = *p;
-		if (x->due <= now && r->nactive < r->o->max_parallel && !host_busy(r, x->host_id)) {
-			*p = x->next;
-			x->next = NULL;
-			activate(r, x);
-			continue;
-		}
-		if (x->due - now < next_due)
-			next_due = x->due - now;
-		p = &x->next;
-	}
-	while (r->next_pending < r->n && r->started[r->next_pending])
-		r->next_pending++;
-	for (size_t i = r->next_pending, seen = 0;
-	     i < r->n && seen < PENDING_SCAN_MAX && r->nactive < r->o->max_parallel; i++) {
-		if (r->started[i])
-			continue;
-		seen++;
-		if (host_busy(r, r->host_id[i]))
-			continue;
-		r->started[i] = 1;
-		activate(r, xfer_new(r, i));
-	}
-	return next_due;
+	return check_kind(p, url, tc_addr_classify(ip), ip ? ip : "(none)", v);
 }
 
-/* The stop flag: everything not yet final ends as interrupted. */
-static void interrupt_all(struct run *r)
-{
-	struct xfer *x;
+/* ---- running a backend ---- */
 
-	while ((x = r->active)) {
-		deactivate(r, x);
-		x->resp.error = TC_FETCH_INTERRUPTED;
-		tc_seterr(x->resp.message, sizeof(x->resp.message), "interrupted");
-		finish(x);
-	}
-	while ((x = r->waiting)) {
-		r->waiting = x->next;
-		x->resp.error = TC_FETCH_INTERRUPTED;
-		tc_seterr(x->resp.message, sizeof(x->resp.message),
-			  "interrupted while waiting to retry (%s)", tc_fetch_error_name(x->resp.error));
-		finish(x);
-	}
-	for (size_t i = 0; i < r->n; i++) {
-		if (r->started[i])
-			continue;
-		r->started[i] = 1;
-		x = xfer_new(r, i);
-		x->resp.error = TC_FETCH_INTERRUPTED;
-		tc_seterr(x->resp.message, sizeof(x->resp.message), "interrupted before it started");
-		finish(x);
-	}
+int tc_fetch_is_transient(enum tc_fetch_error e, long status)
+{
+	return e == TC_FETCH_CONNECT || e == TC_FETCH_TIMEOUT || e == TC_FETCH_HTTP_5XX ||
+	       (e == TC_FETCH_HTTP_4XX && status == 429);
 }
 
-static int cmp_host_index(const void *a, const void *b, void *hosts)
+double tc_fetch_retry_delay_ms(const tc_fetch_options *o, enum tc_fetch_error e, long status,
+			       int attempts, long retry_after_ms, double jitter01)
 {
-	char **h = hosts;
-	return strcmp(h[*(const size_t *)a], h[*(const size_t *)b]);
-}
+	double delay;
 
-/* Number the distinct hosts so that the per-host limit is a counter lookup. */
-static void assign_host_ids(struct run *r)
-{
-	size_t *order = tc_xcalloc(r->n ? r->n : 1, sizeof(size_t)), id = 0;
-
-	for (size_t i = 0; i < r->n; i++)
-		order[i] = i;
-	qsort_r(order, r->n, sizeof(size_t), cmp_host_index, r->hosts);
-	r->host_id = tc_xcalloc(r->n ? r->n : 1, sizeof(size_t));
-	for (size_t i = 0; i < r->n; i++) {
-		if (i > 0 && strcmp(r->hosts[order[i]], r->hosts[order[i - 1]]) != 0)
-			id++;
-		r->host_id[order[i]] = id;
+	if (!tc_fetch_is_transient(e, status) || attempts > o->retries)
+		return -1;
+	delay = (double)o->retry_delay_ms;
+	for (int i = 1; i < attempts && delay < 3600e3; i++)
+		delay *= 2;
+	delay *= 0.75 + 0.5 * jitter01;
+	if ((status == 429 || status == 503) && retry_after_ms >= 0) {
+		if (retry_after_ms > o->retry_after_max_ms)
+			return -2;
+		if ((double)retry_after_ms > delay)
+			delay = (double)retry_after_ms;
 	}
-	r->host_active = tc_xcalloc(id + 1, sizeof(int));
-	free(order);
+	return delay;
 }
 
 static int check_options(const tc_fetch_options *o, char *err, size_t errlen)
@@ -945,14 +602,17 @@ static int check_options(const tc_fetch_options *o, char *err, size_t errlen)
 	return 0;
 }
 
-long tc_fetch_run(const tc_fetch_request *reqs, size_t n, const tc_fetch_options *opts,
-		  char *err, size_t errlen)
+long tc_fetch_run_with(const tc_fetch_backend *b, const tc_fetch_request *reqs, size_t n,
+		       const tc_fetch_options *opts, char *err, size_t errlen)
 {
-	struct run r;
-	long ret = -1;
-	int global = 0;
+	tc_addr_policy pol;
+	tc_fetch_options o;
+	long ret;
 
-	memset(&r, 0, sizeof(r));
+	if (!b || !b->run) {
+		tc_seterr(err, errlen, "fetch: no backend");
+		return -1;
+	}
 	if (check_options(opts, err, errlen) < 0)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
@@ -961,69 +621,26 @@ long tc_fetch_run(const tc_fetch_request *reqs, size_t n, const tc_fetch_options
 			return -1;
 		}
 	}
-	r.reqs = reqs;
-	r.n = n;
-	r.o = opts;
-	r.rng = ((uint64_t)time(NULL) << 20) ^ (uint64_t)getpid() ^ 0x9E3779B97F4A7C15ULL;
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-		tc_seterr(err, errlen, "fetch: libcurl initialisation failed");
-		goto out;
-	}
-	global = 1;
-	r.multi = curl_multi_init();
-	if (!r.multi) {
-		tc_seterr(err, errlen, "fetch: cannot create a libcurl multi handle");
-		goto out;
-	}
-	curl_multi_setopt(r.multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)opts->per_host);
-	curl_multi_setopt(r.multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)opts->max_parallel);
-	curl_multi_setopt(r.multi, CURLMOPT_MAXCONNECTS, (long)opts->max_parallel);
-	r.hosts = tc_xcalloc(n ? n : 1, sizeof(char *));
-	r.started = tc_xcalloc(n ? n : 1, 1);
+	if (opts->policy)
+		tc_addr_policy_copy(&pol, opts->policy);
+	else
+		tc_addr_policy_init(&pol);
+	/* a request that names its own URL allows that origin; a URL without one is
+	 * refused by the backend's URL check, with its message */
 	for (size_t i = 0; i < n; i++)
-		r.hosts[i] = url_host(reqs[i].url);
-	assign_host_ids(&r);
-
-	while (r.done < n) {
-		double next_due;
-		int running = 0, left = 0, wait_ms;
-		CURLMsg *m;
-
-		if (opts->stop && *opts->stop) {
-			interrupt_all(&r);
-			break;
-		}
-		curl_multi_perform(r.multi, &running);
-		while ((m = curl_multi_info_read(r.multi, &left))) {
-			struct xfer *x = NULL;
-			if (m->msg != CURLMSG_DONE)
-				continue;
-			curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&x);
-			if (x)
-				hop_done(x, m->data.result);
-		}
-		/* refill right away: freed slots must not wait for the next poll */
-		next_due = fill(&r);
-		if (r.done >= n)
-			break;
-		wait_ms = POLL_MAX_MS;
-		if (next_due < 1e8 && next_due * 1000.0 < wait_ms)
-			wait_ms = next_due <= 0 ? 0 : (int)(next_due * 1000.0) + 1;
-		if (r.nactive > 0 || wait_ms > 0)
-			curl_multi_poll(r.multi, NULL, 0, wait_ms, NULL);
-	}
-	ret = (long)r.failed;
-out:
-	if (r.hosts)
-		for (size_t i = 0; i < n; i++)
-			free(r.hosts[i]);
-	free(r.hosts);
-	free(r.host_id);
-	free(r.host_active);
-	free(r.started);
-	if (r.multi)
-		curl_multi_cleanup(r.multi);
-	if (global)
-		curl_global_cleanup();
+		if (reqs[i].allow_private)
+			tc_addr_policy_allow_origin(&pol, reqs[i].url, NULL, 0);
+	if (opts->fail_other_site)
+		pol.refuse_other_site = 1;
+	o = *opts;
+	o.policy = &pol;
+	ret = b->run(reqs, n, &o, err, errlen);
+	tc_addr_policy_release(&pol);
 	return ret;
+}
+
+long tc_fetch_run(const tc_fetch_request *reqs, size_t n, const tc_fetch_options *opts,
+		  char *err, size_t errlen)
+{
+	return tc_fetch_run_with(&tc_fetch_backend_curl, reqs, n, opts, err, errlen);
 }

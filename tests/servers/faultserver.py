@@ -17,6 +17,7 @@ Paths (GET; HEAD too):
   /redirect-file         302 to file:///etc/passwd
   /redirect-ftp          302 to ftp://127.0.0.1/x
   /redirect-other-site   302 to http://localhost:PORT/ok (?to=HOST for another host)
+  /redirect-to?url=U     302 to U, whatever it is (&code=301/307/308 to vary)
   /endless               chunked body that never ends (&slow=1: 10 bytes per second)
   /big?size=N            N bytes of text (default 1 MiB)
   /bomb?mb=N             gzip Content-Encoding of N MiB of zeros (default 1024, ~1 MB)
@@ -314,6 +315,9 @@ class Handler(BaseHTTPRequestHandler):
         host = self.q.get("to", "localhost")
         self.redirect(302, "http://%s:%d/ok" % (host, self.server.server_address[1]))
 
+    def r_redirect_to(self):
+        self.redirect(int(self.q.get("code", "302")), self.q.get("url", "/ok"))
+
     def r_endless(self):
         slow = self.q.get("slow") == "1"
         STATE.answered(self.path_only, 200)
@@ -395,6 +399,7 @@ ROUTES = [
     ("/redirect-file", Handler.r_file),
     ("/redirect-ftp", Handler.r_ftp),
     ("/redirect-other-site", Handler.r_other_site),
+    ("/redirect-to", Handler.r_redirect_to),
     ("/endless", Handler.r_endless),
     ("/big", Handler.r_big),
     ("/bomb", Handler.r_bomb),

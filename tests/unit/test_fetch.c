@@ -1,4 +1,4 @@
-/* link: util fetch */
+/* link: util fetch fetch_curl */
 /*
  * test_fetch: the fetch module against servers this test starts on 127.0.0.1 and
  * stops at the end: tests/servers/faultserver.py (every hostile path) and a real nginx
@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <netdb.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <spawn.h>
@@ -27,6 +28,18 @@ extern char **environ;
 
 static char tmpdir[] = "/tmp/tc-test-fetch.XXXXXX";
 static const char *top = ".";
+/* The origins of the servers this test starts: what a catalogue naming them allows. */
+static tc_addr_policy servers = TC_ADDR_POLICY_INIT;
+
+/* Allow the origin SCHEME://HOST:PORT in servers. */
+static void allow_server(const char *scheme, const char *host, int port)
+{
+	char *u = tc_xasprintf("%s://%s:%d/", scheme, host, port);
+
+	if (port > 0 && tc_addr_policy_allow_origin(&servers, u, NULL, 0) < 0)
+		printf("cannot allow %s\n", u);
+	free(u);
+}
 
 /* ---- servers ---- */
 
@@ -281,6 +294,7 @@ static void base_options(tc_fetch_options *o)
 	o->retries = 0;
 	o->retry_delay_ms = 50;
 	o->user_agent = "tiacheck/test (+https://example.test/contact)";
+	o->policy = &servers;
 	o->on_done = on_done;
 	o->on_progress = on_progress;
 }
@@ -306,7 +320,7 @@ static long fetch_one(const tc_fetch_request *req, tc_fetch_options *o, result *
 
 static void get(const char *url, tc_fetch_options *o, result *r)
 {
-	tc_fetch_request req = { url, NULL, NULL, 1, NULL };
+	tc_fetch_request req = { url, NULL, NULL, 0, NULL };
 	fetch_one(&req, o, r);
 }
 
@@ -378,7 +392,7 @@ static void test_addresses(void)
 static void test_bad_options(void)
 {
 	tc_fetch_options o;
-	tc_fetch_request req = { "http://127.0.0.1:9/", NULL, NULL, 1, NULL };
+	tc_fetch_request req = { "http://127.0.0.1:9/", NULL, NULL, 0, NULL };
 	char err[128] = "";
 
 	tc_fetch_options_init(&o);
@@ -398,7 +412,7 @@ static void test_ok_and_conditional(int fp)
 	tc_fetch_options o;
 	result r;
 	char url[256];
-	tc_fetch_request req = { URL(fp, "/ok"), NULL, NULL, 1, NULL };
+	tc_fetch_request req = { URL(fp, "/ok"), NULL, NULL, 0, NULL };
 
 	base_options(&o);
 	fetch_one(&req, &o, &r);
@@ -554,7 +568,7 @@ static void test_retry_queue(int fp)
 	for (size_t i = 0; i < N; i++) {
 		urls[i] = i < 4 ? tc_xasprintf("http://127.0.0.1:%d/flaky?key=q%zu&fail=1", fp, i)
 				: tc_xasprintf("http://127.0.0.1:%d/ok?q=%zu", fp, i);
-		reqs[i] = (tc_fetch_request){ urls[i], NULL, NULL, 1, NULL };
+		reqs[i] = (tc_fetch_request){ urls[i], NULL, NULL, 0, NULL };
 	}
 	base_options(&o);
 	o.retries = 1;
@@ -705,48 +719,129 @@ static void test_limits(int fp)
 	result_release(&r);
 }
 
-static void test_private(int fp)
+/* A host name other than "localhost" that resolves to 127.0.0.0/8 (the machine's own
+ * name usually does), so that the check at connect is what refuses it; NULL if none. */
+static const char *loopback_name(char *buf, size_t len)
+{
+	const char *cands[] = { buf, "localhost4", "localhost.localdomain", "ip6-localhost" };
+
+	if (gethostname(buf, len) != 0)
+		buf[0] = '\0';
+	buf[len - 1] = '\0';
+	for (size_t i = 0; i < TC_ARRAY_LEN(cands); i++) {
+		struct addrinfo hints, *res = NULL;
+		int ok = 0;
+
+		if (!cands[i][0] || strcmp(cands[i], "localhost") == 0)
+			continue;
+		memset(&hints, 0, sizeof(hints));
+		hints.ai_family = AF_INET;
+		hints.ai_socktype = SOCK_STREAM;
+		if (getaddrinfo(cands[i], NULL, &hints, &res) == 0 && res) {
+			const struct sockaddr_in *a = (const void *)res->ai_addr;
+			ok = (ntohl(a->sin_addr.s_addr) >> 24) == 127;
+		}
+		if (res)
+			freeaddrinfo(res);
+		if (ok)
+			return cands[i];
+	}
+	return NULL;
+}
+
+/* The address policy in the curl backend: a loopback origin is reached only when the
+ * policy names that exact origin; a redirect to another port, another loopback host
+ * or a name that resolves to loopback is refused before any byte reaches it. */
+static void test_private(int fp, int sp)
 {
 	tc_fetch_options o;
-	char url[256], url2[256];
-	collect c;
-	result res[2];
-	tc_fetch_request reqs[2];
-	char err[256];
+	tc_addr_policy only_fp = TC_ADDR_POLICY_INIT;
+	char url[256], target[256], host[256], *u;
+	const char *name;
 	result r;
 
 	base_options(&o);
-	tc_fetch_request req = { URL(fp, "/ok"), NULL, NULL, 0, NULL };
+	o.policy = NULL;                        /* nothing non-public allowed */
+	tc_fetch_request req = { URL(fp, "/ok?unnamed"), NULL, NULL, 0, NULL };
+	TU_CASE("loopback origin not named: refused before connecting");
 	fetch_one(&req, &o, &r);
 	TU_STR(tc_fetch_error_name(r.error), "redirect_private");
-	TU_CHECK(has(r.message, "127.0.0.1"), "message: %s", r.message);
+	TU_CHECK(has(r.message, "127.0.0.1") && has(r.message, "loopback"), "message: %s",
+		 r.message);
 	TU_INT(r.attempts, 1);
 	result_release(&r);
+	TU_INT(stat_count(fp, "target=/ok%3Funnamed"), 0);
 
-	/* via a redirect to localhost */
-	req.url = URL(fp, "/redirect-other-site");
+	TU_CASE("allow_private: the request's own origin");
 	req.allow_private = 1;
 	fetch_one(&req, &o, &r);
 	TU_STR(tc_fetch_error_name(r.error), "none");
 	result_release(&r);
 
-	/* on a reused connection: an allowed request first, then a refused one */
-	snprintf(url2, sizeof(url2), "http://127.0.0.1:%d/ok?second", fp);
-	reqs[0] = (tc_fetch_request){ URL(fp, "/ok?first"), NULL, NULL, 1, NULL };
-	reqs[1] = (tc_fetch_request){ url2, NULL, NULL, 0, NULL };
-	memset(&c, 0, sizeof(c));
-	memset(res, 0, sizeof(res));
-	c.res = res;
-	c.n = 2;
-	o.per_host = 1;
-	o.max_parallel = 1;
-	o.arg = &c;
-	TU_INT(tc_fetch_run(reqs, 2, &o, err, sizeof(err)), 1);
-	TU_STR(tc_fetch_error_name(res[0].error), "none");
-	TU_STR(tc_fetch_error_name(res[1].error), "redirect_private");
-	TU_INT(stat_count(fp, "target=/ok%3Fsecond"), 0);
-	result_release(&res[0]);
-	result_release(&res[1]);
+	/* the origin http://127.0.0.1:fp and nothing else */
+	snprintf(url, sizeof(url), "http://127.0.0.1:%d/", fp);
+	TU_CHECK(tc_addr_policy_allow_origin(&only_fp, url, NULL, 0) == 0, "allow %s", url);
+	base_options(&o);
+	o.policy = &only_fp;
+	TU_CASE("named origin: fetched");
+	get(URL(fp, "/ok"), &o, &r);
+	TU_STR(tc_fetch_error_name(r.error), "none");
+	result_release(&r);
+
+	/* defect: a redirect to another port of the allowed host was followed */
+	TU_CASE("redirect to another port of the named loopback host: refused");
+	snprintf(target, sizeof(target), "http://127.0.0.1:%d/ok?otherport", sp);
+	u = tc_xasprintf("/redirect-to?url=http://127.0.0.1:%d/ok%%3Fotherport", sp);
+	get(URL(fp, u), &o, &r);
+	free(u);
+	TU_STR(tc_fetch_error_name(r.error), "redirect_private");
+	TU_CHECK(has(r.message, target), "message names the URL: %s", r.message);
+	TU_INT(r.redirects, 0);
+	result_release(&r);
+	if (sp)
+		TU_INT(stat_count(sp, "target=/ok%3Fotherport"), 0);
+
+	TU_CASE("redirect to another scheme of the named origin: refused");
+	u = tc_xasprintf("/redirect-to?url=https://127.0.0.1:%d/ok", fp);
+	get(URL(fp, u), &o, &r);
+	free(u);
+	TU_STR(tc_fetch_error_name(r.error), "redirect_private");
+	result_release(&r);
+
+	TU_CASE("redirect to another loopback host, same port: refused");
+	u = tc_xasprintf("/redirect-to?url=http://127.0.0.2:%d/ok", fp);
+	get(URL(fp, u), &o, &r);
+	free(u);
+	TU_STR(tc_fetch_error_name(r.error), "redirect_private");
+	TU_CHECK(has(r.message, "127.0.0.2"), "message: %s", r.message);
+	result_release(&r);
+
+	TU_CASE("redirect to localhost, same port: refused");
+	get(URL(fp, "/redirect-other-site"), &o, &r);
+	TU_STR(tc_fetch_error_name(r.error), "redirect_private");
+	result_release(&r);
+	TU_CASE("redirect to the link-local metadata address: refused");
+	get(URL(fp, "/redirect-to?url=http://169.254.169.254/latest/meta-data/"), &o, &r);
+	TU_STR(tc_fetch_error_name(r.error), "redirect_private");
+	TU_CHECK(has(r.message, "link-local"), "message: %s", r.message);
+	result_release(&r);
+
+	/* a name that resolves to loopback passes the URL check: the check at connect
+	 * (the address actually connected to) refuses it */
+	name = loopback_name(host, sizeof(host));
+	if (name) {
+		TU_CASE("redirect to a name resolving to loopback: refused at connect");
+		u = tc_xasprintf("/redirect-to?url=http://%s:%d/ok%%3Fbyname", name, fp);
+		get(URL(fp, u), &o, &r);
+		free(u);
+		TU_STR(tc_fetch_error_name(r.error), "redirect_private");
+		TU_CHECK(has(r.message, "refused to connect to 127."), "message: %s", r.message);
+		result_release(&r);
+		TU_INT(stat_count(fp, "target=/ok%3Fbyname"), 0);
+	} else {
+		printf("skipped: no host name other than localhost resolves to 127/8\n");
+	}
+	tc_addr_policy_release(&only_fp);
 }
 
 static void test_connect_and_scheme(void)
@@ -769,6 +864,7 @@ static void test_connect_and_scheme(void)
 	if (fd >= 0)
 		close(fd);
 	base_options(&o);
+	allow_server("http", "127.0.0.1", port);
 	get(URL(port, "/"), &o, &r);
 	TU_STR(tc_fetch_error_name(r.error), "connect");
 	TU_CHECK(r.message[0] != '\0', "connect message");
@@ -796,7 +892,7 @@ static void test_many(int fp, int slow_port)
 
 	for (size_t i = 0; i < N; i++) {
 		urls[i] = tc_xasprintf("http://127.0.0.1:%d/ok?i=%zu", fp, i);
-		reqs[i] = (tc_fetch_request){ urls[i], NULL, NULL, 1, (void *)(urls[i]) };
+		reqs[i] = (tc_fetch_request){ urls[i], NULL, NULL, 0, (void *)(urls[i]) };
 	}
 	base_options(&o);
 	memset(&c, 0, sizeof(c));
@@ -907,7 +1003,7 @@ static void test_nginx(int np, int tls_port, const char *ca)
 	tc_fetch_options o;
 	result r;
 	char url[256], want[256], *etag = NULL, *lm = NULL;
-	tc_fetch_request req = { URL(np, "/page.html"), NULL, NULL, 1, NULL };
+	tc_fetch_request req = { URL(np, "/page.html"), NULL, NULL, 0, NULL };
 
 	base_options(&o);
 	fetch_one(&req, &o, &r);
@@ -990,18 +1086,23 @@ int main(void)
 	fault = start_faultserver("fault", NULL, &fp);
 	TU_CHECK(fault > 0, "fault server started (log in %s)", tmpdir);
 	if (fault) {
+		allow_server("http", "127.0.0.1", fp);
+		allow_server("http", "localhost", fp);
 		test_ok_and_conditional(fp);
 		test_http_errors(fp);
 		test_retries(fp);
 		test_retry_queue(fp);
 		test_redirects(fp);
 		test_limits(fp);
-		test_private(fp);
 		slow = start_faultserver("slow", "200", &sp);
 		TU_CHECK(slow > 0, "slow server started");
+		allow_server("http", "127.0.0.1", sp);
+		test_private(fp, slow ? sp : 0);
 		test_many(fp, slow ? sp : 0);
 	}
 	ng = start_nginx(&np, &tp);
+	allow_server("http", "127.0.0.1", np);
+	allow_server("https", "127.0.0.1", tp);
 	if (access("/usr/sbin/nginx", X_OK) == 0)
 		TU_CHECK(ng > 0, "nginx started (log in %s)", tmpdir);
 	ca = tc_xasprintf("%s/nginx/cert.pem", tmpdir);
@@ -1012,6 +1113,7 @@ int main(void)
 	stop_server(fault);
 	stop_server(slow);
 	stop_server(ng);
+	tc_addr_policy_release(&servers);
 	if (tu_failed == 0)
 		nftw(tmpdir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 	return TU_END("test_fetch");
