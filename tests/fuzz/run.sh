@@ -45,7 +45,7 @@ targets="
 extract|util extract extract_html extract_pdf|98304|html pdf text
 catalog|util catalog refdata jsondoc|131072|catalog
 diff|util diff|65536|pair
-subproc|util subproc gazetteer findings diff refdata jsondoc|65536|pair text
+subproc|util subproc gazetteer findings diff refdata jsondoc i18n msg_vocab msg_report msg_policy msg_tia msg_flows msg_cli|65536|pair text
 gazetteer|util gazetteer|65536|text gazdata
 utf8|util utf8|4096|text
 "
