@@ -1030,6 +1030,13 @@ void tc_findings_release(tc_findings *f)
 
 /* ---- output ---- */
 
+const char *tc_finding_message(const tc_finding *f, enum tc_lang lang)
+{
+	const char *m = lang == TC_LANG_EN ? f->msg_en : f->msg_sv;
+
+	return m ? m : "";
+}
+
 const char *tc_finding_kind_name(enum tc_finding_kind k)
 {
 	static const char *const names[] = {

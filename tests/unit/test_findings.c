@@ -379,6 +379,8 @@ static void test_messages(void)
 		TU_CHECK(seen_in, "India in Swedish with its status in words");
 		TU_CHECK(seen_jp, "Japan with partial adequacy in English");
 		TU_CHECK(seen_ps, "stale mechanism named in Swedish");
+		TU_CHECK(fs.n && tc_finding_message(&fs.v[0], TC_LANG_SV) == fs.v[0].msg_sv &&
+			 tc_finding_message(&fs.v[0], TC_LANG_EN) == fs.v[0].msg_en, "message by lang");
 	}
 	tc_findings_release(&fs);
 }
