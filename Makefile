@@ -77,7 +77,9 @@ $(BUILD)/tobj/%.o: tests/unit/%.c
 
 # A unit test links only the modules named in its "/* link: ... */" line, plus utf8,
 # which util calls (the base layer's decoder).
-test_link = $(patsubst %,$(BUILD)/obj/%.o,$(sort utf8 $(shell sed -n 's|^/\* link: \(.*\) \*/$$|\1|p' tests/unit/$(1).c)))
+# Every unit test also links the base modules any module may call.
+TEST_COMMON := utf8 i18n msg_vocab msg_report msg_policy msg_tia msg_flows msg_cli
+test_link = $(patsubst %,$(BUILD)/obj/%.o,$(sort $(TEST_COMMON) $(shell sed -n 's|^/\* link: \(.*\) \*/$$|\1|p' tests/unit/$(1).c)))
 .SECONDEXPANSION:
 $(BUILD)/tests/%: $(BUILD)/tobj/%.o $$(call test_link,$$*)
 	@mkdir -p $(@D)

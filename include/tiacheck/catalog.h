@@ -208,7 +208,7 @@ void tc_diags_sort(tc_diags *d);
 char *tc_diags_to_json(const tc_diags *d, int warnings_only);
 const char *tc_diag_level_name(enum tc_diag_level l);  /* "error", "warning" */
 /* i18n text in lang, falling back to the other language; NULL when neither. */
-const char *tc_i18n_get(const tc_i18n *t, const char *lang);
+const char *tc_i18n_get(const tc_i18n *t, enum tc_lang lang);
 const char *tc_role_name(enum tc_role r);           /* "processor", ... */
 const char *tc_doc_kind_name(enum tc_doc_kind k);   /* "dpa", "privacy", ... */
 const char *tc_mech_type_name(enum tc_mech_type t); /* "adequacy", "dpf", ... */

@@ -27,7 +27,8 @@
  *       the new text relies on Privacy Shield, Safe Harbor or the SCCs of 2001/2010.
  *
  * Severity: high > medium > info; findings are ordered by severity (stable).
- * Messages in English and Swedish; country names from refdata, else the gazetteer.
+ * Messages in English and Swedish, from the message table "flows" (ids findings.*,
+ * see src/base/msg_flows.c); country names from refdata, else the gazetteer.
  * Each finding has a stable key ("country_added:IN") for de-duplication per document.
  *
  * Ownership: tc_findings owns its findings; release with tc_findings_release().
@@ -39,6 +40,7 @@
 #include <stddef.h>
 
 #include "tiacheck/gazetteer.h"
+#include "tiacheck/i18n.h"
 #include "tiacheck/refdata.h"
 #include "tiacheck/subproc.h"
 
@@ -107,6 +109,8 @@ const tc_gazetteer *tc_findings_default_gazetteer(char *err, size_t errlen);
 struct cJSON *tc_finding_to_json(const tc_finding *f, const tc_refdata *ref);
 struct cJSON *tc_findings_to_json(const tc_findings *f, const tc_refdata *ref);
 
+/* The finding's message in lang (borrowed; "" when none). */
+const char *tc_finding_message(const tc_finding *f, enum tc_lang lang);
 const char *tc_finding_kind_name(enum tc_finding_kind k);   /* "subprocessor_added", ... */
 const char *tc_finding_severity_name(enum tc_severity s);   /* "high", "medium", "info" */
 

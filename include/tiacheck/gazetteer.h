@@ -53,6 +53,8 @@
 
 #include <stddef.h>
 
+#include "tiacheck/i18n.h"
+
 typedef struct tc_gazetteer tc_gazetteer;
 
 enum tc_gz_kind {
@@ -89,9 +91,9 @@ size_t tc_gazetteer_scan(const tc_gazetteer *g, const char *text, size_t len,
 
 /* 1 when code is a region token (EU, EEA, WORLD, CUSTOMER, THIRD). */
 int tc_gazetteer_is_region(const char *code);
-/* Display name of a code or region token in "en" or "sv" (first name the data
+/* Display name of a code or region token in lang (first name the data
  * gives); NULL when unknown. Borrowed. */
-const char *tc_gazetteer_name(const tc_gazetteer *g, const char *code, const char *lang);
+const char *tc_gazetteer_name(const tc_gazetteer *g, const char *code, enum tc_lang lang);
 /* The canonical (borrowed) code string for code, or NULL when the gazetteer does not
  * know it. */
 const char *tc_gazetteer_code(const tc_gazetteer *g, const char *code);

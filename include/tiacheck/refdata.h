@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 
+#include "tiacheck/i18n.h"
 #include "tiacheck/refscope.h"
 
 enum tc_country_status {
@@ -77,14 +78,14 @@ void tc_refdata_release(tc_refdata *ref);
 /* By code or alias (exact, upper case); NULL when not in the table (= third country). */
 const tc_country *tc_refdata_country(const tc_refdata *ref, const char *code);
 const tc_category *tc_refdata_category(const tc_refdata *ref, const char *code);
-/* Country name in "sv" or "en"; the code itself when unknown. Borrowed. */
-const char *tc_refdata_country_name(const tc_refdata *ref, const char *code, const char *lang);
+/* Country name in lang; the code itself when unknown. Borrowed. */
+const char *tc_refdata_country_name(const tc_refdata *ref, const char *code, enum tc_lang lang);
 const char *tc_country_status_name(enum tc_country_status s); /* "EU", "EEA", ... */
 /* Parse "EU", "EEA", "ADEQUATE", ...; -1 when unknown. */
 int tc_country_status_parse(const char *s);
 /* Status of a code: the table's, or TC_CS_THIRD when unknown. */
 enum tc_country_status tc_refdata_status(const tc_refdata *ref, const char *code);
-/* Category label in "sv" or "en"; the code itself when unknown. Borrowed. */
-const char *tc_refdata_category_name(const tc_refdata *ref, const char *code, const char *lang);
+/* Category label in lang; the code itself when unknown. Borrowed. */
+const char *tc_refdata_category_name(const tc_refdata *ref, const char *code, enum tc_lang lang);
 
 #endif

@@ -2,16 +2,14 @@
  * transfer: every data flow of the catalogue (service × location, the parent
  * company's country as "parent" exposure, the contracting entity's own country) and
  * its classification from the reference data: eu / eea / adequate / partial_covered /
- * partial_not_covered / third, with the mechanism and a reason in sv and en. Callers
- * may add fourth-party flows (depth 2) from a vendor's published sub-processor list.
- * Then a transfer-impact record (EDPB Recommendations 01/2020, six steps) per flow
- * that leaves the EU/EEA, with an explained score and a green/amber/red rating,
- * rendered as Markdown (sv or en) or JSON.
+ * partial_not_covered / third, with the mechanism and a reason in sv and en (from the
+ * message table "flows"). Callers may add fourth-party flows (depth 2) from a vendor's
+ * published sub-processor list. The transfer-impact records built on these flows are
+ * module tia; their rendering, and the flows table, module tia_render.
  *
  * Ownership: tc_flows owns copies of everything (it does not point into the catalogue);
- * release with tc_flows_release(). tc_tias owns its texts; it refers to flows by index
- * and is valid while those flows are. Functions returning char * return owned strings.
- * Pure: no I/O, nothing printed.
+ * release with tc_flows_release(). Functions returning char * return owned strings;
+ * const char * results are static. Pure: no I/O, nothing printed.
  */
 #ifndef TIACHECK_TRANSFER_H
 #define TIACHECK_TRANSFER_H
@@ -20,6 +18,7 @@
 #include <time.h>
 
 #include "tiacheck/catalog.h"
+#include "tiacheck/i18n.h"
 #include "tiacheck/refdata.h"
 
 struct cJSON;
@@ -112,57 +111,28 @@ void tc_flows_release(tc_flows *f);
 void tc_flows_filter(tc_flows *f, int (*keep)(const tc_flow *fl, void *ud), void *ud);
 size_t tc_flows_count_outside(const tc_flows *f);
 
+/* Stable codes (JSON, vocabularies "class", "role", "location_kind"). */
 const char *tc_flow_class_name(enum tc_flow_class c);   /* "eu", "partial_covered", ... */
 const char *tc_flow_role_name(enum tc_flow_role r);     /* "processor", ..., "parent" */
-/* Kinds as "storage,processing,parent"; owned. */
+/* Kinds as codes "storage,processing,parent"; owned. */
 char *tc_flow_kinds_str(unsigned kinds);
+
+/* The same in the user's language (static or owned as marked). */
+const char *tc_flow_class_label(enum tc_flow_class c, enum tc_lang lang);
+const char *tc_flow_role_label(enum tc_flow_role r, enum tc_lang lang);
+/* Kinds as "storage, processing" in lang; owned. */
+char *tc_flow_kinds_text(unsigned kinds, enum tc_lang lang);
+/* A mechanism inside a sentence ("an Art. 49 derogation", "none recorded"). */
+const char *tc_mech_text(enum tc_mech_type t, enum tc_lang lang);
+/* The reason of a flow's classification in lang. */
+const char *tc_flow_reason(const tc_flow *fl, enum tc_lang lang);
+/* 1 when m is a DPF mechanism whose recorded evidence covers a transfer at time now
+ * (participant page, active status, checked within TC_DPF_MAX_AGE_DAYS). */
+int tc_dpf_covers(const tc_mechanism *m, time_t now);
 
 /* Flow JSON (formats.md). The cJSON variants return a new tree the caller owns. */
 struct cJSON *tc_flow_to_cjson(const tc_flow *fl, const tc_refdata *ref);
 struct cJSON *tc_flows_to_cjson(const tc_flows *f, const tc_refdata *ref);
 char *tc_flows_to_json(const tc_flows *f, const tc_refdata *ref);
-
-/* ---- transfer-impact records ---- */
-
-enum tc_rating { TC_RATING_GREEN = 1, TC_RATING_AMBER, TC_RATING_RED };
-
-typedef struct tc_tia_line {
-	int points;
-	tc_i18n text;
-} tc_tia_line;
-
-typedef struct tc_tia {
-	size_t flow;                   /* index in the flows */
-	int score;
-	enum tc_rating rating;
-	tc_tia_line *lines;            /* why the score: one line per factor */
-	size_t nlines;
-	tc_i18n *actions;              /* what the DPO must do */
-	size_t nactions;
-	char next_review[16];          /* YYYY-MM-DD */
-	long decision_age_days;        /* -1 when no decision is recorded */
-} tc_tia;
-
-typedef struct tc_tias {
-	tc_tia *v;
-	size_t n;
-} tc_tias;
-
-#define TC_TIAS_INIT { 0 }
-/* Score bands: up to GREEN_MAX green, up to AMBER_MAX amber, above red. */
-#define TC_TIA_GREEN_MAX 4
-#define TC_TIA_AMBER_MAX 8
-
-/* One record per flow that leaves the EU/EEA. 0 ok. */
-int tc_tia_build(const tc_catalog *cat, const tc_refdata *ref, const tc_flows *flows,
-		 time_t now, tc_tias *out);
-void tc_tias_release(tc_tias *t);
-const char *tc_rating_name(enum tc_rating r);           /* "green", "amber", "red" */
-/* The records as a Markdown document in lang ("sv" or "en"). */
-char *tc_tia_markdown(const tc_catalog *cat, const tc_refdata *ref, const tc_flows *flows,
-		      const tc_tias *t, const char *lang, time_t now);
-/* The records as JSON: {"tiacheck_tia":1, ..., "records":[...]} with both languages. */
-char *tc_tia_json(const tc_catalog *cat, const tc_refdata *ref, const tc_flows *flows,
-		  const tc_tias *t, time_t now);
 
 #endif

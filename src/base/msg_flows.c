@@ -1,9 +1,195 @@
 /*
- * Message table "flows": the sentences and labels of the flows output in Swedish and
- * English (ids "flows.KEY"). See include/tiacheck/i18n.h.
+ * Message table "flows": the words of the flows output and of what a change means for
+ * the flows, in Swedish and English. See include/tiacheck/i18n.h.
+ *
+ *   flows.reason.*, flows.why.*   why a flow is classified as it is (module transfer)
+ *   flows.mech.*                  a mechanism inside a sentence ("an Art. 49 derogation")
+ *   flows.mech_short.*, flows.*   the `tiacheck flows` table: headings, cells, summary
+ *   findings.*                    the finding messages (module findings); findings.status.*
+ *                                 a country status inside them, findings.term.* and
+ *                                 findings.stale.* the key terms and stale mechanisms
+ *
+ * Texts with % are printf formats: the same conversions, in the same order, in both
+ * languages.
  */
 #include "tiacheck/i18n.h"
 
 const tc_msg tc_msgs_flows[] = {
+	/* why a flow is classified as it is */
+	{ "flows.reason.listed_by", "Anges av %s som underbiträde.",
+	  "Listed by %s as a sub-processor." },
+	{ "flows.reason.parent",
+	  "Moderbolaget %s i %s kan tvingas lämna ut uppgifter (t.ex. enligt CLOUD Act) även "
+	  "när de lagras inom EU/EES.",
+	  "The parent company %s in %s can be compelled to give access (e.g. under the CLOUD "
+	  "Act) even when the data is stored in the EU/EEA." },
+	{ "flows.reason.remote",
+	  "Fjärråtkomst eller support från %s är en överföring även när uppgifterna lagras "
+	  "inom EU/EES.",
+	  "Remote access or support from %s is a transfer even when the data is stored in the "
+	  "EU/EEA." },
+	{ "flows.reason.eu_region", "Inom EU (medlemsland ej angivet): ingen överföring.",
+	  "In the EU (member state not stated): no transfer." },
+	{ "flows.reason.eu", "%s ingår i EU: ingen överföring.", "%s is in the EU: no transfer." },
+	{ "flows.reason.eea_region",
+	  "Inom EES (land ej angivet): ingen överföring enligt GDPR, men kontrollera vilket "
+	  "land.",
+	  "In the EEA (country not stated): no transfer under the GDPR, but check which "
+	  "country." },
+	{ "flows.reason.eea",
+	  "%s ingår i EES men inte i EU: ingen överföring enligt GDPR (EES-avtalet gör GDPR "
+	  "tillämplig där).",
+	  "%s is in the EEA but not in the EU: no transfer under the GDPR (the EEA Agreement "
+	  "applies it there)." },
+	{ "flows.reason.adequate",
+	  "%s har ett beslut om adekvat skyddsnivå (%s, %s): överföring tillåten utan "
+	  "ytterligare skyddsåtgärder.",
+	  "%s has an adequacy decision (%s of %s): transfer allowed without further tools." },
+	{ "flows.reason.partial_dpf",
+	  "%s: beslutet om adekvat skyddsnivå %s gäller endast organisationer på EU-US Data "
+	  "Privacy Framework-listan; omfattas bara eftersom %s är registrerad som aktiv "
+	  "deltagare (kontrollerad %s).",
+	  "%s: the adequacy decision %s covers only organisations on the EU-US Data Privacy "
+	  "Framework List; covered only because %s is recorded as an active participant "
+	  "(checked %s)." },
+	{ "flows.reason.partial_scope",
+	  "%s: partiellt beslut om adekvat skyddsnivå (%s, %s); omfattas eftersom katalogen "
+	  "anger att mottagaren ligger inom beslutets tillämpningsområde.",
+	  "%s: partial adequacy (%s, %s); covered because the catalogue records that the "
+	  "importer is within its scope." },
+	{ "flows.reason.partial_not",
+	  "%s: adekvat skyddsnivå endast inom ett begränsat område (%s); %s, så mottagaren "
+	  "behandlas som i ett tredjeland. Mekanism: %s.",
+	  "%s: adequacy only within a limited scope (%s); %s, so it is treated as a third "
+	  "country. Mechanism: %s." },
+	{ "flows.reason.unknown_country",
+	  "'%s' finns inte i referenstabellen och behandlas som tredjeland.",
+	  "'%s' is not in the reference table and is treated as a third country." },
+	{ "flows.reason.third",
+	  "%s är ett tredjeland utan beslut om adekvat skyddsnivå: överföringen kräver en "
+	  "överföringsmekanism (standardavtalsklausuler, BCR) och en konsekvensbedömning, "
+	  "eller ett undantag enligt artikel 49. Mekanism: %s.",
+	  "%s is a third country without an adequacy decision: the transfer needs a transfer "
+	  "tool (SCC, BCR) and a transfer-impact assessment, or an Art. 49 derogation. "
+	  "Mechanism: %s." },
+	{ "flows.why.dpf_no_url", "DPF-mekanismen saknar länk till deltagarsidan",
+	  "the DPF mechanism has no participant page URL" },
+	{ "flows.why.dpf_no_date", "DPF-mekanismen saknar kontrolldatum",
+	  "the DPF mechanism has no check date" },
+	{ "flows.why.dpf_status", "registrerad DPF-status är inte 'active'",
+	  "the recorded DPF status is not 'active'" },
+	{ "flows.why.dpf_stale", "DPF-statusen kontrollerades för mer än ett år sedan",
+	  "the DPF status was checked more than a year ago" },
+	{ "flows.why.dpf_future", "DPF-kontrolldatumet ligger i framtiden",
+	  "the DPF check date is in the future" },
+	{ "flows.why.dpf_none", "inget aktivt DPF-deltagande är registrerat",
+	  "no active DPF participation is recorded" },
+	{ "flows.why.scope",
+	  "katalogen anger inte att mottagaren ligger inom beslutets tillämpningsområde",
+	  "the catalogue does not record that the importer is within the decision's scope" },
+	/* a mechanism inside a sentence (codes of tc_mech_type_name) */
+	{ "flows.mech.adequacy", "beslut om adekvat skyddsnivå", "adequacy decision" },
+	{ "flows.mech.dpf", "EU-US Data Privacy Framework", "EU-US Data Privacy Framework" },
+	{ "flows.mech.scc", "standardavtalsklausuler (2021/914)",
+	  "standard contractual clauses (2021/914)" },
+	{ "flows.mech.bcr", "bindande företagsbestämmelser", "binding corporate rules" },
+	{ "flows.mech.art49", "ett undantag enligt artikel 49", "an Art. 49 derogation" },
+	{ "flows.mech.none", "ingen registrerad", "none recorded" },
+	/* the flows table */
+	{ "flows.head.service", "TJÄNST", "SERVICE" },
+	{ "flows.head.entity", "MOTTAGARE", "ENTITY" },
+	{ "flows.head.role", "ROLL", "ROLE" },
+	{ "flows.head.country", "LAND", "COUNTRY" },
+	{ "flows.head.kinds", "TYP", "KINDS" },
+	{ "flows.head.class", "KLASS", "CLASS" },
+	{ "flows.head.mechanism", "MEKANISM", "MECHANISM" },
+	{ "flows.head.pnr", "PNR", "PNR" },
+	{ "flows.outside", "OUT", "OUT" },
+	{ "flows.yes", "ja", "yes" },
+	{ "flows.depth", "%s (led %d)", "%s (depth %d)" },
+	{ "flows.mech_short.adequacy", "adekvansbeslut", "adequacy" },
+	{ "flows.mech_short.dpf", "DPF", "DPF" },
+	{ "flows.mech_short.scc", "SCC", "SCC" },
+	{ "flows.mech_short.bcr", "BCR", "BCR" },
+	{ "flows.mech_short.art49", "art. 49", "Art. 49" },
+	{ "flows.mech_short.none", "-", "-" },
+	{ "flows.summary",
+	  "%zu flöden; %zu lämnar EU/EES (OUT): %zu omfattas bara genom DPF, %zu utan "
+	  "överföringsmekanism; %zu med personnummer.",
+	  "%zu flows; %zu leave the EU/EEA (OUT): %zu covered only by the DPF, %zu without a "
+	  "transfer tool; %zu with personnummer." },
+	/* finding messages */
+	{ "findings.no_location", "ingen angiven plats", "no location given" },
+	{ "findings.and", "och", "and" },
+	{ "findings.subprocessor_added", "Nytt underbiträde %s tillagt, beläget i %s.",
+	  "New sub-processor %s added, located in %s." },
+	{ "findings.subprocessor_removed", "Underbiträdet %s borttaget (fanns i %s).",
+	  "Sub-processor %s removed (was located in %s)." },
+	{ "findings.subprocessor_location_changed", "Underbiträdet %s: plats ändrad från %s till %s.",
+	  "Sub-processor %s: location changed from %s to %s." },
+	{ "findings.subprocessor_reworded", "Underbiträdet %s: posten omformulerad, samma plats (%s).",
+	  "Sub-processor %s: entry reworded, same location (%s)." },
+	{ "findings.country_added", "%s nämns nu i texten (%s).", "%s is now named in the text (%s)." },
+	{ "findings.country_removed", "%s nämns inte längre i texten.",
+	  "%s is no longer named in the text." },
+	{ "findings.undeclared_world",
+	  "Möjlig odeklarerad överföring: underbiträdet %s behandlar uppgifter i hela världen; "
+	  "kontrollera vilka länder katalogen ska ange för tjänsten.",
+	  "Possible undeclared transfer: sub-processor %s processes data worldwide; check which "
+	  "countries the catalogue should declare for this service." },
+	{ "findings.undeclared_row",
+	  "Möjlig odeklarerad överföring: underbiträdet %s finns i %s (%s), som katalogen inte "
+	  "anger för tjänsten.",
+	  "Possible undeclared transfer: sub-processor %s is located in %s (%s), which the "
+	  "catalogue does not declare for this service." },
+	{ "findings.undeclared_text",
+	  "Möjlig odeklarerad överföring: texten nämner %s (%s), som katalogen inte anger för "
+	  "tjänsten.",
+	  "Possible undeclared transfer: the text names %s (%s), which the catalogue does not "
+	  "declare for this service." },
+	{ "findings.term_added", "Ny text om %s.", "New text about %s." },
+	{ "findings.term_removed", "Texten nämner inte längre %s.",
+	  "The text no longer mentions %s." },
+	{ "findings.stale_mechanism", "Texten hänvisar fortfarande till %s.",
+	  "The text still relies on %s." },
+	{ "findings.version_changed", "Dokumentets version ändrad från %s till %s.",
+	  "Document version changed from %s to %s." },
+	{ "findings.date_changed", "Dokumentets datum ändrat från %s till %s.",
+	  "Document date changed from %s to %s." },
+	{ "findings.version_newer", "Sidan visar %s; katalogen anger %s.",
+	  "The page shows %s; the catalogue records %s." },
+	/* a country status inside a finding (codes of tc_country_status_name) */
+	{ "findings.status.THIRD", "tredjeland", "third country" },
+	{ "findings.status.EU", "EU", "EU" },
+	{ "findings.status.EEA", "EES", "EEA" },
+	{ "findings.status.ADEQUATE", "beslut om adekvat skyddsnivå", "adequacy decision" },
+	{ "findings.status.ADEQUATE_PARTIAL", "delvis beslut om adekvat skyddsnivå",
+	  "partial adequacy decision" },
+	{ "findings.status.ADEQUATE_IO", "internationell organisation",
+	  "international organisation" },
+	/* key terms (ids of key_terms[] in findings.c) */
+	{ "findings.term.scc", "standardavtalsklausuler (SCC)", "standard contractual clauses (SCC)" },
+	{ "findings.term.dpf", "EU–US Data Privacy Framework (DPF)",
+	  "EU-US Data Privacy Framework (DPF)" },
+	{ "findings.term.bcr", "bindande företagsbestämmelser (BCR)",
+	  "binding corporate rules (BCR)" },
+	{ "findings.term.adequacy", "beslut om adekvat skyddsnivå", "adequacy decision" },
+	{ "findings.term.transfer", "överföring av personuppgifter", "transfers of personal data" },
+	{ "findings.term.third_country", "tredjeland", "third countries" },
+	{ "findings.term.subprocessor", "underbiträden", "sub-processors" },
+	{ "findings.term.notice_period", "uppsägningstid / varsel", "notice period" },
+	{ "findings.term.art49", "undantag i särskilda situationer (art. 49)",
+	  "derogations for specific situations (Art. 49)" },
+	{ "findings.term.government_access", "myndigheters begäran om åtkomst",
+	  "government access requests" },
+	{ "findings.term.tia", "konsekvensbedömning av överföring (TIA)",
+	  "transfer impact assessment" },
+	/* stale mechanisms (ids of stale_mechanisms[] in findings.c) */
+	{ "findings.stale.privacy_shield", "den ogiltigförklarade Privacy Shield (Schrems II, 2020)",
+	  "the invalidated EU-US Privacy Shield (Schrems II, 2020)" },
+	{ "findings.stale.safe_harbor", "den ogiltigförklarade Safe Harbor (Schrems I, 2015)",
+	  "the invalidated Safe Harbor (Schrems I, 2015)" },
+	{ "findings.stale.old_scc", "de upphävda standardavtalsklausulerna från 2001/2004/2010",
+	  "the repealed standard contractual clauses of 2001/2004/2010" },
 	{ NULL, NULL, NULL }
 };

@@ -111,9 +111,9 @@ char *tc_diags_to_json(const tc_diags *d, int warnings_only)
 	return out;
 }
 
-const char *tc_i18n_get(const tc_i18n *t, const char *lang)
+const char *tc_i18n_get(const tc_i18n *t, enum tc_lang lang)
 {
-	if (tc_streq(lang, "en"))
+	if (lang == TC_LANG_EN)
 		return t->en ? t->en : t->sv;
 	return t->sv ? t->sv : t->en;
 }
@@ -976,7 +976,7 @@ static void check_service(tc_jdoc *d, struct lctx *L, const tc_service *s)
 			msg = tc_xasprintf("data in %s (%s) leaves the EU/EEA but no transfer "
 					   "mechanism is recorded for %s; add one to 'mechanisms' "
 					   "(dpf, scc, bcr or art49)",
-					   tc_refdata_country_name(L->ref, l->country, "en"),
+					   tc_refdata_country_name(L->ref, l->country, TC_LANG_EN),
 					   l->country, l->country);
 			diag_path(d, TC_JLEVEL_ERROR, "/locations/%zu", i, "country", msg);
 			free(msg);
@@ -988,7 +988,7 @@ static void check_service(tc_jdoc *d, struct lctx *L, const tc_service *s)
 			     "parent company '%s' in %s may be compelled to give access to the "
 			     "data (e.g. CLOUD Act): record what covers it in 'mechanisms'",
 			     s->parent_name ? s->parent_name : "?",
-			     tc_refdata_country_name(L->ref, s->parent_country, "en"));
+			     tc_refdata_country_name(L->ref, s->parent_country, TC_LANG_EN));
 	for (size_t i = 0; i < s->nmechanisms; i++)
 		check_mechanism(d, L, s, i);
 	for (size_t i = 0; i < s->ndocuments; i++) {

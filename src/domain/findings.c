@@ -1,12 +1,15 @@
 /* findings: see include/tiacheck/findings.h */
 #include "tiacheck/findings.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <cjson/cJSON.h>
 
 #include "tiacheck/diff.h"
+#include "tiacheck/i18n.h"
 #include "tiacheck/util.h"
 
 #define EVIDENCE_MAX 300
@@ -17,72 +20,55 @@
  * matched as whole words. Severity when a term appears / disappears.
  */
 static const struct term {
-	const char *id;
-	const char *en, *sv;
+	const char *id;            /* also the key of its name: findings.term.ID */
 	enum tc_severity added, removed;
 	const char *patterns;
 } key_terms[] = {
-	{ "scc", "standard contractual clauses (SCC)", "standardavtalsklausuler (SCC)",
-	  TC_SEV_MEDIUM, TC_SEV_HIGH,
+	{ "scc", TC_SEV_MEDIUM, TC_SEV_HIGH,
 	  "standard contractual clauses|standard data protection clauses|scc|sccs|"
 	  "model clauses|standardavtalsklausuler|standardavtalsklausulerna|"
 	  "standardavtalsklausul|standardvertragsklauseln|standarddatenschutzklauseln|"
 	  "clauses contractuelles types" },
-	{ "dpf", "EU-US Data Privacy Framework (DPF)", "EU–US Data Privacy Framework (DPF)",
-	  TC_SEV_MEDIUM, TC_SEV_HIGH,
+	{ "dpf", TC_SEV_MEDIUM, TC_SEV_HIGH,
 	  "data privacy framework|dpf|dataskyddsramverket|datenschutzrahmen|"
 	  "cadre de protection des données" },
-	{ "bcr", "binding corporate rules (BCR)", "bindande företagsbestämmelser (BCR)",
-	  TC_SEV_MEDIUM, TC_SEV_MEDIUM,
+	{ "bcr", TC_SEV_MEDIUM, TC_SEV_MEDIUM,
 	  "binding corporate rules|bcr|bcrs|bindande företagsbestämmelser|"
 	  "verbindliche interne datenschutzvorschriften|règles d'entreprise contraignantes" },
-	{ "adequacy", "adequacy decision", "beslut om adekvat skyddsnivå",
-	  TC_SEV_INFO, TC_SEV_MEDIUM,
+	{ "adequacy", TC_SEV_INFO, TC_SEV_MEDIUM,
 	  "adequacy decision|adequacy decisions|adequate level of protection|"
 	  "beslut om adekvat skyddsnivå|adekvat skyddsnivå|angemessenheitsbeschluss|"
 	  "angemessenes schutzniveau|décision d'adéquation|niveau de protection adéquat" },
-	{ "transfer", "transfers of personal data", "överföring av personuppgifter",
-	  TC_SEV_MEDIUM, TC_SEV_INFO,
+	{ "transfer", TC_SEV_MEDIUM, TC_SEV_INFO,
 	  "transfer|transfers|transferred|international transfers|överföring|överföringar|överföringen|överföras|"
 	  "överförs|übermittlung|übermittlungen|transfert|transferts" },
-	{ "third_country", "third countries", "tredjeland",
-	  TC_SEV_MEDIUM, TC_SEV_INFO,
+	{ "third_country", TC_SEV_MEDIUM, TC_SEV_INFO,
 	  "third country|third countries|tredjeland|tredjeländer|tredje land|drittland|"
 	  "drittländer|drittstaat|drittstaaten|pays tiers" },
-	{ "subprocessor", "sub-processors", "underbiträden",
-	  TC_SEV_MEDIUM, TC_SEV_INFO,
+	{ "subprocessor", TC_SEV_MEDIUM, TC_SEV_INFO,
 	  "sub-processor|sub-processors|subprocessor|subprocessors|sub processor|"
 	  "sub processors|underbiträde|underbiträden|underbiträdet|underbiträdena|"
 	  "unterauftragsverarbeiter|sous-traitant ultérieur|sous-traitants ultérieurs" },
-	{ "notice_period", "notice period", "uppsägningstid / varsel",
-	  TC_SEV_MEDIUM, TC_SEV_MEDIUM,
+	{ "notice_period", TC_SEV_MEDIUM, TC_SEV_MEDIUM,
 	  "notice period|prior notice|advance notice|days' notice|days notice|"
 	  "uppsägningstid|varsel|förhandsbesked|kündigungsfrist|vorankündigung|préavis" },
-	{ "art49", "derogations for specific situations (Art. 49)",
-	  "undantag i särskilda situationer (art. 49)", TC_SEV_MEDIUM, TC_SEV_INFO,
+	{ "art49", TC_SEV_MEDIUM, TC_SEV_INFO,
 	  "article 49|art. 49|artikel 49|derogation|derogations|undantag i särskilda situationer" },
-	{ "government_access", "government access requests", "myndigheters begäran om åtkomst",
-	  TC_SEV_MEDIUM, TC_SEV_INFO,
+	{ "government_access", TC_SEV_MEDIUM, TC_SEV_INFO,
 	  "cloud act|fisa|government access|government requests|law enforcement requests|"
 	  "executive order 12333|myndigheters åtkomst|behörden" },
-	{ "tia", "transfer impact assessment", "konsekvensbedömning av överföring (TIA)",
-	  TC_SEV_INFO, TC_SEV_MEDIUM,
+	{ "tia", TC_SEV_INFO, TC_SEV_MEDIUM,
 	  "transfer impact assessment|transfer impact assessments|"
 	  "konsekvensbedömning av överföring|transfer risk assessment" },
 };
 
 /* Mechanisms that no longer work; a new text naming one is a finding. */
 static const struct stale {
-	const char *id, *en, *sv, *patterns;
+	const char *id, *patterns;  /* id: also the key of its name, findings.stale.ID */
 } stale_mechanisms[] = {
-	{ "privacy_shield", "the invalidated EU-US Privacy Shield (Schrems II, 2020)",
-	  "den ogiltigförklarade Privacy Shield (Schrems II, 2020)",
-	  "privacy shield|eu-us privacy shield|eu-u.s. privacy shield" },
-	{ "safe_harbor", "the invalidated Safe Harbor (Schrems I, 2015)",
-	  "den ogiltigförklarade Safe Harbor (Schrems I, 2015)", "safe harbor|safe harbour" },
-	{ "old_scc", "the repealed standard contractual clauses of 2001/2004/2010",
-	  "de upphävda standardavtalsklausulerna från 2001/2004/2010",
-	  "2010/87/eu|2010/87|2001/497/ec|2001/497|2004/915/ec|2004/915" },
+	{ "privacy_shield", "privacy shield|eu-us privacy shield|eu-u.s. privacy shield" },
+	{ "safe_harbor", "safe harbor|safe harbour" },
+	{ "old_scc", "2010/87/eu|2010/87|2001/497/ec|2001/497|2004/915/ec|2004/915" },
 };
 
 /* Words that introduce the page's version and date. */
@@ -224,7 +210,7 @@ static char *sentence_at(const text_info *t, size_t off)
 
 /* ---- names and messages ---- */
 
-static const char *cname(const actx *c, const char *code, const char *lang)
+static const char *cname(const actx *c, const char *code, enum tc_lang lang)
 {
 	const char *n = NULL;
 
@@ -242,29 +228,37 @@ static enum tc_country_status status_of(const actx *c, const char *code)
 	return k ? k->status : TC_CS_THIRD;
 }
 
-static const char *status_label(enum tc_country_status s, const char *lang)
+static const char *status_label(enum tc_country_status s, enum tc_lang lang)
 {
-	static const char *const en[] = { "third country", "EU", "EEA", "adequacy decision",
-					  "partial adequacy decision", "international organisation" };
-	static const char *const sv[] = { "tredjeland", "EU", "EES", "beslut om adekvat skyddsnivå",
-					  "delvis beslut om adekvat skyddsnivå",
-					  "internationell organisation" };
+	return tc_label(lang, "findings.status", tc_country_status_name(s));
+}
 
-	if ((size_t)s >= TC_ARRAY_LEN(en))
-		s = TC_CS_THIRD;
-	return strcmp(lang, "sv") == 0 ? sv[s] : en[s];
+/* A finding's message: the format findings.KEY in lang with its arguments. Owned. */
+static char *say(enum tc_lang lang, const char *key, ...)
+{
+	char id[96];
+	tc_buf b = TC_BUF_INIT;
+	va_list ap;
+
+	snprintf(id, sizeof(id), "findings.%s", key);
+	va_start(ap, key);
+	tc_buf_vprintf(&b, tc_tr(lang, id), ap);
+	va_end(ap);
+	return tc_buf_detach(&b);
 }
 
 /* "India, Ireland and the United States" (sv: "Indien, Irland och USA"). */
-static char *names_list(const actx *c, char *const *codes, size_t n, const char *lang)
+static char *names_list(const actx *c, char *const *codes, size_t n, enum tc_lang lang)
 {
 	tc_buf b = TC_BUF_INIT;
 
 	if (n == 0)
-		return tc_xstrdup(strcmp(lang, "sv") == 0 ? "ingen angiven plats" : "no location given");
+		return tc_xstrdup(tc_tr(lang, "findings.no_location"));
 	for (size_t i = 0; i < n; i++) {
-		if (i > 0)
-			tc_buf_adds(&b, i + 1 == n ? (strcmp(lang, "sv") == 0 ? " och " : " and ") : ", ");
+		if (i > 0 && i + 1 == n)
+			tc_buf_printf(&b, " %s ", tc_tr(lang, "findings.and"));
+		else if (i > 0)
+			tc_buf_adds(&b, ", ");
 		tc_buf_adds(&b, cname(c, codes[i], lang));
 	}
 	return tc_buf_detach(&b);
@@ -383,40 +377,36 @@ static void subprocessor_findings(actx *c, const tc_subproc_changes *ch)
 				tool = t > tool ? t : tool;
 			}
 		}
-		ln_en = names_list(c, after, nafter, "en");
-		ln_sv = names_list(c, after, nafter, "sv");
-		lo_en = names_list(c, before, nbefore, "en");
-		lo_sv = names_list(c, before, nbefore, "sv");
+		ln_en = names_list(c, after, nafter, TC_LANG_EN);
+		ln_sv = names_list(c, after, nafter, TC_LANG_SV);
+		lo_en = names_list(c, before, nbefore, TC_LANG_EN);
+		lo_sv = names_list(c, before, nbefore, TC_LANG_SV);
 		switch (x->kind) {
 		case TC_SPC_ADDED:
 			sev = tool == 2 ? TC_SEV_HIGH : TC_SEV_MEDIUM;
 			f = add(c, TC_FK_SUBPROCESSOR_ADDED, sev, x->entity, NULL,
 				clip(x->new_row->raw, strlen(x->new_row->raw)),
-				tc_xasprintf("New sub-processor %s added, located in %s.", x->entity, ln_en),
-				tc_xasprintf("Nytt underbiträde %s tillagt, beläget i %s.", x->entity, ln_sv));
+				say(TC_LANG_EN, "subprocessor_added", x->entity, ln_en),
+				say(TC_LANG_SV, "subprocessor_added", x->entity, ln_sv));
 			break;
 		case TC_SPC_REMOVED:
 			f = add(c, TC_FK_SUBPROCESSOR_REMOVED, TC_SEV_INFO, x->entity, NULL,
 				clip(x->old_row->raw, strlen(x->old_row->raw)),
-				tc_xasprintf("Sub-processor %s removed (was located in %s).", x->entity, lo_en),
-				tc_xasprintf("Underbiträdet %s borttaget (fanns i %s).", x->entity, lo_sv));
+				say(TC_LANG_EN, "subprocessor_removed", x->entity, lo_en),
+				say(TC_LANG_SV, "subprocessor_removed", x->entity, lo_sv));
 			break;
 		case TC_SPC_LOCATION:
 			sev = tool == 2 ? TC_SEV_HIGH : added_any ? TC_SEV_MEDIUM : TC_SEV_INFO;
 			f = add(c, TC_FK_SUBPROCESSOR_LOCATION_CHANGED, sev, x->entity, NULL,
 				clip(x->new_row->raw, strlen(x->new_row->raw)),
-				tc_xasprintf("Sub-processor %s: location changed from %s to %s.",
-					     x->entity, lo_en, ln_en),
-				tc_xasprintf("Underbiträdet %s: plats ändrad från %s till %s.",
-					     x->entity, lo_sv, ln_sv));
+				say(TC_LANG_EN, "subprocessor_location_changed", x->entity, lo_en, ln_en),
+				say(TC_LANG_SV, "subprocessor_location_changed", x->entity, lo_sv, ln_sv));
 			break;
 		case TC_SPC_REWORDED:
 			f = add(c, TC_FK_SUBPROCESSOR_REWORDED, TC_SEV_INFO, x->entity, NULL,
 				clip(x->new_row->raw, strlen(x->new_row->raw)),
-				tc_xasprintf("Sub-processor %s: entry reworded, same location (%s).",
-					     x->entity, ln_en),
-				tc_xasprintf("Underbiträdet %s: posten omformulerad, samma plats (%s).",
-					     x->entity, ln_sv));
+				say(TC_LANG_EN, "subprocessor_reworded", x->entity, ln_en),
+				say(TC_LANG_SV, "subprocessor_reworded", x->entity, ln_sv));
 			break;
 		}
 		if (f) {
@@ -500,10 +490,10 @@ static void country_findings(actx *c, const mention *mo, size_t no, const text_i
 		else if (s == TC_CS_ADEQUATE_PARTIAL)
 			sev = TC_SEV_MEDIUM;
 		add(c, TC_FK_COUNTRY_ADDED, sev, NULL, code, sentence_at(tn, mn[i].off),
-		    tc_xasprintf("%s is now named in the text (%s).", cname(c, code, "en"),
-				 status_label(s, "en")),
-		    tc_xasprintf("%s nämns nu i texten (%s).", cname(c, code, "sv"),
-				 status_label(s, "sv")));
+		    say(TC_LANG_EN, "country_added", cname(c, code, TC_LANG_EN),
+			status_label(s, TC_LANG_EN)),
+		    say(TC_LANG_SV, "country_added", cname(c, code, TC_LANG_SV),
+			status_label(s, TC_LANG_SV)));
 	}
 	for (size_t i = 0; i < no; i++) {
 		const char *code = mo[i].code;
@@ -511,8 +501,8 @@ static void country_findings(actx *c, const mention *mo, size_t no, const text_i
 		if (find_mention(mn, nn, code))
 			continue;
 		add(c, TC_FK_COUNTRY_REMOVED, TC_SEV_INFO, NULL, code, sentence_at(to, mo[i].off),
-		    tc_xasprintf("%s is no longer named in the text.", cname(c, code, "en")),
-		    tc_xasprintf("%s nämns inte längre i texten.", cname(c, code, "sv")));
+		    say(TC_LANG_EN, "country_removed", cname(c, code, TC_LANG_EN)),
+		    say(TC_LANG_SV, "country_removed", cname(c, code, TC_LANG_SV)));
 	}
 }
 
@@ -545,25 +535,18 @@ static void undeclared_findings(actx *c, const tc_subproc_list *rows, const ment
 			if (world) {
 				add(c, TC_FK_UNDECLARED_TRANSFER, TC_SEV_MEDIUM, r->entity, NULL,
 				    clip(r->raw, strlen(r->raw)),
-				    tc_xasprintf("Possible undeclared transfer: sub-processor %s processes "
-						 "data worldwide; check which countries the catalogue "
-						 "should declare for this service.", r->entity),
-				    tc_xasprintf("Möjlig odeklarerad överföring: underbiträdet %s "
-						 "behandlar uppgifter i hela världen; kontrollera vilka "
-						 "länder katalogen ska ange för tjänsten.", r->entity));
+				    say(TC_LANG_EN, "undeclared_world", r->entity),
+				    say(TC_LANG_SV, "undeclared_world", r->entity));
 				free(c->out->v[c->out->n - 1].key);
 				c->out->v[c->out->n - 1].key = tc_xstrdup("undeclared_transfer::WORLD");
 				continue;
 			}
 			add(c, TC_FK_UNDECLARED_TRANSFER, TC_SEV_HIGH, r->entity, code,
 			    clip(r->raw, strlen(r->raw)),
-			    tc_xasprintf("Possible undeclared transfer: sub-processor %s is located in "
-					 "%s (%s), which the catalogue does not declare for this "
-					 "service.", r->entity, cname(c, code, "en"),
-					 status_label(status_of(c, code), "en")),
-			    tc_xasprintf("Möjlig odeklarerad överföring: underbiträdet %s finns i %s "
-					 "(%s), som katalogen inte anger för tjänsten.", r->entity,
-					 cname(c, code, "sv"), status_label(status_of(c, code), "sv")));
+			    say(TC_LANG_EN, "undeclared_row", r->entity, cname(c, code, TC_LANG_EN),
+				status_label(status_of(c, code), TC_LANG_EN)),
+			    say(TC_LANG_SV, "undeclared_row", r->entity, cname(c, code, TC_LANG_SV),
+				status_label(status_of(c, code), TC_LANG_SV)));
 			free(c->out->v[c->out->n - 1].key);   /* one per country and document */
 			c->out->v[c->out->n - 1].key = tc_xasprintf("undeclared_transfer::%s", code);
 		}
@@ -580,12 +563,10 @@ static void undeclared_findings(actx *c, const tc_subproc_list *rows, const ment
 			continue;
 		done[ndone++] = code;
 		add(c, TC_FK_UNDECLARED_TRANSFER, TC_SEV_HIGH, NULL, code, sentence_at(tn, mn[i].off),
-		    tc_xasprintf("Possible undeclared transfer: the text names %s (%s), which the "
-				 "catalogue does not declare for this service.", cname(c, code, "en"),
-				 status_label(status_of(c, code), "en")),
-		    tc_xasprintf("Möjlig odeklarerad överföring: texten nämner %s (%s), som "
-				 "katalogen inte anger för tjänsten.", cname(c, code, "sv"),
-				 status_label(status_of(c, code), "sv")));
+		    say(TC_LANG_EN, "undeclared_text", cname(c, code, TC_LANG_EN),
+			status_label(status_of(c, code), TC_LANG_EN)),
+		    say(TC_LANG_SV, "undeclared_text", cname(c, code, TC_LANG_SV),
+			status_label(status_of(c, code), TC_LANG_SV)));
 	}
 }
 
@@ -638,12 +619,12 @@ static void term_findings(actx *c, const text_info *to, const text_info *tn)
 
 		if (po < 0 && pn >= 0)
 			add(c, TC_FK_TERM_ADDED, k->added, k->id, NULL, sentence_at(tn, (size_t)pn),
-			    tc_xasprintf("New text about %s.", k->en),
-			    tc_xasprintf("Ny text om %s.", k->sv));
+			    say(TC_LANG_EN, "term_added", tc_label(TC_LANG_EN, "findings.term", k->id)),
+			    say(TC_LANG_SV, "term_added", tc_label(TC_LANG_SV, "findings.term", k->id)));
 		else if (po >= 0 && pn < 0)
 			add(c, TC_FK_TERM_REMOVED, k->removed, k->id, NULL, sentence_at(to, (size_t)po),
-			    tc_xasprintf("The text no longer mentions %s.", k->en),
-			    tc_xasprintf("Texten nämner inte längre %s.", k->sv));
+			    say(TC_LANG_EN, "term_removed", tc_label(TC_LANG_EN, "findings.term", k->id)),
+			    say(TC_LANG_SV, "term_removed", tc_label(TC_LANG_SV, "findings.term", k->id)));
 	}
 }
 
@@ -656,8 +637,9 @@ static void stale_findings(actx *c, const text_info *tn)
 		if (p >= 0)
 			add(c, TC_FK_STALE_MECHANISM, TC_SEV_MEDIUM, s->id, NULL,
 			    sentence_at(tn, (size_t)p),
-			    tc_xasprintf("The text still relies on %s.", s->en),
-			    tc_xasprintf("Texten hänvisar fortfarande till %s.", s->sv));
+			    say(TC_LANG_EN, "stale_mechanism", tc_label(TC_LANG_EN, "findings.stale", s->id)),
+			    say(TC_LANG_SV, "stale_mechanism",
+				tc_label(TC_LANG_SV, "findings.stale", s->id)));
 	}
 }
 
@@ -839,14 +821,13 @@ static void version_findings(actx *c, const text_info *to, const text_info *tn, 
 		if (pn.has_v && po.has_v && strcmp(pn.version, po.version) != 0) {
 			add(c, TC_FK_DPA_VERSION_CHANGED, sev, pn.version, NULL,
 			    line_evidence(tn, pn.voff),
-			    tc_xasprintf("Document version changed from %s to %s.", po.version, pn.version),
-			    tc_xasprintf("Dokumentets version ändrad från %s till %s.", po.version,
-					 pn.version));
+			    say(TC_LANG_EN, "version_changed", po.version, pn.version),
+			    say(TC_LANG_SV, "version_changed", po.version, pn.version));
 			snprintf(shown, sizeof(shown), "%s", pn.version);
 		} else if (pn.has_d && po.has_d && strcmp(pn.date, po.date) != 0) {
 			add(c, TC_FK_DPA_VERSION_CHANGED, sev, pn.date, NULL, line_evidence(tn, pn.doff),
-			    tc_xasprintf("Document date changed from %s to %s.", po.date, pn.date),
-			    tc_xasprintf("Dokumentets datum ändrat från %s till %s.", po.date, pn.date));
+			    say(TC_LANG_EN, "date_changed", po.date, pn.date),
+			    say(TC_LANG_SV, "date_changed", po.date, pn.date));
 			snprintf(shown, sizeof(shown), "%s", pn.date);
 		}
 	}
@@ -877,8 +858,8 @@ static void version_findings(actx *c, const text_info *to, const text_info *tn, 
 		}
 		if (subject)
 			add(c, TC_FK_DPA_VERSION_CHANGED, sev, subject, NULL, line_evidence(tn, off),
-			    tc_xasprintf("The page shows %s; the catalogue records %s.", subject, rec),
-			    tc_xasprintf("Sidan visar %s; katalogen anger %s.", subject, rec));
+			    say(TC_LANG_EN, "version_newer", subject, rec),
+			    say(TC_LANG_SV, "version_newer", subject, rec));
 	}
 }
 
@@ -1048,6 +1029,13 @@ void tc_findings_release(tc_findings *f)
 }
 
 /* ---- output ---- */
+
+const char *tc_finding_message(const tc_finding *f, enum tc_lang lang)
+{
+	const char *m = lang == TC_LANG_EN ? f->msg_en : f->msg_sv;
+
+	return m ? m : "";
+}
 
 const char *tc_finding_kind_name(enum tc_finding_kind k)
 {

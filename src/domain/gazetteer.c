@@ -628,13 +628,13 @@ const char *tc_gazetteer_code(const tc_gazetteer *g, const char *code)
 	return c ? c->code : NULL;
 }
 
-const char *tc_gazetteer_name(const tc_gazetteer *g, const char *code, const char *lang)
+const char *tc_gazetteer_name(const tc_gazetteer *g, const char *code, enum tc_lang lang)
 {
 	const gz_code *c = code ? find_code(g, code, strlen(code)) : NULL;
 
 	if (!c)
 		return NULL;
-	if (lang && strcmp(lang, "sv") == 0 && c->sv)
+	if (lang == TC_LANG_SV && c->sv)
 		return c->sv;
 	return c->en;
 }

@@ -449,20 +449,20 @@ const tc_category *tc_refdata_category(const tc_refdata *ref, const char *code)
 	return NULL;
 }
 
-const char *tc_refdata_country_name(const tc_refdata *ref, const char *code, const char *lang)
+const char *tc_refdata_country_name(const tc_refdata *ref, const char *code, enum tc_lang lang)
 {
 	const tc_country *c = tc_refdata_country(ref, code);
 
 	if (!c)
 		return code;
-	return tc_streq(lang, "sv") ? c->name_sv : c->name_en;
+	return lang == TC_LANG_SV ? c->name_sv : c->name_en;
 }
 
-const char *tc_refdata_category_name(const tc_refdata *ref, const char *code, const char *lang)
+const char *tc_refdata_category_name(const tc_refdata *ref, const char *code, enum tc_lang lang)
 {
 	const tc_category *c = tc_refdata_category(ref, code);
 
 	if (!c)
 		return code;
-	return tc_streq(lang, "sv") ? c->name_sv : c->name_en;
+	return lang == TC_LANG_SV ? c->name_sv : c->name_en;
 }

@@ -439,7 +439,7 @@ static void link(render *r, const char *text, const char *url)
  * becomes "USA". */
 static char *country_short(const render *r, const char *code)
 {
-	const char *name = tc_refdata_country_name(r->ref, code, r->w->lang);
+	const char *name = tc_refdata_country_name(r->ref, code, (tc_streq(r->w->lang, "sv") ? TC_LANG_SV : TC_LANG_EN));
 	const char *open = strrchr(name, '(');
 	size_t n = strlen(name);
 
@@ -577,7 +577,7 @@ static void categories_item(render *r, const tc_service *s)
 
 	for (size_t i = 0; i < s->ncategories; i++)
 		tc_buf_printf(&b, "%s%s", i ? ", " : "",
-			      tc_refdata_category_name(r->ref, s->categories[i], r->w->lang));
+			      tc_refdata_category_name(r->ref, s->categories[i], (tc_streq(r->w->lang, "sv") ? TC_LANG_SV : TC_LANG_EN)));
 	item(r, r->w->cat_label, b.len ? tc_buf_str(&b) : r->w->cat_none);
 	tc_buf_release(&b);
 }
@@ -1902,7 +1902,7 @@ static char *names_of(const checker *c, const strset *codes, const char *lang)
 	tc_buf b = TC_BUF_INIT;
 
 	for (size_t i = 0; i < codes->n; i++)
-		tc_buf_printf(&b, "%s%s", i ? ", " : "", tc_refdata_country_name(c->ref, codes->v[i], lang));
+		tc_buf_printf(&b, "%s%s", i ? ", " : "", tc_refdata_country_name(c->ref, codes->v[i], (tc_streq(lang, "sv") ? TC_LANG_SV : TC_LANG_EN)));
 	return tc_buf_detach(&b);
 }
 
@@ -2018,8 +2018,8 @@ static void check_location(checker *c, const tc_service *s, int si, const pline 
 			if (c->lines[i].block == si && strcasestr(c->lines[i].text, s->parent_name))
 				said = 1;
 		if (!said) {
-			const char *cen = tc_refdata_country_name(c->ref, s->parent_country, "en");
-			const char *csv = tc_refdata_country_name(c->ref, s->parent_country, "sv");
+			const char *cen = tc_refdata_country_name(c->ref, s->parent_country, TC_LANG_EN);
+			const char *csv = tc_refdata_country_name(c->ref, s->parent_country, TC_LANG_SV);
 			tc_pcheck_finding *f = add_finding(c, TC_PC_PARENT, TC_PC_INFO, s, svc_name(s),
 							   title->no, title->text);
 			strset one = { 0 };
@@ -2162,17 +2162,17 @@ static void check_categories(checker *c, const tc_service *s, int si)
 		tc_buf_printf(&sv, "Personuppgifterna för %s skiljer sig från katalogen:", svc_name(s));
 		for (size_t i = 0; i < nmissing; i++) {
 			tc_buf_printf(&en, "%s %s", i ? "," : " not in the policy:",
-				      tc_refdata_category_name(c->ref, missing[i], "en"));
+				      tc_refdata_category_name(c->ref, missing[i], TC_LANG_EN));
 			tc_buf_printf(&sv, "%s %s", i ? "," : " saknas i policyn:",
-				      tc_refdata_category_name(c->ref, missing[i], "sv"));
+				      tc_refdata_category_name(c->ref, missing[i], TC_LANG_SV));
 		}
 		for (size_t i = 0; i < nextra; i++) {
 			int known = tc_refdata_category(c->ref, extra[i]) != NULL;
 
 			tc_buf_printf(&en, "%s %s", i ? "," : (nmissing ? "; only in the policy:" : " only in the policy:"),
-				      known ? tc_refdata_category_name(c->ref, extra[i], "en") : extra[i]);
+				      known ? tc_refdata_category_name(c->ref, extra[i], TC_LANG_EN) : extra[i]);
 			tc_buf_printf(&sv, "%s %s", i ? "," : (nmissing ? "; bara i policyn:" : " bara i policyn:"),
-				      known ? tc_refdata_category_name(c->ref, extra[i], "sv") : extra[i]);
+				      known ? tc_refdata_category_name(c->ref, extra[i], TC_LANG_SV) : extra[i]);
 		}
 		tc_buf_adds(&en, ".");
 		tc_buf_adds(&sv, ".");

@@ -1,11 +1,31 @@
 #!/bin/sh
 # tiacheck flows on the shipped catalogue: Norway is EEA, Google LLC in the US leaves
 # the EU/EEA covered only by the recorded DPF, the US parents are exposure, the
-# Swedish sub-processors are EU; --json, --outside, --depth, SERVICE, usage errors.
+# Swedish sub-processors are EU; labels in the user's language and no raw code in sv
+# or en (the JSON keeps the codes); --json, --outside, --depth, SERVICE, usage errors.
 . "$TC_TOP/tests/e2e/lib.sh"
 export TIACHECK_NOW=2026-11-25T06:00:00Z
 cd "$T_DIR" || exit 1
 cp -R "$TC_TOP/catalog" catalog
+
+# no_raw_codes LANG TEXT: no enum value of a role, classification, mechanism or
+# location kind reaches the reader: in Swedish none as a word; in English none that is
+# not an English word.
+cat >nocodes.py <<'PYEOF'
+import re, sys
+text = sys.stdin.read()
+words = ("subprocessor", "partial_covered", "partial_not_covered", "remote_access", "art49",
+         "dpf", "scc", "bcr", "eea", "eu", "adequate")
+if sys.argv[1] == "sv":
+    words += ("processor", "controller", "storage", "processing", "parent", "adequacy", "third",
+              "yes")
+bad = [w for w in words if re.search(r"(?<![\w-])" + w + r"(?![\w-])", text)]
+if bad:
+    sys.exit("raw codes: %s" % ", ".join(bad))
+PYEOF
+no_raw_codes() {
+	t_check "$1 output shows no raw code" sh -c "printf '%s' \"\$1\" | $PY nocodes.py $1" _ "$2"
+}
 
 row() { # service country: the table row(s)
 	printf '%s\n' "$OUT" | grep -E "^(OUT)? +$1 " | grep " $2 "
@@ -15,13 +35,12 @@ tc --lang en flows
 expect_rc 0 "flows"
 expect_out "SERVICE"
 expect_out "15 flows; 3 leave the EU/EEA (OUT): 1 covered only by the DPF, 0 without a transfer tool; 5 with personnummer."
-t_check "Microsoft storage in Norway is EEA" sh -c "printf '%s\n' \"\$1\" | grep -E '^ +microsoft .* NO Norway .*storage.* eea ' | grep -q yes" _ "$OUT"
-t_check "Google LLC in the US: OUT, partial_covered by DPF" sh -c "printf '%s\n' \"\$1\" | grep -qE '^OUT +google-analytics +Google LLC .* US United States .* partial_covered +dpf'" _ "$OUT"
-t_check "HubSpot's US parent is exposure" sh -c "printf '%s\n' \"\$1\" | grep -qE '^OUT +hubspot +HubSpot, Inc\. .*remote_access,support,parent'" _ "$OUT"
-t_check "Microsoft's US parent is exposure, personnummer flagged" sh -c "printf '%s\n' \"\$1\" | grep -qE '^OUT +microsoft +Microsoft Corporation +parent .* US .* partial_not_covered +scc +yes'" _ "$OUT"
-for s in gunnar-nilsson mpel-konsult tk-data sek-svensk-elstandard tekniktxt; do
-	t_check "$s is EU" sh -c "printf '%s\n' \"\$1\" | grep -qE '^ +$s .* SE Sweden .* eu '" _ "$OUT"
-done
+t_check "Microsoft storage in Norway is EEA" sh -c "printf '%s\n' \"\$1\" | grep -E '^ +microsoft .* NO Norway .*storage.* EEA ' | grep -q yes" _ "$OUT"
+t_check "Google LLC in the US: OUT, partial adequacy covered by DPF" sh -c "printf '%s\n' \"\$1\" | grep -qE '^OUT +google-analytics +Google LLC +sub-processor .* US United States .* partial adequacy, covered +DPF'" _ "$OUT"
+t_check "HubSpot's US parent is exposure" sh -c "printf '%s\n' \"\$1\" | grep -qE '^OUT +hubspot +HubSpot, Inc\. .*remote access, support, parent company'" _ "$OUT"
+t_check "Microsoft's US parent is exposure, personnummer flagged" sh -c "printf '%s\n' \"\$1\" | grep -qE '^OUT +microsoft +Microsoft Corporation +parent company .* US .* partial adequacy, not covered: third country +SCC +yes'" _ "$OUT"
+t_check "the Swedish sub-processors are EU" sh -c "for s in gunnar-nilsson mpel-konsult tk-data sek-svensk-elstandard tekniktxt; do printf '%s\n' \"\$1\" | grep -qE \"^ +\$s .* SE Sweden .* EU \" || { echo \"not EU: \$s\"; exit 1; }; done" _ "$OUT"
+no_raw_codes en "$OUT"
 t_check "no colour without a terminal" sh -c "! printf '%s' \"\$1\" | grep -q \"$(printf '\033')\"" _ "$OUT"
 
 tc flows
@@ -29,6 +48,9 @@ expect_rc 0 "flows in the organisation's language"
 expect_out "TJÄNST"
 expect_out "NO Norge"
 expect_out "3 lämnar EU/EES (OUT)"
+t_check "Swedish labels" sh -c "printf '%s\n' \"\$1\" | grep -qE '^OUT +microsoft +Microsoft Corporation +moderbolag +US Förenta staterna \\(USA\\) +moderbolag +delvis adekvat, omfattas inte: tredjeland +SCC +ja'" _ "$OUT"
+t_check "Swedish kinds" sh -c "printf '%s\n' \"\$1\" | grep -qE '^OUT +hubspot +HubSpot, Inc\. +underbiträde .* fjärråtkomst, support, moderbolag'" _ "$OUT"
+no_raw_codes sv "$OUT"
 
 tc flows --json
 expect_rc 0 "flows --json"

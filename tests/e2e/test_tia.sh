@@ -1,21 +1,48 @@
 #!/bin/sh
 # tiacheck tia: records for the flows leaving the EU/EEA of the shipped catalogue
 # (GA4 depends on the DPF, US parents as exposure with EU storage, personnummer
-# weighed); sv and en; --json; -o written atomically; a stale DPF turns GA4 red.
+# weighed); sv and en, with no raw code in either; --json keeps the codes; -o written
+# atomically; a stale DPF turns GA4 red; an entity name with Markdown/HTML comes out
+# escaped.
 . "$TC_TOP/tests/e2e/lib.sh"
 export TIACHECK_NOW=2026-11-25T06:00:00Z
 cd "$T_DIR" || exit 1
 cp -R "$TC_TOP/catalog" catalog
 
+# no_raw_codes LANG TEXT: no enum value of a role, classification, mechanism, location
+# kind or rating reaches the reader: none as a table cell or in parentheses; in
+# Swedish none as a word either; in English none that is not an English word.
+cat >nocodes.py <<'PYEOF'
+import re, sys
+text = sys.stdin.read()
+# codes that are no English word; in Swedish also those that are
+cells = ("subprocessor", "parent", "eu", "eea", "adequate", "partial_covered",
+         "partial_not_covered", "third", "dpf", "scc", "bcr", "art49", "remote_access")
+words = ("subprocessor", "partial_covered", "partial_not_covered", "remote_access", "art49")
+if sys.argv[1] == "sv":
+    cells += ("processor", "controller", "adequacy", "green", "amber", "red", "storage",
+              "processing", "none")
+    words += ("processor", "storage", "amber", "green")
+bad = [c for c in cells if re.search(r"(\(|\| )" + re.escape(c) + r"( \||\))", text)]
+bad += [w for w in words if re.search(r"\b" + w + r"\b", text)]
+if bad:
+    sys.exit("raw codes: %s" % ", ".join(bad))
+PYEOF
+no_raw_codes() {
+	t_check "$1 output shows no raw code" sh -c "printf '%s' \"\$1\" | $PY nocodes.py $1" _ "$2"
+}
+
 tc -q tia
 expect_rc 0 "tia (Swedish, the organisation's language)"
 expect_out "# Konsekvensbedömning av överföringar: Elinfo / EL-VIS"
-expect_out "| 1 | Google Analytics 4 | Google LLC | Förenta staterna (USA) | partial_covered | dpf | 6 | gul |"
+expect_out "| 1 | Google Analytics 4 | Google LLC | Förenta staterna (USA) | delvis adekvat, omfattas | EU-US Data Privacy Framework (DPF) | 6 | gul |"
 expect_out "omfattas bara eftersom Google LLC är registrerad som aktiv deltagare (kontrollerad 2026-11-20)"
-expect_out "| 3 | Microsoft (Azure, Microsoft 365) | Microsoft Corporation | Förenta staterna (USA) | partial_not_covered | scc | 8 | gul (personnummer) |"
+expect_out "| 3 | Microsoft (Azure, Microsoft 365) | Microsoft Corporation | Förenta staterna (USA) | delvis adekvat, omfattas inte: tredjeland | standardavtalsklausuler (SCC) | 8 | gul (personnummer) |"
 expect_out "Moderbolaget Microsoft Corporation i Förenta staterna (USA) kan tvingas lämna ut uppgifter"
 expect_out "Personnummer når Förenta staterna (USA)"
 expect_out "Rättslig grund för överföringen (EDPB steg 2)"
+expect_out "- **Mottagare och roll:** Microsoft Corporation (moderbolag)"
+no_raw_codes sv "$OUT"
 
 tc -q tia --lang en
 expect_rc 0 "tia --lang en"
@@ -29,6 +56,8 @@ expect_out "+4 Data: Postal address (2), Email address (2), Usage logs (2), Name
 expect_out "- **Laws of concern:** FISA Section 702"
 expect_out "Record the DPO's decision for HubSpot"
 expect_no_out "Younium"
+expect_out "- **Importer and role:** HubSpot, Inc. (sub-processor)"
+no_raw_codes en "$OUT"
 
 tc -q --lang en tia
 expect_rc 0 "global --lang"
@@ -89,7 +118,21 @@ PYEOF
 tc tia --lang en google-analytics
 expect_rc 0 "tia with a stale DPF check"
 expect_err "warning: DPF status was checked 542 days ago (2025-06-01), more than a year"
-expect_out "| 1 | Google Analytics 4 | Google LLC | United States | partial_not_covered | dpf | 10 | red |"
+expect_out "| 1 | Google Analytics 4 | Google LLC | United States | partial adequacy, not covered: third country | EU-US Data Privacy Framework (DPF) | 10 | red |"
 expect_out "the DPF status was checked more than a year ago"
 expect_out "Check Google LLC on the DPF participant list and record status and date"
+
+# an entity name with Markdown and HTML in it stays text
+"$PY" - <<'PYEOF'
+import json
+p = "catalog/services/hubspot.json"
+d = json.load(open(p))
+d["locations"][1]["entity"] = "Evil <b>Corp</b> | *Inc* [x](http://e.test)"
+open(p, "w").write(json.dumps(d, indent=2, ensure_ascii=False) + "\n")
+PYEOF
+tc -q tia --lang en hubspot
+expect_rc 0 "tia with a hostile entity name"
+expect_out "| HubSpot | Evil &lt;b&gt;Corp&lt;/b&gt; \\| \\*Inc\\* \\[x\\](http://e.test) |"
+expect_out "## 1. HubSpot → Evil &lt;b&gt;Corp&lt;/b&gt; \\| \\*Inc\\* \\[x\\](http://e.test), United States"
+expect_no_out "<b>"
 t_end

@@ -150,7 +150,7 @@ static void fc_walk(const tc_catalog *cat, const tc_diags *diags)
 
 		(void)tc_catalog_find(cat, s->id);
 		(void)tc_role_name(s->role);
-		(void)tc_i18n_get(&s->purpose, "en");
+		(void)tc_i18n_get(&s->purpose, TC_LANG_EN);
 		(void)tc_service_has_category(s, "personnummer");
 		for (size_t k = 0; k < s->nlocations; k++)
 			if (s->locations[k].country)

@@ -65,7 +65,7 @@ static const char *fg_scan(const tc_gazetteer *g, const char *text, size_t len,
 		else if (m[i].kind < TC_GZ_NAME || m[i].kind > TC_GZ_GROUP)
 			why = "match of an unknown kind";
 		else
-			(void)tc_gazetteer_name(g, m[i].code, i % 2 ? "sv" : "en");
+			(void)tc_gazetteer_name(g, m[i].code, i % 2 ? TC_LANG_SV : TC_LANG_EN);
 	}
 	free(m);
 	return why;

@@ -38,23 +38,16 @@ cflags="-std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wno-unused-parameter -g -
 libs="$pkg_libs -lm -lpthread"
 
 # name | modules (src/LAYER/X.c) | -max_len | seed kinds (see seed_files)
+# Every target also links the base modules every module may call (COMMON below).
 # -max_len stays above the modules' own limits (64 KB link URL in extract_html.c,
 # 64 KB JSON key in jsondoc.c) so that what happens at a limit gets tried; libFuzzer
 # grows input lengths slowly, so most inputs stay small anyway.
 targets="
-<<<<<<< HEAD
 extract|util extract extract_html extract_pdf|98304|html pdf text
 catalog|util catalog refdata refscope jsondoc|131072|catalog
 diff|util diff|65536|pair
 subproc|util subproc gazetteer findings diff refdata refscope jsondoc|65536|pair text
 gazetteer|util gazetteer|65536|text gazdata
-=======
-extract|util utf8 extract extract_html extract_pdf|98304|html pdf text
-catalog|util utf8 catalog refdata jsondoc|131072|catalog
-diff|util utf8 diff|65536|pair
-subproc|util utf8 subproc gazetteer findings diff refdata jsondoc|65536|pair text
-gazetteer|util utf8 gazetteer|65536|text gazdata
->>>>>>> base
 utf8|util utf8|4096|text
 "
 
@@ -133,7 +126,9 @@ seed_corpus() { # name kinds
 src_of() { ls src/*/"$1".c 2>/dev/null | head -n 1; }
 
 # Compile the modules a target needs (once per run) and link the harness.
+COMMON="utf8 i18n msg_vocab msg_report msg_policy msg_tia msg_flows msg_cli"
 build_target() { # name modules
+	set -- "$1" "$(printf '%s\n' $2 $COMMON | awk '!seen[$0]++' | tr '\n' ' ')"
 	for m in $2; do
 		[ -n "$(src_of "$m")" ] || { echo "src/*/$m.c missing"; return 1; }
 	done

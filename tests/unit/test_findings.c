@@ -1,8 +1,7 @@
-/* link: util gazetteer subproc diff findings */
+/* link: util jsondoc refdata refscope gazetteer subproc diff findings */
 /* Findings on two versions of real-shaped documents: sub-processor rows, countries,
  * undeclared transfers, key terms, versions, stale mechanisms; the Finding JSON.
- * The reference data is built by hand; its two lookups are defined here so that the
- * test does not depend on the refdata module. */
+ * The reference data is built by hand (sorted by code, as refdata keeps it). */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -38,23 +37,6 @@ static tc_country countries[] = {
 };
 static tc_refdata ref = { .countries = countries,
 			  .ncountries = sizeof(countries) / sizeof(countries[0]) };
-
-const tc_country *tc_refdata_country(const tc_refdata *r, const char *code)
-{
-	for (size_t i = 0; r && code && i < r->ncountries; i++)
-		if (strcmp(r->countries[i].code, code) == 0)
-			return &r->countries[i];
-	return NULL;
-}
-
-const char *tc_refdata_country_name(const tc_refdata *r, const char *code, const char *lang)
-{
-	const tc_country *c = tc_refdata_country(r, code);
-
-	if (!c)
-		return code;
-	return strcmp(lang, "sv") == 0 ? c->name_sv : c->name_en;
-}
 
 static tc_gazetteer *gz;
 static const char *top;
@@ -353,6 +335,56 @@ static void test_misc(void)
 	}
 }
 
+/* Every message of every kind comes from the message table in both languages: no id
+ * left unresolved, no raw code (country status, term id), the status in words. */
+static void test_messages(void)
+{
+	static const char *const raw[] = { "findings.", "THIRD", "ADEQUATE", "third_country",
+					   "government_access", "privacy_shield", "old_scc" };
+	tc_findings fs = TC_FINDINGS_INIT;
+	tc_findings_input in;
+	char err[256];
+
+	memset(&in, 0, sizeof(in));
+	in.old_text = "# Data processing agreement\nWe process data in Sweden.\n"
+		      "Standard contractual clauses apply. Notice period: 30 days.\n";
+	in.new_text = "# Data processing agreement\nWe process data in Sweden and India.\n"
+		      "Transfers rely on the Privacy Shield and binding corporate rules; "
+		      "government access requests are reviewed; Japan is named.\n";
+	in.doc_kind = "dpa";
+	in.ref = &ref;
+	in.gz = gz;
+	TU_INT(tc_findings_analyse(&in, &fs, err, sizeof(err)), 0);
+	TU_CHECK(fs.n >= 6, "only %zu findings", fs.n);
+	for (size_t i = 0; i < fs.n; i++) {
+		const tc_finding *f = &fs.v[i];
+
+		TU_CHECK(f->msg_en && *f->msg_en && f->msg_sv && *f->msg_sv, "finding %zu: no text",
+			 i);
+		for (size_t k = 0; k < TC_ARRAY_LEN(raw); k++) {
+			TU_CHECK(!strstr(f->msg_en, raw[k]), "en '%s' has '%s'", f->msg_en, raw[k]);
+			TU_CHECK(!strstr(f->msg_sv, raw[k]), "sv '%s' has '%s'", f->msg_sv, raw[k]);
+		}
+	}
+	{
+		int seen_in = 0, seen_jp = 0, seen_ps = 0;
+
+		for (size_t i = 0; i < fs.n; i++) {
+			seen_in |= tc_streq(fs.v[i].msg_sv, "Indien nämns nu i texten (tredjeland).");
+			seen_jp |= tc_streq(fs.v[i].msg_en,
+					    "Japan is now named in the text (partial adequacy decision).");
+			seen_ps |= tc_streq(fs.v[i].msg_sv, "Texten hänvisar fortfarande till den "
+					    "ogiltigförklarade Privacy Shield (Schrems II, 2020).");
+		}
+		TU_CHECK(seen_in, "India in Swedish with its status in words");
+		TU_CHECK(seen_jp, "Japan with partial adequacy in English");
+		TU_CHECK(seen_ps, "stale mechanism named in Swedish");
+		TU_CHECK(fs.n && tc_finding_message(&fs.v[0], TC_LANG_SV) == fs.v[0].msg_sv &&
+			 tc_finding_message(&fs.v[0], TC_LANG_EN) == fs.v[0].msg_en, "message by lang");
+	}
+	tc_findings_release(&fs);
+}
+
 /* 500 KB texts with a few changes analyse quickly. */
 static void test_speed(void)
 {
@@ -410,6 +442,7 @@ int main(void)
 	test_privacy_sv();
 	test_subprocessor_lists();
 	test_misc();
+	test_messages();
 	test_speed();
 	tc_gazetteer_free(gz);
 	free(path);

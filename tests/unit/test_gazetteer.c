@@ -182,10 +182,10 @@ int main(void)
 	free(m);
 
 	/* names and codes */
-	TU_STR(tc_gazetteer_name(gz, "IN", "en"), "India");
-	TU_STR(tc_gazetteer_name(gz, "IN", "sv"), "Indien");
-	TU_STR(tc_gazetteer_name(gz, "THIRD", "sv"), "tredjeland");
-	TU_CHECK(tc_gazetteer_name(gz, "XX", "en") == NULL, "unknown code");
+	TU_STR(tc_gazetteer_name(gz, "IN", TC_LANG_EN), "India");
+	TU_STR(tc_gazetteer_name(gz, "IN", TC_LANG_SV), "Indien");
+	TU_STR(tc_gazetteer_name(gz, "THIRD", TC_LANG_SV), "tredjeland");
+	TU_CHECK(tc_gazetteer_name(gz, "XX", TC_LANG_EN) == NULL, "unknown code");
 	TU_STR(tc_gazetteer_code(gz, "SG"), "SG");
 	TU_CHECK(tc_gazetteer_is_region("WORLD") && !tc_gazetteer_is_region("US"), "regions");
 
@@ -200,7 +200,7 @@ int main(void)
 			"TW", "CL", "CO", "EG", "NG", "KE", "PK", "BD", "RU",
 		};
 		for (size_t i = 0; i < TC_ARRAY_LEN(need); i++)
-			TU_CHECK(tc_gazetteer_name(gz, need[i], "sv") != NULL, "missing %s", need[i]);
+			TU_CHECK(tc_gazetteer_name(gz, need[i], TC_LANG_SV) != NULL, "missing %s", need[i]);
 	}
 
 	/* bad data is reported with a position */

@@ -1,4 +1,4 @@
-/* link: util i18n msg_vocab msg_report msg_policy msg_tia msg_flows msg_cli */
+/* link: util */
 /* Tests of the message tables and the lookup. */
 #include <stdlib.h>
 #include <string.h>

@@ -103,9 +103,9 @@ static void test_shipped(void)
 	TU_CHECK(tc_refdata_country(&ref, "se") == NULL, "codes are upper case");
 	TU_INT(tc_refdata_status(&ref, "ZZ"), TC_CS_THIRD);
 	TU_INT(tc_refdata_status(&ref, "EU"), TC_CS_EU);
-	TU_STR(tc_refdata_country_name(&ref, "NO", "sv"), "Norge");
-	TU_STR(tc_refdata_country_name(&ref, "NO", "en"), "Norway");
-	TU_STR(tc_refdata_country_name(&ref, "ZZ", "sv"), "ZZ");
+	TU_STR(tc_refdata_country_name(&ref, "NO", TC_LANG_SV), "Norge");
+	TU_STR(tc_refdata_country_name(&ref, "NO", TC_LANG_EN), "Norway");
+	TU_STR(tc_refdata_country_name(&ref, "ZZ", TC_LANG_SV), "ZZ");
 	/* categories */
 	{
 		static const struct { const char *code, *sv; int weight, nid, special; } cats[] = {
@@ -130,8 +130,8 @@ static void test_shipped(void)
 			TU_INT(c->national_id, cats[i].nid);
 			TU_INT(c->special, cats[i].special);
 		}
-		TU_STR(tc_refdata_category_name(&ref, "email", "en"), "Email address");
-		TU_STR(tc_refdata_category_name(&ref, "nope", "en"), "nope");
+		TU_STR(tc_refdata_category_name(&ref, "email", TC_LANG_EN), "Email address");
+		TU_STR(tc_refdata_category_name(&ref, "nope", TC_LANG_EN), "nope");
 	}
 	TU_INT(tc_country_status_parse("ADEQUATE_IO"), TC_CS_ADEQUATE_IO);
 	TU_INT(tc_country_status_parse("adequate"), -1);

@@ -2,7 +2,8 @@
 /*
  * Classification of every status in the reference table, partial adequacy with and
  * without evidence, unknown codes, EEA vs EU; flows of the shipped catalogue (the
- * must-shows); fourth-party flows; Flow JSON; transfer-impact records.
+ * must-shows); fourth-party flows; Flow JSON; the labels of codes and the reasons in
+ * both languages (the records are test_tia's).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -127,7 +128,6 @@ static void test_shipped(const tc_refdata *ref)
 	tc_catalog cat = TC_CATALOG_INIT;
 	tc_diags d = TC_DIAGS_INIT;
 	tc_flows f = TC_FLOWS_INIT;
-	tc_tias t = TC_TIAS_INIT;
 	char *dir = tc_path_join(top(), "catalog");
 	const tc_flow *fl;
 	const char *sub_countries[] = { "US", "IN" };
@@ -210,122 +210,71 @@ static void test_shipped(const tc_refdata *ref)
 	cJSON_Delete(j);
 	free(s);
 
-	/* transfer-impact records */
-	tc_tia_build(&cat, ref, &f, now_t, &t);
-	TU_INT(t.n, 5);
-	for (size_t i = 0; i < t.n; i++) {
-		const tc_tia *r = &t.v[i];
-		const tc_flow *x = &f.v[r->flow];
-		int sum = 0;
-
-		for (size_t k = 0; k < r->nlines; k++)
-			sum += r->lines[k].points;
-		TU_INT(r->score, sum < 0 ? 0 : sum);
-		TU_CHECK(r->nactions > 0, "%s has actions", x->service);
-		if (tc_streq(x->service, "google-analytics")) {
-			TU_INT(r->score, 6);
-			TU_STR(tc_rating_name(r->rating), "amber");
-			TU_STR(r->next_review, "2027-05-24");
-		} else if (tc_streq(x->service, "microsoft")) {
-			TU_INT(r->score, 8);
-			TU_CHECK(x->personnummer, "MS personnummer weighed");
-			TU_CHECK(r->lines[1].points == 4, "personnummer weighs 4");
-		} else if (x->depth == 2 && tc_streq(x->country, "IN")) {
-			TU_STR(tc_rating_name(r->rating), "red");
-		}
-	}
-	s = tc_tia_markdown(&cat, ref, &f, &t, "sv", now_t);
-	TU_CHECK(strstr(s, "# Konsekvensbedömning av överföringar: Elinfo / EL-VIS") != NULL,
-		 "sv title");
-	TU_CHECK(strstr(s, "Förenta staterna (USA)") && strstr(s, "personnummer"), "sv content");
-	TU_CHECK(strstr(s, "Rättslig grund för överföringen (EDPB steg 2)") != NULL, "sv steps");
-	free(s);
-	s = tc_tia_markdown(&cat, ref, &f, &t, "en", now_t);
-	TU_CHECK(strstr(s, "covered only because Google LLC is recorded as an active participant")
-		 != NULL, "GA4 depends on DPF");
-	TU_CHECK(strstr(s, "| Example Cloud Inc. |") != NULL, "fourth party in the table");
-	free(s);
-	s = tc_tia_json(&cat, ref, &f, &t, now_t);
-	j = cJSON_Parse(s);
-	TU_CHECK(j && cJSON_GetArraySize(cJSON_GetObjectItem(j, "records")) == 5, "TIA JSON");
-	{
-		cJSON *r0 = cJSON_GetArrayItem(cJSON_GetObjectItem(j, "records"), 0);
-		static const char *const groups[] = { "flow", "identity", "data", "geography",
-						       "legal", "assessment", "decision" };
-
-		for (size_t i = 0; i < TC_ARRAY_LEN(groups); i++)
-			TU_CHECK(cJSON_HasObjectItem(r0, groups[i]), "record has %s", groups[i]);
-	}
-	cJSON_Delete(j);
-	free(s);
-
 	tc_flows_filter(&f, keep_outside, NULL);
 	TU_INT(f.n, 5);
-	tc_tias_release(&t);
 	tc_flows_release(&f);
 	tc_catalog_release(&cat);
 	tc_diags_release(&d);
 	free(dir);
 }
 
-/* A service with a recorded decision, measures and no mechanism. */
-static void test_rules(const tc_refdata *ref)
+/* Every code a user could read has words in both languages, none the raw code where
+ * the language has other words; reasons come in both languages. */
+static void test_labels(const tc_refdata *ref)
 {
-	tc_catalog cat = TC_CATALOG_INIT;
-	tc_service s = { 0 };
-	tc_location loc[2] = { { 0 } };
-	tc_mechanism m = { 0 };
-	char *cats[] = { "health", "email" };
-	tc_flows f = TC_FLOWS_INIT;
-	tc_tias t = TC_TIAS_INIT;
-	char *md;
+	static const char *const raw[] = { "processor", "subprocessor", "partial_covered",
+		"partial_not_covered", "remote_access", "storage", "processing", "art49" };
+	char *k;
 
-	s.id = "clinic";
-	s.name = "Clinic Cloud";
-	s.legal_entity = "Clinic Cloud Pte Ltd";
-	s.entity_country = "SG";
-	s.role = TC_ROLE_PROCESSOR;
-	s.categories = cats;
-	s.ncategories = 2;
-	loc[0].country = "DE";
-	loc[0].kinds = TC_LOC_STORAGE;
-	loc[1].country = "CH";
-	loc[1].kinds = TC_LOC_SUPPORT;
-	s.locations = loc;
-	s.nlocations = 2;
-	m.country = "SG";
-	m.type = TC_MECH_SCC;
-	s.mechanisms = &m;
-	s.nmechanisms = 1;
-	s.measures_eu_keys = 1;
-	s.decision.outcome = "approved";
-	s.decision.by = "DPO";
-	s.decision.date = "2025-01-10";
-	cat.services = &s;
-	cat.nservices = 1;
-	tc_flows_build(&cat, ref, now_t, &f);
-	TU_INT(f.n, 3);   /* DE, CH, and the contracting entity's SG */
-	TU_CHECK(f.v[2].leaves_eea && tc_streq(f.v[2].country, "SG") &&
-		 (f.v[2].kinds & TC_LOC_REMOTE_ACCESS), "entity country as access");
-	TU_CHECK(f.v[1].cls == TC_FC_ADEQUATE, "CH adequate");
-	TU_CHECK(f.v[0].special, "special category");
-	tc_tia_build(&cat, ref, &f, now_t, &t);
-	TU_INT(t.n, 2);
-	TU_STR(tc_rating_name(t.v[0].rating), "green");    /* CH: adequacy */
-	/* SG: 3 (SCC) + 5 (health) + 1 (access) - 2 (EU keys) = 7 */
-	TU_INT(t.v[1].score, 7);
-	TU_STR(tc_rating_name(t.v[1].rating), "amber");
-	TU_INT(t.v[1].decision_age_days, 684);
-	md = tc_tia_markdown(&cat, ref, &f, &t, "en", now_t);
-	TU_CHECK(strstr(md, "Special categories (Art. 9/10) leave the EU/EEA") != NULL,
-		 "special action");
-	TU_CHECK(strstr(md, "The decision of 2025-01-10 (684 days old) is due for review") != NULL,
-		 "old decision flagged");
-	TU_CHECK(strstr(md, "-2 Measures: encryption with keys held in the EU") != NULL,
-		 "measures lower the score");
-	free(md);
-	tc_tias_release(&t);
-	tc_flows_release(&f);
+	TU_CASE("class, role and mechanism labels");
+	for (int c = TC_FC_EU; c <= TC_FC_THIRD; c++) {
+		const char *sv = tc_flow_class_label((enum tc_flow_class)c, TC_LANG_SV);
+		const char *en = tc_flow_class_label((enum tc_flow_class)c, TC_LANG_EN);
+
+		TU_CHECK(strcmp(sv, tc_flow_class_name((enum tc_flow_class)c)) != 0 ||
+			 strcmp(sv, "EU") == 0, "class %d has no Swedish label", c);
+		TU_CHECK(!strchr(en, '_'), "class %d: English label '%s'", c, en);
+	}
+	for (int r = TC_FLOW_PROCESSOR; r <= TC_FLOW_PARENT; r++) {
+		const char *sv = tc_flow_role_label((enum tc_flow_role)r, TC_LANG_SV);
+
+		for (size_t i = 0; i < TC_ARRAY_LEN(raw); i++)
+			TU_CHECK(!strstr(sv, raw[i]), "role %d in Swedish: '%s'", r, sv);
+	}
+	TU_STR(tc_flow_role_label(TC_FLOW_SUBPROCESSOR, TC_LANG_EN), "sub-processor");
+	TU_STR(tc_flow_class_label(TC_FC_PARTIAL_COVERED, TC_LANG_SV), "delvis adekvat, omfattas");
+	TU_STR(tc_mech_text(TC_MECH_ART49, TC_LANG_EN), "an Art. 49 derogation");
+	TU_STR(tc_mech_text(TC_MECH_NONE, TC_LANG_SV), "ingen registrerad");
+
+	TU_CASE("kinds as codes and as words");
+	k = tc_flow_kinds_str(TC_LOC_STORAGE | TC_LOC_REMOTE_ACCESS | TC_FLOW_KIND_PARENT);
+	TU_STR(k, "storage,remote_access,parent");
+	free(k);
+	k = tc_flow_kinds_text(TC_LOC_STORAGE | TC_LOC_REMOTE_ACCESS | TC_FLOW_KIND_PARENT,
+			       TC_LANG_SV);
+	TU_STR(k, "lagring, fjärråtkomst, moderbolag");
+	free(k);
+	k = tc_flow_kinds_text(TC_LOC_PROCESSING | TC_LOC_SUPPORT, TC_LANG_EN);
+	TU_STR(k, "processing, support");
+	free(k);
+
+	TU_CASE("reasons in both languages");
+	{
+		tc_flows f = TC_FLOWS_INIT;
+		tc_flow_in in = { .service = "x", .entity = "Acme Inc.", .country = "ZZ",
+				  .kinds = TC_LOC_SUPPORT, .depth = 1 };
+
+		TU_INT(tc_flows_add(&f, ref, &in, now_t), 0);
+		TU_STR(tc_flow_reason(&f.v[0], TC_LANG_EN),
+		       "Remote access or support from ZZ is a transfer even when the data is stored "
+		       "in the EU/EEA. 'ZZ' is not in the reference table and is treated as a third "
+		       "country. ZZ is a third country without an adequacy decision: the transfer "
+		       "needs a transfer tool (SCC, BCR) and a transfer-impact assessment, or an Art. "
+		       "49 derogation. Mechanism: none recorded.");
+		TU_CHECK(strstr(tc_flow_reason(&f.v[0], TC_LANG_SV), "Mekanism: ingen registrerad.")
+			 != NULL, "Swedish reason: %s", tc_flow_reason(&f.v[0], TC_LANG_SV));
+		tc_flows_release(&f);
+	}
 }
 
 int main(void)
@@ -342,7 +291,7 @@ int main(void)
 	}
 	test_classify(&ref);
 	test_shipped(&ref);
-	test_rules(&ref);
+	test_labels(&ref);
 	tc_refdata_release(&ref);
 	free(dir);
 	return TU_END("test_transfer");
