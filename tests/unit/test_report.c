@@ -1,4 +1,4 @@
-/* link: util report */
+/* link: util utf8 i18n msg_vocab msg_report msg_policy msg_tia msg_flows msg_cli render report */
 /*
  * Unit tests of the report module: golden outputs (sv/en x md/html, JSON, alert)
  * from the fixtures in tests/fixtures/report (UPDATE_GOLDEN=1 rewrites the goldens
@@ -70,7 +70,7 @@ static void golden(const char *name, const char *s)
 	free(path);
 }
 
-static char *render(const cJSON *run, enum tc_report_format fmt, const char *lang)
+static char *render(const cJSON *run, enum tc_report_format fmt, enum tc_lang lang)
 {
 	tc_buf b = TC_BUF_INIT;
 	char err[256] = "";
@@ -195,7 +195,7 @@ static void check_md_safe(const char *what, const char *md)
 static void test_goldens(void)
 {
 	static const char *const fixtures[] = { "full", "empty", "hostile" };
-	static const char *const langs[] = { "sv", "en" };
+	static const enum tc_lang langs[] = { TC_LANG_SV, TC_LANG_EN };
 
 	for (size_t f = 0; f < TC_ARRAY_LEN(fixtures); f++) {
 		char *name = tc_xasprintf("%s.json", fixtures[f]);
@@ -208,7 +208,7 @@ static void test_goldens(void)
 			for (int fmt = TC_REPORT_MD; fmt <= TC_REPORT_HTML; fmt++) {
 				char *a = render(run, (enum tc_report_format)fmt, langs[l]);
 				char *b = render(run, (enum tc_report_format)fmt, langs[l]);
-				char *g = tc_xasprintf("%s.%s.%s", fixtures[f], langs[l],
+				char *g = tc_xasprintf("%s.%s.%s", fixtures[f], tc_lang_code(langs[l]),
 						       tc_report_format_name((enum tc_report_format)fmt));
 
 				TU_STR(a, b); /* deterministic */
@@ -230,7 +230,7 @@ static void test_goldens(void)
 				if (f == 1) {
 					TU_INT(r, 0);
 				} else {
-					char *g = tc_xasprintf("%s.%s.alert.txt", fixtures[f], langs[l]);
+					char *g = tc_xasprintf("%s.%s.alert.txt", fixtures[f], tc_lang_code(langs[l]));
 					char *all;
 
 					TU_INT(r, 1);
@@ -239,7 +239,7 @@ static void test_goldens(void)
 					golden(g, all);
 					free(g);
 					free(all);
-					g = tc_xasprintf("%s.%s.alert.html", fixtures[f], langs[l]);
+					g = tc_xasprintf("%s.%s.alert.html", fixtures[f], tc_lang_code(langs[l]));
 					if (html) {
 						golden(g, html);
 						check_html_safe(g, html);
@@ -252,7 +252,7 @@ static void test_goldens(void)
 			}
 		}
 		if (f == 0) {
-			char *j = render(run, TC_REPORT_JSON, NULL);
+			char *j = render(run, TC_REPORT_JSON, TC_LANG_SV);
 			cJSON *back = cJSON_Parse(j);
 
 			golden("full.out.json", j);
@@ -273,7 +273,7 @@ static void test_escaping(void)
 
 	if (!run)
 		return;
-	h = render(run, TC_REPORT_HTML, "en");
+	h = render(run, TC_REPORT_HTML, TC_LANG_EN);
 	TU_CHECK(strstr(h, "&lt;script&gt;alert(1)&lt;/script&gt;") != NULL, "script escaped");
 	TU_CHECK(strstr(h, "&lt;img src=x onerror=alert(1)&gt;") != NULL, "img escaped");
 	TU_CHECK(strstr(h, "&lt;/style&gt;&lt;script&gt;") != NULL, "</style> escaped");
@@ -285,7 +285,7 @@ static void test_escaping(void)
 	TU_CHECK(strstr(h, "\xe2\x80\xae") == NULL, "no bidi override");
 	free(h);
 
-	md = render(run, TC_REPORT_MD, "en");
+	md = render(run, TC_REPORT_MD, TC_LANG_EN);
 	TU_CHECK(strstr(md, "\\[click me\\](javascript:alert(3))") != NULL, "md link neutralised");
 	TU_CHECK(strstr(md, "&lt;javascript:alert(4)&gt;") != NULL, "md autolink neutralised");
 	TU_CHECK(strstr(md, "&lt;script&gt;alert(1)&lt;/script&gt;") != NULL, "md script inert");
@@ -297,7 +297,7 @@ static void test_escaping(void)
 	TU_CHECK(strchr(md, '\a') == NULL && strchr(md, '\r') == NULL, "md no control characters");
 	free(md);
 
-	TU_INT(tc_report_alert(run, "sv", &subject, &text, &html, err, sizeof(err)), 1);
+	TU_INT(tc_report_alert(run, TC_LANG_SV, &subject, &text, &html, err, sizeof(err)), 1);
 	TU_CHECK(subject && !strchr(subject, '\r') && !strchr(subject, '\n'),
 		 "subject on one line: %s", subject ? subject : "(null)");
 	TU_CHECK(subject && strlen(subject) <= TC_REPORT_SUBJECT_MAX, "subject bounded");
@@ -318,7 +318,7 @@ static cJSON *parse(const char *s)
 	return j;
 }
 
-static int alert_of(const char *json, const char *lang, char **subject, char **text)
+static int alert_of(const char *json, enum tc_lang lang, char **subject, char **text)
 {
 	cJSON *run = parse(json);
 	char *html = NULL, err[256] = "";
@@ -355,7 +355,7 @@ static void test_alert(void)
 	/* the brief's example, in both languages */
 	snprintf(json, sizeof(json), "%s\"changes\":[" HUBSPOT_CHANGE "],\"findings\":[" FINDING("high")
 		 "," FINDING("info") "]}", head, "false");
-	TU_INT(alert_of(json, "sv", &s, &t), 1);
+	TU_INT(alert_of(json, TC_LANG_SV, &s, &t), 1);
 	TU_STR(s, "tiacheck: HubSpot ändrade sitt personuppgiftsbiträdesavtal (DPA); 2 nya fynd");
 	TU_CHECK(t && strstr(t, "tiacheck diff hubspot/dpa") && strstr(t, "tiacheck ack 3"),
 		 "review commands in the text");
@@ -363,7 +363,7 @@ static void test_alert(void)
 	TU_CHECK(t && strstr(t, "tiacheck report 7"), "pointer to the full report without a URL");
 	free(s);
 	free(t);
-	TU_INT(alert_of(json, "en", &s, &t), 1);
+	TU_INT(alert_of(json, TC_LANG_EN, &s, &t), 1);
 	TU_STR(s, "tiacheck: HubSpot changed its DPA; 2 new findings");
 	free(s);
 	free(t);
@@ -371,43 +371,43 @@ static void test_alert(void)
 	/* report_url and report_path */
 	snprintf(json, sizeof(json), "%s\"changes\":[" HUBSPOT_CHANGE "],\"report_path\":\"reports/x.html\"}",
 		 head, "false");
-	TU_INT(alert_of(json, "sv", &s, &t), 1);
+	TU_INT(alert_of(json, TC_LANG_SV, &s, &t), 1);
 	TU_STR(s, "tiacheck: HubSpot ändrade sitt personuppgiftsbiträdesavtal (DPA)");
 	TU_CHECK(t && strstr(t, "reports/x.html"), "local path of the report");
 	free(s);
 	free(t);
 
 	/* nothing: no sections at all, or only a technical change */
-	TU_INT(alert_of("{\"tiacheck_report\":1}", "sv", &s, &t), 0);
+	TU_INT(alert_of("{\"tiacheck_report\":1}", TC_LANG_SV, &s, &t), 0);
 	snprintf(json, sizeof(json), "%s\"changes\":[" HUBSPOT_CHANGE "]}", head, "true");
-	TU_INT(alert_of(json, "sv", &s, &t), 0);
+	TU_INT(alert_of(json, TC_LANG_SV, &s, &t), 0);
 
 	/* failures: threshold default 3, run.failures_alert, explicit alert flag */
 	TU_INT(alert_of("{\"tiacheck_report\":1,\"failures\":[{\"service\":\"a\",\"document\":\"d\","
-			"\"kind\":\"timeout\",\"consecutive\":2}]}", "sv", &s, &t), 0);
+			"\"kind\":\"timeout\",\"consecutive\":2}]}", TC_LANG_SV, &s, &t), 0);
 	TU_INT(alert_of("{\"tiacheck_report\":1,\"failures\":[{\"service\":\"a\",\"service_name\":\"Å\","
-			"\"document\":\"d\",\"kind\":\"timeout\",\"consecutive\":3}]}", "sv", &s, &t), 1);
+			"\"document\":\"d\",\"kind\":\"timeout\",\"consecutive\":3}]}", TC_LANG_SV, &s, &t), 1);
 	TU_STR(s, "tiacheck: Å/d kunde inte hämtas 3 gånger i rad");
 	free(s);
 	free(t);
 	TU_INT(alert_of("{\"tiacheck_report\":1,\"run\":{\"failures_alert\":2},\"failures\":[{\"service\":\"a\","
-			"\"document\":\"d\",\"kind\":\"timeout\",\"consecutive\":2}]}", "en", &s, &t), 1);
+			"\"document\":\"d\",\"kind\":\"timeout\",\"consecutive\":2}]}", TC_LANG_EN, &s, &t), 1);
 	TU_STR(s, "tiacheck: a/d could not be fetched 2 times in a row");
 	free(s);
 	free(t);
 	TU_INT(alert_of("{\"tiacheck_report\":1,\"failures\":[{\"service\":\"a\",\"document\":\"d\","
-			"\"kind\":\"timeout\",\"consecutive\":1,\"alert\":true}]}", "sv", &s, &t), 1);
+			"\"kind\":\"timeout\",\"consecutive\":1,\"alert\":true}]}", TC_LANG_SV, &s, &t), 1);
 	free(s);
 	free(t);
 	TU_INT(alert_of("{\"tiacheck_report\":1,\"failures\":[{\"service\":\"a\",\"document\":\"d\","
-			"\"kind\":\"timeout\",\"consecutive\":9,\"alert\":false}]}", "sv", &s, &t), 0);
+			"\"kind\":\"timeout\",\"consecutive\":9,\"alert\":false}]}", TC_LANG_SV, &s, &t), 0);
 
 	/* many changes: counted in the subject */
 	snprintf(json, sizeof(json), "%s\"changes\":[" HUBSPOT_CHANGE "," HUBSPOT_CHANGE ","
 		 HUBSPOT_CHANGE ",%s]}", head, "false", "false", "false",
 		 "{\"id\":9,\"service\":\"slack\",\"service_name\":\"Slack\",\"document\":\"terms\","
 		 "\"doc_kind\":\"other\"}");
-	TU_INT(alert_of(json, "sv", &s, &t), 1);
+	TU_INT(alert_of(json, TC_LANG_SV, &s, &t), 1);
 	TU_STR(s, "tiacheck: 4 dokument ändrades (HubSpot, HubSpot, HubSpot, …)");
 	free(s);
 	free(t);
@@ -435,7 +435,7 @@ static void test_alert_bounded(void)
 	line[1000] = '\0';
 	cJSON_AddStringToObject(cJSON_GetArrayItem(blocks, 0), "a", "");
 	cJSON_ReplaceItemInObject(cJSON_GetArrayItem(blocks, 0), "b", cJSON_CreateString(line));
-	TU_INT(tc_report_alert(run, "en", &s, &t, &h, err, sizeof(err)), 1);
+	TU_INT(tc_report_alert(run, TC_LANG_EN, &s, &t, &h, err, sizeof(err)), 1);
 	TU_CHECK(t && strstr(t, "added block 05") && !strstr(t, "added block 06"),
 		 "first %d blocks only", TC_REPORT_ALERT_BLOCKS);
 	TU_CHECK(t && strstr(t, "14 more changed blocks"), "says how many more");
@@ -445,7 +445,7 @@ static void test_alert_bounded(void)
 	free(t);
 	free(h);
 	/* the full report has them all */
-	TU_INT(tc_report_render(run, TC_REPORT_MD, "en", &report, err, sizeof(err)), 0);
+	TU_INT(tc_report_render(run, TC_REPORT_MD, TC_LANG_EN, &report, err, sizeof(err)), 0);
 	TU_CHECK(strstr(report.data, "+ added block 19") != NULL, "report unbounded");
 	tc_buf_release(&report);
 	cJSON_Delete(run);
@@ -453,15 +453,13 @@ static void test_alert_bounded(void)
 
 static void test_errors(void)
 {
-	static const struct { const char *json; const char *lang; const char *want; } cases[] = {
-		{ "[]", "sv", "expected a JSON object" },
-		{ "{\"run\":{}}", "sv", "\"tiacheck_report\": 1" },
-		{ "{\"tiacheck_report\":2}", "sv", "\"tiacheck_report\": 1" },
-		{ "{\"tiacheck_report\":1,\"changes\":{}}", "sv", "\"changes\" is not an array" },
-		{ "{\"tiacheck_report\":1,\"flows\":[1]}", "sv", "\"flows[0]\" is not an object" },
-		{ "{\"tiacheck_report\":1,\"run\":[]}", "sv", "\"run\" is not an object" },
-		{ "{\"tiacheck_report\":1}", "de", "unknown language 'de'" },
-		{ "{\"tiacheck_report\":1,\"run\":{\"lang\":\"fi\"}}", NULL, "unknown language 'fi'" },
+	static const struct { const char *json; enum tc_lang lang; const char *want; } cases[] = {
+		{ "[]", TC_LANG_SV, "expected a JSON object" },
+		{ "{\"run\":{}}", TC_LANG_SV, "\"tiacheck_report\": 1" },
+		{ "{\"tiacheck_report\":2}", TC_LANG_EN, "\"tiacheck_report\": 1" },
+		{ "{\"tiacheck_report\":1,\"changes\":{}}", TC_LANG_SV, "\"changes\" is not an array" },
+		{ "{\"tiacheck_report\":1,\"flows\":[1]}", TC_LANG_SV, "\"flows[0]\" is not an object" },
+		{ "{\"tiacheck_report\":1,\"run\":[]}", TC_LANG_SV, "\"run\" is not an object" },
 	};
 	enum tc_report_format f;
 
@@ -485,7 +483,7 @@ static void test_errors(void)
 		char err[256] = "";
 
 		tc_buf_init(&b, 1000);
-		TU_INT(tc_report_render(run, TC_REPORT_MD, "sv", &b, err, sizeof(err)), -1);
+		TU_INT(tc_report_render(run, TC_REPORT_MD, TC_LANG_SV, &b, err, sizeof(err)), -1);
 		TU_CHECK(strstr(err, "limit of 1000 bytes") != NULL, "limit error: %s", err);
 		tc_buf_release(&b);
 		cJSON_Delete(run);
@@ -543,7 +541,7 @@ static void test_write(void)
 		return;
 	}
 	dir = tc_path_join(base, "reports/weekly");
-	TU_INT(tc_report_write(run, dir, NULL, "sv", paths, err, sizeof(err)), 0);
+	TU_INT(tc_report_write(run, dir, NULL, TC_LANG_SV, paths, err, sizeof(err)), 0);
 	TU_CHECK(paths[0] && tc_endswith(paths[0], "reports/weekly/tiacheck-2026-11-25-run7.md"),
 		 "md path %s", paths[0] ? paths[0] : "(null)");
 	TU_CHECK(paths[1] && tc_endswith(paths[1], "tiacheck-2026-11-25-run7.html"), "html path");
@@ -552,7 +550,7 @@ static void test_write(void)
 	TU_CHECK(exists(dir, "latest.md") && exists(dir, "latest.html") && exists(dir, "latest.json"),
 		 "latest.* written");
 	for (int i = 0; i < TC_REPORT_NFORMATS; i++) {
-		char *want = render(run, (enum tc_report_format)i, "sv");
+		char *want = render(run, (enum tc_report_format)i, TC_LANG_SV);
 		char *lp = tc_xasprintf("%s/latest.%s", dir, tc_report_format_name((enum tc_report_format)i));
 
 		TU_CHECK(paths[i] && tc_read_file(paths[i], 16 << 20, &got, err, sizeof(err)) == 0 &&
@@ -565,7 +563,7 @@ static void test_write(void)
 		paths[i] = NULL;
 	}
 	/* again with a given name and English: latest.* follows */
-	TU_INT(tc_report_write(run, dir, "custom-name", "en", NULL, err, sizeof(err)), 0);
+	TU_INT(tc_report_write(run, dir, "custom-name", TC_LANG_EN, NULL, err, sizeof(err)), 0);
 	TU_INT(nfiles(dir), 9);
 	{
 		char *lp = tc_path_join(dir, "latest.md");
@@ -576,13 +574,18 @@ static void test_write(void)
 	TU_CHECK(got.data && strstr(got.data, "# tiacheck report 2026-11-25"), "latest is the English one");
 
 	/* bad names never touch the disk */
-	TU_INT(tc_report_write(run, dir, "../escape", "sv", NULL, err, sizeof(err)), -1);
+	TU_INT(tc_report_write(run, dir, "../escape", TC_LANG_SV, NULL, err, sizeof(err)), -1);
 	TU_CHECK(strstr(err, "bad report file name '../escape'") != NULL, "bad name: %s", err);
-	TU_INT(tc_report_write(run, dir, "latest", "sv", NULL, err, sizeof(err)), -1);
+	TU_INT(tc_report_write(run, dir, "latest", TC_LANG_SV, NULL, err, sizeof(err)), -1);
 	TU_INT(nfiles(dir), 9);
 
 	/* a render error writes nothing */
-	TU_INT(tc_report_write(run, dir, "x", "de", NULL, err, sizeof(err)), -1);
+	{
+		cJSON *bad = parse("{\"tiacheck_report\":1,\"changes\":{}}");
+
+		TU_INT(tc_report_write(bad, dir, "x", TC_LANG_SV, NULL, err, sizeof(err)), -1);
+		cJSON_Delete(bad);
+	}
 	TU_INT(nfiles(dir), 9);
 
 	/* a file where the html report should go: nothing half-written, path named */
@@ -592,7 +595,7 @@ static void test_write(void)
 		TU_INT(tc_mkdir_p(rb, 0755, err, sizeof(err)), 0);
 		blocker = tc_path_join(rb, "tiacheck-2026-11-25-run7.html");
 		TU_INT(mkdir(blocker, 0755), 0);
-		TU_INT(tc_report_write(run, rb, NULL, "sv", paths, err, sizeof(err)), -1);
+		TU_INT(tc_report_write(run, rb, NULL, TC_LANG_SV, paths, err, sizeof(err)), -1);
 		TU_CHECK(strstr(err, blocker) != NULL, "error names the path: %s", err);
 		TU_CHECK(!exists(rb, "tiacheck-2026-11-25-run7.md"), "md rolled back");
 		TU_CHECK(!exists(rb, "latest.md") && !exists(rb, "latest.html"), "latest untouched");
@@ -606,7 +609,7 @@ static void test_write(void)
 		char *file = tc_path_join(base, "plainfile"), *sub = tc_path_join(file, "reports");
 
 		TU_INT(tc_write_file_atomic(file, "x", 1, 0644, err, sizeof(err)), 0);
-		TU_INT(tc_report_write(run, sub, NULL, "sv", NULL, err, sizeof(err)), -1);
+		TU_INT(tc_report_write(run, sub, NULL, TC_LANG_SV, NULL, err, sizeof(err)), -1);
 		TU_CHECK(strstr(err, "plainfile") != NULL, "names the directory: %s", err);
 		free(file);
 		free(sub);
@@ -624,7 +627,7 @@ static void test_write(void)
 			unlink(probe);
 			printf("  note: read-only directory not enforced (root): skipped\n");
 		} else {
-			TU_INT(tc_report_write(run, ro, NULL, "sv", NULL, err, sizeof(err)), -1);
+			TU_INT(tc_report_write(run, ro, NULL, TC_LANG_SV, NULL, err, sizeof(err)), -1);
 			TU_CHECK(strstr(err, ro) != NULL && strstr(err, "ermission") != NULL,
 				 "read-only error names the path: %s", err);
 			TU_INT(nfiles(ro), 0);
@@ -681,7 +684,7 @@ static void test_type_confusion(void)
 			for (int fmt = 0; fmt < TC_REPORT_NFORMATS; fmt++) {
 				tc_buf b = TC_BUF_INIT;
 				char err[256] = "";
-				int rc = tc_report_render(c2, (enum tc_report_format)fmt, "en", &b, err,
+				int rc = tc_report_render(c2, (enum tc_report_format)fmt, TC_LANG_EN, &b, err,
 							  sizeof(err));
 
 				if (rc != 0 && !*err)
@@ -693,7 +696,7 @@ static void test_type_confusion(void)
 			}
 			{
 				char *s, *t, *h, err[256] = "";
-				int rc = tc_report_alert(c2, "sv", &s, &t, &h, err, sizeof(err));
+				int rc = tc_report_alert(c2, TC_LANG_SV, &s, &t, &h, err, sizeof(err));
 
 				if (rc < 0 && !*err)
 					ok = 0;
