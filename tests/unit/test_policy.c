@@ -1,13 +1,14 @@
 /* Unit tests of the policy module: rendering (languages, formats, escaping, order)
  * and checking a published policy (unknown names, missing services, locations that
  * hide a transfer, categories), on a catalogue built by hand. */
-/* link: util policy refdata jsondoc */
+/* link: util utf8 i18n msg_vocab msg_report msg_policy msg_tia msg_flows msg_cli render policy policy_check refdata jsondoc gen_reference */
 #include <stdlib.h>
 #include <string.h>
 
 #include <cjson/cJSON.h>
 
 #include "tiacheck/policy.h"
+#include "tiacheck/policy_check.h"
 #include "tu.h"
 
 static tc_country countries[] = {
@@ -79,7 +80,7 @@ static const char vocab_json[] =
 	"\"fillers\":[\"tjänsten\"],\"country_aliases\":{\"USA\":\"US\",\"Frankfurt\":\"DE\"},"
 	"\"category_aliases\":{\"E-postadress\":\"email\"}}";
 
-static char *render(const char *lang, enum tc_policy_format f, const tc_catalog *c)
+static char *render(enum tc_lang lang, enum tc_policy_format f, const tc_catalog *c)
 {
 	tc_buf b = TC_BUF_INIT;
 	tc_policy_opts o = { lang, f, NULL };
@@ -103,12 +104,12 @@ static int has(const char *hay, const char *needle)
 
 static void test_render(void)
 {
-	char *sv = render("sv", TC_POLICY_MD, &cat), *again = render("sv", TC_POLICY_MD, &cat);
-	char *en = render("en", TC_POLICY_TEXT, &cat), *html = render("en", TC_POLICY_HTML, &cat);
+	char *sv = render(TC_LANG_SV, TC_POLICY_MD, &cat), *again = render(TC_LANG_SV, TC_POLICY_MD, &cat);
+	char *en = render(TC_LANG_EN, TC_POLICY_TEXT, &cat), *html = render(TC_LANG_EN, TC_POLICY_HTML, &cat);
 	tc_catalog empty = { .org = { .name = "X" } };
-	char *none = render("en", TC_POLICY_MD, &empty), err[128];
+	char *none = render(TC_LANG_EN, TC_POLICY_MD, &empty), err[128];
 	tc_buf b = TC_BUF_INIT;
-	tc_policy_opts bad = { "de", TC_POLICY_MD, NULL }, dated = { "sv", TC_POLICY_TEXT, "2026-11-25" };
+	tc_policy_opts dated = { TC_LANG_SV, TC_POLICY_TEXT, "2026-11-25" };
 	enum tc_policy_format f;
 
 	TU_CHECK(sv && again && strcmp(sv, again) == 0, "same catalogue, same bytes");
@@ -126,7 +127,7 @@ static void test_render(void)
 		 "location summary with place");
 	TU_CHECK(has(sv, "- **Plats för data:** EU/EES – Norge och Sverige"), "EEA, not only EU");
 	TU_CHECK(has(sv, "- **Roll:** självständigt personuppgiftsansvarig"), "controller role");
-	TU_CHECK(has(sv, "Drift av \\<våra\\> tjänster & e-post."), "markdown escaping");
+	TU_CHECK(has(sv, "Drift av &lt;våra&gt; tjänster &amp; e-post."), "markdown escaping");
 	TU_CHECK(has(sv, "- **Personuppgifter som kan finnas här:** E-post, Namn, Personnummer"),
 		 "category names in Swedish");
 	TU_CHECK(has(sv, "[Personuppgiftsbiträdesavtal (DPA)](https://cloudco.example/dpa?a=1&b=2)"),
@@ -152,9 +153,6 @@ static void test_render(void)
 		 "ends with one newline");
 
 	TU_CHECK(has(none, "We currently use no sub-processors."), "empty catalogue says so");
-	TU_INT(tc_policy_render(&cat, &ref, &bad, &b, err, sizeof(err)), -1);
-	TU_CHECK(has(err, "unknown language"), "language error");
-	tc_buf_reset(&b);
 	TU_INT(tc_policy_render(&cat, &ref, &dated, &b, err, sizeof(err)), 0);
 	TU_CHECK(has(tc_buf_str(&b), "Texten uppdaterades 2026-11-25."), "date when asked");
 	tc_buf_release(&b);
