@@ -359,7 +359,9 @@ static void findings_table(out *o, const cJSON **fs, size_t n)
 			tc_r_cell(&o->r);
 			severity(o, jstr(fs[i], "severity"));
 			tc_r_cell_end(&o->r);
-			tc_r_tcell(&o->r, jstr(fs[i], "document"));
+			tc_r_cell(&o->r);
+			doc_name(o, jstr(fs[i], "doc_kind"), jstr(fs[i], "document"));
+			tc_r_cell_end(&o->r);
 			tc_r_cell(&o->r);
 			finding_text(o, fs[i]);
 			tc_r_cell_end(&o->r);
@@ -766,7 +768,9 @@ static void r_failures(out *o, const cJSON *root)
 			continue;
 		tc_r_row(&o->r, NULL);
 		tc_r_tcell(&o->r, svc_name(o, f));
-		tc_r_tcell(&o->r, jstr(f, "document"));
+		tc_r_cell(&o->r);
+		doc_name(o, jstr(f, "doc_kind"), jstr(f, "document"));
+		tc_r_cell_end(&o->r);
 		tc_r_cell(&o->r);
 		failure_kind(o, f);
 		tc_r_cell_end(&o->r);

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "tiacheck/i18n.h"
 #include "tiacheck/report.h"
 #include "tiacheck/util.h"
 #include "tu.h"
@@ -715,6 +716,185 @@ static void test_type_confusion(void)
 	cJSON_Delete(run);
 }
 
+/* The codes of vocabulary VOCAB ("failure", "role", ...) from the i18n tables. */
+typedef struct codes {
+	const char *vocab;
+	const char *v[64];
+	size_t n;
+} codes;
+
+static void collect_code(const tc_msg *m, void *ud)
+{
+	codes *c = ud;
+	size_t k = strlen(c->vocab);
+
+	if (strncmp(m->id, c->vocab, k) == 0 && m->id[k] == '.' && c->n < TC_ARRAY_LEN(c->v))
+		c->v[c->n++] = m->id + k + 1;
+}
+
+static void vocab_codes(codes *c, const char *vocab)
+{
+	c->vocab = vocab;
+	c->n = 0;
+	tc_i18n_each(collect_code, c);
+}
+
+/* Is w in s as a whole word (case-sensitive; letters, digits and _ join words)? */
+static int has_word(const char *s, const char *w)
+{
+	size_t n = strlen(w);
+
+	for (const char *p = strstr(s, w); p; p = strstr(p + 1, w)) {
+		int before = p > s && (isalnum((unsigned char)p[-1]) || p[-1] == '_');
+		int after = isalnum((unsigned char)p[n]) || p[n] == '_';
+
+		if (!before && !after)
+			return 1;
+	}
+	return 0;
+}
+
+/* s without its HTML tags (owned). */
+static char *strip_tags(const char *s)
+{
+	char *out = tc_xstrdup(s), *w = out;
+	int in = 0;
+
+	for (; *s; s++) {
+		if (*s == '<')
+			in = 1;
+		else if (*s == '>')
+			in = 0;
+		else if (!in)
+			*w++ = *s;
+	}
+	*w = '\0';
+	return out;
+}
+
+/* A run with every failure kind (and an http_503), every finding kind and severity,
+ * every classification, mechanism and role, every document kind. */
+static cJSON *run_with_every_code(void)
+{
+	codes c;
+	cJSON *run = parse("{\"tiacheck_report\":1,\"run\":{\"id\":9,\"status\":\"partial\","
+			   "\"started\":\"2026-11-25T06:00:00Z\"},\"organisation\":{\"name\":\"Org\"}}");
+	cJSON *arr, *it;
+	const char *cls[64], *mech[64], *role[64];
+	size_t ncls, nmech, nrole;
+
+	arr = cJSON_AddArrayToObject(run, "failures");
+	vocab_codes(&c, "failure");
+	for (size_t i = 0; i <= c.n; i++) {
+		it = cJSON_CreateObject();
+		cJSON_AddStringToObject(it, "service", "svc");
+		cJSON_AddStringToObject(it, "service_name", "Svc");
+		cJSON_AddStringToObject(it, "document", "doc1");
+		cJSON_AddStringToObject(it, "kind", i < c.n ? c.v[i] : "http_503");
+		cJSON_AddStringToObject(it, "detail", "raw detail");
+		if (i == c.n)
+			cJSON_AddNumberToObject(it, "http_status", 503);
+		cJSON_AddNumberToObject(it, "consecutive", 5);
+		cJSON_AddItemToArray(arr, it);
+	}
+	arr = cJSON_AddArrayToObject(run, "findings");
+	vocab_codes(&c, "finding");
+	for (size_t i = 0; i < c.n; i++) {
+		static const char *const sev[] = { "high", "medium", "info" };
+
+		it = cJSON_CreateObject();
+		cJSON_AddStringToObject(it, "service", "svc");
+		cJSON_AddStringToObject(it, "document", "doc1");
+		cJSON_AddStringToObject(it, "kind", c.v[i]);
+		cJSON_AddStringToObject(it, "severity", sev[i % 3]);
+		cJSON_AddItemToArray(arr, it);
+	}
+	arr = cJSON_AddArrayToObject(run, "changes");
+	vocab_codes(&c, "doc");
+	for (size_t i = 0; i < c.n; i++) {
+		it = cJSON_CreateObject();
+		cJSON_AddNumberToObject(it, "id", (double)i + 1);
+		cJSON_AddStringToObject(it, "service", "svc");
+		cJSON_AddStringToObject(it, "document", "doc1");
+		cJSON_AddStringToObject(it, "doc_kind", c.v[i]);
+		cJSON_AddItemToArray(arr, it);
+	}
+	vocab_codes(&c, "class");
+	memcpy(cls, c.v, sizeof(cls));
+	ncls = c.n;
+	vocab_codes(&c, "mechanism");
+	memcpy(mech, c.v, sizeof(mech));
+	nmech = c.n;
+	vocab_codes(&c, "role");
+	memcpy(role, c.v, sizeof(role));
+	nrole = c.n;
+	arr = cJSON_AddArrayToObject(run, "flows");
+	for (size_t i = 0; i < 2 * (ncls + nmech + nrole); i++) {
+		it = cJSON_CreateObject();
+		cJSON_AddStringToObject(it, "service", "svc");
+		cJSON_AddStringToObject(it, "entity", "Entity");
+		cJSON_AddStringToObject(it, "country", "XX");
+		cJSON_AddStringToObject(it, "classification", cls[i % ncls]);
+		cJSON_AddStringToObject(it, "mechanism", mech[i % nmech]);
+		cJSON_AddStringToObject(it, "role", role[i % nrole]);
+		cJSON_AddBoolToObject(it, "leaves_eea", i % 2);
+		cJSON_AddItemToArray(arr, it);
+	}
+	return run;
+}
+
+/* No code of the shared vocabulary shows in a report whose language has words for it
+ * (a code is allowed where its words contain it, as the English "processor"). */
+static void check_no_codes(const char *what, const char *text, enum tc_lang lang)
+{
+	static const char *const vocabs[] = { "run_status", "severity", "class", "mechanism",
+					      "role", "failure", "finding", "doc" };
+	codes c;
+
+	TU_CHECK(!strstr(text, "report."), "%s: a message id shows: %s", what, strstr(text, "report."));
+	for (size_t k = 0; k < TC_ARRAY_LEN(vocabs); k++) {
+		vocab_codes(&c, vocabs[k]);
+		for (size_t i = 0; i < c.n; i++) {
+			const char *words = tc_label(lang, vocabs[k], c.v[i]);
+
+			if (has_word(words, c.v[i]))
+				continue;
+			TU_CHECK(!has_word(text, c.v[i]), "%s: raw code %s.%s in the output", what,
+				 vocabs[k], c.v[i]);
+		}
+	}
+	TU_CHECK(!has_word(text, "http_503"), "%s: raw http_503", what);
+}
+
+static void test_every_label(void)
+{
+	static const enum tc_lang langs[] = { TC_LANG_SV, TC_LANG_EN };
+	cJSON *run = run_with_every_code();
+
+	for (size_t l = 0; l < TC_ARRAY_LEN(langs); l++) {
+		char *md = render(run, TC_REPORT_MD, langs[l]);
+		char *html = render(run, TC_REPORT_HTML, langs[l]);
+		char *visible = strip_tags(strstr(html, "<body>") ? strstr(html, "<body>") : html), *subject = NULL, *text = NULL, *ahtml = NULL;
+		char err[256], what[32];
+
+		snprintf(what, sizeof(what), "every label %s", tc_lang_code(langs[l]));
+		TU_CASE(what);
+		check_no_codes("md", md, langs[l]);
+		check_no_codes("html", visible, langs[l]);
+		TU_INT(tc_report_alert(run, langs[l], &subject, &text, &ahtml, err, sizeof(err)), 1);
+		check_no_codes("alert", text ? text : "", langs[l]);
+		check_no_codes("subject", subject ? subject : "", langs[l]);
+		TU_CHECK(has_word(md, langs[l] == TC_LANG_SV ? "HTTP-fel" : "HTTP"), "http_503 in words");
+		free(md);
+		free(html);
+		free(visible);
+		free(subject);
+		free(text);
+		free(ahtml);
+	}
+	cJSON_Delete(run);
+}
+
 int main(void)
 {
 	unsetenv("TIACHECK_NOW");
@@ -725,5 +905,6 @@ int main(void)
 	test_errors();
 	test_type_confusion();
 	test_write();
+	test_every_label();
 	return TU_END("test_report");
 }
