@@ -11,9 +11,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
-#include <limits.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1307,11 +1305,130 @@ static char *alert_subject(const cJSON *root, const alert_set *a, enum tc_lang l
 	return tc_buf_detach(&s);
 }
 
+/* "… 3 more are in the full report." when n items were more than shown. */
+static void alert_more(out *o, const char *id, size_t n, size_t shown)
+{
+	if (n <= shown)
+		return;
+	tc_r_p(&o->r);
+	tc_r_trf(&o->r, id, (long)(n - shown));
+	tc_r_p_end(&o->r);
+}
+
+/* One line of an alert: "Svc/doc: ". */
+static void alert_item_start(out *o, const cJSON *f)
+{
+	tc_r_li(&o->r);
+	tc_r_text(&o->r, svc_name(o, f));
+	tc_r_raw(&o->r, "/");
+	tc_r_text(&o->r, jstr(f, "document"));
+	tc_r_raw(&o->r, ": ");
+}
+
+static void alert_findings(out *o, const alert_set *a)
+{
+	tc_r_h(&o->r, 2);
+	tc_r_tr(&o->r, "report.alert_findings");
+	tc_r_h_end(&o->r, 2);
+	tc_r_ul(&o->r);
+	for (int rank = 0, shown = 0; rank < 3; rank++) {
+		for (size_t i = 0; i < a->nfindings; i++) {
+			const cJSON *f = a->findings[i];
+
+			if (sev_rank(f) != rank || shown >= TC_REPORT_ALERT_ITEMS)
+				continue;
+			shown++;
+			tc_r_li(&o->r);
+			tc_r_raw(&o->r, "[");
+			severity(o, jstr(f, "severity"));
+			tc_r_raw(&o->r, "] ");
+			tc_r_text(&o->r, svc_name(o, f));
+			tc_r_raw(&o->r, "/");
+			tc_r_text(&o->r, jstr(f, "document"));
+			tc_r_raw(&o->r, ": ");
+			finding_text(o, f);
+			if (jstr(f, "evidence")) {
+				tc_r_sep(&o->r);
+				tc_r_tr(&o->r, "report.evidence");
+				tc_r_raw(&o->r, ": ");
+				tc_r_text(&o->r, jstr(f, "evidence"));
+			}
+			tc_r_li_end(&o->r);
+		}
+	}
+	tc_r_ul_end(&o->r);
+	alert_more(o, "report.more_items", a->nfindings, TC_REPORT_ALERT_ITEMS);
+}
+
+static void alert_failures(out *o, const alert_set *a)
+{
+	tc_r_h(&o->r, 2);
+	tc_r_tr(&o->r, "report.alert_failures");
+	tc_r_h_end(&o->r, 2);
+	tc_r_ul(&o->r);
+	for (size_t i = 0; i < a->nfailures && i < TC_REPORT_ALERT_ITEMS; i++) {
+		const cJSON *f = a->failures[i];
+
+		alert_item_start(o, f);
+		failure_kind(o, f);
+		if (failure_has_detail(f)) {
+			tc_r_raw(&o->r, " (");
+			failure_detail(o, f);
+			tc_r_raw(&o->r, ")");
+		}
+		tc_r_sep(&o->r);
+		tc_r_trf(&o->r, "report.runs_in_a_row", jint(f, "consecutive", 1));
+		if (jstr(f, "since")) {
+			tc_r_sep(&o->r);
+			tc_r_tr(&o->r, "report.since");
+			tc_r_raw(&o->r, " ");
+			when(o, jstr(f, "since"));
+		}
+		tc_r_sep(&o->r);
+		tc_r_url(&o->r, jstr(f, "url"));
+		tc_r_li_end(&o->r);
+	}
+	tc_r_ul_end(&o->r);
+	alert_more(o, "report.more_items", a->nfailures, TC_REPORT_ALERT_ITEMS);
+}
+
+/* Where the full report is, and how to review. */
+static void alert_footer(out *o, const cJSON *root)
+{
+	const char *where;
+
+	tc_r_h(&o->r, 2);
+	tc_r_tr(&o->r, "report.full_report");
+	tc_r_h_end(&o->r, 2);
+	tc_r_p(&o->r);
+	where = jstr(root, "report_url");
+	if (where && *where) {
+		tc_r_url(&o->r, where);
+	} else if ((where = jstr(root, "report_path")) && *where) {
+		tc_r_code(&o->r, where);
+	} else {
+		char tmp[64];
+
+		snprintf(tmp, sizeof(tmp), W(o, "report.full_report_cmd"),
+			 jint(jget(root, "run"), "id", 0));
+		tc_r_code(&o->r, tmp);
+	}
+	tc_r_p_end(&o->r);
+	tc_r_p(&o->r);
+	tc_r_tr(&o->r, "report.how_review");
+	tc_r_raw(&o->r, " ");
+	tc_r_codef(&o->r, "tiacheck diff %s", W(o, "report.how_review3"));
+	tc_r_raw(&o->r, " ");
+	tc_r_tr(&o->r, "report.how_review2");
+	tc_r_raw(&o->r, " ");
+	tc_r_code(&o->r, "tiacheck ack ID");
+	tc_r_raw(&o->r, ".");
+	tc_r_p_end(&o->r);
+}
+
 static void alert_doc(out *o, const cJSON *root, const alert_set *a)
 {
-	const cJSON *run = jget(root, "run");
 	const char *org = jstr(jget(root, "organisation"), "name");
-	const char *where;
 	char date[11];
 	const char *d = run_date(root, date);
 
@@ -1332,123 +1449,21 @@ static void alert_doc(out *o, const cJSON *root, const alert_set *a)
 	tc_r_tr(&o->r, "report.alert_intro");
 	tc_r_raw(&o->r, " ");
 	tc_r_tr(&o->r, "report.run");
-	tc_r_rawf(&o->r, " %ld.", jint(run, "id", 0));
+	tc_r_rawf(&o->r, " %ld.", jint(jget(root, "run"), "id", 0));
 	tc_r_p_end(&o->r);
-
 	if (a->nchanges) {
 		tc_r_h(&o->r, 2);
 		tc_r_tr(&o->r, "report.alert_changes");
 		tc_r_h_end(&o->r, 2);
 		for (size_t i = 0; i < a->nchanges && i < TC_REPORT_ALERT_CHANGES; i++)
 			change(o, a->changes[i], 3, TC_REPORT_ALERT_BLOCKS, 0);
-		if (a->nchanges > TC_REPORT_ALERT_CHANGES) {
-			tc_r_p(&o->r);
-			tc_r_trf(&o->r, "report.more_changes", (long)(a->nchanges - TC_REPORT_ALERT_CHANGES));
-			tc_r_p_end(&o->r);
-		}
+		alert_more(o, "report.more_changes", a->nchanges, TC_REPORT_ALERT_CHANGES);
 	}
-	if (a->nfindings) {
-		tc_r_h(&o->r, 2);
-		tc_r_tr(&o->r, "report.alert_findings");
-		tc_r_h_end(&o->r, 2);
-		tc_r_ul(&o->r);
-		for (int rank = 0, shown = 0; rank < 3; rank++) {
-			for (size_t i = 0; i < a->nfindings; i++) {
-				const cJSON *f = a->findings[i];
-
-				if (sev_rank(f) != rank || shown >= TC_REPORT_ALERT_ITEMS)
-					continue;
-				shown++;
-				tc_r_li(&o->r);
-				tc_r_raw(&o->r, "[");
-				severity(o, jstr(f, "severity"));
-				tc_r_raw(&o->r, "] ");
-				tc_r_text(&o->r, svc_name(o, f));
-				tc_r_raw(&o->r, "/");
-				tc_r_text(&o->r, jstr(f, "document"));
-				tc_r_raw(&o->r, ": ");
-				finding_text(o, f);
-				if (jstr(f, "evidence")) {
-					tc_r_sep(&o->r);
-					tc_r_tr(&o->r, "report.evidence");
-					tc_r_raw(&o->r, ": ");
-					tc_r_text(&o->r, jstr(f, "evidence"));
-				}
-				tc_r_li_end(&o->r);
-			}
-		}
-		tc_r_ul_end(&o->r);
-		if (a->nfindings > TC_REPORT_ALERT_ITEMS) {
-			tc_r_p(&o->r);
-			tc_r_trf(&o->r, "report.more_items", (long)(a->nfindings - TC_REPORT_ALERT_ITEMS));
-			tc_r_p_end(&o->r);
-		}
-	}
-	if (a->nfailures) {
-		tc_r_h(&o->r, 2);
-		tc_r_tr(&o->r, "report.alert_failures");
-		tc_r_h_end(&o->r, 2);
-		tc_r_ul(&o->r);
-		for (size_t i = 0; i < a->nfailures && i < TC_REPORT_ALERT_ITEMS; i++) {
-			const cJSON *f = a->failures[i];
-
-			tc_r_li(&o->r);
-			tc_r_text(&o->r, svc_name(o, f));
-			tc_r_raw(&o->r, "/");
-			tc_r_text(&o->r, jstr(f, "document"));
-			tc_r_raw(&o->r, ": ");
-			failure_kind(o, f);
-			if (failure_has_detail(f)) {
-				tc_r_raw(&o->r, " (");
-				failure_detail(o, f);
-				tc_r_raw(&o->r, ")");
-			}
-			tc_r_sep(&o->r);
-			tc_r_trf(&o->r, "report.runs_in_a_row", jint(f, "consecutive", 1));
-			if (jstr(f, "since")) {
-				tc_r_sep(&o->r);
-				tc_r_tr(&o->r, "report.since");
-				tc_r_raw(&o->r, " ");
-				when(o, jstr(f, "since"));
-			}
-			tc_r_sep(&o->r);
-			tc_r_url(&o->r, jstr(f, "url"));
-			tc_r_li_end(&o->r);
-		}
-		tc_r_ul_end(&o->r);
-		if (a->nfailures > TC_REPORT_ALERT_ITEMS) {
-			tc_r_p(&o->r);
-			tc_r_trf(&o->r, "report.more_items", (long)(a->nfailures - TC_REPORT_ALERT_ITEMS));
-			tc_r_p_end(&o->r);
-		}
-	}
-
-	tc_r_h(&o->r, 2);
-	tc_r_tr(&o->r, "report.full_report");
-	tc_r_h_end(&o->r, 2);
-	tc_r_p(&o->r);
-	where = jstr(root, "report_url");
-	if (where && *where) {
-		tc_r_url(&o->r, where);
-	} else if ((where = jstr(root, "report_path")) && *where) {
-		tc_r_code(&o->r, where);
-	} else {
-		char tmp[64];
-
-		snprintf(tmp, sizeof(tmp), W(o, "report.full_report_cmd"), jint(run, "id", 0));
-		tc_r_code(&o->r, tmp);
-	}
-	tc_r_p_end(&o->r);
-	tc_r_p(&o->r);
-	tc_r_tr(&o->r, "report.how_review");
-	tc_r_raw(&o->r, " ");
-	tc_r_codef(&o->r, "tiacheck diff %s", W(o, "report.how_review3"));
-	tc_r_raw(&o->r, " ");
-	tc_r_tr(&o->r, "report.how_review2");
-	tc_r_raw(&o->r, " ");
-	tc_r_code(&o->r, "tiacheck ack ID");
-	tc_r_raw(&o->r, ".");
-	tc_r_p_end(&o->r);
+	if (a->nfindings)
+		alert_findings(o, a);
+	if (a->nfailures)
+		alert_failures(o, a);
+	alert_footer(o, root);
 	if (o->r.kind == TC_RENDER_HTML)
 		tc_r_html_end(&o->r);
 }
