@@ -10,7 +10,8 @@
  *     processor names, the phrases that introduce a service ("med hjälp av", "via"),
  *     words that are never services, country and category synonyms. Data, not code.
  *
- * Each finding carries its message in both languages (message_sv, message_en); the
+ * Each finding carries its message in both languages (message_sv, message_en, the
+ * words from msg_policy.c, ids "policy.chk_*"); the
  * JSON of tc_pcheck_to_json keeps the stable codes (kind, severity) beside them.
  *
  * Ownership: the catalogue and refdata are borrowed. A tc_policy_vocab and a

@@ -98,5 +98,28 @@ const tc_msg tc_msgs_policy[] = {
 	{ "policy.check_note", "notering", "note" },
 	{ "policy.check_notes", "noteringar", "notes" },
 
+	/* policy --check: the findings (each finding carries both languages) */
+	{ "policy.chk_unknown", "Policyn nämner %s, som inte finns i katalogen.",
+	  "The policy names %s, which is not in the catalogue." },
+	{ "policy.chk_hidden_eu",
+	  "Policyn anger att uppgifterna hos %s finns inom %s, men enligt katalogen går uppgifter till %s: en överföring utanför EU/EES.",
+	  "The policy places %s's data in the %s, but the catalogue has data going to %s: a transfer outside the EU/EEA." },
+	{ "policy.chk_hidden", "Policyn nämner inte att uppgifter hos %s går till %s, utanför EU/EES.",
+	  "The policy does not say that data of %s goes to %s, outside the EU/EEA." },
+	{ "policy.chk_eea_not_eu", "Policyn anger EU för %s, men enligt katalogen finns uppgifter i %s (EES, inte EU).",
+	  "The policy says EU for %s, but the catalogue has data in %s (EEA, not EU)." },
+	{ "policy.chk_extra_country", "Policyn anger %s för %s, men katalogen har ingen plats där.",
+	  "The policy names %s for %s, but the catalogue has no location there." },
+	{ "policy.chk_parent", "Moderbolaget till %s, %s, finns i %s; policyn nämner det inte.",
+	  "The parent company of %s, %s, is in %s; the policy does not mention it." },
+	{ "policy.chk_categories", "Personuppgifterna för %s skiljer sig från katalogen:",
+	  "The data categories of %s differ from the catalogue:" },
+	{ "policy.chk_cat_missing", "saknas i policyn:", "not in the policy:" },
+	{ "policy.chk_cat_extra", "bara i policyn:", "only in the policy:" },
+	{ "policy.chk_not_mentioned", "%s finns i katalogen, men policyn nämner den inte.",
+	  "%s is in the catalogue, but the policy does not name it." },
+	{ "policy.chk_outside_unnamed",
+	  "Policyn säger att vissa tjänster finns utanför EU/EES, men ingen tjänsts beskrivning anger något land utanför EU/EES.",
+	  "The policy says some services are outside the EU/EEA, but no service's entry names a country outside the EU/EEA." },
 	{ NULL, NULL, NULL }
 };

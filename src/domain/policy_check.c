@@ -4,6 +4,7 @@
  * include/tiacheck/policy_check.h.
  */
 #include <ctype.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 #include <cjson/cJSON.h>
 
 #include "tiacheck/embedded.h"
+#include "tiacheck/i18n.h"
 #include "tiacheck/policy_check.h"
 #include "tiacheck/utf8.h"
 
@@ -769,6 +771,26 @@ static tc_pcheck_finding *add_finding(checker *c, enum tc_pcheck_kind kind,
 	return f;
 }
 
+/* The message id's text in lang, formatted with the arguments (owned). */
+static char *msgf(enum tc_lang lang, const char *id, ...)
+{
+	tc_buf b = TC_BUF_INIT;
+	va_list ap;
+
+	va_start(ap, id);
+	tc_buf_vprintf(&b, tc_tr(lang, id), ap);
+	va_end(ap);
+	return tc_buf_detach(&b);
+}
+
+/* Both messages of f from id, with one string argument per language. */
+static void set_messages(tc_pcheck_finding *f, const char *id, const char *arg_en,
+			 const char *arg_sv)
+{
+	f->message_en = msgf(TC_LANG_EN, id, arg_en);
+	f->message_sv = msgf(TC_LANG_SV, id, arg_sv);
+}
+
 /* The part of a line around [start, start+len) to quote: at most ~160 bytes. */
 static char *snippet(const char *line, size_t start, size_t len)
 {
@@ -981,9 +1003,7 @@ static void find_unknowns(checker *c)
 		tc_pcheck_finding *f = add_finding(c, TC_PC_UNKNOWN_SERVICE, TC_PC_MEDIUM, NULL,
 						   u.v[i].name, u.v[i].line, snip);
 
-		f->message_en = tc_xasprintf("The policy names %s, which is not in the catalogue.",
-					     u.v[i].name);
-		f->message_sv = tc_xasprintf("Policyn nämner %s, som inte finns i katalogen.", u.v[i].name);
+		set_messages(f, "policy.chk_unknown", u.v[i].name, u.v[i].name);
 		free(snip);
 		free(u.v[i].name);
 	}
@@ -1140,17 +1160,15 @@ static void check_location(checker *c, const tc_service *s, int si, const pline 
 
 		set_countries(f, &hidden);
 		if (eu) {
-			f->message_en = tc_xasprintf("The policy places %s's data in the %s, but the catalogue "
-						     "has data going to %s: a transfer outside the EU/EEA.",
-						     svc_name(s), eea ? "EU/EEA" : "EU", en);
-			f->message_sv = tc_xasprintf("Policyn anger att uppgifterna hos %s finns inom %s, men "
-						     "enligt katalogen går uppgifter till %s: en överföring "
-						     "utanför EU/EES.", svc_name(s), eea ? "EU/EES" : "EU", sv);
+			const char *area = eea ? "policy.loc_eea" : "policy.loc_eu";
+
+			f->message_en = msgf(TC_LANG_EN, "policy.chk_hidden_eu", svc_name(s),
+					     tc_tr(TC_LANG_EN, area), en);
+			f->message_sv = msgf(TC_LANG_SV, "policy.chk_hidden_eu", svc_name(s),
+					     tc_tr(TC_LANG_SV, area), sv);
 		} else {
-			f->message_en = tc_xasprintf("The policy does not say that data of %s goes to %s, "
-						     "outside the EU/EEA.", svc_name(s), en);
-			f->message_sv = tc_xasprintf("Policyn nämner inte att uppgifter hos %s går till %s, "
-						     "utanför EU/EES.", svc_name(s), sv);
+			f->message_en = msgf(TC_LANG_EN, "policy.chk_hidden", svc_name(s), en);
+			f->message_sv = msgf(TC_LANG_SV, "policy.chk_hidden", svc_name(s), sv);
 		}
 		free(en);
 		free(sv);
@@ -1167,10 +1185,8 @@ static void check_location(checker *c, const tc_service *s, int si, const pline 
 							   loc_line->no, loc_line->text);
 
 			set_countries(f, &eea_only);
-			f->message_en = tc_xasprintf("The policy says EU for %s, but the catalogue has data "
-						     "in %s (EEA, not EU).", svc_name(s), en);
-			f->message_sv = tc_xasprintf("Policyn anger EU för %s, men enligt katalogen finns "
-						     "uppgifter i %s (EES, inte EU).", svc_name(s), sv);
+			f->message_en = msgf(TC_LANG_EN, "policy.chk_eea_not_eu", svc_name(s), en);
+			f->message_sv = msgf(TC_LANG_SV, "policy.chk_eea_not_eu", svc_name(s), sv);
 			free(en);
 			free(sv);
 		}
@@ -1195,10 +1211,8 @@ static void check_location(checker *c, const tc_service *s, int si, const pline 
 							   loc_line->no, loc_line->text);
 
 			set_countries(f, &extra);
-			f->message_en = tc_xasprintf("The policy names %s for %s, but the catalogue has no "
-						     "location there.", en, svc_name(s));
-			f->message_sv = tc_xasprintf("Policyn anger %s för %s, men katalogen har ingen plats "
-						     "där.", sv, svc_name(s));
+			f->message_en = msgf(TC_LANG_EN, "policy.chk_extra_country", en, svc_name(s));
+			f->message_sv = msgf(TC_LANG_SV, "policy.chk_extra_country", sv, svc_name(s));
 			free(en);
 			free(sv);
 		}
@@ -1222,10 +1236,10 @@ static void check_location(checker *c, const tc_service *s, int si, const pline 
 			strset_add(&one, s->parent_country);
 			set_countries(f, &one);
 			strset_release(&one);
-			f->message_en = tc_xasprintf("The parent company of %s, %s, is in %s; the policy does "
-						     "not mention it.", svc_name(s), s->parent_name, cen);
-			f->message_sv = tc_xasprintf("Moderbolaget till %s, %s, finns i %s; policyn nämner "
-						     "det inte.", svc_name(s), s->parent_name, csv);
+			f->message_en = msgf(TC_LANG_EN, "policy.chk_parent", svc_name(s),
+					     s->parent_name, cen);
+			f->message_sv = msgf(TC_LANG_SV, "policy.chk_parent", svc_name(s),
+					     s->parent_name, csv);
 		}
 	}
 	strset_release(&outside);
@@ -1319,6 +1333,32 @@ static void split_labels(const char *value, strset *codes, char ***unknown, size
 }
 
 /* (d): the categories the policy lists for a service, against the catalogue's. */
+/* "The data categories of X differ from the catalogue: not in the policy: a, b; only
+ * in the policy: c." in lang, appended to b. */
+static void categories_message(const checker *c, const tc_service *s, enum tc_lang lang,
+			       char **missing, size_t nmissing, char **extra, size_t nextra,
+			       tc_buf *b)
+{
+	const char *code = tc_lang_code(lang);
+
+	tc_buf_printf(b, tc_tr(lang, "policy.chk_categories"), svc_name(s));
+	for (size_t i = 0; i < nmissing; i++) {
+		if (i == 0)
+			tc_buf_printf(b, " %s", tc_tr(lang, "policy.chk_cat_missing"));
+		tc_buf_printf(b, "%s %s", i ? "," : "",
+			      tc_refdata_category_name(c->ref, missing[i], code));
+	}
+	for (size_t i = 0; i < nextra; i++) {
+		int known = tc_refdata_category(c->ref, extra[i]) != NULL;
+
+		if (i == 0)
+			tc_buf_printf(b, "%s %s", nmissing ? ";" : "", tc_tr(lang, "policy.chk_cat_extra"));
+		tc_buf_printf(b, "%s %s", i ? "," : "",
+			      known ? tc_refdata_category_name(c->ref, extra[i], code) : extra[i]);
+	}
+	tc_buf_adds(b, ".");
+}
+
 static void check_categories(checker *c, const tc_service *s, int si)
 {
 	const pline *at = NULL;
@@ -1353,24 +1393,8 @@ static void check_categories(checker *c, const tc_service *s, int si)
 						   s, svc_name(s), at->no, at->text);
 		tc_buf en = TC_BUF_INIT, sv = TC_BUF_INIT;
 
-		tc_buf_printf(&en, "The data categories of %s differ from the catalogue:", svc_name(s));
-		tc_buf_printf(&sv, "Personuppgifterna för %s skiljer sig från katalogen:", svc_name(s));
-		for (size_t i = 0; i < nmissing; i++) {
-			tc_buf_printf(&en, "%s %s", i ? "," : " not in the policy:",
-				      tc_refdata_category_name(c->ref, missing[i], "en"));
-			tc_buf_printf(&sv, "%s %s", i ? "," : " saknas i policyn:",
-				      tc_refdata_category_name(c->ref, missing[i], "sv"));
-		}
-		for (size_t i = 0; i < nextra; i++) {
-			int known = tc_refdata_category(c->ref, extra[i]) != NULL;
-
-			tc_buf_printf(&en, "%s %s", i ? "," : (nmissing ? "; only in the policy:" : " only in the policy:"),
-				      known ? tc_refdata_category_name(c->ref, extra[i], "en") : extra[i]);
-			tc_buf_printf(&sv, "%s %s", i ? "," : (nmissing ? "; bara i policyn:" : " bara i policyn:"),
-				      known ? tc_refdata_category_name(c->ref, extra[i], "sv") : extra[i]);
-		}
-		tc_buf_adds(&en, ".");
-		tc_buf_adds(&sv, ".");
+		categories_message(c, s, TC_LANG_EN, missing, nmissing, extra, nextra, &en);
+		categories_message(c, s, TC_LANG_SV, missing, nmissing, extra, nextra, &sv);
 		f->message_en = tc_buf_detach(&en);
 		f->message_sv = tc_buf_detach(&sv);
 		f->missing = missing;
@@ -1407,9 +1431,7 @@ static void check_services(checker *c)
 							   svc_name(s), 0, "");
 			char *who = service_title(s);
 
-			f->message_en = tc_xasprintf("%s is in the catalogue, but the policy does not name it.",
-						     who);
-			f->message_sv = tc_xasprintf("%s finns i katalogen, men policyn nämner den inte.", who);
+			set_messages(f, "policy.chk_not_mentioned", who, who);
 			free(who);
 			continue;
 		}
@@ -1463,10 +1485,8 @@ static void check_outside_statement(checker *c)
 		tc_pcheck_finding *f = add_finding(c, TC_PC_OUTSIDE_UNNAMED, TC_PC_MEDIUM, NULL, "", said->no,
 						   snip);
 
-		f->message_en = tc_xstrdup("The policy says some services are outside the EU/EEA, but no "
-					   "service's entry names a country outside the EU/EEA.");
-		f->message_sv = tc_xstrdup("Policyn säger att vissa tjänster finns utanför EU/EES, men ingen "
-					   "tjänsts beskrivning anger något land utanför EU/EES.");
+		f->message_en = tc_xstrdup(tc_tr(TC_LANG_EN, "policy.chk_outside_unnamed"));
+		f->message_sv = tc_xstrdup(tc_tr(TC_LANG_SV, "policy.chk_outside_unnamed"));
 		free(snip);
 	}
 }
