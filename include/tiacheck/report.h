@@ -5,10 +5,18 @@
  * of the alert e-mail (subject, plain text and HTML alternatives). Pure: no database,
  * no network, no clock; the same JSON always gives the same bytes.
  *
- * Vendor text in the JSON is untrusted. HTML output escapes every string from the
- * JSON and has no external assets, no script and a Content-Security-Policy; Markdown
- * output neutralises HTML, links and emphasis in it; a subject never carries CR/LF
- * or other control characters. Invalid UTF-8 comes out as U+FFFD.
+ * Vendor text in the JSON is untrusted. Everything is written through the render layer
+ * (render.h), which escapes every string from the JSON: HTML output has no external
+ * assets, no script and a Content-Security-Policy; Markdown output neutralises HTML,
+ * links, emphasis, table pipes and headings in it; a subject never carries CR/LF or
+ * other control characters. Invalid UTF-8 comes out as U+FFFD.
+ *
+ * Every word is in the report's language (sv or en) from the i18n tables: labels
+ * "report.KEY" (src/base/msg_report.c) and the shared vocabulary for coded values
+ * (run status, severity, classification, mechanism, role, failure and finding kinds,
+ * document kinds). A failure's detail is a sentence built from "chars"/"min_chars"
+ * or "http_status" when the run records them, else the technical detail, quoted. A
+ * change's "blocks_omitted" (blocks the run left out) is said in words.
  *
  * Ownership: the run tree is borrowed, never modified. Rendered text is appended to
  * the caller's tc_buf (which keeps its own maximum). Strings returned through
@@ -22,6 +30,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "tiacheck/i18n.h"
 #include "tiacheck/util.h"
 
 #define TC_REPORT_VERSION 1                 /* "tiacheck_report" this module reads */
@@ -47,13 +56,17 @@ int tc_report_format_parse(const char *s, enum tc_report_format *out);
  */
 char *tc_report_basename(const cJSON *run);
 
+/* The language the run was made in (run.lang), def when it names none or an unknown
+ * one: what a caller passes when the user did not choose. */
+enum tc_lang tc_report_lang(const cJSON *run, enum tc_lang def);
+
 /*
- * Append the report of run to out in format fmt. lang is "sv" or "en"; NULL means
- * run.lang, else "sv". JSON is the run JSON pretty-printed with a trailing newline.
- * 0 ok; -1 (err set) when run is not a report of version TC_REPORT_VERSION, a
- * section has the wrong type, lang is unknown or out reached its maximum.
+ * Append the report of run to out in format fmt, in lang. JSON is the run JSON
+ * pretty-printed with a trailing newline. 0 ok; -1 (err set) when run is not a report
+ * of version TC_REPORT_VERSION, a section has the wrong type or out reached its
+ * maximum.
  */
-int tc_report_render(const cJSON *run, enum tc_report_format fmt, const char *lang,
+int tc_report_render(const cJSON *run, enum tc_report_format fmt, enum tc_lang lang,
 		     tc_buf *out, char *err, size_t errlen);
 
 /*
@@ -66,7 +79,7 @@ int tc_report_render(const cJSON *run, enum tc_report_format fmt, const char *la
  * the md, html and json files (the dated ones). 0 ok, -1 with err naming the path.
  */
 int tc_report_write(const cJSON *run, const char *dir, const char *basename,
-		    const char *lang, char **paths_out, char *err, size_t errlen);
+		    enum tc_lang lang, char **paths_out, char *err, size_t errlen);
 
 /*
  * The alert e-mail's content for run. Something to alert is: a change that is not
@@ -81,7 +94,7 @@ int tc_report_write(const cJSON *run, const char *dir, const char *basename,
  * full report is (report_url, else report_path, else `tiacheck report ID`) and the
  * review commands (`tiacheck diff SERVICE/DOC`, `tiacheck ack ID`).
  */
-int tc_report_alert(const cJSON *run, const char *lang, char **subject, char **text,
+int tc_report_alert(const cJSON *run, enum tc_lang lang, char **subject, char **text,
 		    char **html, char *err, size_t errlen);
 
 #endif

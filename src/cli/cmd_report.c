@@ -8,10 +8,77 @@
 #include <cjson/cJSON.h>
 
 #include "tiacheck/cmd.h"
+#include "tiacheck/i18n.h"
 #include "tiacheck/monitor.h"
 #include "tiacheck/report.h"
 #include "tiacheck/store.h"
 #include "tiacheck/util.h"
+
+/* --list: one line per run. */
+static int list_runs(tc_store *st)
+{
+	tc_run_row *runs = NULL;
+	size_t n = 0;
+	char err[512];
+
+	if (tc_store_run_list(st, 0, &runs, &n, err, sizeof(err)) < 0) {
+		tc_error("cannot list runs: %s", err);
+		return TC_EXIT_FAILURE;
+	}
+	for (size_t i = 0; i < n; i++) {
+		char t[32];
+
+		tc_iso_utc(runs[i].started_at, t);
+		printf("%-6" PRId64 " %s  %-8s %s\n", runs[i].id, t, runs[i].command,
+		       runs[i].status);
+	}
+	tc_run_row_list_free(runs, n);
+	return TC_EXIT_OK;
+}
+
+/* The report JSON of run id (0: the latest with a report) into *json (owned). */
+static int load_run(tc_store *st, int64_t id, cJSON **json)
+{
+	tc_run_row run = { 0 };
+	char err[512];
+	int rc, ret = TC_EXIT_FAILURE;
+
+	if (id)
+		rc = tc_store_run_get(st, id, &run, err, sizeof(err));
+	else
+		rc = tc_store_run_latest(st, 1, &run, err, sizeof(err));
+	if (rc == TC_STORE_NOTFOUND && id)
+		tc_error("there is no run %" PRId64 " (see 'tiacheck report --list')", id);
+	else if (rc == TC_STORE_NOTFOUND)
+		tc_error("no run has a report yet: run 'tiacheck run' first");
+	else if (rc < 0)
+		tc_error("cannot read the run: %s", err);
+	else if (!run.report_json)
+		tc_error("run %" PRId64 " (%s, %s) has no report: it was a '%s' or did not finish",
+			 run.id, run.command, run.status, run.command);
+	else if (!(*json = cJSON_Parse(run.report_json)))
+		tc_error("the stored report of run %" PRId64 " is not valid JSON", run.id);
+	else
+		ret = TC_EXIT_OK;
+	tc_run_row_release(&run);
+	return ret;
+}
+
+/* Write the rendered report to output (NULL: stdout). */
+static int emit(const tc_buf *out, const char *output)
+{
+	char err[512];
+
+	if (!output) {
+		fwrite(tc_buf_str(out), 1, out->len, stdout);
+		return TC_EXIT_OK;
+	}
+	if (tc_write_file_atomic(output, out->data, out->len, 0644, err, sizeof(err)) < 0) {
+		tc_error("%s", err);
+		return TC_EXIT_FAILURE;
+	}
+	return TC_EXIT_OK;
+}
 
 int cmd_report(int argc, char **argv, tc_ctx *ctx)
 {
@@ -23,10 +90,11 @@ int cmd_report(int argc, char **argv, tc_ctx *ctx)
 		{ NULL, 0, NULL, 0 },
 	};
 	enum tc_report_format fmt = TC_REPORT_MD;
+	enum tc_lang lang = TC_LANG_DEFAULT;
 	const char *output = NULL;
-	int c, list = 0, ret = TC_EXIT_FAILURE, rc;
-	tc_store *st = NULL;
-	tc_run_row run = { 0 };
+	int c, list = 0, ret;
+	int64_t id = 0;
+	tc_store *st;
 	cJSON *json = NULL;
 	tc_buf out = TC_BUF_INIT;
 	char err[512];
@@ -45,78 +113,30 @@ int cmd_report(int argc, char **argv, tc_ctx *ctx)
 	}
 	if (argc - optind > 1)
 		return tc_cmd_usage_error("report", "name at most one run");
-	st = tc_pipeline_open_store(ctx);
-	if (!st)
+	if (optind < argc && tc_cmd_parse_id(argv[optind], &id) < 0)
+		return tc_cmd_usage_error("report", "'%s' is not a run number", argv[optind]);
+	if (ctx->lang && tc_lang_parse(ctx->lang, &lang) < 0)
+		return tc_cmd_usage_error("report", "--lang takes sv or en, not '%s'", ctx->lang);
+	if (!(st = tc_pipeline_open_store(ctx)))
 		return TC_EXIT_FAILURE;
 	if (list) {
-		tc_run_row *runs = NULL;
-		size_t n = 0;
-
-		if (tc_store_run_list(st, 0, &runs, &n, err, sizeof(err)) < 0) {
-			tc_error("cannot list runs: %s", err);
-			goto out;
-		}
-		for (size_t i = 0; i < n; i++) {
-			char t[32];
-
-			tc_iso_utc(runs[i].started_at, t);
-			printf("%-6" PRId64 " %s  %-8s %s\n", runs[i].id, t, runs[i].command,
-			       runs[i].status);
-		}
-		tc_run_row_list_free(runs, n);
-		ret = TC_EXIT_OK;
+		ret = list_runs(st);
 		goto out;
 	}
-	if (optind < argc) {
-		int64_t id;
-
-		if (tc_cmd_parse_id(argv[optind], &id) < 0) {
-			tc_store_close(st);
-			return tc_cmd_usage_error("report", "'%s' is not a run number", argv[optind]);
-		}
-		rc = tc_store_run_get(st, id, &run, err, sizeof(err));
-		if (rc == TC_STORE_NOTFOUND) {
-			tc_error("there is no run %" PRId64 " (see 'tiacheck report --list')", id);
-			goto out;
-		}
-	} else {
-		rc = tc_store_run_latest(st, 1, &run, err, sizeof(err));
-		if (rc == TC_STORE_NOTFOUND) {
-			tc_error("no run has a report yet: run 'tiacheck run' first");
-			goto out;
-		}
-	}
-	if (rc < 0) {
-		tc_error("cannot read the run: %s", err);
+	if ((ret = load_run(st, id, &json)) != TC_EXIT_OK)
+		goto out;
+	/* --lang, else the language the run was made in */
+	if (!ctx->lang)
+		lang = tc_report_lang(json, TC_LANG_DEFAULT);
+	if (tc_report_render(json, fmt, lang, &out, err, sizeof(err)) < 0) {
+		tc_error("cannot render the report: %s", err);
+		ret = TC_EXIT_FAILURE;
 		goto out;
 	}
-	if (!run.report_json) {
-		tc_error("run %" PRId64 " (%s, %s) has no report: it was a '%s' or did not finish",
-			 run.id, run.command, run.status, run.command);
-		goto out;
-	}
-	json = cJSON_Parse(run.report_json);
-	if (!json) {
-		tc_error("the stored report of run %" PRId64 " is not valid JSON", run.id);
-		goto out;
-	}
-	if (tc_report_render(json, fmt, ctx->lang, &out, err, sizeof(err)) < 0) {
-		tc_error("cannot render run %" PRId64 ": %s", run.id, err);
-		goto out;
-	}
-	if (output) {
-		if (tc_write_file_atomic(output, out.data, out.len, 0644, err, sizeof(err)) < 0) {
-			tc_error("%s", err);
-			goto out;
-		}
-	} else {
-		fwrite(tc_buf_str(&out), 1, out.len, stdout);
-	}
-	ret = TC_EXIT_OK;
+	ret = emit(&out, output);
 out:
 	tc_buf_release(&out);
 	cJSON_Delete(json);
-	tc_run_row_release(&run);
 	tc_store_close(st);
 	return ret;
 }

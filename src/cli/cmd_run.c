@@ -402,7 +402,7 @@ static int create_alert(run_state *rs, int64_t *alert_id)
 	if (rs->ctx->config->report_url)
 		cJSON_AddStringToObject(root, "report_url", rs->ctx->config->report_url);
 
-	rc = tc_report_alert(root, rs->lang, &subject, &text, &html, err, sizeof(err));
+	rc = tc_report_alert(root, tc_lang_or(rs->lang, TC_LANG_SV), &subject, &text, &html, err, sizeof(err));
 	if (rc < 0) {
 		tc_error("cannot compose the alert: %s", err);
 		goto out;
@@ -628,7 +628,7 @@ int cmd_run(int argc, char **argv, tc_ctx *ctx)
 	if (!rs.dry_run) {
 		char *json = cJSON_PrintUnformatted(report);
 
-		if (tc_report_write(report, ctx->reports_dir, NULL, rs.lang, report_paths, err,
+		if (tc_report_write(report, ctx->reports_dir, NULL, tc_lang_or(rs.lang, TC_LANG_SV), report_paths, err,
 				    sizeof(err)) < 0) {
 			tc_error("cannot write the report: %s", err);
 			report_failed = 1;
@@ -642,7 +642,7 @@ int cmd_run(int argc, char **argv, tc_ctx *ctx)
 	} else {
 		tc_buf md = TC_BUF_INIT;
 
-		if (tc_report_render(report, TC_REPORT_MD, rs.lang, &md, err, sizeof(err)) == 0)
+		if (tc_report_render(report, TC_REPORT_MD, tc_lang_or(rs.lang, TC_LANG_SV), &md, err, sizeof(err)) == 0)
 			fputs(tc_buf_str(&md), stdout);
 		tc_buf_release(&md);
 	}

@@ -2,258 +2,61 @@
  * report: renders a run (Run report JSON) as Markdown, HTML or JSON and composes the
  * alert e-mail. See include/tiacheck/report.h and docs/report-json.md.
  *
- * One walker per document (the report, the alert body) writes through a small set
- * of output helpers (headings, lists, tables, text, code, diffs) that know the three
- * output kinds: Markdown, HTML and plain text. Every string that comes from the JSON
- * goes through add_safe(), which cleans it (UTF-8, control characters) and escapes it
- * for the output kind; labels come from the sv/en table below.
+ * One walker per document (the report, the alert body) writes through the render
+ * layer (render.h), which escapes every string from the JSON for the output kind.
+ * Words come from the i18n tables: sentences and labels "report.KEY"
+ * (src/base/msg_report.c), coded values from the shared vocabulary (run_status,
+ * severity, class, mechanism, role, failure, finding, doc, doc_its). No code from the
+ * JSON reaches a reader when the vocabulary knows it.
  */
 #include <ctype.h>
 #include <errno.h>
-#include <limits.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "tiacheck/i18n.h"
+#include "tiacheck/render.h"
 #include "tiacheck/report.h"
 #include "tiacheck/util.h"
 
-/* ---- labels: every word of the output, in Swedish and English ---- */
+/* A document being written: the renderer and the run it comes from (to look up
+ * service names). */
+typedef struct out {
+	tc_render r;
+	const cJSON *root;
+} out;
 
-enum lbl {
-	L_TITLE, L_ORG, L_DPO, L_RUN, L_STARTED, L_FINISHED, L_STATUS, L_DRY_RUN,
-	L_SUMMARY, L_S_DOCUMENTS, L_S_FETCHED, L_S_UNCHANGED, L_S_CHANGED, L_S_FAILED,
-	L_S_FINDINGS, L_S_OPEN, L_S_FLOWS, L_S_OUTSIDE,
-	L_CHANGES, L_CHANGE, L_CHANGE_COL, L_URL, L_COMPARED, L_EXTENT, L_DIFF_COUNTS, L_TECHNICAL,
-	L_NO_BLOCKS, L_MORE_BLOCKS, L_CHANGE_FINDINGS, L_REVIEW, L_ACK,
-	L_FINDINGS, L_SEVERITY, L_DOCUMENT, L_FINDING, L_EVIDENCE,
-	L_OPEN, L_DETECTED, L_COMMANDS,
-	L_FAILURES, L_SERVICE, L_KIND, L_DETAIL, L_SINCE, L_IN_A_ROW, L_MOVED,
-	L_FLOWS_OUT, L_FLOWS_IN, L_ENTITY, L_ROLE, L_COUNTRY, L_CLASS, L_MECH,
-	L_CATEGORIES, L_PNR, L_REASON, L_VIA, L_YES, L_NO, L_MECH_NONE,
-	L_WARNINGS, L_NONE, L_FOOTER,
-	L_ALERT_INTRO, L_ALERT_CHANGES, L_ALERT_FINDINGS, L_ALERT_FAILURES,
-	L_MORE_CHANGES, L_MORE_ITEMS, L_FULL_REPORT, L_FULL_REPORT_CMD, L_HOW_REVIEW,
-	L_HOW_REVIEW2, L_HOW_REVIEW3, L_RUNS_IN_A_ROW,
-	L_SUBJ_CHANGED_MANY, L_SUBJ_FINDING, L_SUBJ_FINDINGS, L_SUBJ_FAILURE,
-	L_SUBJ_FAILURES,
-	L__COUNT
-};
-
-/* [key] = { Swedish, English }. Strings with %ld/%s are printf formats whose
- * arguments are numbers or cleaned text. */
-static const char *const labels[L__COUNT][2] = {
-	[L_TITLE] = { "tiacheck-rapport", "tiacheck report" },
-	[L_ORG] = { "Organisation", "Organisation" },
-	[L_DPO] = { "Dataskyddsombud", "Data protection officer" },
-	[L_RUN] = { "Körning", "Run" },
-	[L_STARTED] = { "Startad", "Started" },
-	[L_FINISHED] = { "Avslutad", "Finished" },
-	[L_STATUS] = { "Status", "Status" },
-	[L_DRY_RUN] = { "Provkörning: inget sparades och ingen e-post skickades.",
-			"Dry run: nothing was stored and no e-mail was sent." },
-	[L_SUMMARY] = { "Sammanfattning", "Summary" },
-	[L_S_DOCUMENTS] = { "Bevakade dokument", "Monitored documents" },
-	[L_S_FETCHED] = { "Hämtade", "Fetched" },
-	[L_S_UNCHANGED] = { "Oförändrade", "Unchanged" },
-	[L_S_CHANGED] = { "Ändrade", "Changed" },
-	[L_S_FAILED] = { "Misslyckade hämtningar", "Failed fetches" },
-	[L_S_FINDINGS] = { "Nya fynd", "New findings" },
-	[L_S_OPEN] = { "Ogranskade ändringar", "Open (unreviewed) changes" },
-	[L_S_FLOWS] = { "Dataflöden", "Data flows" },
-	[L_S_OUTSIDE] = { "Flöden som lämnar EU/EES (tredjelandsöverföringar)",
-			  "Flows leaving the EU/EEA" },
-	[L_CHANGES] = { "Ändringar i leverantörernas dokument", "Changes in vendors' documents" },
-	[L_CHANGE] = { "ändring", "change" },
-	[L_CHANGE_COL] = { "Ändring", "Change" },
-	[L_URL] = { "Adress", "URL" },
-	[L_COMPARED] = { "Jämfört", "Compared" },
-	[L_EXTENT] = { "Omfattning", "Extent" },
-	[L_DIFF_COUNTS] = { "stycken tillagda: %ld, borttagna: %ld, ändrade: %ld",
-			    "blocks added: %ld, removed: %ld, changed: %ld" },
-	[L_TECHNICAL] = { "Teknisk ändring: texten tolkades om med nya regler; leverantören har inte ändrat dokumentet.",
-			  "Technical change: the text was re-extracted with new rules; the vendor did not change the document." },
-	[L_NO_BLOCKS] = { "Inga ändrade stycken att visa.", "No changed blocks to show." },
-	[L_MORE_BLOCKS] = { "… ytterligare %ld ändrade stycken finns i den fullständiga rapporten.",
-			    "… %ld more changed blocks are in the full report." },
-	[L_CHANGE_FINDINGS] = { "Fynd i ändringen", "Findings in this change" },
-	[L_REVIEW] = { "Granska", "Review" },
-	[L_ACK] = { "Kvittera", "Acknowledge" },
-	[L_FINDINGS] = { "Fynd", "Findings" },
-	[L_SEVERITY] = { "Allvarlighet", "Severity" },
-	[L_DOCUMENT] = { "Dokument", "Document" },
-	[L_FINDING] = { "Fynd", "Finding" },
-	[L_EVIDENCE] = { "Belägg", "Evidence" },
-	[L_OPEN] = { "Ogranskade ändringar", "Open unreviewed changes" },
-	[L_DETECTED] = { "Upptäckt", "Detected" },
-	[L_COMMANDS] = { "Kommandon", "Commands" },
-	[L_FAILURES] = { "Hämtningsfel", "Fetch failures" },
-	[L_SERVICE] = { "Tjänst", "Service" },
-	[L_KIND] = { "Typ", "Kind" },
-	[L_DETAIL] = { "Detalj", "Detail" },
-	[L_SINCE] = { "Sedan", "Since" },
-	[L_IN_A_ROW] = { "Körningar i rad", "Runs in a row" },
-	[L_MOVED] = { "flyttad eller borttagen? Kontrollera adressen i katalogen.",
-		      "moved or removed? Check the URL in the catalogue." },
-	[L_FLOWS_OUT] = { "Tredjelandsöverföringar (flöden som lämnar EU/EES)",
-			  "Flows leaving the EU/EEA (transfers)" },
-	[L_FLOWS_IN] = { "Övriga flöden (inom EU/EES)", "Other flows (within the EU/EEA)" },
-	[L_ENTITY] = { "Juridisk person", "Legal entity" },
-	[L_ROLE] = { "Roll", "Role" },
-	[L_COUNTRY] = { "Land", "Country" },
-	[L_CLASS] = { "Klassning", "Classification" },
-	[L_MECH] = { "Skyddsåtgärd", "Mechanism" },
-	[L_CATEGORIES] = { "Personuppgiftskategorier", "Data categories" },
-	[L_PNR] = { "Personnummer", "Personnummer" },
-	[L_REASON] = { "Motivering", "Reason" },
-	[L_VIA] = { "via", "via" },
-	[L_YES] = { "JA", "YES" },
-	[L_NO] = { "nej", "no" },
-	[L_MECH_NONE] = { "saknas", "none" },
-	[L_WARNINGS] = { "Varningar från katalogen", "Catalogue warnings" },
-	[L_NONE] = { "Inga.", "None." },
-	[L_FOOTER] = { "Skapad av tiacheck från körningens JSON (rapportformat %d).",
-		       "Generated by tiacheck from the run's JSON (report format %d)." },
-	[L_ALERT_INTRO] = { "tiacheck har hittat något som behöver granskas.",
-			    "tiacheck found something that needs review." },
-	[L_ALERT_CHANGES] = { "Ändrade dokument", "Changed documents" },
-	[L_ALERT_FINDINGS] = { "Nya fynd", "New findings" },
-	[L_ALERT_FAILURES] = { "Återkommande hämtningsfel", "Persisting fetch failures" },
-	[L_MORE_CHANGES] = { "… ytterligare %ld ändrade dokument finns i den fullständiga rapporten.",
-			     "… %ld more changed documents are in the full report." },
-	[L_MORE_ITEMS] = { "… ytterligare %ld finns i den fullständiga rapporten.",
-			   "… %ld more are in the full report." },
-	[L_FULL_REPORT] = { "Fullständig rapport", "Full report" },
-	[L_FULL_REPORT_CMD] = { "tiacheck report %ld", "tiacheck report %ld" },
-	[L_HOW_REVIEW] = { "Så granskar du: visa en ändring med",
-			   "How to review: show a change with" },
-	[L_HOW_REVIEW2] = { "och markera den som granskad med",
-			    "and mark it as reviewed with" },
-	[L_HOW_REVIEW3] = { "TJÄNST/DOKUMENT", "SERVICE/DOC" },
-	[L_RUNS_IN_A_ROW] = { "%ld körningar i rad", "%ld runs in a row" },
-	[L_SUBJ_CHANGED_MANY] = { "%ld dokument ändrades", "%ld documents changed" },
-	[L_SUBJ_FINDING] = { "1 nytt fynd", "1 new finding" },
-	[L_SUBJ_FINDINGS] = { "%ld nya fynd", "%ld new findings" },
-	[L_SUBJ_FAILURE] = { "kunde inte hämtas %ld gånger i rad",
-			     "could not be fetched %ld times in a row" },
-	[L_SUBJ_FAILURES] = { "%ld dokument kunde inte hämtas upprepade gånger",
-			      "%ld documents failed repeatedly" },
-};
-
-/* Value tables: a code from the JSON and its words in Swedish and English. */
-typedef struct term {
-	const char *code;
-	const char *sv, *en;
-} term;
-
-static const term run_statuses[] = {
-	{ "ok", "OK", "OK" },
-	{ "partial", "delvis: vissa hämtningar misslyckades", "partial: some fetches failed" },
-	{ "failed", "misslyckad", "failed" },
-};
-
-static const term severities[] = {
-	{ "high", "hög", "high" },
-	{ "medium", "medel", "medium" },
-	{ "info", "info", "info" },
-};
-
-static const term classifications[] = {
-	{ "eu", "EU", "EU" },
-	{ "eea", "EES", "EEA" },
-	{ "adequate", "adekvat skyddsnivå (beslut)", "adequacy decision" },
-	{ "partial_covered", "delvis adekvat, omfattas", "partial adequacy, covered" },
-	{ "partial_not_covered", "delvis adekvat, omfattas inte: tredjeland",
-	  "partial adequacy, not covered: third country" },
-	{ "third", "tredjeland", "third country" },
-};
-
-static const term mechanisms[] = {
-	{ "dpf", "EU-US Data Privacy Framework (DPF)", "EU-US Data Privacy Framework (DPF)" },
-	{ "scc", "standardavtalsklausuler (SCC)", "standard contractual clauses (SCC)" },
-	{ "bcr", "bindande företagsbestämmelser (BCR)", "binding corporate rules (BCR)" },
-	{ "art49", "undantag enligt art. 49", "Art. 49 derogation" },
-	{ "adequacy", "beslut om adekvat skyddsnivå", "adequacy decision" },
-};
-
-static const term roles[] = {
-	{ "processor", "personuppgiftsbiträde", "processor" },
-	{ "subprocessor", "underbiträde", "sub-processor" },
-	{ "controller", "personuppgiftsansvarig", "controller" },
-	{ "parent", "moderbolag", "parent company" },
-};
-
-static const term failure_kinds[] = {
-	{ "http_404", "sidan finns inte (HTTP 404)", "not found (HTTP 404)" },
-	{ "http_410", "sidan är borttagen (HTTP 410)", "gone (HTTP 410)" },
-	{ "http_error", "HTTP-fel", "HTTP error" },
-	{ "timeout", "tidsgränsen överskreds", "timed out" },
-	{ "dns", "namnet kunde inte slås upp", "name could not be resolved" },
-	{ "connect", "ingen anslutning", "could not connect" },
-	{ "tls", "TLS-fel", "TLS error" },
-	{ "too_large", "för stort svar", "response too large" },
-	{ "challenge", "blockerad av bot-kontroll", "blocked by a bot challenge" },
-	{ "consent_wall", "blockerad av samtyckesruta", "blocked by a consent wall" },
-	{ "empty", "ingen text kunde extraheras", "no text could be extracted" },
-	{ "too_small", "för lite text extraherades", "too little text extracted" },
-	{ "no_match", "urvalet i katalogen träffade inget", "the catalogue's selection matched nothing" },
-	{ "unsupported", "format som inte stöds", "unsupported format" },
-};
-
-static const term finding_kinds[] = {
-	{ "subprocessor_added", "nytt underbiträde", "sub-processor added" },
-	{ "subprocessor_removed", "underbiträde borttaget", "sub-processor removed" },
-	{ "subprocessor_location_changed", "underbiträdets plats ändrad",
-	  "sub-processor location changed" },
-	{ "subprocessor_reworded", "underbiträdets rad omformulerad", "sub-processor row reworded" },
-	{ "country_added", "nytt land", "country added" },
-	{ "country_removed", "land borttaget", "country removed" },
-	{ "term_added", "nytt nyckelbegrepp", "key term added" },
-	{ "term_removed", "nyckelbegrepp borttaget", "key term removed" },
-	{ "undeclared_transfer", "odeklarerad tredjelandsöverföring", "undeclared transfer" },
-	{ "dpa_version_changed", "ny version av personuppgiftsbiträdesavtalet",
-	  "new DPA version" },
-	{ "stale_mechanism", "inaktuell skyddsåtgärd", "stale mechanism" },
-};
-
-/* Document kinds: the name, and the possessive phrase of the subject
- * ("HubSpot ändrade sitt personuppgiftsbiträdesavtal (DPA)"). */
-typedef struct doc_kind {
-	const char *code;
-	const char *sv, *en;
-	const char *sv_its, *en_its;
-} doc_kind;
-
-static const doc_kind doc_kinds[] = {
-	{ "dpa", "personuppgiftsbiträdesavtal (DPA)", "data processing agreement (DPA)",
-	  "sitt personuppgiftsbiträdesavtal (DPA)", "its DPA" },
-	{ "privacy", "integritetspolicy", "privacy policy",
-	  "sin integritetspolicy", "its privacy policy" },
-	{ "subprocessors", "lista över underbiträden", "sub-processor list",
-	  "sin lista över underbiträden", "its sub-processor list" },
-	{ "terms", "villkor", "terms", "sina villkor", "its terms" },
-};
-
-static const char *term_word(const term *t, size_t n, const char *code, int en)
+/* The words of id in the report's language. */
+static const char *W(const out *o, const char *id)
 {
-	for (size_t i = 0; code && i < n; i++)
-		if (strcmp(t[i].code, code) == 0)
-			return en ? t[i].en : t[i].sv;
-	return NULL;
+	return tc_tr(o->r.lang, id);
 }
 
-#define TERM(table, code, en) term_word(table, TC_ARRAY_LEN(table), code, en)
-
-static const doc_kind *doc_kind_find(const char *code)
+/* The words for a coded value, the code itself when the vocabulary lacks it. */
+static const char *V(const out *o, const char *vocab, const char *code)
 {
-	for (size_t i = 0; code && i < TC_ARRAY_LEN(doc_kinds); i++)
-		if (strcmp(doc_kinds[i].code, code) == 0)
-			return &doc_kinds[i];
-	return NULL;
+	return tc_label(o->r.lang, vocab, code);
+}
+
+/* Untrusted text escaped as mode (a diff line), cut at the renderer's maxline. */
+static void esc(out *o, const char *s, enum tc_esc mode)
+{
+	if (!o->r.fail && tc_render_escape(o->r.b, s, mode, o->r.maxline) < 0)
+		o->r.fail = 1;
+}
+
+/* A table whose column labels are message ids. */
+static void table_ids(out *o, const char *const *ids, size_t n)
+{
+	const char *cols[16];
+
+	for (size_t i = 0; i < n && i < TC_ARRAY_LEN(cols); i++)
+		cols[i] = W(o, ids[i]);
+	tc_r_table(&o->r, cols, n < TC_ARRAY_LEN(cols) ? n : TC_ARRAY_LEN(cols));
 }
 
 /* ---- JSON access (missing or mistyped members read as absent) ---- */
@@ -300,8 +103,9 @@ static int jbool(const cJSON *o, const char *k, int def)
 }
 
 /* A text in both languages ({"sv": …, "en": …}) or a plain string. */
-static const char *ji18n(const cJSON *o, const char *k, int en)
+static const char *ji18n(const cJSON *o, const char *k, enum tc_lang lang)
 {
+	int en = lang == TC_LANG_EN;
 	const cJSON *v = jget(o, k);
 	const char *s;
 
@@ -323,472 +127,6 @@ static long jcount(const cJSON *o, const char *k)
 	return (long)cJSON_GetArraySize(jarr(o, k));
 }
 
-/* ---- cleaning and escaping ---- */
-
-enum esc { ESC_NONE, ESC_HTML, ESC_MD, ESC_MD_TABLE_CODE };
-
-/* Decode one UTF-8 character at p; *cp = U+FFFD for an invalid sequence (then one
- * byte is consumed). Returns the bytes consumed. */
-static size_t utf8_next(const unsigned char *p, unsigned *cp)
-{
-	unsigned c;
-	size_t n;
-
-	if (p[0] < 0x80) {
-		*cp = p[0];
-		return 1;
-	}
-	if ((p[0] & 0xe0) == 0xc0) {
-		n = 2;
-		c = p[0] & 0x1f;
-	} else if ((p[0] & 0xf0) == 0xe0) {
-		n = 3;
-		c = p[0] & 0x0f;
-	} else if ((p[0] & 0xf8) == 0xf0) {
-		n = 4;
-		c = p[0] & 0x07;
-	} else {
-		*cp = 0xfffd;
-		return 1;
-	}
-	for (size_t i = 1; i < n; i++) {
-		if ((p[i] & 0xc0) != 0x80) {
-			*cp = 0xfffd;
-			return 1;
-		}
-		c = (c << 6) | (p[i] & 0x3f);
-	}
-	if ((n == 2 && c < 0x80) || (n == 3 && c < 0x800) ||
-	    (n == 4 && (c < 0x10000 || c > 0x10ffff)) || (c >= 0xd800 && c <= 0xdfff)) {
-		*cp = 0xfffd;
-		return 1;
-	}
-	*cp = c;
-	return n;
-}
-
-/* Markdown characters that could start emphasis, code, links, tables, HTML. */
-static const char md_special[] = "\\`*_[]|~#<>&";
-
-/*
- * Append s to b cleaned and escaped for mode: invalid UTF-8 becomes U+FFFD; control
- * characters and line breaks (C0, DEL, C1, U+2028/9) become a space; bidirectional
- * overrides become U+FFFD. max > 0 cuts after max bytes (on a character) with "…".
- * Returns -1 when b is full.
- */
-static int add_safe(tc_buf *b, const char *s, enum esc mode, size_t max)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	const unsigned char *start = p;
-	int r = 0;
-
-	while (*p && r == 0) {
-		unsigned cp;
-		size_t n = utf8_next(p, &cp);
-
-		if (max && (size_t)(p - start) + n > max) {
-			r = tc_buf_adds(b, "…");
-			break;
-		}
-		if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f) ||
-		    cp == 0x2028 || cp == 0x2029) {
-			r = tc_buf_addc(b, ' ');
-		} else if (cp == 0xfffd || (cp >= 0x202a && cp <= 0x202e) ||
-			   (cp >= 0x2066 && cp <= 0x2069)) {
-			r = tc_buf_adds(b, "\xef\xbf\xbd");
-		} else if (cp >= 0x80) {
-			r = tc_buf_add(b, p, n);
-		} else if (mode == ESC_HTML) {
-			char one[2] = { (char)cp, 0 };
-
-			r = tc_buf_add_html(b, one);
-		} else if (mode == ESC_MD_TABLE_CODE && cp == '|') {
-			/* a GFM table splits cells on | even inside code spans */
-			r = tc_buf_adds(b, "\\|");
-		} else if (mode == ESC_MD && strchr(md_special, (int)cp)) {
-			if (cp == '<')
-				r = tc_buf_adds(b, "&lt;");
-			else if (cp == '>')
-				r = tc_buf_adds(b, "&gt;");
-			else if (cp == '&')
-				r = tc_buf_adds(b, "&amp;");
-			else
-				r = tc_buf_printf(b, "\\%c", (char)cp);
-		} else {
-			r = tc_buf_addc(b, (char)cp);
-		}
-		p += n;
-	}
-	return r;
-}
-
-/* The longest run of backticks in s. */
-static size_t backtick_run(const char *s)
-{
-	size_t best = 0, cur = 0;
-
-	for (; s && *s; s++) {
-		cur = *s == '`' ? cur + 1 : 0;
-		if (cur > best)
-			best = cur;
-	}
-	return best;
-}
-
-/* ---- output helpers ---- */
-
-enum out_kind { OUT_MD, OUT_HTML, OUT_TEXT };
-
-typedef struct out {
-	tc_buf *b;
-	enum out_kind kind;
-	int en;             /* 0 Swedish, 1 English */
-	int fail;           /* the buffer reached its maximum */
-	size_t mark;        /* start of the current plain-text heading */
-	size_t maxline;     /* bytes of one vendor line (0: all) */
-	int in_table;       /* inside a Markdown table */
-	const cJSON *root;  /* the run, to look up service names */
-} out;
-
-static const char *L(const out *o, enum lbl k)
-{
-	return labels[k][o->en];
-}
-
-static void raw(out *o, const char *s)
-{
-	if (tc_buf_adds(o->b, s) < 0)
-		o->fail = 1;
-}
-
-static void rawf(out *o, const char *fmt, ...) TC_PRINTF(2, 3);
-static void rawf(out *o, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	if (tc_buf_vprintf(o->b, fmt, ap) < 0)
-		o->fail = 1;
-	va_end(ap);
-}
-
-/* Untrusted text (NULL shows as "–"). */
-static void txt(out *o, const char *s)
-{
-	enum esc e = o->kind == OUT_HTML ? ESC_HTML : o->kind == OUT_MD ? ESC_MD : ESC_NONE;
-
-	if (!s || !*s)
-		s = "–";
-	if (add_safe(o->b, s, e, o->maxline) < 0)
-		o->fail = 1;
-}
-
-static void lbl(out *o, enum lbl k)
-{
-	txt(o, L(o, k));
-}
-
-/* A label with number arguments, escaped like text. */
-static void lblf(out *o, enum lbl k, ...)
-{
-	char tmp[512];
-	va_list ap;
-
-	va_start(ap, k);
-	vsnprintf(tmp, sizeof(tmp), L(o, k), ap);
-	va_end(ap);
-	txt(o, tmp);
-}
-
-static void num(out *o, long n)
-{
-	rawf(o, "%ld", n);
-}
-
-/* A command or code: a code span in Markdown (fenced by more backticks than it
- * holds), <code> in HTML, as is in plain text. */
-static void code(out *o, const char *s)
-{
-	size_t n;
-
-	if (!s)
-		s = "";
-	switch (o->kind) {
-	case OUT_HTML:
-		raw(o, "<code>");
-		txt(o, s);
-		raw(o, "</code>");
-		break;
-	case OUT_MD:
-		n = backtick_run(s) + 1;
-		for (size_t i = 0; i < n; i++)
-			raw(o, "`");
-		if (n > 1)
-			raw(o, " ");
-		if (add_safe(o->b, *s ? s : " ", o->in_table ? ESC_MD_TABLE_CODE : ESC_NONE,
-			     o->maxline) < 0)
-			o->fail = 1;
-		if (n > 1)
-			raw(o, " ");
-		for (size_t i = 0; i < n; i++)
-			raw(o, "`");
-		break;
-	case OUT_TEXT:
-		if (add_safe(o->b, s, ESC_NONE, o->maxline) < 0)
-			o->fail = 1;
-		break;
-	}
-}
-
-/* A command built from a fixed word and untrusted arguments. */
-static void cmdf(out *o, const char *fmt, ...) TC_PRINTF(2, 3);
-static void cmdf(out *o, const char *fmt, ...)
-{
-	char tmp[1024];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(tmp, sizeof(tmp), fmt, ap);
-	va_end(ap);
-	code(o, tmp);
-}
-
-/* A URL: a link in HTML only for http(s), code elsewhere (never a live link in
- * Markdown, never javascript: or data: anywhere). */
-static void url(out *o, const char *u)
-{
-	if (!u || !*u) {
-		txt(o, NULL);
-		return;
-	}
-	if (o->kind == OUT_HTML && (tc_startswith(u, "https://") || tc_startswith(u, "http://"))) {
-		raw(o, "<a href=\"");
-		txt(o, u);
-		raw(o, "\" rel=\"noreferrer noopener\">");
-		txt(o, u);
-		raw(o, "</a>");
-		return;
-	}
-	code(o, u);
-}
-
-/* Does the output end with a blank line (or is it empty)? */
-static int at_block_start(const out *o)
-{
-	const tc_buf *b = o->b;
-
-	return b->len == 0 || (b->len >= 2 && b->data[b->len - 1] == '\n' &&
-			       b->data[b->len - 2] == '\n');
-}
-
-static void h(out *o, int level)
-{
-	switch (o->kind) {
-	case OUT_MD:
-		if (!at_block_start(o))
-			raw(o, "\n");
-		for (int i = 0; i < level; i++)
-			raw(o, "#");
-		raw(o, " ");
-		break;
-	case OUT_HTML:
-		rawf(o, "<h%d>", level);
-		break;
-	case OUT_TEXT:
-		if (!at_block_start(o))
-			raw(o, "\n");
-		o->mark = o->b->len;
-		break;
-	}
-}
-
-/* Close a heading; in plain text underline it (= = level 1, - below) to its width
- * in characters. */
-static void h_end(out *o, int level)
-{
-	size_t chars = 0;
-
-	switch (o->kind) {
-	case OUT_MD:
-		raw(o, "\n\n");
-		break;
-	case OUT_HTML:
-		rawf(o, "</h%d>\n", level);
-		break;
-	case OUT_TEXT:
-		for (size_t i = o->mark; o->b->data && i < o->b->len; i++)
-			if (((unsigned char)o->b->data[i] & 0xc0) != 0x80)
-				chars++;
-		raw(o, "\n");
-		for (size_t i = 0; i < chars && level < 3; i++)
-			raw(o, level == 1 ? "=" : "-");
-		raw(o, level < 3 ? "\n\n" : "\n");
-		break;
-	}
-}
-
-static void p(out *o)
-{
-	if (o->kind == OUT_HTML)
-		raw(o, "<p>");
-}
-
-static void p_end(out *o)
-{
-	raw(o, o->kind == OUT_HTML ? "</p>\n" : "\n\n");
-}
-
-static void para(out *o, enum lbl k)
-{
-	p(o);
-	lbl(o, k);
-	p_end(o);
-}
-
-static void none(out *o)
-{
-	para(o, L_NONE);
-}
-
-static void strong(out *o)
-{
-	raw(o, o->kind == OUT_HTML ? "<strong>" : o->kind == OUT_MD ? "**" : "");
-}
-
-static void strong_end(out *o)
-{
-	raw(o, o->kind == OUT_HTML ? "</strong>" : o->kind == OUT_MD ? "**" : "");
-}
-
-static void ul(out *o)
-{
-	if (o->kind == OUT_HTML)
-		raw(o, "<ul>\n");
-}
-
-static void ul_end(out *o)
-{
-	raw(o, o->kind == OUT_HTML ? "</ul>\n" : "\n");
-}
-
-static void li(out *o)
-{
-	raw(o, o->kind == OUT_HTML ? "<li>" : o->kind == OUT_MD ? "- " : "* ");
-}
-
-static void li_end(out *o)
-{
-	raw(o, o->kind == OUT_HTML ? "</li>\n" : "\n");
-}
-
-/* Label–value lines: a list in Markdown, a table in HTML, "Label: value" in text. */
-static void kv_begin(out *o)
-{
-	if (o->kind == OUT_HTML)
-		raw(o, "<table class=\"kv\">\n<tbody>\n");
-}
-
-static void kv(out *o, enum lbl k)
-{
-	switch (o->kind) {
-	case OUT_MD:
-		raw(o, "- **");
-		lbl(o, k);
-		raw(o, ":** ");
-		break;
-	case OUT_HTML:
-		raw(o, "<tr><th>");
-		lbl(o, k);
-		raw(o, "</th><td>");
-		break;
-	case OUT_TEXT:
-		lbl(o, k);
-		raw(o, ": ");
-		break;
-	}
-}
-
-static void kv_val_end(out *o)
-{
-	raw(o, o->kind == OUT_HTML ? "</td></tr>\n" : "\n");
-}
-
-static void kv_end(out *o)
-{
-	raw(o, o->kind == OUT_HTML ? "</tbody>\n</table>\n" : "\n");
-}
-
-/* Tables (Markdown and HTML only; plain text uses lists). */
-static void table(out *o, const enum lbl *cols, size_t n)
-{
-	o->in_table = 1;
-	if (o->kind == OUT_HTML) {
-		raw(o, "<table>\n<thead><tr>");
-		for (size_t i = 0; i < n; i++) {
-			raw(o, "<th>");
-			lbl(o, cols[i]);
-			raw(o, "</th>");
-		}
-		raw(o, "</tr></thead>\n<tbody>\n");
-		return;
-	}
-	raw(o, "|");
-	for (size_t i = 0; i < n; i++) {
-		raw(o, " ");
-		lbl(o, cols[i]);
-		raw(o, " |");
-	}
-	raw(o, "\n|");
-	for (size_t i = 0; i < n; i++)
-		raw(o, " --- |");
-	raw(o, "\n");
-}
-
-static void row(out *o, const char *cls)
-{
-	if (o->kind != OUT_HTML)
-		raw(o, "|");
-	else if (cls)
-		rawf(o, "<tr class=\"%s\">", cls);
-	else
-		raw(o, "<tr>");
-}
-
-static void row_end(out *o)
-{
-	raw(o, o->kind == OUT_HTML ? "</tr>\n" : "\n");
-}
-
-static void cell(out *o)
-{
-	raw(o, o->kind == OUT_HTML ? "<td>" : " ");
-}
-
-static void cell_end(out *o)
-{
-	raw(o, o->kind == OUT_HTML ? "</td>" : " |");
-}
-
-static void table_end(out *o)
-{
-	o->in_table = 0;
-	raw(o, o->kind == OUT_HTML ? "</tbody>\n</table>\n" : "\n");
-}
-
-/* A cell holding one untrusted string. */
-static void tcell(out *o, const char *s)
-{
-	cell(o);
-	txt(o, s);
-	cell_end(o);
-}
-
-/* Separator between items inside one line. */
-static void sep(out *o)
-{
-	raw(o, " · ");
-}
-
 /* ---- pieces shared by the report and the alert ---- */
 
 static void when(out *o, const char *iso)
@@ -800,22 +138,17 @@ static void when(out *o, const char *iso)
 	if (iso && tc_parse_iso(iso, &t) == 0) {
 		gmtime_r(&t, &tm);
 		strftime(tmp, sizeof(tmp), "%Y-%m-%d %H:%M UTC", &tm);
-		txt(o, tmp);
+		tc_r_text(&o->r, tmp);
 	} else {
-		txt(o, iso);
+		tc_r_text(&o->r, iso);
 	}
 }
 
 static void doc_name(out *o, const char *kind, const char *doc)
 {
-	const doc_kind *k = doc_kind_find(kind);
+	const char *w = tc_label_opt(o->r.lang, "doc", kind);
 
-	if (k && o->en)
-		txt(o, k->en);
-	else if (k)
-		txt(o, k->sv);
-	else
-		txt(o, doc);
+	tc_r_text(&o->r, w ? w : doc);
 }
 
 /* "HubSpot": the item's service_name, else the service_name another section gives
@@ -841,15 +174,15 @@ static const char *svc_name(const out *o, const cJSON *item)
 
 static void severity(out *o, const char *sev)
 {
-	const char *w = TERM(severities, sev, o->en);
+	const char *w = V(o, "severity", sev);
 
-	if (o->kind == OUT_HTML) {
-		rawf(o, "<span class=\"sev %s\">",
+	if (o->r.kind == TC_RENDER_HTML) {
+		tc_r_rawf(&o->r, "<span class=\"sev %s\">",
 		     tc_streq(sev, "high") ? "high" : tc_streq(sev, "medium") ? "medium" : "info");
-		txt(o, w ? w : sev);
-		raw(o, "</span>");
+		tc_r_text(&o->r, w);
+		tc_r_raw(&o->r, "</span>");
 	} else {
-		txt(o, w ? w : sev);
+		tc_r_text(&o->r, w);
 	}
 }
 
@@ -863,14 +196,28 @@ static int sev_rank(const cJSON *f)
 
 static void finding_text(out *o, const cJSON *f)
 {
-	const char *msg = ji18n(f, "message", o->en);
+	const char *msg = ji18n(f, "message", o->r.lang);
 	const char *kind = jstr(f, "kind");
-	const char *kw = TERM(finding_kinds, kind, o->en);
 
 	if (msg && *msg)
-		txt(o, msg);
+		tc_r_text(&o->r, msg);
 	else
-		txt(o, kw ? kw : kind);
+		tc_r_text(&o->r, V(o, "finding", kind));
+}
+
+/* "… N more changed blocks were left out": blocks the run itself did not keep (the
+ * change's "blocks_omitted", or its diff's). */
+static void blocks_omitted(out *o, const cJSON *ch)
+{
+	long n = jint(ch, "blocks_omitted", 0);
+
+	if (n <= 0)
+		n = jint(jget(ch, "diff"), "blocks_omitted", 0);
+	if (n <= 0)
+		return;
+	tc_r_p(&o->r);
+	tc_r_trf(&o->r, "report.blocks_omitted", n);
+	tc_r_p_end(&o->r);
 }
 
 /* The block and word diff of a change. maxblocks > 0 shows only that many changed
@@ -883,12 +230,12 @@ static void diff(out *o, const cJSON *d, long maxblocks)
 	size_t fence = 3;
 
 	if (!cJSON_GetArraySize(blocks)) {
-		para(o, L_NO_BLOCKS);
+		tc_r_para(&o->r, "report.no_blocks");
 		return;
 	}
-	if (o->kind == OUT_MD) {
+	if (o->r.kind == TC_RENDER_MD) {
 		cJSON_ArrayForEach(bl, blocks) {
-			size_t a = backtick_run(jstr(bl, "a")), b = backtick_run(jstr(bl, "b"));
+			size_t a = tc_r_backtick_run(jstr(bl, "a")), b = tc_r_backtick_run(jstr(bl, "b"));
 
 			if (a + 1 > fence)
 				fence = a + 1;
@@ -896,18 +243,18 @@ static void diff(out *o, const cJSON *d, long maxblocks)
 				fence = b + 1;
 		}
 		for (size_t i = 0; i < fence; i++)
-			raw(o, "`");
-		raw(o, "diff\n");
-	} else if (o->kind == OUT_HTML) {
-		raw(o, "<div class=\"diff\">\n");
+			tc_r_raw(&o->r, "`");
+		tc_r_raw(&o->r, "diff\n");
+	} else if (o->r.kind == TC_RENDER_HTML) {
+		tc_r_raw(&o->r, "<div class=\"diff\">\n");
 	}
 	cJSON_ArrayForEach(bl, blocks) {
 		const char *op = jstr(bl, "op");
 		const char *a = jstr(bl, "a"), *b = jstr(bl, "b");
 		const cJSON *words = jarr(bl, "words");
 		int same = tc_streq(op, "same");
-		enum esc e = o->kind == OUT_HTML ? ESC_HTML : ESC_NONE;
-		const char *pre = o->kind == OUT_TEXT ? "    " : "";
+		enum tc_esc e = o->r.kind == TC_RENDER_HTML ? TC_ESC_HTML : TC_ESC_TEXT;
+		const char *pre = o->r.kind == TC_RENDER_TEXT ? "    " : "";
 
 		if (!same && maxblocks > 0 && shown >= maxblocks) {
 			more++;
@@ -918,20 +265,19 @@ static void diff(out *o, const cJSON *d, long maxblocks)
 		if (!same)
 			shown++;
 		if (same) {
-			if (o->kind == OUT_HTML)
-				raw(o, "<div class=\"ctx\"><span class=\"sign\"> </span>");
+			if (o->r.kind == TC_RENDER_HTML)
+				tc_r_raw(&o->r, "<div class=\"ctx\"><span class=\"sign\"> </span>");
 			else
-				rawf(o, "%s  ", pre);
-			if (add_safe(o->b, a ? a : b ? b : "", e, o->maxline) < 0)
-				o->fail = 1;
-			raw(o, o->kind == OUT_HTML ? "</div>\n" : "\n");
+				tc_r_rawf(&o->r, "%s  ", pre);
+			esc(o, a ? a : b ? b : "", e);
+			tc_r_raw(&o->r, o->r.kind == TC_RENDER_HTML ? "</div>\n" : "\n");
 			continue;
 		}
-		if (o->kind == OUT_HTML && tc_streq(op, "change") && cJSON_GetArraySize(words)) {
+		if (o->r.kind == TC_RENDER_HTML && tc_streq(op, "change") && cJSON_GetArraySize(words)) {
 			const cJSON *w;
 			int prev_space = 1, prev_del = 0;
 
-			raw(o, "<div class=\"chg\"><span class=\"sign\">~</span>");
+			tc_r_raw(&o->r, "<div class=\"chg\"><span class=\"sign\">~</span>");
 			cJSON_ArrayForEach(w, words) {
 				const char *wop = jstr(w, "op"), *t = jstr(w, "text");
 
@@ -941,87 +287,87 @@ static void diff(out *o, const cJSON *d, long maxblocks)
 				 * but show a replacement (del then add) as one unit */
 				if (!prev_space && !isspace((unsigned char)t[0]) &&
 				    !(prev_del && tc_streq(wop, "add")))
-					raw(o, " ");
+					tc_r_raw(&o->r, " ");
 				prev_space = isspace((unsigned char)t[strlen(t) - 1]);
 				prev_del = tc_streq(wop, "del");
-				raw(o, tc_streq(wop, "add") ? "<ins>" : tc_streq(wop, "del") ? "<del>" : "");
-				if (add_safe(o->b, t, ESC_HTML, 0) < 0)
-					o->fail = 1;
-				raw(o, tc_streq(wop, "add") ? "</ins>" : tc_streq(wop, "del") ? "</del>" : "");
+				tc_r_raw(&o->r, tc_streq(wop, "add") ? "<ins>" : tc_streq(wop, "del") ? "<del>" : "");
+				if (!o->r.fail && tc_render_escape(o->r.b, t, TC_ESC_HTML, 0) < 0)
+					o->r.fail = 1;
+				tc_r_raw(&o->r, tc_streq(wop, "add") ? "</ins>" : tc_streq(wop, "del") ? "</del>" : "");
 			}
-			raw(o, "</div>\n");
+			tc_r_raw(&o->r, "</div>\n");
 			continue;
 		}
 		if (a && !tc_streq(op, "add")) {
-			if (o->kind == OUT_HTML)
-				raw(o, "<div class=\"del\"><span class=\"sign\">-</span><del>");
+			if (o->r.kind == TC_RENDER_HTML)
+				tc_r_raw(&o->r, "<div class=\"del\"><span class=\"sign\">-</span><del>");
 			else
-				rawf(o, "%s- ", pre);
-			if (add_safe(o->b, a, e, o->maxline) < 0)
-				o->fail = 1;
-			raw(o, o->kind == OUT_HTML ? "</del></div>\n" : "\n");
+				tc_r_rawf(&o->r, "%s- ", pre);
+			esc(o, a, e);
+			tc_r_raw(&o->r, o->r.kind == TC_RENDER_HTML ? "</del></div>\n" : "\n");
 		}
 		if (b && !tc_streq(op, "del")) {
-			if (o->kind == OUT_HTML)
-				raw(o, "<div class=\"add\"><span class=\"sign\">+</span><ins>");
+			if (o->r.kind == TC_RENDER_HTML)
+				tc_r_raw(&o->r, "<div class=\"add\"><span class=\"sign\">+</span><ins>");
 			else
-				rawf(o, "%s+ ", pre);
-			if (add_safe(o->b, b, e, o->maxline) < 0)
-				o->fail = 1;
-			raw(o, o->kind == OUT_HTML ? "</ins></div>\n" : "\n");
+				tc_r_rawf(&o->r, "%s+ ", pre);
+			esc(o, b, e);
+			tc_r_raw(&o->r, o->r.kind == TC_RENDER_HTML ? "</ins></div>\n" : "\n");
 		}
 	}
-	if (o->kind == OUT_MD) {
+	if (o->r.kind == TC_RENDER_MD) {
 		for (size_t i = 0; i < fence; i++)
-			raw(o, "`");
-		raw(o, "\n\n");
-	} else if (o->kind == OUT_HTML) {
-		raw(o, "</div>\n");
+			tc_r_raw(&o->r, "`");
+		tc_r_raw(&o->r, "\n\n");
+	} else if (o->r.kind == TC_RENDER_HTML) {
+		tc_r_raw(&o->r, "</div>\n");
 	} else {
-		raw(o, "\n");
+		tc_r_raw(&o->r, "\n");
 	}
 	if (more) {
-		p(o);
-		lblf(o, L_MORE_BLOCKS, more);
-		p_end(o);
+		tc_r_p(&o->r);
+		tc_r_trf(&o->r, "report.more_blocks", more);
+		tc_r_p_end(&o->r);
 	}
 }
 
 /* "tiacheck diff SERVICE/DOC" and "tiacheck ack ID" for one change. */
 static void review_cmds(out *o, const cJSON *ch)
 {
-	kv(o, L_REVIEW);
-	cmdf(o, "tiacheck diff %s/%s", jstr(ch, "service") ? jstr(ch, "service") : "?",
+	tc_r_kv(&o->r, W(o, "report.review"));
+	tc_r_codef(&o->r, "tiacheck diff %s/%s", jstr(ch, "service") ? jstr(ch, "service") : "?",
 	     jstr(ch, "document") ? jstr(ch, "document") : "?");
-	kv_val_end(o);
-	kv(o, L_ACK);
-	cmdf(o, "tiacheck ack %ld", jint(ch, "id", 0));
-	kv_val_end(o);
+	tc_r_kv_val_end(&o->r);
+	tc_r_kv(&o->r, W(o, "report.ack"));
+	tc_r_codef(&o->r, "tiacheck ack %ld", jint(ch, "id", 0));
+	tc_r_kv_val_end(&o->r);
 }
 
 /* A table of findings (Markdown/HTML), high severity first, order kept otherwise. */
 static void findings_table(out *o, const cJSON **fs, size_t n)
 {
-	static const enum lbl cols[] = { L_SEVERITY, L_DOCUMENT, L_FINDING, L_EVIDENCE };
+	static const char *const cols[] = { "report.severity", "report.document", "report.finding", "report.evidence" };
 
-	table(o, cols, TC_ARRAY_LEN(cols));
+	table_ids(o, cols, TC_ARRAY_LEN(cols));
 	for (int rank = 0; rank < 3; rank++) {
 		for (size_t i = 0; i < n; i++) {
 			if (sev_rank(fs[i]) != rank)
 				continue;
-			row(o, NULL);
-			cell(o);
+			tc_r_row(&o->r, NULL);
+			tc_r_cell(&o->r);
 			severity(o, jstr(fs[i], "severity"));
-			cell_end(o);
-			tcell(o, jstr(fs[i], "document"));
-			cell(o);
+			tc_r_cell_end(&o->r);
+			tc_r_cell(&o->r);
+			doc_name(o, jstr(fs[i], "doc_kind"), jstr(fs[i], "document"));
+			tc_r_cell_end(&o->r);
+			tc_r_cell(&o->r);
 			finding_text(o, fs[i]);
-			cell_end(o);
-			tcell(o, jstr(fs[i], "evidence"));
-			row_end(o);
+			tc_r_cell_end(&o->r);
+			tc_r_tcell(&o->r, jstr(fs[i], "evidence"));
+			tc_r_row_end(&o->r);
 		}
 	}
-	table_end(o);
+	tc_r_table_end(&o->r);
 }
 
 /* The objects of an array, in order, in an owned array of *n pointers. */
@@ -1039,14 +385,14 @@ static const cJSON **objects(const cJSON *arr, size_t *n)
 
 static void change_heading(out *o, const cJSON *ch, int level)
 {
-	h(o, level);
-	txt(o, svc_name(o, ch));
-	raw(o, " – ");
+	tc_r_h(&o->r, level);
+	tc_r_text(&o->r, svc_name(o, ch));
+	tc_r_raw(&o->r, " – ");
 	doc_name(o, jstr(ch, "doc_kind"), jstr(ch, "document"));
-	raw(o, " (");
-	lbl(o, L_CHANGE);
-	rawf(o, " %ld)", jint(ch, "id", 0));
-	h_end(o, level);
+	tc_r_raw(&o->r, " (");
+	tc_r_tr(&o->r, "report.change");
+	tc_r_rawf(&o->r, " %ld)", jint(ch, "id", 0));
+	tc_r_h_end(&o->r, level);
 }
 
 /* One change: where, when, how much, the diff, review commands. */
@@ -1057,31 +403,32 @@ static void change(out *o, const cJSON *ch, int level, long maxblocks, int with_
 
 	change_heading(o, ch, level);
 	if (jbool(ch, "technical", 0))
-		para(o, L_TECHNICAL);
-	kv_begin(o);
-	kv(o, L_URL);
-	url(o, jstr(ch, "url"));
-	kv_val_end(o);
-	kv(o, L_COMPARED);
+		tc_r_para(&o->r, "report.technical");
+	tc_r_kv_begin(&o->r);
+	tc_r_kv(&o->r, W(o, "report.url"));
+	tc_r_url(&o->r, jstr(ch, "url"));
+	tc_r_kv_val_end(&o->r);
+	tc_r_kv(&o->r, W(o, "report.compared"));
 	when(o, jstr(ch, "from"));
-	raw(o, " → ");
+	tc_r_raw(&o->r, " → ");
 	when(o, jstr(ch, "to"));
-	kv_val_end(o);
-	kv(o, L_EXTENT);
-	lblf(o, L_DIFF_COUNTS, jint(d, "added", 0), jint(d, "removed", 0), jint(d, "changed", 0));
-	kv_val_end(o);
+	tc_r_kv_val_end(&o->r);
+	tc_r_kv(&o->r, W(o, "report.extent"));
+	tc_r_trf(&o->r, "report.diff_counts", jint(d, "added", 0), jint(d, "removed", 0), jint(d, "changed", 0));
+	tc_r_kv_val_end(&o->r);
 	review_cmds(o, ch);
-	kv_end(o);
+	tc_r_kv_end(&o->r);
 	diff(o, d, maxblocks);
+	blocks_omitted(o, ch);
 	if (with_findings && cJSON_GetArraySize(fa)) {
 		size_t n;
 		const cJSON **fs = objects(fa, &n);
 
-		p(o);
-		strong(o);
-		lbl(o, L_CHANGE_FINDINGS);
-		strong_end(o);
-		p_end(o);
+		tc_r_p(&o->r);
+		tc_r_strong(&o->r);
+		tc_r_tr(&o->r, "report.change_findings");
+		tc_r_strong_end(&o->r);
+		tc_r_p_end(&o->r);
 		findings_table(o, fs, n);
 		free(fs);
 	}
@@ -1118,31 +465,17 @@ static const char html_style[] =
 
 static void html_open(out *o, const char *title_date, const char *org)
 {
-	raw(o, "<!DOCTYPE html>\n");
-	rawf(o, "<html lang=\"%s\">\n<head>\n", o->en ? "en" : "sv");
-	raw(o, "<meta charset=\"utf-8\">\n");
-	raw(o, "<meta http-equiv=\"Content-Security-Policy\" "
-	       "content=\"default-src 'none'; style-src 'unsafe-inline'\">\n");
-	raw(o, "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
-	raw(o, "<meta name=\"referrer\" content=\"no-referrer\">\n");
-	raw(o, "<title>");
-	lbl(o, L_TITLE);
+	tc_r_html_begin(&o->r);
+	tc_r_tr(&o->r, "report.title");
 	if (title_date) {
-		raw(o, " ");
-		txt(o, title_date);
+		tc_r_raw(&o->r, " ");
+		tc_r_text(&o->r, title_date);
 	}
 	if (org) {
-		raw(o, " – ");
-		txt(o, org);
+		tc_r_raw(&o->r, " – ");
+		tc_r_text(&o->r, org);
 	}
-	raw(o, "</title>\n<style>\n");
-	raw(o, html_style);
-	raw(o, "</style>\n</head>\n<body>\n");
-}
-
-static void html_close(out *o)
-{
-	raw(o, "</body>\n</html>\n");
+	tc_r_html_head_end(&o->r, html_style);
 }
 
 /* YYYY-MM-DD of run.started into out[11], or NULL. */
@@ -1163,93 +496,93 @@ static void r_header(out *o, const cJSON *root)
 	const cJSON *run = jget(root, "run");
 	const cJSON *org = jget(root, "organisation");
 	const char *status = jstr(run, "status");
-	const char *sw = TERM(run_statuses, status, o->en);
+	const char *sw = V(o, "run_status", status);
 	char date[11];
 	const char *d = run_date(root, date);
 
-	h(o, 1);
-	lbl(o, L_TITLE);
+	tc_r_h(&o->r, 1);
+	tc_r_tr(&o->r, "report.title");
 	if (d) {
-		raw(o, " ");
-		txt(o, d);
+		tc_r_raw(&o->r, " ");
+		tc_r_text(&o->r, d);
 	}
 	if (jstr(org, "name")) {
-		raw(o, " – ");
-		txt(o, jstr(org, "name"));
+		tc_r_raw(&o->r, " – ");
+		tc_r_text(&o->r, jstr(org, "name"));
 	}
-	h_end(o, 1);
-	kv_begin(o);
-	kv(o, L_ORG);
-	txt(o, jstr(org, "name"));
-	kv_val_end(o);
+	tc_r_h_end(&o->r, 1);
+	tc_r_kv_begin(&o->r);
+	tc_r_kv(&o->r, W(o, "report.org"));
+	tc_r_text(&o->r, jstr(org, "name"));
+	tc_r_kv_val_end(&o->r);
 	if (jstr(org, "dpo_email")) {
-		kv(o, L_DPO);
-		txt(o, jstr(org, "dpo_email"));
-		kv_val_end(o);
+		tc_r_kv(&o->r, W(o, "report.dpo"));
+		tc_r_text(&o->r, jstr(org, "dpo_email"));
+		tc_r_kv_val_end(&o->r);
 	}
-	kv(o, L_RUN);
-	num(o, jint(run, "id", 0));
-	kv_val_end(o);
-	kv(o, L_STARTED);
+	tc_r_kv(&o->r, W(o, "report.run"));
+	tc_r_num(&o->r, jint(run, "id", 0));
+	tc_r_kv_val_end(&o->r);
+	tc_r_kv(&o->r, W(o, "report.started"));
 	when(o, jstr(run, "started"));
-	kv_val_end(o);
-	kv(o, L_FINISHED);
+	tc_r_kv_val_end(&o->r);
+	tc_r_kv(&o->r, W(o, "report.finished"));
 	when(o, jstr(run, "finished"));
-	kv_val_end(o);
-	kv(o, L_STATUS);
+	tc_r_kv_val_end(&o->r);
+	tc_r_kv(&o->r, W(o, "report.status"));
 	if (!tc_streq(status, "ok"))
-		strong(o);
-	txt(o, sw ? sw : status);
+		tc_r_strong(&o->r);
+	tc_r_text(&o->r, sw);
 	if (!tc_streq(status, "ok"))
-		strong_end(o);
-	kv_val_end(o);
-	kv_end(o);
+		tc_r_strong_end(&o->r);
+	tc_r_kv_val_end(&o->r);
+	tc_r_kv_end(&o->r);
 	if (jbool(run, "dry_run", 0))
-		para(o, L_DRY_RUN);
+		tc_r_para(&o->r, "report.dry_run");
 }
 
 static void r_summary(out *o, const cJSON *root)
 {
-	static const struct { const char *key; enum lbl label; int attention; } rows[] = {
-		{ "documents", L_S_DOCUMENTS, 0 },
-		{ "fetched", L_S_FETCHED, 0 },
-		{ "unchanged", L_S_UNCHANGED, 0 },
-		{ "changed", L_S_CHANGED, 1 },
-		{ "failed", L_S_FAILED, 1 },
-		{ "new_findings", L_S_FINDINGS, 1 },
-		{ "open_changes", L_S_OPEN, 1 },
-		{ "flows", L_S_FLOWS, 0 },
-		{ "flows_outside", L_S_OUTSIDE, 1 },
+	static const struct { const char *key; const char *label; int attention; } rows[] = {
+		{ "documents", "report.s_documents", 0 },
+		{ "fetched", "report.s_fetched", 0 },
+		{ "unchanged", "report.s_unchanged", 0 },
+		{ "changed", "report.s_changed", 1 },
+		{ "failed", "report.s_failed", 1 },
+		{ "new_findings", "report.s_findings", 1 },
+		{ "open_changes", "report.s_open", 1 },
+		{ "flows", "report.s_flows", 0 },
+		{ "flows_outside", "report.s_outside", 1 },
 	};
 	const cJSON *s = jget(root, "summary");
 
-	h(o, 2);
-	lbl(o, L_SUMMARY);
-	h_end(o, 2);
-	kv_begin(o);
+	tc_r_h(&o->r, 2);
+	tc_r_tr(&o->r, "report.summary");
+	tc_r_h_end(&o->r, 2);
+	tc_r_kv_begin(&o->r);
 	for (size_t i = 0; i < TC_ARRAY_LEN(rows); i++) {
 		long v = jint(s, rows[i].key, 0);
 
-		kv(o, rows[i].label);
+		tc_r_kv(&o->r, W(o, rows[i].label));
 		if (rows[i].attention && v > 0)
-			strong(o);
-		num(o, v);
+			tc_r_strong(&o->r);
+		tc_r_num(&o->r, v);
 		if (rows[i].attention && v > 0)
-			strong_end(o);
-		kv_val_end(o);
+			tc_r_strong_end(&o->r);
+		tc_r_kv_val_end(&o->r);
 	}
-	kv_end(o);
+	tc_r_kv_end(&o->r);
 }
 
 static void r_changes(out *o, const cJSON *root)
 {
 	const cJSON *ch;
 
-	h(o, 2);
-	lbl(o, L_CHANGES);
-	h_end(o, 2);
+	tc_r_h(&o->r, 2);
+	tc_r_tr(&o->r, "report.changes");
+	tc_r_h_end(&o->r, 2);
 	if (!jcount(root, "changes")) {
-		none(o);
+		tc_r_para(&o->r, "report.none");
 		return;
 	}
 	cJSON_ArrayForEach(ch, jarr(root, "changes"))
@@ -1265,11 +598,11 @@ static void r_findings(out *o, const cJSON *root)
 	const cJSON **group = tc_xcalloc(n + 1, sizeof(*group));
 	char *done = tc_xcalloc(n + 1, 1);
 
-	h(o, 2);
-	lbl(o, L_FINDINGS);
-	h_end(o, 2);
+	tc_r_h(&o->r, 2);
+	tc_r_tr(&o->r, "report.findings");
+	tc_r_h_end(&o->r, 2);
 	if (!n)
-		none(o);
+		tc_r_para(&o->r, "report.none");
 	for (size_t i = 0; i < n; i++) {
 		const char *svc = jstr(all[i], "service");
 
@@ -1282,9 +615,9 @@ static void r_findings(out *o, const cJSON *root)
 				done[j] = 1;
 			}
 		}
-		h(o, 3);
-		txt(o, svc_name(o, all[i]));
-		h_end(o, 3);
+		tc_r_h(&o->r, 3);
+		tc_r_text(&o->r, svc_name(o, all[i]));
+		tc_r_h_end(&o->r, 3);
 		findings_table(o, group, ng);
 	}
 	free(done);
@@ -1294,45 +627,45 @@ static void r_findings(out *o, const cJSON *root)
 
 static void r_open(out *o, const cJSON *root)
 {
-	static const enum lbl cols[] = { L_CHANGE_COL, L_SERVICE, L_DOCUMENT, L_DETECTED,
-					 L_EXTENT, L_COMMANDS };
+	static const char *const cols[] = { "report.change_col", "report.service", "report.document", "report.detected",
+					 "report.extent", "report.commands" };
 	const cJSON *c;
 	char tmp[96];
 
-	h(o, 2);
-	lbl(o, L_OPEN);
-	h_end(o, 2);
+	tc_r_h(&o->r, 2);
+	tc_r_tr(&o->r, "report.open");
+	tc_r_h_end(&o->r, 2);
 	if (!jcount(root, "open_changes")) {
-		none(o);
+		tc_r_para(&o->r, "report.none");
 		return;
 	}
-	table(o, cols, TC_ARRAY_LEN(cols));
+	table_ids(o, cols, TC_ARRAY_LEN(cols));
 	cJSON_ArrayForEach(c, jarr(root, "open_changes")) {
 		if (!cJSON_IsObject(c))
 			continue;
-		row(o, NULL);
-		cell(o);
-		num(o, jint(c, "id", 0));
-		cell_end(o);
-		tcell(o, svc_name(o, c));
-		cell(o);
+		tc_r_row(&o->r, NULL);
+		tc_r_cell(&o->r);
+		tc_r_num(&o->r, jint(c, "id", 0));
+		tc_r_cell_end(&o->r);
+		tc_r_tcell(&o->r, svc_name(o, c));
+		tc_r_cell(&o->r);
 		doc_name(o, jstr(c, "doc_kind"), jstr(c, "document"));
-		cell_end(o);
-		cell(o);
+		tc_r_cell_end(&o->r);
+		tc_r_cell(&o->r);
 		when(o, jstr(c, "detected"));
-		cell_end(o);
+		tc_r_cell_end(&o->r);
 		snprintf(tmp, sizeof(tmp), "+%ld −%ld ~%ld", jint(c, "added", 0),
 			 jint(c, "removed", 0), jint(c, "changed", 0));
-		tcell(o, tmp);
-		cell(o);
-		cmdf(o, "tiacheck diff %s/%s", jstr(c, "service") ? jstr(c, "service") : "?",
+		tc_r_tcell(&o->r, tmp);
+		tc_r_cell(&o->r);
+		tc_r_codef(&o->r, "tiacheck diff %s/%s", jstr(c, "service") ? jstr(c, "service") : "?",
 		     jstr(c, "document") ? jstr(c, "document") : "?");
-		raw(o, " ");
-		cmdf(o, "tiacheck ack %ld", jint(c, "id", 0));
-		cell_end(o);
-		row_end(o);
+		tc_r_raw(&o->r, " ");
+		tc_r_codef(&o->r, "tiacheck ack %ld", jint(c, "id", 0));
+		tc_r_cell_end(&o->r);
+		tc_r_row_end(&o->r);
 	}
-	table_end(o);
+	tc_r_table_end(&o->r);
 }
 
 /* A 404/410 or a recorded redirect to elsewhere: the document probably moved. */
@@ -1345,58 +678,115 @@ static int failure_moved(const cJSON *f)
 	       tc_streq(k, "http_404") || tc_streq(k, "http_410");
 }
 
+/* The HTTP status of a failure: "http_status", else the number of an "http_NNN" kind;
+ * 0 when none. */
+static long failure_status(const cJSON *f)
+{
+	long st = jint(f, "http_status", 0);
+	const char *k = jstr(f, "kind");
+
+	if (st <= 0 && k && tc_startswith(k, "http_") && isdigit((unsigned char)k[5]))
+		st = strtol(k + 5, NULL, 10);
+	return st > 0 && st < 1000 ? st : 0;
+}
+
+/* The kind in words: the vocabulary's label; an "http_NNN" the vocabulary does not
+ * name is an HTTP error with its status. */
 static void failure_kind(out *o, const cJSON *f)
 {
 	const char *k = jstr(f, "kind");
-	const char *w = TERM(failure_kinds, k, o->en);
-	long st = jint(f, "http_status", 0);
+	const char *w = tc_label_opt(o->r.lang, "failure", k);
+	long st = failure_status(f);
 
-	txt(o, w ? w : k);
-	if (st > 0 && !(w && strstr(w, "HTTP")))
-		rawf(o, " (HTTP %ld)", st);
+	if (!w && k && tc_startswith(k, "http_"))
+		w = tc_label(o->r.lang, "failure", "http_error");
+	tc_r_text(&o->r, w ? w : k);
+	if (st > 0 && !(w && strstr(w, "(HTTP ")))
+		tc_r_rawf(&o->r, " (HTTP %ld)", st);
 	if (failure_moved(f)) {
-		raw(o, o->kind == OUT_HTML ? " <span class=\"flag\">" : o->kind == OUT_MD ? " **" : " – ");
-		lbl(o, L_MOVED);
-		raw(o, o->kind == OUT_HTML ? "</span>" : o->kind == OUT_MD ? "**" : "");
+		tc_r_raw(&o->r, o->r.kind == TC_RENDER_HTML ? " <span class=\"flag\">"
+				: o->r.kind == TC_RENDER_MD ? " **" : " – ");
+		tc_r_tr(&o->r, "report.moved");
+		tc_r_raw(&o->r, o->r.kind == TC_RENDER_HTML ? "</span>"
+				: o->r.kind == TC_RENDER_MD ? "**" : "");
+	}
+}
+
+/* Does the failure have a detail worth a parenthesis in the alert? An HTTP status
+ * alone is not one: the kind already shows it. */
+static int failure_has_detail(const cJSON *f)
+{
+	const char *d = jstr(f, "detail");
+
+	if (jint(f, "chars", -1) >= 0 && jint(f, "min_chars", -1) > 0)
+		return 1;
+	return jint(f, "http_status", 0) <= 0 && d && *d;
+}
+
+/* The detail in words: a sentence from the numbers the run records ("chars" and
+ * "min_chars" of an extraction, "http_status"), else the technical detail quoted as
+ * it came (it is in the words of a library or a server, not the reader's language).
+ * "–" when there is nothing to say. */
+static void failure_detail(out *o, const cJSON *f)
+{
+	long chars = jint(f, "chars", -1), min = jint(f, "min_chars", -1);
+	long st = jint(f, "http_status", 0);
+	const char *d = jstr(f, "detail");
+
+	if (chars >= 0 && min > 0) {
+		tc_r_trf(&o->r, "report.detail_chars", chars, min);
+	} else if (st > 0) {
+		tc_r_trf(&o->r, "report.detail_http", st);
+	} else if (d && *d) {
+		tc_r_tr(&o->r, "report.detail_technical");
+		tc_r_raw(&o->r, o->r.kind == TC_RENDER_HTML ? ": &quot;" : ": \"");
+		tc_r_text(&o->r, d);
+		tc_r_raw(&o->r, o->r.kind == TC_RENDER_HTML ? "&quot;" : "\"");
+	} else {
+		tc_r_text(&o->r, NULL);
 	}
 }
 
 static void r_failures(out *o, const cJSON *root)
 {
-	static const enum lbl cols[] = { L_SERVICE, L_DOCUMENT, L_KIND, L_DETAIL, L_SINCE,
-					 L_IN_A_ROW, L_URL };
+	static const char *const cols[] = { "report.service", "report.document", "report.kind", "report.detail", "report.since",
+					 "report.in_a_row", "report.url" };
 	const cJSON *f;
 
-	h(o, 2);
-	lbl(o, L_FAILURES);
-	h_end(o, 2);
+	tc_r_h(&o->r, 2);
+	tc_r_tr(&o->r, "report.failures");
+	tc_r_h_end(&o->r, 2);
 	if (!jcount(root, "failures")) {
-		none(o);
+		tc_r_para(&o->r, "report.none");
 		return;
 	}
-	table(o, cols, TC_ARRAY_LEN(cols));
+	table_ids(o, cols, TC_ARRAY_LEN(cols));
 	cJSON_ArrayForEach(f, jarr(root, "failures")) {
 		if (!cJSON_IsObject(f))
 			continue;
-		row(o, NULL);
-		tcell(o, svc_name(o, f));
-		tcell(o, jstr(f, "document"));
-		cell(o);
+		tc_r_row(&o->r, NULL);
+		tc_r_tcell(&o->r, svc_name(o, f));
+		tc_r_cell(&o->r);
+		doc_name(o, jstr(f, "doc_kind"), jstr(f, "document"));
+		tc_r_cell_end(&o->r);
+		tc_r_cell(&o->r);
 		failure_kind(o, f);
-		cell_end(o);
-		tcell(o, jstr(f, "detail"));
-		cell(o);
+		tc_r_cell_end(&o->r);
+		tc_r_cell(&o->r);
+		failure_detail(o, f);
+		tc_r_cell_end(&o->r);
+		tc_r_cell(&o->r);
 		when(o, jstr(f, "since"));
-		cell_end(o);
-		cell(o);
-		num(o, jint(f, "consecutive", 1));
-		cell_end(o);
-		cell(o);
-		url(o, jstr(f, "url"));
-		cell_end(o);
-		row_end(o);
+		tc_r_cell_end(&o->r);
+		tc_r_cell(&o->r);
+		tc_r_num(&o->r, jint(f, "consecutive", 1));
+		tc_r_cell_end(&o->r);
+		tc_r_cell(&o->r);
+		tc_r_url(&o->r, jstr(f, "url"));
+		tc_r_cell_end(&o->r);
+		tc_r_row_end(&o->r);
 	}
-	table_end(o);
+	tc_r_table_end(&o->r);
 }
 
 static void join_strings(out *o, const cJSON *arr)
@@ -1408,21 +798,21 @@ static void join_strings(out *o, const cJSON *arr)
 		if (!cJSON_IsString(it))
 			continue;
 		if (!first)
-			raw(o, ", ");
-		txt(o, it->valuestring);
+			tc_r_raw(&o->r, ", ");
+		tc_r_text(&o->r, it->valuestring);
 		first = 0;
 	}
 	if (first)
-		txt(o, NULL);
+		tc_r_text(&o->r, NULL);
 }
 
 /* One table of flows: those leaving the EU/EEA (outside = 1) or the others. */
 static void flows_table(out *o, const cJSON *root, int outside)
 {
-	static const enum lbl cols_out[] = { L_SERVICE, L_ENTITY, L_ROLE, L_COUNTRY, L_CLASS,
-					     L_MECH, L_CATEGORIES, L_PNR, L_REASON };
-	static const enum lbl cols_in[] = { L_SERVICE, L_ENTITY, L_ROLE, L_COUNTRY, L_CLASS,
-					    L_CATEGORIES, L_PNR };
+	static const char *const cols_out[] = { "report.service", "report.entity", "report.role", "report.country", "report.class",
+					     "report.mech", "report.categories", "report.pnr", "report.reason" };
+	static const char *const cols_in[] = { "report.service", "report.entity", "report.role", "report.country", "report.class",
+					    "report.categories", "report.pnr" };
 	const cJSON *f;
 	int any = 0;
 
@@ -1434,94 +824,92 @@ static void flows_table(out *o, const cJSON *root, int outside)
 			continue;
 		if (!any) {
 			if (outside)
-				table(o, cols_out, TC_ARRAY_LEN(cols_out));
+				table_ids(o, cols_out, TC_ARRAY_LEN(cols_out));
 			else
-				table(o, cols_in, TC_ARRAY_LEN(cols_in));
+				table_ids(o, cols_in, TC_ARRAY_LEN(cols_in));
 		}
 		any = 1;
 		cls = jstr(f, "classification");
 		mech = jstr(f, "mechanism");
 		pnr = jbool(f, "personnummer", 0);
-		row(o, pnr ? "pnr" : NULL);
-		tcell(o, svc_name(o, f));
-		cell(o);
-		txt(o, jstr(f, "entity"));
+		tc_r_row(&o->r, pnr ? "pnr" : NULL);
+		tc_r_tcell(&o->r, svc_name(o, f));
+		tc_r_cell(&o->r);
+		tc_r_text(&o->r, jstr(f, "entity"));
 		if (jstr(f, "via")) {
-			raw(o, " (");
-			lbl(o, L_VIA);
-			raw(o, " ");
-			txt(o, jstr(f, "via"));
-			raw(o, ")");
+			tc_r_raw(&o->r, " (");
+			tc_r_tr(&o->r, "report.via");
+			tc_r_raw(&o->r, " ");
+			tc_r_text(&o->r, jstr(f, "via"));
+			tc_r_raw(&o->r, ")");
 		}
-		cell_end(o);
-		cell(o);
-		txt(o, TERM(roles, jstr(f, "role"), o->en) ? TERM(roles, jstr(f, "role"), o->en)
-							     : jstr(f, "role"));
-		cell_end(o);
-		cell(o);
-		cname = ji18n(f, "country_name", o->en);
+		tc_r_cell_end(&o->r);
+		tc_r_cell(&o->r);
+		tc_r_text(&o->r, V(o, "role", jstr(f, "role")));
+		tc_r_cell_end(&o->r);
+		tc_r_cell(&o->r);
+		cname = ji18n(f, "country_name", o->r.lang);
 		if (cname) {
-			txt(o, cname);
-			raw(o, " – ");
-			txt(o, jstr(f, "country"));
+			tc_r_text(&o->r, cname);
+			tc_r_raw(&o->r, " – ");
+			tc_r_text(&o->r, jstr(f, "country"));
 		} else {
-			txt(o, jstr(f, "country"));
+			tc_r_text(&o->r, jstr(f, "country"));
 		}
-		cell_end(o);
-		cell(o);
-		txt(o, TERM(classifications, cls, o->en) ? TERM(classifications, cls, o->en) : cls);
-		cell_end(o);
+		tc_r_cell_end(&o->r);
+		tc_r_cell(&o->r);
+		tc_r_text(&o->r, V(o, "class", cls));
+		tc_r_cell_end(&o->r);
 		if (outside) {
-			cell(o);
+			tc_r_cell(&o->r);
 			if (mech) {
-				txt(o, TERM(mechanisms, mech, o->en) ? TERM(mechanisms, mech, o->en)
-								     : mech);
+				tc_r_text(&o->r, V(o, "mechanism", mech));
 			} else if (tc_streq(cls, "third") || tc_streq(cls, "partial_not_covered")) {
-				raw(o, o->kind == OUT_HTML ? "<span class=\"flag\">" : "**");
-				lbl(o, L_MECH_NONE);
-				raw(o, o->kind == OUT_HTML ? "</span>" : "**");
+				tc_r_raw(&o->r, o->r.kind == TC_RENDER_HTML ? "<span class=\"flag\">" : "**");
+				tc_r_text(&o->r, V(o, "mechanism", "none"));
+				tc_r_raw(&o->r, o->r.kind == TC_RENDER_HTML ? "</span>" : "**");
 			} else {
-				lbl(o, L_MECH_NONE);
+				tc_r_text(&o->r, V(o, "mechanism", "none"));
 			}
-			cell_end(o);
+			tc_r_cell_end(&o->r);
 		}
-		cell(o);
+		tc_r_cell(&o->r);
 		{
 			/* names in the report's language when the run carries them */
 			const cJSON *names = cJSON_GetObjectItemCaseSensitive(
-				cJSON_GetObjectItemCaseSensitive(f, "category_names"), o->en ? "en" : "sv");
+				cJSON_GetObjectItemCaseSensitive(f, "category_names"), (o->r.lang == TC_LANG_EN) ? "en" : "sv");
 
 			join_strings(o, cJSON_IsArray(names) ? names : jarr(f, "categories"));
 		}
-		cell_end(o);
-		cell(o);
+		tc_r_cell_end(&o->r);
+		tc_r_cell(&o->r);
 		if (pnr) {
-			raw(o, o->kind == OUT_HTML ? "<span class=\"flag\">" : "**");
-			lbl(o, L_YES);
-			raw(o, o->kind == OUT_HTML ? "</span>" : "**");
+			tc_r_raw(&o->r, o->r.kind == TC_RENDER_HTML ? "<span class=\"flag\">" : "**");
+			tc_r_tr(&o->r, "report.yes");
+			tc_r_raw(&o->r, o->r.kind == TC_RENDER_HTML ? "</span>" : "**");
 		} else {
-			lbl(o, L_NO);
+			tc_r_tr(&o->r, "report.no");
 		}
-		cell_end(o);
+		tc_r_cell_end(&o->r);
 		if (outside)
-			tcell(o, ji18n(f, "reason", o->en));
-		row_end(o);
+			tc_r_tcell(&o->r, ji18n(f, "reason", o->r.lang));
+		tc_r_row_end(&o->r);
 	}
 	if (any)
-		table_end(o);
+		tc_r_table_end(&o->r);
 	else
-		none(o);
+		tc_r_para(&o->r, "report.none");
 }
 
 static void r_flows(out *o, const cJSON *root)
 {
-	h(o, 2);
-	lbl(o, L_FLOWS_OUT);
-	h_end(o, 2);
+	tc_r_h(&o->r, 2);
+	tc_r_tr(&o->r, "report.flows_out");
+	tc_r_h_end(&o->r, 2);
 	flows_table(o, root, 1);
-	h(o, 2);
-	lbl(o, L_FLOWS_IN);
-	h_end(o, 2);
+	tc_r_h(&o->r, 2);
+	tc_r_tr(&o->r, "report.flows_in");
+	tc_r_h_end(&o->r, 2);
 	flows_table(o, root, 0);
 }
 
@@ -1529,34 +917,34 @@ static void r_warnings(out *o, const cJSON *root)
 {
 	const cJSON *w;
 
-	h(o, 2);
-	lbl(o, L_WARNINGS);
-	h_end(o, 2);
+	tc_r_h(&o->r, 2);
+	tc_r_tr(&o->r, "report.warnings");
+	tc_r_h_end(&o->r, 2);
 	if (!jcount(root, "catalog_warnings")) {
-		none(o);
+		tc_r_para(&o->r, "report.none");
 		return;
 	}
-	ul(o);
+	tc_r_ul(&o->r);
 	cJSON_ArrayForEach(w, jarr(root, "catalog_warnings")) {
 		char pos[64];
 
 		if (!cJSON_IsObject(w))
 			continue;
-		li(o);
-		code(o, jstr(w, "file") ? jstr(w, "file") : "?");
+		tc_r_li(&o->r);
+		tc_r_code(&o->r, jstr(w, "file") ? jstr(w, "file") : "?");
 		snprintf(pos, sizeof(pos), ":%ld:%ld: ", jint(w, "line", 0), jint(w, "col", 0));
-		raw(o, pos);
-		txt(o, jstr(w, "message"));
-		li_end(o);
+		tc_r_raw(&o->r, pos);
+		tc_r_text(&o->r, jstr(w, "message"));
+		tc_r_li_end(&o->r);
 	}
-	ul_end(o);
+	tc_r_ul_end(&o->r);
 }
 
 static void report_doc(out *o, const cJSON *root)
 {
 	char date[11];
 
-	if (o->kind == OUT_HTML)
+	if (o->r.kind == TC_RENDER_HTML)
 		html_open(o, run_date(root, date), jstr(jget(root, "organisation"), "name"));
 	r_header(o, root);
 	r_summary(o, root);
@@ -1566,14 +954,14 @@ static void report_doc(out *o, const cJSON *root)
 	r_failures(o, root);
 	r_flows(o, root);
 	r_warnings(o, root);
-	if (o->kind == OUT_HTML)
-		raw(o, "<hr>\n<p class=\"note\">");
+	if (o->r.kind == TC_RENDER_HTML)
+		tc_r_raw(&o->r, "<hr>\n<p class=\"note\">");
 	else
-		raw(o, at_block_start(o) ? "---\n\n" : "\n---\n\n");
-	lblf(o, L_FOOTER, TC_REPORT_VERSION);
-	raw(o, o->kind == OUT_HTML ? "</p>\n" : "\n");
-	if (o->kind == OUT_HTML)
-		html_close(o);
+		tc_r_raw(&o->r, tc_r_at_block_start(&o->r) ? "---\n\n" : "\n---\n\n");
+	tc_r_trf(&o->r, "report.footer", TC_REPORT_VERSION);
+	tc_r_raw(&o->r, o->r.kind == TC_RENDER_HTML ? "</p>\n" : "\n");
+	if (o->r.kind == TC_RENDER_HTML)
+		tc_r_html_end(&o->r);
 }
 
 /* ---- checks shared by the entry points ---- */
@@ -1624,20 +1012,12 @@ static int check_run(const cJSON *root, char *err, size_t errlen)
 	return 0;
 }
 
-/* 0 Swedish, 1 English, -1 unknown (err set). */
-static int pick_lang(const cJSON *root, const char *lang, char *err, size_t errlen)
-{
-	if (!lang)
-		lang = jstr(jget(root, "run"), "lang");
-	if (!lang || tc_streq(lang, "sv"))
-		return 0;
-	if (tc_streq(lang, "en"))
-		return 1;
-	tc_seterr(err, errlen, "unknown language '%s' (sv or en)", lang);
-	return -1;
-}
-
 /* ---- public: render ---- */
+
+enum tc_lang tc_report_lang(const cJSON *run, enum tc_lang def)
+{
+	return tc_lang_or(jstr(jget(run, "run"), "lang"), def);
+}
 
 const char *tc_report_format_name(enum tc_report_format fmt)
 {
@@ -1676,17 +1056,14 @@ char *tc_report_basename(const cJSON *run)
 	return tc_xasprintf("tiacheck-run%ld", id);
 }
 
-int tc_report_render(const cJSON *run, enum tc_report_format fmt, const char *lang,
+int tc_report_render(const cJSON *run, enum tc_report_format fmt, enum tc_lang lang,
 		     tc_buf *outb, char *err, size_t errlen)
 {
-	out o = { .b = outb, .root = run };
-	int en;
+	out o = { .root = run };
 
 	if (check_run(run, err, errlen) < 0)
 		return -1;
-	if ((en = pick_lang(run, lang, err, errlen)) < 0)
-		return -1;
-	o.en = en;
+	tc_render_init(&o.r, outb, TC_RENDER_MD, lang);
 	switch (fmt) {
 	case TC_REPORT_JSON: {
 		char *s = cJSON_Print(run);
@@ -1695,24 +1072,24 @@ int tc_report_render(const cJSON *run, enum tc_report_format fmt, const char *la
 			tc_seterr(err, errlen, "cannot print the run report as JSON");
 			return -1;
 		}
-		raw(&o, s);
-		raw(&o, "\n");
+		tc_r_raw(&o.r, s);
+		tc_r_raw(&o.r, "\n");
 		cJSON_free(s);
 		break;
 	}
 	case TC_REPORT_MD:
-		o.kind = OUT_MD;
+		o.r.kind = TC_RENDER_MD;
 		report_doc(&o, run);
 		break;
 	case TC_REPORT_HTML:
-		o.kind = OUT_HTML;
+		o.r.kind = TC_RENDER_HTML;
 		report_doc(&o, run);
 		break;
 	default:
 		tc_seterr(err, errlen, "unknown report format %d", (int)fmt);
 		return -1;
 	}
-	if (o.fail) {
+	if (o.r.fail) {
 		tc_seterr(err, errlen, "the report is larger than its limit of %zu bytes",
 			  outb->max ? outb->max : TC_BUF_DEFAULT_MAX);
 		return -1;
@@ -1734,7 +1111,7 @@ static int basename_ok(const char *s)
 }
 
 int tc_report_write(const cJSON *run, const char *dir, const char *basename,
-		    const char *lang, char **paths_out, char *err, size_t errlen)
+		    enum tc_lang lang, char **paths_out, char *err, size_t errlen)
 {
 	tc_buf bufs[TC_REPORT_NFORMATS];
 	char *paths[TC_REPORT_NFORMATS] = { NULL };
@@ -1862,35 +1239,35 @@ static void alert_collect(const cJSON *root, alert_set *a)
 /* Append s to b on one line: no CR/LF or other control characters. */
 static void subj_add(tc_buf *b, const char *s)
 {
-	add_safe(b, s && *s ? s : "?", ESC_NONE, 80);
+	tc_render_escape(b, s && *s ? s : "?", TC_ESC_TEXT, 80);
 }
 
 /* "tiacheck: HubSpot ändrade sitt personuppgiftsbiträdesavtal (DPA); 2 nya fynd" */
-static char *alert_subject(const cJSON *root, const alert_set *a, int en)
+static char *alert_subject(const cJSON *root, const alert_set *a, enum tc_lang lang)
 {
 	tc_buf b = TC_BUF_INIT, s = TC_BUF_INIT;
-	out o = { .root = root };
+	out o = { .r = { .lang = lang }, .root = root };
 	const char *cut;
 
 	tc_buf_adds(&b, "tiacheck: ");
 	if (a->nchanges && a->nchanges <= 2) {
 		for (size_t i = 0; i < a->nchanges; i++) {
-			const doc_kind *k = doc_kind_find(jstr(a->changes[i], "doc_kind"));
+			const char *its = tc_label_opt(lang, "doc_its", jstr(a->changes[i], "doc_kind"));
 
 			if (i)
 				tc_buf_adds(&b, ", ");
 			subj_add(&b, svc_name(&o, a->changes[i]));
-			tc_buf_adds(&b, en ? " changed " : " ändrade ");
-			if (k) {
-				tc_buf_adds(&b, en ? k->en_its : k->sv_its);
+			tc_buf_printf(&b, " %s ", W(&o, "report.subj_changed"));
+			if (its) {
+				tc_buf_adds(&b, its);
 			} else {
-				tc_buf_adds(&b, en ? "its document \"" : "sitt dokument \"");
+				tc_buf_printf(&b, "%s \"", W(&o, "report.subj_its_document"));
 				subj_add(&b, jstr(a->changes[i], "document"));
 				tc_buf_adds(&b, "\"");
 			}
 		}
 	} else if (a->nchanges > 2) {
-		tc_buf_printf(&b, labels[L_SUBJ_CHANGED_MANY][en], (long)a->nchanges);
+		tc_buf_printf(&b, W(&o, "report.subj_changed_many"), (long)a->nchanges);
 		tc_buf_adds(&b, " (");
 		for (size_t i = 0; i < a->nchanges && i < 3; i++) {
 			if (i)
@@ -1903,9 +1280,9 @@ static char *alert_subject(const cJSON *root, const alert_set *a, int en)
 		if (a->nchanges)
 			tc_buf_adds(&b, "; ");
 		if (a->nfindings == 1)
-			tc_buf_adds(&b, labels[L_SUBJ_FINDING][en]);
+			tc_buf_adds(&b, W(&o, "report.subj_finding"));
 		else
-			tc_buf_printf(&b, labels[L_SUBJ_FINDINGS][en], (long)a->nfindings);
+			tc_buf_printf(&b, W(&o, "report.subj_findings"), (long)a->nfindings);
 	}
 	if (a->nfailures) {
 		if (a->nchanges || a->nfindings)
@@ -1915,197 +1292,213 @@ static char *alert_subject(const cJSON *root, const alert_set *a, int en)
 			tc_buf_adds(&b, "/");
 			subj_add(&b, jstr(a->failures[0], "document"));
 			tc_buf_adds(&b, " ");
-			tc_buf_printf(&b, labels[L_SUBJ_FAILURE][en],
+			tc_buf_printf(&b, W(&o, "report.subj_failure"),
 				      jint(a->failures[0], "consecutive", 1));
 		} else {
-			tc_buf_printf(&b, labels[L_SUBJ_FAILURES][en], (long)a->nfailures);
+			tc_buf_printf(&b, W(&o, "report.subj_failures"), (long)a->nfailures);
 		}
 	}
 	/* one line, bounded, cut on a character */
 	cut = tc_buf_str(&b);
-	add_safe(&s, cut, ESC_NONE, TC_REPORT_SUBJECT_MAX - strlen("…"));
+	tc_render_escape(&s, cut, TC_ESC_TEXT, TC_REPORT_SUBJECT_MAX - strlen("…"));
 	tc_buf_release(&b);
 	return tc_buf_detach(&s);
 }
 
-static void alert_doc(out *o, const cJSON *root, const alert_set *a)
+/* "… 3 more are in the full report." when n items were more than shown. */
+static void alert_more(out *o, const char *id, size_t n, size_t shown)
 {
-	const cJSON *run = jget(root, "run");
-	const char *org = jstr(jget(root, "organisation"), "name");
+	if (n <= shown)
+		return;
+	tc_r_p(&o->r);
+	tc_r_trf(&o->r, id, (long)(n - shown));
+	tc_r_p_end(&o->r);
+}
+
+/* One line of an alert: "Svc/doc: ". */
+static void alert_item_start(out *o, const cJSON *f)
+{
+	tc_r_li(&o->r);
+	tc_r_text(&o->r, svc_name(o, f));
+	tc_r_raw(&o->r, "/");
+	tc_r_text(&o->r, jstr(f, "document"));
+	tc_r_raw(&o->r, ": ");
+}
+
+static void alert_findings(out *o, const alert_set *a)
+{
+	tc_r_h(&o->r, 2);
+	tc_r_tr(&o->r, "report.alert_findings");
+	tc_r_h_end(&o->r, 2);
+	tc_r_ul(&o->r);
+	for (int rank = 0, shown = 0; rank < 3; rank++) {
+		for (size_t i = 0; i < a->nfindings; i++) {
+			const cJSON *f = a->findings[i];
+
+			if (sev_rank(f) != rank || shown >= TC_REPORT_ALERT_ITEMS)
+				continue;
+			shown++;
+			tc_r_li(&o->r);
+			tc_r_raw(&o->r, "[");
+			severity(o, jstr(f, "severity"));
+			tc_r_raw(&o->r, "] ");
+			tc_r_text(&o->r, svc_name(o, f));
+			tc_r_raw(&o->r, "/");
+			tc_r_text(&o->r, jstr(f, "document"));
+			tc_r_raw(&o->r, ": ");
+			finding_text(o, f);
+			if (jstr(f, "evidence")) {
+				tc_r_sep(&o->r);
+				tc_r_tr(&o->r, "report.evidence");
+				tc_r_raw(&o->r, ": ");
+				tc_r_text(&o->r, jstr(f, "evidence"));
+			}
+			tc_r_li_end(&o->r);
+		}
+	}
+	tc_r_ul_end(&o->r);
+	alert_more(o, "report.more_items", a->nfindings, TC_REPORT_ALERT_ITEMS);
+}
+
+static void alert_failures(out *o, const alert_set *a)
+{
+	tc_r_h(&o->r, 2);
+	tc_r_tr(&o->r, "report.alert_failures");
+	tc_r_h_end(&o->r, 2);
+	tc_r_ul(&o->r);
+	for (size_t i = 0; i < a->nfailures && i < TC_REPORT_ALERT_ITEMS; i++) {
+		const cJSON *f = a->failures[i];
+
+		alert_item_start(o, f);
+		failure_kind(o, f);
+		if (failure_has_detail(f)) {
+			tc_r_raw(&o->r, " (");
+			failure_detail(o, f);
+			tc_r_raw(&o->r, ")");
+		}
+		tc_r_sep(&o->r);
+		tc_r_trf(&o->r, "report.runs_in_a_row", jint(f, "consecutive", 1));
+		if (jstr(f, "since")) {
+			tc_r_sep(&o->r);
+			tc_r_tr(&o->r, "report.since");
+			tc_r_raw(&o->r, " ");
+			when(o, jstr(f, "since"));
+		}
+		tc_r_sep(&o->r);
+		tc_r_url(&o->r, jstr(f, "url"));
+		tc_r_li_end(&o->r);
+	}
+	tc_r_ul_end(&o->r);
+	alert_more(o, "report.more_items", a->nfailures, TC_REPORT_ALERT_ITEMS);
+}
+
+/* Where the full report is, and how to review. */
+static void alert_footer(out *o, const cJSON *root)
+{
 	const char *where;
-	char date[11];
-	const char *d = run_date(root, date);
 
-	if (o->kind == OUT_HTML)
-		html_open(o, d, org);
-	h(o, 1);
-	lbl(o, L_TITLE);
-	if (d) {
-		raw(o, " ");
-		txt(o, d);
-	}
-	if (org) {
-		raw(o, " – ");
-		txt(o, org);
-	}
-	h_end(o, 1);
-	p(o);
-	lbl(o, L_ALERT_INTRO);
-	raw(o, " ");
-	lbl(o, L_RUN);
-	rawf(o, " %ld.", jint(run, "id", 0));
-	p_end(o);
-
-	if (a->nchanges) {
-		h(o, 2);
-		lbl(o, L_ALERT_CHANGES);
-		h_end(o, 2);
-		for (size_t i = 0; i < a->nchanges && i < TC_REPORT_ALERT_CHANGES; i++)
-			change(o, a->changes[i], 3, TC_REPORT_ALERT_BLOCKS, 0);
-		if (a->nchanges > TC_REPORT_ALERT_CHANGES) {
-			p(o);
-			lblf(o, L_MORE_CHANGES, (long)(a->nchanges - TC_REPORT_ALERT_CHANGES));
-			p_end(o);
-		}
-	}
-	if (a->nfindings) {
-		h(o, 2);
-		lbl(o, L_ALERT_FINDINGS);
-		h_end(o, 2);
-		ul(o);
-		for (int rank = 0, shown = 0; rank < 3; rank++) {
-			for (size_t i = 0; i < a->nfindings; i++) {
-				const cJSON *f = a->findings[i];
-
-				if (sev_rank(f) != rank || shown >= TC_REPORT_ALERT_ITEMS)
-					continue;
-				shown++;
-				li(o);
-				raw(o, "[");
-				severity(o, jstr(f, "severity"));
-				raw(o, "] ");
-				txt(o, svc_name(o, f));
-				raw(o, "/");
-				txt(o, jstr(f, "document"));
-				raw(o, ": ");
-				finding_text(o, f);
-				if (jstr(f, "evidence")) {
-					sep(o);
-					lbl(o, L_EVIDENCE);
-					raw(o, ": ");
-					txt(o, jstr(f, "evidence"));
-				}
-				li_end(o);
-			}
-		}
-		ul_end(o);
-		if (a->nfindings > TC_REPORT_ALERT_ITEMS) {
-			p(o);
-			lblf(o, L_MORE_ITEMS, (long)(a->nfindings - TC_REPORT_ALERT_ITEMS));
-			p_end(o);
-		}
-	}
-	if (a->nfailures) {
-		h(o, 2);
-		lbl(o, L_ALERT_FAILURES);
-		h_end(o, 2);
-		ul(o);
-		for (size_t i = 0; i < a->nfailures && i < TC_REPORT_ALERT_ITEMS; i++) {
-			const cJSON *f = a->failures[i];
-
-			li(o);
-			txt(o, svc_name(o, f));
-			raw(o, "/");
-			txt(o, jstr(f, "document"));
-			raw(o, ": ");
-			failure_kind(o, f);
-			if (jstr(f, "detail")) {
-				raw(o, " (");
-				txt(o, jstr(f, "detail"));
-				raw(o, ")");
-			}
-			sep(o);
-			lblf(o, L_RUNS_IN_A_ROW, jint(f, "consecutive", 1));
-			if (jstr(f, "since")) {
-				sep(o);
-				lbl(o, L_SINCE);
-				raw(o, " ");
-				when(o, jstr(f, "since"));
-			}
-			sep(o);
-			url(o, jstr(f, "url"));
-			li_end(o);
-		}
-		ul_end(o);
-		if (a->nfailures > TC_REPORT_ALERT_ITEMS) {
-			p(o);
-			lblf(o, L_MORE_ITEMS, (long)(a->nfailures - TC_REPORT_ALERT_ITEMS));
-			p_end(o);
-		}
-	}
-
-	h(o, 2);
-	lbl(o, L_FULL_REPORT);
-	h_end(o, 2);
-	p(o);
+	tc_r_h(&o->r, 2);
+	tc_r_tr(&o->r, "report.full_report");
+	tc_r_h_end(&o->r, 2);
+	tc_r_p(&o->r);
 	where = jstr(root, "report_url");
 	if (where && *where) {
-		url(o, where);
+		tc_r_url(&o->r, where);
 	} else if ((where = jstr(root, "report_path")) && *where) {
-		code(o, where);
+		tc_r_code(&o->r, where);
 	} else {
 		char tmp[64];
 
-		snprintf(tmp, sizeof(tmp), L(o, L_FULL_REPORT_CMD), jint(run, "id", 0));
-		code(o, tmp);
+		snprintf(tmp, sizeof(tmp), W(o, "report.full_report_cmd"),
+			 jint(jget(root, "run"), "id", 0));
+		tc_r_code(&o->r, tmp);
 	}
-	p_end(o);
-	p(o);
-	lbl(o, L_HOW_REVIEW);
-	raw(o, " ");
-	cmdf(o, "tiacheck diff %s", L(o, L_HOW_REVIEW3));
-	raw(o, " ");
-	lbl(o, L_HOW_REVIEW2);
-	raw(o, " ");
-	code(o, "tiacheck ack ID");
-	raw(o, ".");
-	p_end(o);
-	if (o->kind == OUT_HTML)
-		html_close(o);
+	tc_r_p_end(&o->r);
+	tc_r_p(&o->r);
+	tc_r_tr(&o->r, "report.how_review");
+	tc_r_raw(&o->r, " ");
+	tc_r_codef(&o->r, "tiacheck diff %s", W(o, "report.how_review3"));
+	tc_r_raw(&o->r, " ");
+	tc_r_tr(&o->r, "report.how_review2");
+	tc_r_raw(&o->r, " ");
+	tc_r_code(&o->r, "tiacheck ack ID");
+	tc_r_raw(&o->r, ".");
+	tc_r_p_end(&o->r);
 }
 
-int tc_report_alert(const cJSON *run, const char *lang, char **subject, char **text,
+static void alert_doc(out *o, const cJSON *root, const alert_set *a)
+{
+	const char *org = jstr(jget(root, "organisation"), "name");
+	char date[11];
+	const char *d = run_date(root, date);
+
+	if (o->r.kind == TC_RENDER_HTML)
+		html_open(o, d, org);
+	tc_r_h(&o->r, 1);
+	tc_r_tr(&o->r, "report.title");
+	if (d) {
+		tc_r_raw(&o->r, " ");
+		tc_r_text(&o->r, d);
+	}
+	if (org) {
+		tc_r_raw(&o->r, " – ");
+		tc_r_text(&o->r, org);
+	}
+	tc_r_h_end(&o->r, 1);
+	tc_r_p(&o->r);
+	tc_r_tr(&o->r, "report.alert_intro");
+	tc_r_raw(&o->r, " ");
+	tc_r_tr(&o->r, "report.run");
+	tc_r_rawf(&o->r, " %ld.", jint(jget(root, "run"), "id", 0));
+	tc_r_p_end(&o->r);
+	if (a->nchanges) {
+		tc_r_h(&o->r, 2);
+		tc_r_tr(&o->r, "report.alert_changes");
+		tc_r_h_end(&o->r, 2);
+		for (size_t i = 0; i < a->nchanges && i < TC_REPORT_ALERT_CHANGES; i++)
+			change(o, a->changes[i], 3, TC_REPORT_ALERT_BLOCKS, 0);
+		alert_more(o, "report.more_changes", a->nchanges, TC_REPORT_ALERT_CHANGES);
+	}
+	if (a->nfindings)
+		alert_findings(o, a);
+	if (a->nfailures)
+		alert_failures(o, a);
+	alert_footer(o, root);
+	if (o->r.kind == TC_RENDER_HTML)
+		tc_r_html_end(&o->r);
+}
+
+int tc_report_alert(const cJSON *run, enum tc_lang lang, char **subject, char **text,
 		    char **html, char *err, size_t errlen)
 {
 	alert_set a = { 0 };
 	tc_buf tb, hb;
 	out ot, oh;
-	int en, ret = -1;
+	int ret = -1;
 
 	*subject = *text = *html = NULL;
 	tc_buf_init(&tb, TC_REPORT_MAX);
 	tc_buf_init(&hb, TC_REPORT_MAX);
 	if (check_run(run, err, errlen) < 0)
 		goto out;
-	if ((en = pick_lang(run, lang, err, errlen)) < 0)
-		goto out;
 	alert_collect(run, &a);
 	if (!a.nchanges && !a.nfindings && !a.nfailures) {
 		ret = 0;
 		goto out;
 	}
-	ot = (out){ .b = &tb, .kind = OUT_TEXT, .en = en, .maxline = TC_REPORT_ALERT_LINE,
-		    .root = run };
-	oh = (out){ .b = &hb, .kind = OUT_HTML, .en = en, .maxline = TC_REPORT_ALERT_LINE,
-		    .root = run };
+	ot = (out){ .root = run };
+	oh = (out){ .root = run };
+	tc_render_init(&ot.r, &tb, TC_RENDER_TEXT, lang);
+	tc_render_init(&oh.r, &hb, TC_RENDER_HTML, lang);
+	ot.r.maxline = oh.r.maxline = TC_REPORT_ALERT_LINE;
 	alert_doc(&ot, run, &a);
 	alert_doc(&oh, run, &a);
-	if (ot.fail || oh.fail) {
+	if (ot.r.fail || oh.r.fail) {
 		tc_seterr(err, errlen, "the alert is larger than its limit of %zu bytes",
 			  TC_REPORT_MAX);
 		goto out;
 	}
-	*subject = alert_subject(run, &a, en);
+	*subject = alert_subject(run, &a, lang);
 	*text = tc_buf_detach(&tb);
 	*html = tc_buf_detach(&hb);
 	ret = 1;

@@ -1,13 +1,15 @@
 /* Unit tests of the policy module: rendering (languages, formats, escaping, order)
  * and checking a published policy (unknown names, missing services, locations that
  * hide a transfer, categories), on a catalogue built by hand. */
-/* link: util policy refdata refscope jsondoc */
+/* link: util render policy policy_check policy_source extract extract_html extract_pdf fetch fetch_curl refdata refscope jsondoc gen_reference */
 #include <stdlib.h>
 #include <string.h>
 
 #include <cjson/cJSON.h>
 
 #include "tiacheck/policy.h"
+#include "tiacheck/policy_check.h"
+#include "tiacheck/policy_source.h"
 #include "tu.h"
 
 static tc_country countries[] = {
@@ -79,7 +81,7 @@ static const char vocab_json[] =
 	"\"fillers\":[\"tjänsten\"],\"country_aliases\":{\"USA\":\"US\",\"Frankfurt\":\"DE\"},"
 	"\"category_aliases\":{\"E-postadress\":\"email\"}}";
 
-static char *render(const char *lang, enum tc_policy_format f, const tc_catalog *c)
+static char *render(enum tc_lang lang, enum tc_policy_format f, const tc_catalog *c)
 {
 	tc_buf b = TC_BUF_INIT;
 	tc_policy_opts o = { lang, f, NULL };
@@ -103,12 +105,12 @@ static int has(const char *hay, const char *needle)
 
 static void test_render(void)
 {
-	char *sv = render("sv", TC_POLICY_MD, &cat), *again = render("sv", TC_POLICY_MD, &cat);
-	char *en = render("en", TC_POLICY_TEXT, &cat), *html = render("en", TC_POLICY_HTML, &cat);
+	char *sv = render(TC_LANG_SV, TC_POLICY_MD, &cat), *again = render(TC_LANG_SV, TC_POLICY_MD, &cat);
+	char *en = render(TC_LANG_EN, TC_POLICY_TEXT, &cat), *html = render(TC_LANG_EN, TC_POLICY_HTML, &cat);
 	tc_catalog empty = { .org = { .name = "X" } };
-	char *none = render("en", TC_POLICY_MD, &empty), err[128];
+	char *none = render(TC_LANG_EN, TC_POLICY_MD, &empty), err[128];
 	tc_buf b = TC_BUF_INIT;
-	tc_policy_opts bad = { "de", TC_POLICY_MD, NULL }, dated = { "sv", TC_POLICY_TEXT, "2026-11-25" };
+	tc_policy_opts dated = { TC_LANG_SV, TC_POLICY_TEXT, "2026-11-25" };
 	enum tc_policy_format f;
 
 	TU_CHECK(sv && again && strcmp(sv, again) == 0, "same catalogue, same bytes");
@@ -126,7 +128,7 @@ static void test_render(void)
 		 "location summary with place");
 	TU_CHECK(has(sv, "- **Plats för data:** EU/EES – Norge och Sverige"), "EEA, not only EU");
 	TU_CHECK(has(sv, "- **Roll:** självständigt personuppgiftsansvarig"), "controller role");
-	TU_CHECK(has(sv, "Drift av \\<våra\\> tjänster & e-post."), "markdown escaping");
+	TU_CHECK(has(sv, "Drift av &lt;våra&gt; tjänster &amp; e-post."), "markdown escaping");
 	TU_CHECK(has(sv, "- **Personuppgifter som kan finnas här:** E-post, Namn, Personnummer"),
 		 "category names in Swedish");
 	TU_CHECK(has(sv, "[Personuppgiftsbiträdesavtal (DPA)](https://cloudco.example/dpa?a=1&b=2)"),
@@ -152,9 +154,6 @@ static void test_render(void)
 		 "ends with one newline");
 
 	TU_CHECK(has(none, "We currently use no sub-processors."), "empty catalogue says so");
-	TU_INT(tc_policy_render(&cat, &ref, &bad, &b, err, sizeof(err)), -1);
-	TU_CHECK(has(err, "unknown language"), "language error");
-	tc_buf_reset(&b);
 	TU_INT(tc_policy_render(&cat, &ref, &dated, &b, err, sizeof(err)), 0);
 	TU_CHECK(has(tc_buf_str(&b), "Texten uppdaterades 2026-11-25."), "date when asked");
 	tc_buf_release(&b);
@@ -323,9 +322,99 @@ static void test_check(void)
 	TU_INT(tc_policy_vocab_load("/nonexistent/known.json", &v, err, sizeof(err)), -1);
 }
 
+/* What tiacheck writes, --check reads back as consistent: both languages, every format
+ * (HTML through the extractor, as `policy --check FILE.html` does). */
+static void test_check_own_output(void)
+{
+	static const enum tc_policy_format fmts[] = { TC_POLICY_MD, TC_POLICY_HTML, TC_POLICY_TEXT };
+	static const char *const fmt_names[] = { "md", "html", "text" };
+	static const enum tc_lang langs[] = { TC_LANG_SV, TC_LANG_EN };
+	tc_policy_vocab v = TC_POLICY_VOCAB_INIT;
+	char err[256];
+
+	tc_policy_vocab_parse(vocab_json, strlen(vocab_json), "vocab", &v, err, sizeof(err));
+	for (size_t l = 0; l < TC_ARRAY_LEN(langs); l++) {
+		for (size_t f = 0; f < TC_ARRAY_LEN(fmts); f++) {
+			char *out = render(langs[l], fmts[f], &cat), name[32];
+			tc_buf text = TC_BUF_INIT;
+			tc_pcheck pc = TC_PCHECK_INIT;
+
+			snprintf(name, sizeof(name), "own %s %s", tc_lang_code(langs[l]), fmt_names[f]);
+			TU_CASE(name);
+			TU_INT(tc_policy_source_text(out, strlen(out), NULL, NULL,
+						     fmts[f] == TC_POLICY_HTML ? "x.html" : "x.txt",
+						     &text, err, sizeof(err)), 0);
+			TU_INT(tc_policy_check(tc_buf_str(&text), text.len, &cat, &ref, &v, &pc, err,
+					       sizeof(err)), 0);
+			TU_INT(pc.n, 0);
+			for (size_t i = 0; i < pc.n; i++)
+				printf("  %s: unexpected: %s\n", name, pc.v[i].message_en);
+			tc_pcheck_release(&pc);
+			tc_buf_release(&text);
+			free(out);
+		}
+	}
+	tc_policy_vocab_release(&v);
+}
+
+/* The published section shows no working note: the catalogue's notes and references,
+ * the reference data's note after a decision number; and no "location not stated". */
+static void test_published_only(void)
+{
+	static tc_country c2[] = {
+		{ .code = "GB", .name_en = "United Kingdom", .name_sv = "Förenade kungariket",
+		  .status = TC_CS_ADEQUATE, .decision = "(EU) 2021/1772 + renewal (number unconfirmed)" },
+		{ .code = "SE", .name_en = "Sweden", .name_sv = "Sverige", .status = TC_CS_EU },
+		{ .code = "US", .name_en = "United States", .name_sv = "Förenta staterna (USA)",
+		  .status = TC_CS_ADEQUATE_PARTIAL },
+	};
+	static tc_refdata ref2 = { c2, TC_ARRAY_LEN(c2), categories, TC_ARRAY_LEN(categories),
+				   NULL, NULL, NULL };
+	static tc_location loc[] = {
+		{ .country = "GB", .kinds = TC_LOC_PROCESSING, .note = "INTERNAL-LOC-NOTE" },
+	};
+	static tc_location remote[] = {
+		{ .country = "US", .kinds = TC_LOC_REMOTE_ACCESS, .note = "INTERNAL-REMOTE-NOTE" },
+	};
+	static tc_mechanism mech[] = { { .country = "US", .type = TC_MECH_SCC,
+					 .reference = "INTERNAL-DPA-CLAUSE", .note = "INTERNAL-MECH-NOTE" } };
+	static char *measures[] = { "INTERNAL-MEASURE" };
+	static tc_service svcs[] = {
+		{ .id = "uk", .name = "UK Co", .role = TC_ROLE_PROCESSOR, .locations = loc, .nlocations = 1,
+		  .measures = measures, .nmeasures = 1, .pnr_justification = "INTERNAL-PNR",
+		  .decision = { .outcome = "approved", .note = "INTERNAL-DECISION-NOTE" } },
+		{ .id = "remote", .name = "Remote Person", .role = TC_ROLE_SUBPROCESSOR,
+		  .locations = remote, .nlocations = 1, .mechanisms = mech, .nmechanisms = 1 },
+	};
+	tc_catalog c = { .org = { .name = "X" }, .services = svcs, .nservices = TC_ARRAY_LEN(svcs) };
+	static const enum tc_policy_format fmts[] = { TC_POLICY_MD, TC_POLICY_HTML, TC_POLICY_TEXT };
+
+	TU_CASE("published section shows no internal note");
+	for (size_t l = 0; l < 2; l++) {
+		for (size_t f = 0; f < TC_ARRAY_LEN(fmts); f++) {
+			tc_policy_opts o = { l ? TC_LANG_EN : TC_LANG_SV, fmts[f], NULL };
+			tc_buf b = TC_BUF_INIT;
+			char err[128];
+			const char *t;
+
+			TU_INT(tc_policy_render(&c, &ref2, &o, &b, err, sizeof(err)), 0);
+			t = tc_buf_str(&b);
+			TU_CHECK(!strstr(t, "INTERNAL"), "internal note published (%zu/%zu): %s", l, f, t);
+			TU_CHECK(!strstr(t, "unconfirmed"), "decision note published: %s", t);
+			TU_CHECK(strstr(t, l ? "decision (EU) 2021/1772)" : "beslut (EU) 2021/1772)") != NULL,
+				 "decision citation kept: %s", t);
+			TU_CHECK(!strstr(t, "not stated") && !strstr(t, "inte angiven"),
+				 "location not stated: %s", t);
+			tc_buf_release(&b);
+		}
+	}
+}
+
 int main(void)
 {
 	test_render();
 	test_check();
+	test_check_own_output();
+	test_published_only();
 	return TU_END("test_policy");
 }

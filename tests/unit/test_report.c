@@ -1,4 +1,4 @@
-/* link: util report */
+/* link: util utf8 i18n msg_vocab msg_report msg_policy msg_tia msg_flows msg_cli render report */
 /*
  * Unit tests of the report module: golden outputs (sv/en x md/html, JSON, alert)
  * from the fixtures in tests/fixtures/report (UPDATE_GOLDEN=1 rewrites the goldens
@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "tiacheck/i18n.h"
 #include "tiacheck/report.h"
 #include "tiacheck/util.h"
 #include "tu.h"
@@ -70,7 +71,7 @@ static void golden(const char *name, const char *s)
 	free(path);
 }
 
-static char *render(const cJSON *run, enum tc_report_format fmt, const char *lang)
+static char *render(const cJSON *run, enum tc_report_format fmt, enum tc_lang lang)
 {
 	tc_buf b = TC_BUF_INIT;
 	char err[256] = "";
@@ -195,7 +196,7 @@ static void check_md_safe(const char *what, const char *md)
 static void test_goldens(void)
 {
 	static const char *const fixtures[] = { "full", "empty", "hostile" };
-	static const char *const langs[] = { "sv", "en" };
+	static const enum tc_lang langs[] = { TC_LANG_SV, TC_LANG_EN };
 
 	for (size_t f = 0; f < TC_ARRAY_LEN(fixtures); f++) {
 		char *name = tc_xasprintf("%s.json", fixtures[f]);
@@ -208,7 +209,7 @@ static void test_goldens(void)
 			for (int fmt = TC_REPORT_MD; fmt <= TC_REPORT_HTML; fmt++) {
 				char *a = render(run, (enum tc_report_format)fmt, langs[l]);
 				char *b = render(run, (enum tc_report_format)fmt, langs[l]);
-				char *g = tc_xasprintf("%s.%s.%s", fixtures[f], langs[l],
+				char *g = tc_xasprintf("%s.%s.%s", fixtures[f], tc_lang_code(langs[l]),
 						       tc_report_format_name((enum tc_report_format)fmt));
 
 				TU_STR(a, b); /* deterministic */
@@ -230,7 +231,7 @@ static void test_goldens(void)
 				if (f == 1) {
 					TU_INT(r, 0);
 				} else {
-					char *g = tc_xasprintf("%s.%s.alert.txt", fixtures[f], langs[l]);
+					char *g = tc_xasprintf("%s.%s.alert.txt", fixtures[f], tc_lang_code(langs[l]));
 					char *all;
 
 					TU_INT(r, 1);
@@ -239,7 +240,7 @@ static void test_goldens(void)
 					golden(g, all);
 					free(g);
 					free(all);
-					g = tc_xasprintf("%s.%s.alert.html", fixtures[f], langs[l]);
+					g = tc_xasprintf("%s.%s.alert.html", fixtures[f], tc_lang_code(langs[l]));
 					if (html) {
 						golden(g, html);
 						check_html_safe(g, html);
@@ -252,7 +253,7 @@ static void test_goldens(void)
 			}
 		}
 		if (f == 0) {
-			char *j = render(run, TC_REPORT_JSON, NULL);
+			char *j = render(run, TC_REPORT_JSON, TC_LANG_SV);
 			cJSON *back = cJSON_Parse(j);
 
 			golden("full.out.json", j);
@@ -273,7 +274,7 @@ static void test_escaping(void)
 
 	if (!run)
 		return;
-	h = render(run, TC_REPORT_HTML, "en");
+	h = render(run, TC_REPORT_HTML, TC_LANG_EN);
 	TU_CHECK(strstr(h, "&lt;script&gt;alert(1)&lt;/script&gt;") != NULL, "script escaped");
 	TU_CHECK(strstr(h, "&lt;img src=x onerror=alert(1)&gt;") != NULL, "img escaped");
 	TU_CHECK(strstr(h, "&lt;/style&gt;&lt;script&gt;") != NULL, "</style> escaped");
@@ -285,7 +286,7 @@ static void test_escaping(void)
 	TU_CHECK(strstr(h, "\xe2\x80\xae") == NULL, "no bidi override");
 	free(h);
 
-	md = render(run, TC_REPORT_MD, "en");
+	md = render(run, TC_REPORT_MD, TC_LANG_EN);
 	TU_CHECK(strstr(md, "\\[click me\\](javascript:alert(3))") != NULL, "md link neutralised");
 	TU_CHECK(strstr(md, "&lt;javascript:alert(4)&gt;") != NULL, "md autolink neutralised");
 	TU_CHECK(strstr(md, "&lt;script&gt;alert(1)&lt;/script&gt;") != NULL, "md script inert");
@@ -297,7 +298,7 @@ static void test_escaping(void)
 	TU_CHECK(strchr(md, '\a') == NULL && strchr(md, '\r') == NULL, "md no control characters");
 	free(md);
 
-	TU_INT(tc_report_alert(run, "sv", &subject, &text, &html, err, sizeof(err)), 1);
+	TU_INT(tc_report_alert(run, TC_LANG_SV, &subject, &text, &html, err, sizeof(err)), 1);
 	TU_CHECK(subject && !strchr(subject, '\r') && !strchr(subject, '\n'),
 		 "subject on one line: %s", subject ? subject : "(null)");
 	TU_CHECK(subject && strlen(subject) <= TC_REPORT_SUBJECT_MAX, "subject bounded");
@@ -318,7 +319,7 @@ static cJSON *parse(const char *s)
 	return j;
 }
 
-static int alert_of(const char *json, const char *lang, char **subject, char **text)
+static int alert_of(const char *json, enum tc_lang lang, char **subject, char **text)
 {
 	cJSON *run = parse(json);
 	char *html = NULL, err[256] = "";
@@ -355,7 +356,7 @@ static void test_alert(void)
 	/* the brief's example, in both languages */
 	snprintf(json, sizeof(json), "%s\"changes\":[" HUBSPOT_CHANGE "],\"findings\":[" FINDING("high")
 		 "," FINDING("info") "]}", head, "false");
-	TU_INT(alert_of(json, "sv", &s, &t), 1);
+	TU_INT(alert_of(json, TC_LANG_SV, &s, &t), 1);
 	TU_STR(s, "tiacheck: HubSpot ändrade sitt personuppgiftsbiträdesavtal (DPA); 2 nya fynd");
 	TU_CHECK(t && strstr(t, "tiacheck diff hubspot/dpa") && strstr(t, "tiacheck ack 3"),
 		 "review commands in the text");
@@ -363,7 +364,7 @@ static void test_alert(void)
 	TU_CHECK(t && strstr(t, "tiacheck report 7"), "pointer to the full report without a URL");
 	free(s);
 	free(t);
-	TU_INT(alert_of(json, "en", &s, &t), 1);
+	TU_INT(alert_of(json, TC_LANG_EN, &s, &t), 1);
 	TU_STR(s, "tiacheck: HubSpot changed its DPA; 2 new findings");
 	free(s);
 	free(t);
@@ -371,43 +372,43 @@ static void test_alert(void)
 	/* report_url and report_path */
 	snprintf(json, sizeof(json), "%s\"changes\":[" HUBSPOT_CHANGE "],\"report_path\":\"reports/x.html\"}",
 		 head, "false");
-	TU_INT(alert_of(json, "sv", &s, &t), 1);
+	TU_INT(alert_of(json, TC_LANG_SV, &s, &t), 1);
 	TU_STR(s, "tiacheck: HubSpot ändrade sitt personuppgiftsbiträdesavtal (DPA)");
 	TU_CHECK(t && strstr(t, "reports/x.html"), "local path of the report");
 	free(s);
 	free(t);
 
 	/* nothing: no sections at all, or only a technical change */
-	TU_INT(alert_of("{\"tiacheck_report\":1}", "sv", &s, &t), 0);
+	TU_INT(alert_of("{\"tiacheck_report\":1}", TC_LANG_SV, &s, &t), 0);
 	snprintf(json, sizeof(json), "%s\"changes\":[" HUBSPOT_CHANGE "]}", head, "true");
-	TU_INT(alert_of(json, "sv", &s, &t), 0);
+	TU_INT(alert_of(json, TC_LANG_SV, &s, &t), 0);
 
 	/* failures: threshold default 3, run.failures_alert, explicit alert flag */
 	TU_INT(alert_of("{\"tiacheck_report\":1,\"failures\":[{\"service\":\"a\",\"document\":\"d\","
-			"\"kind\":\"timeout\",\"consecutive\":2}]}", "sv", &s, &t), 0);
+			"\"kind\":\"timeout\",\"consecutive\":2}]}", TC_LANG_SV, &s, &t), 0);
 	TU_INT(alert_of("{\"tiacheck_report\":1,\"failures\":[{\"service\":\"a\",\"service_name\":\"Å\","
-			"\"document\":\"d\",\"kind\":\"timeout\",\"consecutive\":3}]}", "sv", &s, &t), 1);
+			"\"document\":\"d\",\"kind\":\"timeout\",\"consecutive\":3}]}", TC_LANG_SV, &s, &t), 1);
 	TU_STR(s, "tiacheck: Å/d kunde inte hämtas 3 gånger i rad");
 	free(s);
 	free(t);
 	TU_INT(alert_of("{\"tiacheck_report\":1,\"run\":{\"failures_alert\":2},\"failures\":[{\"service\":\"a\","
-			"\"document\":\"d\",\"kind\":\"timeout\",\"consecutive\":2}]}", "en", &s, &t), 1);
+			"\"document\":\"d\",\"kind\":\"timeout\",\"consecutive\":2}]}", TC_LANG_EN, &s, &t), 1);
 	TU_STR(s, "tiacheck: a/d could not be fetched 2 times in a row");
 	free(s);
 	free(t);
 	TU_INT(alert_of("{\"tiacheck_report\":1,\"failures\":[{\"service\":\"a\",\"document\":\"d\","
-			"\"kind\":\"timeout\",\"consecutive\":1,\"alert\":true}]}", "sv", &s, &t), 1);
+			"\"kind\":\"timeout\",\"consecutive\":1,\"alert\":true}]}", TC_LANG_SV, &s, &t), 1);
 	free(s);
 	free(t);
 	TU_INT(alert_of("{\"tiacheck_report\":1,\"failures\":[{\"service\":\"a\",\"document\":\"d\","
-			"\"kind\":\"timeout\",\"consecutive\":9,\"alert\":false}]}", "sv", &s, &t), 0);
+			"\"kind\":\"timeout\",\"consecutive\":9,\"alert\":false}]}", TC_LANG_SV, &s, &t), 0);
 
 	/* many changes: counted in the subject */
 	snprintf(json, sizeof(json), "%s\"changes\":[" HUBSPOT_CHANGE "," HUBSPOT_CHANGE ","
 		 HUBSPOT_CHANGE ",%s]}", head, "false", "false", "false",
 		 "{\"id\":9,\"service\":\"slack\",\"service_name\":\"Slack\",\"document\":\"terms\","
 		 "\"doc_kind\":\"other\"}");
-	TU_INT(alert_of(json, "sv", &s, &t), 1);
+	TU_INT(alert_of(json, TC_LANG_SV, &s, &t), 1);
 	TU_STR(s, "tiacheck: 4 dokument ändrades (HubSpot, HubSpot, HubSpot, …)");
 	free(s);
 	free(t);
@@ -435,7 +436,7 @@ static void test_alert_bounded(void)
 	line[1000] = '\0';
 	cJSON_AddStringToObject(cJSON_GetArrayItem(blocks, 0), "a", "");
 	cJSON_ReplaceItemInObject(cJSON_GetArrayItem(blocks, 0), "b", cJSON_CreateString(line));
-	TU_INT(tc_report_alert(run, "en", &s, &t, &h, err, sizeof(err)), 1);
+	TU_INT(tc_report_alert(run, TC_LANG_EN, &s, &t, &h, err, sizeof(err)), 1);
 	TU_CHECK(t && strstr(t, "added block 05") && !strstr(t, "added block 06"),
 		 "first %d blocks only", TC_REPORT_ALERT_BLOCKS);
 	TU_CHECK(t && strstr(t, "14 more changed blocks"), "says how many more");
@@ -445,7 +446,7 @@ static void test_alert_bounded(void)
 	free(t);
 	free(h);
 	/* the full report has them all */
-	TU_INT(tc_report_render(run, TC_REPORT_MD, "en", &report, err, sizeof(err)), 0);
+	TU_INT(tc_report_render(run, TC_REPORT_MD, TC_LANG_EN, &report, err, sizeof(err)), 0);
 	TU_CHECK(strstr(report.data, "+ added block 19") != NULL, "report unbounded");
 	tc_buf_release(&report);
 	cJSON_Delete(run);
@@ -453,15 +454,13 @@ static void test_alert_bounded(void)
 
 static void test_errors(void)
 {
-	static const struct { const char *json; const char *lang; const char *want; } cases[] = {
-		{ "[]", "sv", "expected a JSON object" },
-		{ "{\"run\":{}}", "sv", "\"tiacheck_report\": 1" },
-		{ "{\"tiacheck_report\":2}", "sv", "\"tiacheck_report\": 1" },
-		{ "{\"tiacheck_report\":1,\"changes\":{}}", "sv", "\"changes\" is not an array" },
-		{ "{\"tiacheck_report\":1,\"flows\":[1]}", "sv", "\"flows[0]\" is not an object" },
-		{ "{\"tiacheck_report\":1,\"run\":[]}", "sv", "\"run\" is not an object" },
-		{ "{\"tiacheck_report\":1}", "de", "unknown language 'de'" },
-		{ "{\"tiacheck_report\":1,\"run\":{\"lang\":\"fi\"}}", NULL, "unknown language 'fi'" },
+	static const struct { const char *json; enum tc_lang lang; const char *want; } cases[] = {
+		{ "[]", TC_LANG_SV, "expected a JSON object" },
+		{ "{\"run\":{}}", TC_LANG_SV, "\"tiacheck_report\": 1" },
+		{ "{\"tiacheck_report\":2}", TC_LANG_EN, "\"tiacheck_report\": 1" },
+		{ "{\"tiacheck_report\":1,\"changes\":{}}", TC_LANG_SV, "\"changes\" is not an array" },
+		{ "{\"tiacheck_report\":1,\"flows\":[1]}", TC_LANG_SV, "\"flows[0]\" is not an object" },
+		{ "{\"tiacheck_report\":1,\"run\":[]}", TC_LANG_SV, "\"run\" is not an object" },
 	};
 	enum tc_report_format f;
 
@@ -485,7 +484,7 @@ static void test_errors(void)
 		char err[256] = "";
 
 		tc_buf_init(&b, 1000);
-		TU_INT(tc_report_render(run, TC_REPORT_MD, "sv", &b, err, sizeof(err)), -1);
+		TU_INT(tc_report_render(run, TC_REPORT_MD, TC_LANG_SV, &b, err, sizeof(err)), -1);
 		TU_CHECK(strstr(err, "limit of 1000 bytes") != NULL, "limit error: %s", err);
 		tc_buf_release(&b);
 		cJSON_Delete(run);
@@ -543,7 +542,7 @@ static void test_write(void)
 		return;
 	}
 	dir = tc_path_join(base, "reports/weekly");
-	TU_INT(tc_report_write(run, dir, NULL, "sv", paths, err, sizeof(err)), 0);
+	TU_INT(tc_report_write(run, dir, NULL, TC_LANG_SV, paths, err, sizeof(err)), 0);
 	TU_CHECK(paths[0] && tc_endswith(paths[0], "reports/weekly/tiacheck-2026-11-25-run7.md"),
 		 "md path %s", paths[0] ? paths[0] : "(null)");
 	TU_CHECK(paths[1] && tc_endswith(paths[1], "tiacheck-2026-11-25-run7.html"), "html path");
@@ -552,7 +551,7 @@ static void test_write(void)
 	TU_CHECK(exists(dir, "latest.md") && exists(dir, "latest.html") && exists(dir, "latest.json"),
 		 "latest.* written");
 	for (int i = 0; i < TC_REPORT_NFORMATS; i++) {
-		char *want = render(run, (enum tc_report_format)i, "sv");
+		char *want = render(run, (enum tc_report_format)i, TC_LANG_SV);
 		char *lp = tc_xasprintf("%s/latest.%s", dir, tc_report_format_name((enum tc_report_format)i));
 
 		TU_CHECK(paths[i] && tc_read_file(paths[i], 16 << 20, &got, err, sizeof(err)) == 0 &&
@@ -565,7 +564,7 @@ static void test_write(void)
 		paths[i] = NULL;
 	}
 	/* again with a given name and English: latest.* follows */
-	TU_INT(tc_report_write(run, dir, "custom-name", "en", NULL, err, sizeof(err)), 0);
+	TU_INT(tc_report_write(run, dir, "custom-name", TC_LANG_EN, NULL, err, sizeof(err)), 0);
 	TU_INT(nfiles(dir), 9);
 	{
 		char *lp = tc_path_join(dir, "latest.md");
@@ -576,13 +575,18 @@ static void test_write(void)
 	TU_CHECK(got.data && strstr(got.data, "# tiacheck report 2026-11-25"), "latest is the English one");
 
 	/* bad names never touch the disk */
-	TU_INT(tc_report_write(run, dir, "../escape", "sv", NULL, err, sizeof(err)), -1);
+	TU_INT(tc_report_write(run, dir, "../escape", TC_LANG_SV, NULL, err, sizeof(err)), -1);
 	TU_CHECK(strstr(err, "bad report file name '../escape'") != NULL, "bad name: %s", err);
-	TU_INT(tc_report_write(run, dir, "latest", "sv", NULL, err, sizeof(err)), -1);
+	TU_INT(tc_report_write(run, dir, "latest", TC_LANG_SV, NULL, err, sizeof(err)), -1);
 	TU_INT(nfiles(dir), 9);
 
 	/* a render error writes nothing */
-	TU_INT(tc_report_write(run, dir, "x", "de", NULL, err, sizeof(err)), -1);
+	{
+		cJSON *bad = parse("{\"tiacheck_report\":1,\"changes\":{}}");
+
+		TU_INT(tc_report_write(bad, dir, "x", TC_LANG_SV, NULL, err, sizeof(err)), -1);
+		cJSON_Delete(bad);
+	}
 	TU_INT(nfiles(dir), 9);
 
 	/* a file where the html report should go: nothing half-written, path named */
@@ -592,7 +596,7 @@ static void test_write(void)
 		TU_INT(tc_mkdir_p(rb, 0755, err, sizeof(err)), 0);
 		blocker = tc_path_join(rb, "tiacheck-2026-11-25-run7.html");
 		TU_INT(mkdir(blocker, 0755), 0);
-		TU_INT(tc_report_write(run, rb, NULL, "sv", paths, err, sizeof(err)), -1);
+		TU_INT(tc_report_write(run, rb, NULL, TC_LANG_SV, paths, err, sizeof(err)), -1);
 		TU_CHECK(strstr(err, blocker) != NULL, "error names the path: %s", err);
 		TU_CHECK(!exists(rb, "tiacheck-2026-11-25-run7.md"), "md rolled back");
 		TU_CHECK(!exists(rb, "latest.md") && !exists(rb, "latest.html"), "latest untouched");
@@ -606,7 +610,7 @@ static void test_write(void)
 		char *file = tc_path_join(base, "plainfile"), *sub = tc_path_join(file, "reports");
 
 		TU_INT(tc_write_file_atomic(file, "x", 1, 0644, err, sizeof(err)), 0);
-		TU_INT(tc_report_write(run, sub, NULL, "sv", NULL, err, sizeof(err)), -1);
+		TU_INT(tc_report_write(run, sub, NULL, TC_LANG_SV, NULL, err, sizeof(err)), -1);
 		TU_CHECK(strstr(err, "plainfile") != NULL, "names the directory: %s", err);
 		free(file);
 		free(sub);
@@ -624,7 +628,7 @@ static void test_write(void)
 			unlink(probe);
 			printf("  note: read-only directory not enforced (root): skipped\n");
 		} else {
-			TU_INT(tc_report_write(run, ro, NULL, "sv", NULL, err, sizeof(err)), -1);
+			TU_INT(tc_report_write(run, ro, NULL, TC_LANG_SV, NULL, err, sizeof(err)), -1);
 			TU_CHECK(strstr(err, ro) != NULL && strstr(err, "ermission") != NULL,
 				 "read-only error names the path: %s", err);
 			TU_INT(nfiles(ro), 0);
@@ -681,7 +685,7 @@ static void test_type_confusion(void)
 			for (int fmt = 0; fmt < TC_REPORT_NFORMATS; fmt++) {
 				tc_buf b = TC_BUF_INIT;
 				char err[256] = "";
-				int rc = tc_report_render(c2, (enum tc_report_format)fmt, "en", &b, err,
+				int rc = tc_report_render(c2, (enum tc_report_format)fmt, TC_LANG_EN, &b, err,
 							  sizeof(err));
 
 				if (rc != 0 && !*err)
@@ -693,7 +697,7 @@ static void test_type_confusion(void)
 			}
 			{
 				char *s, *t, *h, err[256] = "";
-				int rc = tc_report_alert(c2, "sv", &s, &t, &h, err, sizeof(err));
+				int rc = tc_report_alert(c2, TC_LANG_SV, &s, &t, &h, err, sizeof(err));
 
 				if (rc < 0 && !*err)
 					ok = 0;
@@ -712,6 +716,185 @@ static void test_type_confusion(void)
 	cJSON_Delete(run);
 }
 
+/* The codes of vocabulary VOCAB ("failure", "role", ...) from the i18n tables. */
+typedef struct codes {
+	const char *vocab;
+	const char *v[64];
+	size_t n;
+} codes;
+
+static void collect_code(const tc_msg *m, void *ud)
+{
+	codes *c = ud;
+	size_t k = strlen(c->vocab);
+
+	if (strncmp(m->id, c->vocab, k) == 0 && m->id[k] == '.' && c->n < TC_ARRAY_LEN(c->v))
+		c->v[c->n++] = m->id + k + 1;
+}
+
+static void vocab_codes(codes *c, const char *vocab)
+{
+	c->vocab = vocab;
+	c->n = 0;
+	tc_i18n_each(collect_code, c);
+}
+
+/* Is w in s as a whole word (case-sensitive; letters, digits and _ join words)? */
+static int has_word(const char *s, const char *w)
+{
+	size_t n = strlen(w);
+
+	for (const char *p = strstr(s, w); p; p = strstr(p + 1, w)) {
+		int before = p > s && (isalnum((unsigned char)p[-1]) || p[-1] == '_');
+		int after = isalnum((unsigned char)p[n]) || p[n] == '_';
+
+		if (!before && !after)
+			return 1;
+	}
+	return 0;
+}
+
+/* s without its HTML tags (owned). */
+static char *strip_tags(const char *s)
+{
+	char *out = tc_xstrdup(s), *w = out;
+	int in = 0;
+
+	for (; *s; s++) {
+		if (*s == '<')
+			in = 1;
+		else if (*s == '>')
+			in = 0;
+		else if (!in)
+			*w++ = *s;
+	}
+	*w = '\0';
+	return out;
+}
+
+/* A run with every failure kind (and an http_503), every finding kind and severity,
+ * every classification, mechanism and role, every document kind. */
+static cJSON *run_with_every_code(void)
+{
+	codes c;
+	cJSON *run = parse("{\"tiacheck_report\":1,\"run\":{\"id\":9,\"status\":\"partial\","
+			   "\"started\":\"2026-11-25T06:00:00Z\"},\"organisation\":{\"name\":\"Org\"}}");
+	cJSON *arr, *it;
+	const char *cls[64], *mech[64], *role[64];
+	size_t ncls, nmech, nrole;
+
+	arr = cJSON_AddArrayToObject(run, "failures");
+	vocab_codes(&c, "failure");
+	for (size_t i = 0; i <= c.n; i++) {
+		it = cJSON_CreateObject();
+		cJSON_AddStringToObject(it, "service", "svc");
+		cJSON_AddStringToObject(it, "service_name", "Svc");
+		cJSON_AddStringToObject(it, "document", "doc1");
+		cJSON_AddStringToObject(it, "kind", i < c.n ? c.v[i] : "http_503");
+		cJSON_AddStringToObject(it, "detail", "raw detail");
+		if (i == c.n)
+			cJSON_AddNumberToObject(it, "http_status", 503);
+		cJSON_AddNumberToObject(it, "consecutive", 5);
+		cJSON_AddItemToArray(arr, it);
+	}
+	arr = cJSON_AddArrayToObject(run, "findings");
+	vocab_codes(&c, "finding");
+	for (size_t i = 0; i < c.n; i++) {
+		static const char *const sev[] = { "high", "medium", "info" };
+
+		it = cJSON_CreateObject();
+		cJSON_AddStringToObject(it, "service", "svc");
+		cJSON_AddStringToObject(it, "document", "doc1");
+		cJSON_AddStringToObject(it, "kind", c.v[i]);
+		cJSON_AddStringToObject(it, "severity", sev[i % 3]);
+		cJSON_AddItemToArray(arr, it);
+	}
+	arr = cJSON_AddArrayToObject(run, "changes");
+	vocab_codes(&c, "doc");
+	for (size_t i = 0; i < c.n; i++) {
+		it = cJSON_CreateObject();
+		cJSON_AddNumberToObject(it, "id", (double)i + 1);
+		cJSON_AddStringToObject(it, "service", "svc");
+		cJSON_AddStringToObject(it, "document", "doc1");
+		cJSON_AddStringToObject(it, "doc_kind", c.v[i]);
+		cJSON_AddItemToArray(arr, it);
+	}
+	vocab_codes(&c, "class");
+	memcpy(cls, c.v, sizeof(cls));
+	ncls = c.n;
+	vocab_codes(&c, "mechanism");
+	memcpy(mech, c.v, sizeof(mech));
+	nmech = c.n;
+	vocab_codes(&c, "role");
+	memcpy(role, c.v, sizeof(role));
+	nrole = c.n;
+	arr = cJSON_AddArrayToObject(run, "flows");
+	for (size_t i = 0; i < 2 * (ncls + nmech + nrole); i++) {
+		it = cJSON_CreateObject();
+		cJSON_AddStringToObject(it, "service", "svc");
+		cJSON_AddStringToObject(it, "entity", "Entity");
+		cJSON_AddStringToObject(it, "country", "XX");
+		cJSON_AddStringToObject(it, "classification", cls[i % ncls]);
+		cJSON_AddStringToObject(it, "mechanism", mech[i % nmech]);
+		cJSON_AddStringToObject(it, "role", role[i % nrole]);
+		cJSON_AddBoolToObject(it, "leaves_eea", i % 2);
+		cJSON_AddItemToArray(arr, it);
+	}
+	return run;
+}
+
+/* No code of the shared vocabulary shows in a report whose language has words for it
+ * (a code is allowed where its words contain it, as the English "processor"). */
+static void check_no_codes(const char *what, const char *text, enum tc_lang lang)
+{
+	static const char *const vocabs[] = { "run_status", "severity", "class", "mechanism",
+					      "role", "failure", "finding", "doc" };
+	codes c;
+
+	TU_CHECK(!strstr(text, "report."), "%s: a message id shows: %s", what, strstr(text, "report."));
+	for (size_t k = 0; k < TC_ARRAY_LEN(vocabs); k++) {
+		vocab_codes(&c, vocabs[k]);
+		for (size_t i = 0; i < c.n; i++) {
+			const char *words = tc_label(lang, vocabs[k], c.v[i]);
+
+			if (has_word(words, c.v[i]))
+				continue;
+			TU_CHECK(!has_word(text, c.v[i]), "%s: raw code %s.%s in the output", what,
+				 vocabs[k], c.v[i]);
+		}
+	}
+	TU_CHECK(!has_word(text, "http_503"), "%s: raw http_503", what);
+}
+
+static void test_every_label(void)
+{
+	static const enum tc_lang langs[] = { TC_LANG_SV, TC_LANG_EN };
+	cJSON *run = run_with_every_code();
+
+	for (size_t l = 0; l < TC_ARRAY_LEN(langs); l++) {
+		char *md = render(run, TC_REPORT_MD, langs[l]);
+		char *html = render(run, TC_REPORT_HTML, langs[l]);
+		char *visible = strip_tags(strstr(html, "<body>") ? strstr(html, "<body>") : html), *subject = NULL, *text = NULL, *ahtml = NULL;
+		char err[256], what[32];
+
+		snprintf(what, sizeof(what), "every label %s", tc_lang_code(langs[l]));
+		TU_CASE(what);
+		check_no_codes("md", md, langs[l]);
+		check_no_codes("html", visible, langs[l]);
+		TU_INT(tc_report_alert(run, langs[l], &subject, &text, &ahtml, err, sizeof(err)), 1);
+		check_no_codes("alert", text ? text : "", langs[l]);
+		check_no_codes("subject", subject ? subject : "", langs[l]);
+		TU_CHECK(has_word(md, langs[l] == TC_LANG_SV ? "HTTP-fel" : "HTTP"), "http_503 in words");
+		free(md);
+		free(html);
+		free(visible);
+		free(subject);
+		free(text);
+		free(ahtml);
+	}
+	cJSON_Delete(run);
+}
+
 int main(void)
 {
 	unsetenv("TIACHECK_NOW");
@@ -722,5 +905,6 @@ int main(void)
 	test_errors();
 	test_type_confusion();
 	test_write();
+	test_every_label();
 	return TU_END("test_report");
 }
