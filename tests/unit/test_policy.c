@@ -368,8 +368,8 @@ static void test_published_only(void)
 		{ .code = "US", .name_en = "United States", .name_sv = "Förenta staterna (USA)",
 		  .status = TC_CS_ADEQUATE_PARTIAL },
 	};
-	static tc_refdata ref2 = { c2, TC_ARRAY_LEN(c2), categories, TC_ARRAY_LEN(categories),
-				   NULL, NULL, NULL };
+	static tc_refdata ref2 = { .countries = c2, .ncountries = TC_ARRAY_LEN(c2),
+				   .categories = categories, .ncategories = TC_ARRAY_LEN(categories) };
 	static tc_location loc[] = {
 		{ .country = "GB", .kinds = TC_LOC_PROCESSING, .note = "INTERNAL-LOC-NOTE" },
 	};
