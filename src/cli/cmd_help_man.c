@@ -113,8 +113,9 @@ static void man_command(FILE *f, const tc_cmd_entry *cmd)
 		fputs(".br\n", f);
 		p += n + (nl ? 1 : 0);
 	} while (*p);
-	fputs(".PP\n", f);
-	roff(f, cmd->summary, strlen(cmd->summary));
+	/* the summary as a sentence */
+	fprintf(f, ".PP\n%c", toupper((unsigned char)cmd->summary[0]));
+	roff(f, cmd->summary + 1, strlen(cmd->summary + 1));
 	fputs(".\n", f);
 	man_description(f, cmd->description);
 	if (cmd->options && cmd->options->name) {

@@ -177,11 +177,11 @@ void tc_cmd_help_entry(const tc_cmd_entry *cmd, FILE *f)
 		fputs("\nCommands:\n", f);
 		for (size_t i = 0; tc_commands[i]; i++)
 			fprintf(f, "  %-10s %s\n", tc_commands[i]->name, tc_commands[i]->summary);
-		fputs("\nRun 'tiacheck help COMMAND' or 'tiacheck COMMAND --help' for a command's "
-		      "options;\n'man tiacheck' for all of them.\n", f);
+		fputs("\nRun 'tiacheck help COMMAND' or 'tiacheck COMMAND --help' for a command's\n"
+		      "options and exit codes; 'man tiacheck' for all of them.\n", f);
 	} else {
-		fputs("\nGlobal options (-C DIR, --db FILE, -c FILE, --lang, -q, -v) and every exit "
-		      "code:\n'tiacheck --help'.\n", f);
+		fputs("\nGlobal options (-C DIR, --db FILE, -c FILE, --lang, -q, -v) and every\n"
+		      "exit code: 'tiacheck --help'.\n", f);
 	}
 }
 
