@@ -115,8 +115,8 @@ struct globals {
 	int no_color;
 };
 
-/* The global options, up to the command name. Returns 0 with argv[*ind] the
- * command, or an exit code + 1 when main must stop (help printed, misuse). */
+/* The global options, up to the command name. Returns -1 with argv[*ind] the
+ * command, or the exit code when main must stop (help printed, misuse). */
 static int parse_globals(int argc, char **argv, tc_ctx *ctx, struct globals *g, int *ind)
 {
 	tc_cmd_opts o;
@@ -133,22 +133,20 @@ static int parse_globals(int argc, char **argv, tc_ctx *ctx, struct globals *g, 
 		case G_NO_COLOR: g->no_color = 1; break;
 		case G_QUIET: ctx->quiet = 1; break;
 		case G_VERBOSE: ctx->verbose = 1; break;
-		case G_VERSION: printf("tiacheck %s\n", TC_VERSION); return TC_EXIT_OK + 1;
+		case G_VERSION: printf("tiacheck %s\n", TC_VERSION); return TC_EXIT_OK;
 		default: break;
 		}
 	}
 	if (c < 0)
-		return o.rc + 1;
+		return o.rc;
 	if (o.ind >= argc) {
 		tc_cmd_help_entry(&tc_main_entry, stderr);
-		return TC_EXIT_USAGE + 1;
+		return TC_EXIT_USAGE;
 	}
-	if (ctx->lang && strcmp(ctx->lang, "sv") != 0 && strcmp(ctx->lang, "en") != 0) {
-		tc_error("--lang takes 'sv' or 'en', not '%s'", ctx->lang);
-		return TC_EXIT_USAGE + 1;
-	}
+	if (ctx->lang && strcmp(ctx->lang, "sv") != 0 && strcmp(ctx->lang, "en") != 0)
+		return tc_cmd_usage_error(NULL, "--lang takes 'sv' or 'en', not '%s'", ctx->lang);
 	*ind = o.ind;
-	return 0;
+	return -1;
 }
 
 /* The config file, and the paths by precedence: command line, environment, config
@@ -185,8 +183,8 @@ int main(int argc, char **argv)
 	int ind = 0, rc;
 
 	rc = parse_globals(argc, argv, &ctx, &g, &ind);
-	if (rc)
-		return finish_stdout(rc - 1);
+	if (rc >= 0)
+		return finish_stdout(rc);
 	cmd = tc_command_find(argv[ind]);
 	if (!cmd) {
 		tc_error("'%s' is not a tiacheck command; see 'tiacheck --help'", argv[ind]);

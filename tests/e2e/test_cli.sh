@@ -59,6 +59,13 @@ for f in "$TC_TOP"/src/cli/cmd_*.c; do
 	rows=$(sed -n 's/^[[:space:]]*{ "\([a-z-]*\)", [a-z_]*argument,.*/\1/p' "$f")
 	[ -n "$rows" ] || continue
 	known=$("$TIACHECK" help --options "$cmd" 2>/dev/null)
+	letters=$(sed -n 's/.*getopt_long(argc, argv, "\([^"]*\)".*/\1/p' "$f" | tr -d ':h+' |
+		sed 's/./& /g')
+	helptext=$("$TIACHECK" help "$cmd" 2>/dev/null)
+	for l in $letters; do
+		if contains "$helptext" "  -$l, --"; then t_ok "$cmd -$l is described"; else
+			t_fail "$cmd accepts -$l, which its entry does not describe"; fi
+	done
 	for o in $rows; do
 		[ "$o" = help ] && continue
 		if contains "
