@@ -1,6 +1,5 @@
 /* tiacheck ack: the DPO marks changes as reviewed. Unreviewed changes stay listed as
  * open in every later report. */
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,30 +22,27 @@ static const char *default_reviewer(void)
 	return pw ? pw->pw_name : "unknown";
 }
 
-int cmd_ack(int argc, char **argv, tc_ctx *ctx)
+static int cmd_ack(int argc, char **argv, tc_ctx *ctx)
 {
-	static const struct option opts[] = {
-		{ "note", required_argument, NULL, 'n' },
-		{ "by", required_argument, NULL, 'b' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	const char *note = NULL, *by = NULL;
 	tc_store *st = NULL;
+	tc_cmd_opts o;
 	char err[512];
 	int c, ret = TC_EXIT_OK;
 
-	while ((c = getopt_long(argc, argv, "n:b:h", opts, NULL)) != -1) {
+	tc_cmd_opts_init(&o, &cmd_ack_entry, argc, argv);
+	while ((c = tc_cmd_opts_next(&o)) > 0) {
 		switch (c) {
-		case 'n': note = optarg; break;
-		case 'b': by = optarg; break;
-		case 'h': tc_cmd_help("ack", stdout); return TC_EXIT_OK;
-		default: return tc_cmd_usage_error("ack", "unknown option");
+		case 'n': note = o.arg; break;
+		case 'b': by = o.arg; break;
+		default: break;
 		}
 	}
-	if (optind >= argc)
+	if (c < 0)
+		return o.rc;
+	if (o.ind >= argc)
 		return tc_cmd_usage_error("ack", "name the change(s) to acknowledge, e.g. 'tiacheck ack 12'");
-	for (int i = optind; i < argc; i++) {
+	for (int i = o.ind; i < argc; i++) {
 		int64_t id;
 
 		if (tc_cmd_parse_id(argv[i], &id) < 0)
@@ -57,7 +53,7 @@ int cmd_ack(int argc, char **argv, tc_ctx *ctx)
 	st = tc_pipeline_open_store(ctx);
 	if (!st)
 		return TC_EXIT_FAILURE;
-	for (int i = optind; i < argc; i++) {
+	for (int i = o.ind; i < argc; i++) {
 		int64_t id;
 		int already = 0, rc;
 
@@ -85,3 +81,31 @@ int cmd_ack(int argc, char **argv, tc_ctx *ctx)
 	tc_store_close(st);
 	return ret;
 }
+
+static const tc_cmd_option ack_options[] = {
+	{ "note", 'n', "TEXT", TC_ARG_REQUIRED,
+	  "a note kept with the acknowledgement (what was read, what was decided)", 0 },
+	{ "by", 'b', "NAME", TC_ARG_REQUIRED,
+	  "who reviewed the change (default: $USER, else the login name)", 0 },
+	{ NULL, 0, NULL, TC_ARG_NONE, NULL, 0 },
+};
+
+static const tc_cmd_exit ack_exits[] = {
+	{ 0, "every change named was acknowledged (or already was: that one is kept)" },
+	{ 2, "a bad option, no CHANGE, or one that is not a change number" },
+	{ 3, "no such change, or the database cannot be read or written" },
+	{ -1, NULL },
+};
+
+const tc_cmd_entry cmd_ack_entry = {
+	.name = "ack",
+	.summary = "mark a change as reviewed",
+	.synopsis = "[--note TEXT] [--by NAME] CHANGE...",
+	.description = "Mark changes (by their number, as 'tiacheck history' and the report "
+		       "show them: 12 or #12) as reviewed by the DPO. A change not acknowledged "
+		       "stays listed as open in every later report. Acknowledging a change "
+		       "twice keeps the first acknowledgement.",
+	.options = ack_options,
+	.exits = ack_exits,
+	.fn = cmd_ack,
+};

@@ -1,6 +1,7 @@
 /*
  * cmd_common: what several commands share: loading the reference data and the
- * catalogue with every diagnostic printed, and the language to write in.
+ * catalogue, the one printer of its diagnostics, the language to write in, record
+ * numbers typed by a user.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -19,25 +20,28 @@ static void ref_to_diags(void *ud, int level, const char *file, int line, int co
 		     msg);
 }
 
-/* "file:line:col: level: message" on stderr, made safe for the terminal. */
-static void print_diag(const tc_diag *g)
+void tc_cmd_print_diags(const tc_ctx *ctx, const tc_diags *diags, int show_warnings)
 {
 	tc_buf safe = TC_BUF_INIT;
 
 	tc_buf_init(&safe, 1 << 16);
-	fprintf(stderr, "%s:%d:%d: %s: ", g->file ? g->file : "?", g->line, g->col,
-		tc_diag_level_name(g->level));
-	fprintf(stderr, "%s\n", tc_term_safe(&safe, g->message));
+	for (size_t i = 0; i < diags->n; i++) {
+		const tc_diag *g = &diags->v[i];
+
+		if (g->level != TC_DIAG_ERROR && (!show_warnings || ctx->quiet))
+			continue;
+		fprintf(stderr, "%s:%d:%d: %s: ", g->file ? g->file : "?", g->line, g->col,
+			tc_diag_level_name(g->level));
+		fprintf(stderr, "%s\n", tc_term_safe(&safe, g->message));
+	}
 	tc_buf_release(&safe);
 }
 
-int tc_cmd_load_catalog_diags(tc_ctx *ctx, tc_refdata *ref, tc_catalog *cat,
-			      int show_warnings, tc_diags *keep)
+int tc_cmd_read_catalog(tc_ctx *ctx, tc_refdata *ref, tc_catalog *cat, tc_diags *diags)
 {
-	tc_diags diags = TC_DIAGS_INIT;
 	struct stat st;
 	char *refdir;
-	int rc = TC_EXIT_OK, bad;
+	int bad;
 
 	memset(ref, 0, sizeof(*ref));
 	memset(cat, 0, sizeof(*cat));
@@ -48,16 +52,24 @@ int tc_cmd_load_catalog_diags(tc_ctx *ctx, tc_refdata *ref, tc_catalog *cat,
 		return TC_EXIT_FAILURE;
 	}
 	refdir = tc_path_join(ctx->catalog_dir, "reference");
-	bad = tc_refdata_load_report(refdir, ref, ref_to_diags, &diags) < 0;
-	free(refdir);
+	bad = tc_refdata_load_report(refdir, ref, ref_to_diags, diags) < 0;
 	if (!bad)
-		bad = tc_catalog_load(ctx->catalog_dir, ref, cat, &diags) < 0;
-	tc_diags_sort(&diags);
-	for (size_t i = 0; i < diags.n; i++)
-		if (diags.v[i].level == TC_DIAG_ERROR ||
-		    (show_warnings && !ctx->quiet))
-			print_diag(&diags.v[i]);
-	if (bad) {
+		bad = tc_catalog_load(ctx->catalog_dir, ref, cat, diags) < 0;
+	free(refdir);
+	tc_diags_sort(diags);
+	return bad ? TC_EXIT_ATTENTION : TC_EXIT_OK;
+}
+
+int tc_cmd_load_catalog_diags(tc_ctx *ctx, tc_refdata *ref, tc_catalog *cat,
+			      int show_warnings, tc_diags *keep)
+{
+	tc_diags diags = TC_DIAGS_INIT;
+	int rc = tc_cmd_read_catalog(ctx, ref, cat, &diags);
+
+	if (rc == TC_EXIT_FAILURE)
+		return rc;
+	tc_cmd_print_diags(ctx, &diags, show_warnings);
+	if (rc == TC_EXIT_ATTENTION) {
 		tc_error("the catalogue '%s' has %zu error%s; run 'tiacheck check' after fixing "
 			 "them", ctx->catalog_dir, diags.nerrors, diags.nerrors == 1 ? "" : "s");
 		tc_catalog_release(cat);

@@ -1,6 +1,5 @@
 /* tiacheck diff: show a recorded change word by word (coloured on a terminal), or
  * the difference between any two snapshots of a document. */
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,15 +96,9 @@ static int show_change(tc_store *st, tc_ctx *ctx, const tc_change *ch, const tc_
 	return rc;
 }
 
-int cmd_diff(int argc, char **argv, tc_ctx *ctx)
+static int cmd_diff(int argc, char **argv, tc_ctx *ctx)
 {
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "from", required_argument, NULL, 'f' },
-		{ "to", required_argument, NULL, 't' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
+	tc_cmd_opts o;
 	int json = 0, c, ret = TC_EXIT_FAILURE;
 	int64_t from = 0, to = 0, id;
 	tc_store *st = NULL;
@@ -114,24 +107,24 @@ int cmd_diff(int argc, char **argv, tc_ctx *ctx)
 	cJSON *jout = NULL;
 	char err[512];
 
-	while ((c = getopt_long(argc, argv, "jf:t:h", opts, NULL)) != -1) {
+	tc_cmd_opts_init(&o, &cmd_diff_entry, argc, argv);
+	while ((c = tc_cmd_opts_next(&o)) > 0) {
 		switch (c) {
 		case 'j': json = 1; break;
 		case 'f':
-			if (tc_cmd_parse_id(optarg, &from) < 0)
-				return tc_cmd_usage_error("diff", "--from takes a snapshot number, not '%s'", optarg);
-			break;
 		case 't':
-			if (tc_cmd_parse_id(optarg, &to) < 0)
-				return tc_cmd_usage_error("diff", "--to takes a snapshot number, not '%s'", optarg);
+			if (tc_cmd_parse_id(o.arg, c == 'f' ? &from : &to) < 0)
+				return tc_cmd_usage_error("diff", "--%s takes a snapshot number, not '%s'",
+							  c == 'f' ? "from" : "to", o.arg);
 			break;
-		case 'h': tc_cmd_help("diff", stdout); return TC_EXIT_OK;
-		default: return tc_cmd_usage_error("diff", "unknown option");
+		default: break;
 		}
 	}
+	if (c < 0)
+		return o.rc;
 	if ((from == 0) != (to == 0))
 		return tc_cmd_usage_error("diff", "give both --from and --to, or neither");
-	if (optind != argc - 1 && !(from && optind == argc))
+	if (o.ind != argc - 1 && !(from && o.ind == argc))
 		return tc_cmd_usage_error("diff", "name one SERVICE[/DOC] or change number");
 	st = tc_pipeline_open_store(ctx);
 	if (!st)
@@ -143,7 +136,7 @@ int cmd_diff(int argc, char **argv, tc_ctx *ctx)
 
 		ret = show(st, ctx, head, from, to, json, jout) < 0 ? TC_EXIT_FAILURE : TC_EXIT_OK;
 		free(head);
-	} else if (tc_cmd_parse_id(argv[optind], &id) == 0) {
+	} else if (tc_cmd_parse_id(argv[o.ind], &id) == 0) {
 		tc_change ch = { 0 };
 		tc_doc_row d = { 0 };
 		int rc = tc_store_change_get(st, id, &ch, err, sizeof(err));
@@ -158,7 +151,7 @@ int cmd_diff(int argc, char **argv, tc_ctx *ctx)
 			ret = TC_EXIT_OK;
 		tc_change_release(&ch);
 		tc_doc_row_release(&d);
-	} else if (tc_pipeline_select_docs(st, argv[optind], &rows, &nrows) == 0) {
+	} else if (tc_pipeline_select_docs(st, argv[o.ind], &rows, &nrows) == 0) {
 		ret = TC_EXIT_OK;
 		for (size_t i = 0; i < nrows; i++) {
 			tc_change *chs = NULL;
@@ -187,3 +180,34 @@ int cmd_diff(int argc, char **argv, tc_ctx *ctx)
 	tc_store_close(st);
 	return ret;
 }
+
+static const tc_cmd_option diff_options[] = {
+	{ "json", 'j', NULL, TC_ARG_NONE,
+	  "print the changes as JSON (snapshots, times and the diff: blocks added, removed "
+	  "and changed, with the words that changed)", 0 },
+	{ "from", 'f', "SNAP", TC_ARG_REQUIRED,
+	  "the older snapshot to compare (a number from 'tiacheck history'); needs --to", 0 },
+	{ "to", 't', "SNAP", TC_ARG_REQUIRED,
+	  "the newer snapshot to compare, of the same document; needs --from", 0 },
+	{ NULL, 0, NULL, TC_ARG_NONE, NULL, 0 },
+};
+
+static const tc_cmd_exit diff_exits[] = {
+	{ 0, "the difference was shown" },
+	{ 2, "a bad option, or not one SERVICE[/DOC] or CHANGE" },
+	{ 3, "no such change, snapshot or document, or the database cannot be read" },
+	{ -1, NULL },
+};
+
+const tc_cmd_entry cmd_diff_entry = {
+	.name = "diff",
+	.summary = "show a recorded change of a document",
+	.synopsis = "[--json] SERVICE[/DOC] | CHANGE\n--from SNAP --to SNAP [--json]",
+	.description = "Show a change word by word (in colour on a terminal): change number "
+		       "CHANGE, or the latest change of each document of SERVICE (of DOC only "
+		       "with SERVICE/DOC). With --from and --to, the difference between any two "
+		       "snapshots of one document, recorded as a change or not.",
+	.options = diff_options,
+	.exits = diff_exits,
+	.fn = cmd_diff,
+};

@@ -3,7 +3,6 @@
  * what tiacheck compares and try select/remove rules before putting them in the
  * catalogue. Reads FILE ("-" for stdin); prints the text on stdout.
  */
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -49,18 +48,43 @@ static int read_input(const char *path, tc_buf *out, char *err, size_t errlen)
 	return 0;
 }
 
-int cmd_extract(int argc, char **argv, tc_ctx *ctx)
+/* One option into opts; 0, or the exit code of a usage error. */
+static int take_option(int c, const char *arg, tc_extract_opts *opts, const char **select,
+		       const char **removes, int *json)
 {
-	static const struct option longopts[] = {
-		{ "select", required_argument, NULL, 's' },
-		{ "remove", required_argument, NULL, 'r' },
-		{ "content-type", required_argument, NULL, 't' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "url", required_argument, NULL, 'u' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
+	size_t i;
+
+	switch (c) {
+	case 's':
+	case 'r':
+		if ((c == 's' ? opts->nselect : opts->nremove) >= EXTRACT_MAX_RULES)
+			return tc_cmd_usage_error("extract", "at most %d --%s rules",
+						  EXTRACT_MAX_RULES, c == 's' ? "select" : "remove");
+		if (c == 's')
+			select[opts->nselect++] = arg;
+		else
+			removes[opts->nremove++] = arg;
+		break;
+	case 't': opts->content_type = arg; break;
+	case 'u': opts->url = arg; break;
+	case 'j': *json = 1; break;
+	case 'f':
+		for (i = 0; i < TC_ARRAY_LEN(formats); i++)
+			if (strcasecmp(arg, formats[i].name) == 0)
+				break;
+		if (i == TC_ARRAY_LEN(formats))
+			return tc_cmd_usage_error("extract", "unknown format '%s' (auto, html, pdf, text)",
+						  arg);
+		opts->format = formats[i].format;
+		break;
+	default: break;
+	}
+	return 0;
+}
+
+static int cmd_extract(int argc, char **argv, tc_ctx *ctx)
+{
+	tc_cmd_opts op;
 	const char *select[EXTRACT_MAX_RULES], *removes[EXTRACT_MAX_RULES];
 	tc_extract_opts opts;
 	tc_extract_result r = { 0 };
@@ -72,50 +96,16 @@ int cmd_extract(int argc, char **argv, tc_ctx *ctx)
 	memset(&opts, 0, sizeof(opts));
 	opts.select = select;
 	opts.remove = removes;
-	while ((c = getopt_long(argc, argv, "s:r:t:f:u:jh", longopts, NULL)) != -1) {
-		switch (c) {
-		case 's':
-		case 'r':
-			if ((c == 's' ? opts.nselect : opts.nremove) >= EXTRACT_MAX_RULES)
-				return tc_cmd_usage_error("extract", "at most %d --%s rules",
-							  EXTRACT_MAX_RULES, c == 's' ? "select" : "remove");
-			if (c == 's')
-				select[opts.nselect++] = optarg;
-			else
-				removes[opts.nremove++] = optarg;
-			break;
-		case 't':
-			opts.content_type = optarg;
-			break;
-		case 'u':
-			opts.url = optarg;
-			break;
-		case 'f': {
-			size_t i;
-
-			for (i = 0; i < TC_ARRAY_LEN(formats); i++)
-				if (strcasecmp(optarg, formats[i].name) == 0)
-					break;
-			if (i == TC_ARRAY_LEN(formats))
-				return tc_cmd_usage_error("extract", "unknown format '%s' (auto, html, pdf, text)",
-							  optarg);
-			opts.format = formats[i].format;
-			break;
-		}
-		case 'j':
-			json = 1;
-			break;
-		case 'h':
-			tc_cmd_help("extract", stdout);
-			return TC_EXIT_OK;
-		default:
-			return tc_cmd_usage_error("extract", "bad option");
-		}
-	}
-	if (optind != argc - 1)
+	tc_cmd_opts_init(&op, &cmd_extract_entry, argc, argv);
+	while ((c = tc_cmd_opts_next(&op)) > 0)
+		if ((ret = take_option(c, op.arg, &opts, select, removes, &json)) != 0)
+			return ret;
+	if (c < 0)
+		return op.rc;
+	if (op.ind != argc - 1)
 		return tc_cmd_usage_error("extract", "expected one FILE (or - for standard input)");
-	if (read_input(argv[optind], &body, err, sizeof(err)) < 0) {
-		tc_error("cannot read '%s': %s", argv[optind], err);
+	if (read_input(argv[op.ind], &body, err, sizeof(err)) < 0) {
+		tc_error("cannot read '%s': %s", argv[op.ind], err);
 		ret = TC_EXIT_FAILURE;
 		goto out;
 	}
@@ -148,7 +138,7 @@ int cmd_extract(int argc, char **argv, tc_ctx *ctx)
 		fwrite(r.text, 1, r.len, stdout);
 	}
 	if (r.status != TC_EX_OK) {
-		tc_error("'%s': extraction failed: %s: %s", argv[optind],
+		tc_error("'%s': extraction failed: %s: %s", argv[op.ind],
 			 tc_extract_status_name(r.status), r.detail);
 		ret = TC_EXIT_ATTENTION;
 	}
@@ -162,3 +152,43 @@ out:
 	tc_buf_release(&body);
 	return ret;
 }
+
+static const tc_cmd_option extract_options[] = {
+	{ "select", 's', "XPATH", TC_ARG_REQUIRED,
+	  "keep only what matches XPATH (repeatable; as a document's \"select\" in the "
+	  "catalogue)", 0 },
+	{ "remove", 'r', "XPATH", TC_ARG_REQUIRED,
+	  "drop what matches XPATH (repeatable; as a document's \"remove\")", 0 },
+	{ "content-type", 't', "TYPE", TC_ARG_REQUIRED,
+	  "the HTTP Content-Type the page was served with (its charset and format)", 0 },
+	{ "format", 'f', "auto|html|pdf|text", TC_ARG_REQUIRED,
+	  "force the format (default auto: from --content-type, else sniffed)", 0 },
+	{ "url", 'u', "URL", TC_ARG_REQUIRED,
+	  "the page's address, so that links within its site are kept as text only", 0 },
+	{ "json", 'j', NULL, TC_ARG_NONE,
+	  "print {\"status\", \"detail\", \"title\", \"version\", \"text\"} as JSON", 0 },
+	{ NULL, 0, NULL, TC_ARG_NONE, NULL, 0 },
+};
+
+static const tc_cmd_exit extract_exits[] = {
+	{ 0, "the text was extracted" },
+	{ 1, "the extraction failed: a challenge or consent wall, an empty page, a select "
+	     "rule that matches nothing, ..." },
+	{ 2, "a bad option or a malformed XPath" },
+	{ 3, "FILE cannot be read" },
+	{ -1, NULL },
+};
+
+const tc_cmd_entry cmd_extract_entry = {
+	.name = "extract",
+	.summary = "print the normalised text of a saved page",
+	.synopsis = "[--select XPATH]... [--remove XPATH]... [--content-type TYPE] "
+		    "[--format auto|html|pdf|text] [--url URL] [--json] FILE|-",
+	.description = "Print the text tiacheck compares for a saved page (HTML, PDF or "
+		       "plain text; - reads standard input), to check its extraction and to try "
+		       "select and remove rules before putting them in the catalogue. Reads no "
+		       "catalogue and no database.",
+	.options = extract_options,
+	.exits = extract_exits,
+	.fn = cmd_extract,
+};

@@ -4,7 +4,6 @@
  * Refuses to overwrite existing files without --force.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -117,36 +116,30 @@ struct scaffold_file {
 	int mode;
 };
 
-int cmd_init(int argc, char **argv, tc_ctx *ctx)
+static int cmd_init(int argc, char **argv, tc_ctx *ctx)
 {
-	static const struct option opts[] = {
-		{ "force", no_argument, NULL, 'f' },
-		{ "name", required_argument, NULL, 'n' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
+	tc_cmd_opts o;
 	const char *dir = ".", *name = "My organisation";
 	struct scaffold_file files[16];
 	char *catdir = NULL, *sub = NULL, *org = NULL, err[512];
 	size_t nfiles = 0, existing = 0;
 	int c, force = 0, rc = TC_EXIT_OK;
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "fh", opts, NULL)) != -1) {
+	tc_cmd_opts_init(&o, &cmd_init_entry, argc, argv);
+	while ((c = tc_cmd_opts_next(&o)) > 0) {
 		switch (c) {
 		case 'f': force = 1; break;
-		case 'n': name = optarg; break;
-		case 'h': tc_cmd_help("init", stdout); return TC_EXIT_OK;
-		default:
-			return tc_cmd_usage_error("init", "unknown option or missing value: '%s'",
-						  argv[optind - 1]);
+		case 'n': name = o.arg; break;
+		default: break;
 		}
 	}
-	if (argc - optind > 1)
+	if (c < 0)
+		return o.rc;
+	if (argc - o.ind > 1)
 		return tc_cmd_usage_error("init", "at most one directory, not '%s' too",
-					  argv[optind + 1]);
-	if (optind < argc)
-		dir = argv[optind];
+					  argv[o.ind + 1]);
+	if (o.ind < argc)
+		dir = argv[o.ind];
 	if (!*name || strlen(name) > 200)
 		return tc_cmd_usage_error("init", "--name needs 1 to 200 characters");
 
@@ -219,3 +212,31 @@ out:
 	free(catdir);
 	return rc;
 }
+
+static const tc_cmd_option init_options[] = {
+	{ "name", 0, "NAME", TC_ARG_REQUIRED,
+	  "the organisation's name, 1 to 200 characters (default: \"My organisation\")",
+	  'n' },
+	{ "force", 'f', NULL, TC_ARG_NONE, "overwrite the files that exist", 0 },
+	{ NULL, 0, NULL, TC_ARG_NONE, NULL, 0 },
+};
+
+static const tc_cmd_exit init_exits[] = {
+	{ 0, "the files were created" },
+	{ 2, NULL },
+	{ 3, "a file exists (without --force), or a file or the database cannot be created" },
+	{ -1, NULL },
+};
+
+const tc_cmd_entry cmd_init_entry = {
+	.name = "init",
+	.summary = "create a new catalogue, config and database",
+	.synopsis = "[--force] [--name NAME] [DIR]",
+	.description = "Scaffold a catalogue in DIR (default: the current directory): the "
+		       "organisation, one example service and the reference data shipped with "
+		       "tiacheck, a commented tiacheck.conf (mode 0600) and the database. "
+		       "Refuses to overwrite a file that exists unless --force.",
+	.options = init_options,
+	.exits = init_exits,
+	.fn = cmd_init,
+};

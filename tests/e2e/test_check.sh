@@ -85,7 +85,9 @@ expect_rc 2 "unexpected argument"
 expect_err "tiacheck: check: unexpected argument 'extra'"
 tc check --bogus
 expect_rc 2 "unknown option"
+expect_err "tiacheck: check: unknown or ambiguous option '--bogus'"
 tc check --help
 expect_rc 0 "check --help"
 expect_out "usage: tiacheck check"
+expect_out "--strict"
 t_end

@@ -18,18 +18,93 @@ expect_rc 2 "unknown command"
 expect_err "tiacheck: error: 'nosuch' is not a tiacheck command"
 tc --lang de check
 expect_rc 2 "bad --lang"
-for cmd in init check flows tia policy fetch extract diff history ack reextract run report mail help version; do
-	tc help "$cmd"
-	t_check "help $cmd" test "$RC" -eq 0 -a -n "$OUT"
+tc --help
+t_check "--help lines fit 79 columns" sh -c '! printf "%s\n" "$1" | grep -q "^.\{80\}"' _ "$OUT"
+
+# Every command's help is generated from its entry and describes every option it
+# accepts; `help --lint` fails on an option without help, a command without summary,
+# synopsis, description or exit codes.
+tc help --lint
+expect_rc 0 "help --lint: every command entry is complete"
+tc help --commands
+expect_rc 0 "help --commands"
+CMDS=$OUT
+t_check "help --commands lists the 16 commands" test "$(echo "$CMDS" | wc -l)" -eq 16
+for cmd in $CMDS; do
+	tc help --options "$cmd"
+	opts=$OUT
 	tc "$cmd" --help
-	t_check "$cmd --help" test "$RC" -eq 0 -a -n "$OUT"
+	t_check "$cmd --help exits 0 with the help on stdout only" \
+		test "$RC" -eq 0 -a -z "$ERR" -a -n "$OUT"
+	expect_out "usage: tiacheck $cmd"
+	expect_out "Exit codes:"
+	for o in $opts; do
+		contains "$OUT" "$o" || t_fail "$cmd --help does not describe $o"
+	done
+	t_check "$cmd --help lines fit 79 columns" sh -c '! printf "%s\n" "$1" | grep -q "^.\{80\}"' _ "$OUT"
+	help_out=$OUT
+	tc help "$cmd"
+	t_check "help $cmd is $cmd --help" test "$RC" -eq 0 -a "$OUT" = "$help_out"
+	tc "$cmd" --no-such-option
+	t_check "$cmd: an unknown option is a usage error (exit $RC)" test "$RC" -eq 2 -a -z "$OUT"
+	expect_err "tiacheck: $cmd: "
+	expect_err "Try 'tiacheck help $cmd'."
 done
+
+# A command still on its own getopt table (src/cli/cmd_entries_pending.c) must have
+# an entry row for each of its options.
+t_case "every getopt row of a cmd file is in its command's entry"
+for f in "$TC_TOP"/src/cli/cmd_*.c; do
+	cmd=$(basename "$f" .c | sed 's/^cmd_//')
+	rows=$(sed -n 's/^[[:space:]]*{ "\([a-z-]*\)", [a-z_]*argument,.*/\1/p' "$f")
+	[ -n "$rows" ] || continue
+	known=$("$TIACHECK" help --options "$cmd" 2>/dev/null)
+	letters=$(sed -n 's/.*getopt_long(argc, argv, "\([^"]*\)".*/\1/p' "$f" | tr -d ':h+' |
+		sed 's/./& /g')
+	helptext=$("$TIACHECK" help "$cmd" 2>/dev/null)
+	for l in $letters; do
+		if contains "$helptext" "  -$l, --"; then t_ok "$cmd -$l is described"; else
+			t_fail "$cmd accepts -$l, which its entry does not describe"; fi
+	done
+	for o in $rows; do
+		[ "$o" = help ] && continue
+		if contains "
+$known
+" "
+--$o
+"; then t_ok "$cmd --$o has an entry row"; else
+			t_fail "$cmd accepts --$o, which its entry does not describe"; fi
+	done
+done
+
 tc help nosuch
 expect_rc 2 "help for an unknown command"
-for cmd in check flows tia fetch diff history ack run report mail extract; do
-	tc "$cmd" --no-such-option
-	t_check "$cmd: unknown option is a usage error (exit $RC)" test "$RC" -eq 2
-done
+expect_err "tiacheck: help: unknown command 'nosuch'"
+tc diff --from
+expect_rc 2 "an option without its value"
+expect_err "tiacheck: diff: option '--from' needs a value (SNAP)"
+tc check --json=yes
+expect_rc 2 "a value for an option that takes none"
+expect_err "tiacheck: check: option '--json' takes no value"
+tc ack -z 1
+expect_rc 2 "an unknown short option"
+expect_err "tiacheck: ack: unknown option '-z'"
+tc --no-such-global
+expect_rc 2 "an unknown global option"
+expect_err "Try 'tiacheck --help'."
+tc -C
+expect_rc 2 "a global option without its value"
+expect_err "tiacheck: option '--catalog' needs a value (DIR)"
+tc version extra
+expect_rc 2 "version takes no argument"
+
+# The man page is generated from the same entries.
+tc help --man
+expect_rc 0 "help --man"
+t_check "doc/tiacheck.1 is up to date (./tiacheck help --man > doc/tiacheck.1)" \
+	test "$OUT" = "$(cat "$TC_TOP/doc/tiacheck.1")"
+expect_out ".SH COMMANDS"
+expect_out ".SH EXIT STATUS"
 
 # extract
 tc extract "$FX/dpa_page.html"

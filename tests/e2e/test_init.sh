@@ -53,6 +53,10 @@ tc init a b
 expect_rc 2 "init with two directories"
 tc init --bogus
 expect_rc 2 "init unknown option"
+expect_err "tiacheck: init: unknown or ambiguous option '--bogus'"
+tc init --name
+expect_rc 2 "init --name without a name"
+expect_err "tiacheck: init: option '--name' needs a value (NAME)"
 tc init --help
 expect_rc 0 "init --help"
 expect_out "usage: tiacheck init"
