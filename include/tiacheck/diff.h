@@ -10,6 +10,18 @@
  *
  * Counts: added = "add" blocks, removed = "del" blocks, changed = "change" blocks.
  *
+ * Memory is bounded by the input (a few times its size plus a constant), also for
+ * texts of millions of tiny lines: lines are 8-byte (offset, length) pairs, the edit
+ * script is sized once, and the result is capped:
+ *  - a diff of more than TC_DIFF_FULL_LINES lines (both texts) keeps only the same
+ *    lines within TC_DIFF_KEEP_CONTEXT of a change (tc_diff.elided is set; line
+ *    numbers stay those of the texts, so a jump in aline marks the gap);
+ *  - at most TC_DIFF_MAX_BLOCKS blocks are stored; the counts still count every
+ *    line and tc_diff.omitted says how many added/removed/changed lines have no block;
+ *  - a run of more than TC_DIFF_PAIR_MAX_LINES deleted + added lines is not paired
+ *    into changes (all deleted, then all added).
+ * Below these sizes (every real page so far) the result is the full diff.
+ *
  * Ownership: tc_diff owns all its blocks and strings; release with tc_diff_release().
  * tc_diff_to_json() returns a new cJSON tree the caller owns (cJSON_Delete);
  * tc_diff_to_json_str() an owned string (free).
@@ -23,6 +35,10 @@
 
 #define TC_DIFF_MAX_D 2000             /* per gap, in lines or words */
 #define TC_DIFF_MAX_INPUT ((size_t)64 << 20)
+#define TC_DIFF_FULL_LINES 200000        /* larger: same lines far from changes elided */
+#define TC_DIFF_KEEP_CONTEXT 3           /* same lines kept around each change then */
+#define TC_DIFF_MAX_BLOCKS ((size_t)200000)
+#define TC_DIFF_PAIR_MAX_LINES 20000
 
 enum tc_diff_op { TC_DIFF_SAME = 0, TC_DIFF_ADD, TC_DIFF_DEL, TC_DIFF_CHANGE };
 
@@ -45,9 +61,11 @@ typedef struct tc_diff {
 	size_t nblocks;
 	size_t added, removed, changed;
 	int coarse;                /* some gap was too different to align */
+	int elided;                /* large: same lines far from changes not stored */
+	size_t omitted;            /* changed lines counted but beyond TC_DIFF_MAX_BLOCKS */
 } tc_diff;
 
-#define TC_DIFF_INIT { NULL, 0, 0, 0, 0, 0 }
+#define TC_DIFF_INIT { NULL, 0, 0, 0, 0, 0, 0, 0 }
 
 /* Diff old text a against new text b (either may be NULL = empty). Empty lines are
  * ignored. 0 ok; -1 with err when an input exceeds TC_DIFF_MAX_INPUT. */

@@ -14,17 +14,11 @@
 
 /* ---- pieces of text and their interning to small integers ---- */
 
+/* A line or a token: an offset and a length into a base string (8 bytes, so that a
+ * text of millions of tiny lines stays small; inputs are below 4 GB). */
 typedef struct piece {
-	const char *s;
-	size_t n;
+	uint32_t off, n;
 } piece;
-
-typedef struct interner {
-	uint32_t *slot;          /* id + 1, 0 = empty */
-	size_t cap;              /* power of two */
-	const piece *p;          /* the pieces ids refer to (first occurrence) */
-	size_t nid;
-} interner;
 
 static uint64_t hash_bytes(const char *s, size_t n)
 {
@@ -35,39 +29,59 @@ static uint64_t hash_bytes(const char *s, size_t n)
 	return h;
 }
 
-/* Give each distinct piece an id (0..); ids[i] for pieces[i]. Returns the count. */
-static size_t intern_all(const piece *pieces, size_t n, int *ids)
+/* One side of an interning: its base string and pieces. */
+typedef struct side {
+	const char *base;
+	const piece *p;
+	size_t n;
+} side;
+
+static const char *side_str(const side *sd, size_t i)
 {
-	interner in;
-	size_t cap = 16, nid = 0;
-	size_t *first;
+	return sd->base + sd->p[i].off;
+}
+
+/* Give each distinct piece of both sides an id (0..): ids[0..na) for the first side,
+ * ids[na..na+nb) for the second. Returns the number of ids. */
+static size_t intern_all(const side *sa, const side *sb, int *ids)
+{
+	size_t n = sa->n + sb->n, cap = 16, nid = 0;
+	uint32_t *slot, *first;   /* slot: id + 1 (0 empty); first: global index of an id */
 
 	while (cap < n * 2 + 2)
 		cap *= 2;
-	in.slot = tc_xcalloc(cap, sizeof(uint32_t));
-	in.cap = cap;
-	first = tc_xmalloc((n + 1) * sizeof(size_t));
-	for (size_t i = 0; i < n; i++) {
-		size_t h = (size_t)hash_bytes(pieces[i].s, pieces[i].n) & (cap - 1);
+	slot = tc_xcalloc(cap, sizeof(uint32_t));
+	first = tc_xmalloc((n + 1) * sizeof(uint32_t));
+	for (size_t g = 0; g < n; g++) {
+		const side *sd = g < sa->n ? sa : sb;
+		size_t i = g < sa->n ? g : g - sa->n;
+		const char *str = side_str(sd, i);
+		size_t len = sd->p[i].n;
+		size_t h = (size_t)hash_bytes(str, len) & (cap - 1);
 
 		for (;;) {
-			uint32_t v = in.slot[h];
+			uint32_t v = slot[h];
+			size_t fg;
+			const side *fs;
+			size_t fi;
 
 			if (v == 0) {
-				in.slot[h] = (uint32_t)nid + 1;
-				first[nid] = i;
-				ids[i] = (int)nid++;
+				slot[h] = (uint32_t)nid + 1;
+				first[nid] = (uint32_t)g;
+				ids[g] = (int)nid++;
 				break;
 			}
-			if (pieces[first[v - 1]].n == pieces[i].n &&
-			    memcmp(pieces[first[v - 1]].s, pieces[i].s, pieces[i].n) == 0) {
-				ids[i] = (int)(v - 1);
+			fg = first[v - 1];
+			fs = fg < sa->n ? sa : sb;
+			fi = fg < sa->n ? fg : fg - sa->n;
+			if (fs->p[fi].n == len && memcmp(side_str(fs, fi), str, len) == 0) {
+				ids[g] = (int)(v - 1);
 				break;
 			}
 			h = (h + 1) & (cap - 1);
 		}
 	}
-	free(in.slot);
+	free(slot);
 	free(first);
 	return nid;
 }
@@ -83,13 +97,14 @@ typedef struct script {
 	edit *v;
 	size_t n, cap;
 	const int *a, *b;
-	int *cnt_a, *cnt_b, *pos_b;   /* per id scratch for patience, all zero between uses */
+	unsigned char *cnt_a, *cnt_b; /* per id scratch for patience (0, 1, 2 = more), */
+	int *pos_b;                   /* all zero between uses */
 	int coarse;
 } script;
 
 static void emit(script *s, char op, int i, int j)
 {
-	if (s->n == s->cap) {
+	if (s->n == s->cap) {   /* sized by seq_diff: every element is in one edit */
 		s->cap = s->cap ? s->cap * 2 : 256;
 		s->v = tc_xrealloc(s->v, s->cap * sizeof(*s->v));
 	}
@@ -269,9 +284,11 @@ static void patience(script *s, int a0, int a1, int b0, int b1, int depth)
 		goto tail;
 	}
 	for (int i = a0; i < a1; i++)
-		s->cnt_a[s->a[i]]++;
+		if (s->cnt_a[s->a[i]] < 2)
+			s->cnt_a[s->a[i]]++;
 	for (int j = b0; j < b1; j++) {
-		s->cnt_b[s->b[j]]++;
+		if (s->cnt_b[s->b[j]] < 2)
+			s->cnt_b[s->b[j]]++;
 		s->pos_b[s->b[j]] = j;
 	}
 	apos = tc_xmalloc((size_t)(a1 - a0) * sizeof(int));
@@ -291,13 +308,26 @@ static void patience(script *s, int a0, int a1, int b0, int b1, int depth)
 		s->cnt_b[s->b[j]] = 0;
 	keep = tc_xmalloc((nu + 1) * sizeof(size_t));
 	nk = lis(bpos, nu, keep);
+	/* keep only the anchors (in apos/bpos, in place) while recursing */
+	for (size_t k = 0; k < nk; k++) {
+		int ai = apos[keep[k]], bj = bpos[keep[k]];
+
+		apos[k] = ai;
+		bpos[k] = bj;
+	}
+	free(keep);
+	keep = NULL;
+	if (nk < nu && nk > 0) {
+		apos = tc_xrealloc(apos, nk * sizeof(int));
+		bpos = tc_xrealloc(bpos, nk * sizeof(int));
+	}
 	if (nk == 0) {
 		gap(s, a0, a1, b0, b1);
 	} else {
 		int pa = a0, pb = b0;
 
 		for (size_t k = 0; k < nk; k++) {
-			int ai = apos[keep[k]], bj = bpos[keep[k]];
+			int ai = apos[k], bj = bpos[k];
 
 			patience(s, pa, ai, pb, bj, depth + 1);
 			emit(s, 'S', ai, bj);
@@ -308,7 +338,6 @@ static void patience(script *s, int a0, int a1, int b0, int b1, int depth)
 	}
 	free(apos);
 	free(bpos);
-	free(keep);
 tail:
 	for (int k = 0; k < suffix; k++)
 		emit(s, 'S', a1 + k, b1 + k);
@@ -319,8 +348,10 @@ static void seq_diff(script *s, const int *a, int na, const int *b, int nb, size
 {
 	s->a = a;
 	s->b = b;
-	s->cnt_a = tc_xcalloc(nids + 1, sizeof(int));
-	s->cnt_b = tc_xcalloc(nids + 1, sizeof(int));
+	s->cnt_a = tc_xcalloc(nids + 1, 1);
+	s->cnt_b = tc_xcalloc(nids + 1, 1);
+	s->cap = (size_t)na + (size_t)nb + 1;
+	s->v = tc_xmalloc(s->cap * sizeof(*s->v));
 	s->pos_b = tc_xcalloc(nids + 1, sizeof(int));
 	patience(s, 0, na, 0, nb, 0);
 	free(s->cnt_a);
@@ -328,49 +359,43 @@ static void seq_diff(script *s, const int *a, int na, const int *b, int nb, size
 	free(s->pos_b);
 }
 
-/* Diff two piece lists: interns both, returns the script (caller frees s->v). */
-static void diff_pieces(const piece *pa, size_t na, const piece *pb, size_t nb, script *s)
+/* Diff two sides: interns both, returns the script (caller frees s->v). */
+static void diff_sides(const side *sa, const side *sb, script *s)
 {
-	piece *all = tc_xmalloc((na + nb + 1) * sizeof(piece));
-	int *ids = tc_xmalloc((na + nb + 1) * sizeof(int));
-	size_t nids;
+	int *ids = tc_xmalloc((sa->n + sb->n + 1) * sizeof(int));
+	size_t nids = intern_all(sa, sb, ids);
 
-	if (na)
-		memcpy(all, pa, na * sizeof(piece));
-	if (nb)
-		memcpy(all + na, pb, nb * sizeof(piece));
-	nids = intern_all(all, na + nb, ids);
 	memset(s, 0, sizeof(*s));
-	seq_diff(s, ids, (int)na, ids + na, (int)nb, nids);
-	free(all);
+	seq_diff(s, ids, (int)sa->n, ids + sa->n, (int)sb->n, nids);
 	free(ids);
 }
 
 /* ---- splitting ---- */
 
+/* The non-empty lines of t (NULL = empty) as pieces of t; the array is sized
+ * exactly (a count first), since a text may hold millions of tiny lines. */
 static size_t split_lines(const char *t, piece **out)
 {
-	piece *v = NULL;
-	size_t n = 0, cap = 0;
+	piece *v;
+	size_t n = 0, cap = 1;
 
-	while (t && *t) {
-		const char *e = strchr(t, '\n');
-		size_t len = e ? (size_t)(e - t) : strlen(t);
+	for (const char *p = t; p && (p = strchr(p, '\n')); p++)
+		cap++;
+	v = tc_xmalloc(cap * sizeof(*v));
+	for (const char *p = t; p && *p && n < cap;) {
+		const char *e = strchr(p, '\n');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
 
-		if (len && t[len - 1] == '\r')
+		if (len && p[len - 1] == '\r')
 			len--;
 		if (len) {
-			if (n == cap) {
-				cap = cap ? cap * 2 : 64;
-				v = tc_xrealloc(v, cap * sizeof(*v));
-			}
-			v[n].s = t;
-			v[n].n = len;
+			v[n].off = (uint32_t)(p - t);
+			v[n].n = (uint32_t)len;
 			n++;
 		}
 		if (!e)
 			break;
-		t = e + 1;
+		p = e + 1;
 	}
 	*out = v;
 	return n;
@@ -400,8 +425,8 @@ static size_t split_tokens(const char *s, size_t len, piece **out)
 		} else {
 			i++;
 		}
-		v[n].s = s + st;
-		v[n].n = i - st;
+		v[n].off = (uint32_t)st;
+		v[n].n = (uint32_t)(i - st);
 		n++;
 	}
 	*out = v;
@@ -410,13 +435,27 @@ static size_t split_tokens(const char *s, size_t len, piece **out)
 
 /* ---- building the result ---- */
 
-static tc_diff_block *new_block(tc_diff *d, size_t *cap, enum tc_diff_op op)
+/* The diff being built: the blocks and the two sides' lines. */
+typedef struct builder {
+	tc_diff *d;
+	size_t cap;
+	side la, lb;
+} builder;
+
+/* A new block, or NULL when TC_DIFF_MAX_BLOCKS are stored (the caller then counts
+ * the line as omitted). */
+static tc_diff_block *new_block(builder *bd, enum tc_diff_op op)
 {
+	tc_diff *d = bd->d;
 	tc_diff_block *b;
 
-	if (d->nblocks == *cap) {
-		*cap = *cap ? *cap * 2 : 64;
-		d->blocks = tc_xrealloc(d->blocks, *cap * sizeof(*d->blocks));
+	if (d->nblocks >= TC_DIFF_MAX_BLOCKS)
+		return NULL;
+	if (d->nblocks == bd->cap) {
+		bd->cap = bd->cap ? bd->cap * 2 : 64;
+		if (bd->cap > TC_DIFF_MAX_BLOCKS)
+			bd->cap = TC_DIFF_MAX_BLOCKS;
+		d->blocks = tc_xrealloc(d->blocks, bd->cap * sizeof(*d->blocks));
 	}
 	b = &d->blocks[d->nblocks++];
 	memset(b, 0, sizeof(*b));
@@ -446,10 +485,10 @@ static void add_word(tc_diff_block *b, size_t *cap, enum tc_diff_op op, const ch
 	b->nwords++;
 }
 
-static int is_blank_piece(const piece *p)
+static int is_blank_piece(const char *base, const piece *p)
 {
 	for (size_t i = 0; i < p->n; i++)
-		if (p->s[i] != ' ' && p->s[i] != '\t')
+		if (base[p->off + i] != ' ' && base[p->off + i] != '\t')
 			return 0;
 	return 1;
 }
@@ -463,32 +502,33 @@ static void word_diff(tc_diff_block *blk, const char *a, const char *b)
 {
 	piece *pa, *pb;
 	size_t na = split_tokens(a, strlen(a), &pa), nb = split_tokens(b, strlen(b), &pb);
+	side sa = { a, pa, na }, sb = { b, pb, nb };
 	size_t cap = 0;
 	script s;
 	tc_buf del = TC_BUF_INIT, add = TC_BUF_INIT;
 
-	diff_pieces(pa, na, pb, nb, &s);
+	diff_sides(&sa, &sb, &s);
 	for (size_t k = 0; k < s.n; k++) {
 		const edit *e = &s.v[k];
 
 		if (e->op == 'S') {
-			int inner = is_blank_piece(&pa[e->i]) && (del.len || add.len) &&
+			int inner = is_blank_piece(a, &pa[e->i]) && (del.len || add.len) &&
 				    k + 1 < s.n && s.v[k + 1].op != 'S';
 
 			if (inner) {
-				tc_buf_add(&del, pa[e->i].s, pa[e->i].n);
-				tc_buf_add(&add, pb[e->j].s, pb[e->j].n);
+				tc_buf_add(&del, a + pa[e->i].off, pa[e->i].n);
+				tc_buf_add(&add, b + pb[e->j].off, pb[e->j].n);
 				continue;
 			}
 			add_word(blk, &cap, TC_DIFF_DEL, tc_buf_str(&del), del.len);
 			add_word(blk, &cap, TC_DIFF_ADD, tc_buf_str(&add), add.len);
 			tc_buf_reset(&del);
 			tc_buf_reset(&add);
-			add_word(blk, &cap, TC_DIFF_SAME, pa[e->i].s, pa[e->i].n);
+			add_word(blk, &cap, TC_DIFF_SAME, a + pa[e->i].off, pa[e->i].n);
 		} else if (e->op == 'D') {
-			tc_buf_add(&del, pa[e->i].s, pa[e->i].n);
+			tc_buf_add(&del, a + pa[e->i].off, pa[e->i].n);
 		} else {
-			tc_buf_add(&add, pb[e->j].s, pb[e->j].n);
+			tc_buf_add(&add, b + pb[e->j].off, pb[e->j].n);
 		}
 	}
 	add_word(blk, &cap, TC_DIFF_DEL, tc_buf_str(&del), del.len);
@@ -513,15 +553,16 @@ static int u64_cmp(const void *x, const void *y)
 	return a < b ? -1 : a > b;
 }
 
-static bag make_bag(const piece *line)
+static bag make_bag(const side *sd, size_t line)
 {
+	const char *s = side_str(sd, line);
 	piece *t;
-	size_t n = split_tokens(line->s, line->n, &t);
+	size_t n = split_tokens(s, sd->p[line].n, &t);
 	bag g = { tc_xmalloc((n + 1) * sizeof(uint64_t)), 0 };
 
 	for (size_t i = 0; i < n; i++)
-		if (!is_blank_piece(&t[i]))
-			g.h[g.n++] = hash_bytes(t[i].s, t[i].n);
+		if (!is_blank_piece(s, &t[i]))
+			g.h[g.n++] = hash_bytes(s + t[i].off, t[i].n);
 	qsort(g.h, g.n, sizeof(uint64_t), u64_cmp);
 	free(t);
 	return g;
@@ -548,36 +589,44 @@ static double similarity(const bag *a, const bag *b)
 	return 2.0 * (double)common / (double)(a->n + b->n);
 }
 
-/* Lines a[dels[]] were deleted and b[adds[]] added between two same lines: pair the
- * similar ones into changes and append all blocks in order. */
-static void emit_run(tc_diff *d, size_t *cap, const piece *la, const piece *lb,
-		     const int *dels, size_t nd, const int *adds, size_t na)
+/*
+ * For each deleted line the added line it is paired with (-1: none), in order.
+ * Small runs compare every pair; larger ones compare each deleted line with a
+ * window of added lines around its proportional place. The window only moves
+ * forward, so the bags of added lines are made on demand and freed once behind it:
+ * memory stays bounded by the window, not by the run.
+ */
+static int *pair_lines(const builder *bd, const int *dels, size_t nd, const int *adds, size_t na)
 {
-	int *pair = tc_xmalloc((nd + 1) * sizeof(int));   /* add index or -1 */
-	bag *bd = tc_xcalloc(nd + 1, sizeof(bag)), *ba = tc_xcalloc(na + 1, sizeof(bag));
+	int *pair = tc_xmalloc((nd + 1) * sizeof(int));
+	bag *ba = tc_xcalloc(na + 1, sizeof(bag));
 	int windowed = nd * na > PAIR_MAX_TRIES;
-	size_t j0 = 0, ja = 0;
+	size_t j0 = 0, freed = 0;
 
-	for (size_t i = 0; i < nd; i++)
-		bd[i] = make_bag(&la[dels[i]]);
-	for (size_t j = 0; j < na; j++)
-		ba[j] = make_bag(&lb[adds[j]]);
 	for (size_t i = 0; i < nd; i++) {
 		double best = PAIR_MIN_SIM - 1e-9;
 		size_t lo = j0, hi = na;
+		bag bdel = make_bag(&bd->la, (size_t)dels[i]);
 
 		pair[i] = -1;
 		if (windowed) {
-			size_t centre = nd ? i * na / nd : 0;
+			size_t centre = i * na / nd;
 
 			lo = centre > PAIR_WINDOW ? centre - PAIR_WINDOW : 0;
 			if (lo < j0)
 				lo = j0;
 			hi = centre + PAIR_WINDOW + 1 < na ? centre + PAIR_WINDOW + 1 : na;
+			for (; freed < lo; freed++) {
+				free(ba[freed].h);
+				ba[freed].h = NULL;
+			}
 		}
 		for (size_t j = lo; j < hi; j++) {
-			double sim = similarity(&bd[i], &ba[j]);
+			double sim;
 
+			if (!ba[j].h)
+				ba[j] = make_bag(&bd->lb, (size_t)adds[j]);
+			sim = similarity(&bdel, &ba[j]);
 			if (sim > best) {
 				best = sim;
 				pair[i] = (int)j;
@@ -585,53 +634,112 @@ static void emit_run(tc_diff *d, size_t *cap, const piece *la, const piece *lb,
 		}
 		if (pair[i] >= 0)
 			j0 = (size_t)pair[i] + 1;
+		free(bdel.h);
 	}
-	for (size_t i = 0; i < nd; i++) {
-		tc_diff_block *b;
-
-		if (pair[i] >= 0) {
-			for (; ja < (size_t)pair[i]; ja++) {
-				b = new_block(d, cap, TC_DIFF_ADD);
-				b->b = tc_xstrndup(lb[adds[ja]].s, lb[adds[ja]].n);
-				b->bline = (size_t)adds[ja] + 1;
-				d->added++;
-			}
-			b = new_block(d, cap, TC_DIFF_CHANGE);
-			b->a = tc_xstrndup(la[dels[i]].s, la[dels[i]].n);
-			b->b = tc_xstrndup(lb[adds[ja]].s, lb[adds[ja]].n);
-			b->aline = (size_t)dels[i] + 1;
-			b->bline = (size_t)adds[ja] + 1;
-			word_diff(b, b->a, b->b);
-			d->changed++;
-			ja++;
-		} else {
-			b = new_block(d, cap, TC_DIFF_DEL);
-			b->a = tc_xstrndup(la[dels[i]].s, la[dels[i]].n);
-			b->aline = (size_t)dels[i] + 1;
-			d->removed++;
-		}
-	}
-	for (; ja < na; ja++) {
-		tc_diff_block *b = new_block(d, cap, TC_DIFF_ADD);
-
-		b->b = tc_xstrndup(lb[adds[ja]].s, lb[adds[ja]].n);
-		b->bline = (size_t)adds[ja] + 1;
-		d->added++;
-	}
-	for (size_t i = 0; i < nd; i++)
-		free(bd[i].h);
 	for (size_t j = 0; j < na; j++)
 		free(ba[j].h);
-	free(bd);
 	free(ba);
+	return pair;
+}
+
+static void put_add(builder *bd, int j)
+{
+	tc_diff_block *b = new_block(bd, TC_DIFF_ADD);
+
+	bd->d->added++;
+	if (!b) {
+		bd->d->omitted++;
+		return;
+	}
+	b->b = tc_xstrndup(side_str(&bd->lb, (size_t)j), bd->lb.p[j].n);
+	b->bline = (size_t)j + 1;
+}
+
+static void put_del(builder *bd, int i)
+{
+	tc_diff_block *b = new_block(bd, TC_DIFF_DEL);
+
+	bd->d->removed++;
+	if (!b) {
+		bd->d->omitted++;
+		return;
+	}
+	b->a = tc_xstrndup(side_str(&bd->la, (size_t)i), bd->la.p[i].n);
+	b->aline = (size_t)i + 1;
+}
+
+static void put_change(builder *bd, int i, int j)
+{
+	tc_diff_block *b = new_block(bd, TC_DIFF_CHANGE);
+
+	bd->d->changed++;
+	if (!b) {
+		bd->d->omitted++;
+		return;
+	}
+	b->a = tc_xstrndup(side_str(&bd->la, (size_t)i), bd->la.p[i].n);
+	b->b = tc_xstrndup(side_str(&bd->lb, (size_t)j), bd->lb.p[j].n);
+	b->aline = (size_t)i + 1;
+	b->bline = (size_t)j + 1;
+	word_diff(b, b->a, b->b);
+}
+
+static void put_same(builder *bd, int i, int j)
+{
+	tc_diff_block *b = new_block(bd, TC_DIFF_SAME);
+
+	if (!b)
+		return;
+	b->a = tc_xstrndup(side_str(&bd->la, (size_t)i), bd->la.p[i].n);
+	b->b = tc_xstrdup(b->a);
+	b->aline = (size_t)i + 1;
+	b->bline = (size_t)j + 1;
+}
+
+/* Lines a[dels[]] were deleted and b[adds[]] added between two same lines: pair the
+ * similar ones into changes and append all blocks in order. Runs longer than
+ * TC_DIFF_PAIR_MAX_LINES are not paired (all deleted, then all added). */
+static void emit_run(builder *bd, const int *dels, size_t nd, const int *adds, size_t na)
+{
+	int *pair = NULL;
+	size_t ja = 0;
+
+	if (nd && na && nd + na <= TC_DIFF_PAIR_MAX_LINES)
+		pair = pair_lines(bd, dels, nd, adds, na);
+	for (size_t i = 0; i < nd; i++) {
+		if (pair && pair[i] >= 0) {
+			for (; ja < (size_t)pair[i]; ja++)
+				put_add(bd, adds[ja]);
+			put_change(bd, dels[i], adds[ja]);
+			ja++;
+		} else {
+			put_del(bd, dels[i]);
+		}
+	}
+	for (; ja < na; ja++)
+		put_add(bd, adds[ja]);
 	free(pair);
+}
+
+/* In a large diff (TC_DIFF_FULL_LINES), is the same line at edit k within
+ * TC_DIFF_KEEP_CONTEXT same lines of a change? */
+static int near_change(const script *s, size_t k)
+{
+	for (size_t r = 1; r <= TC_DIFF_KEEP_CONTEXT; r++) {
+		if (k >= r && s->v[k - r].op != 'S')
+			return 1;
+		if (k + r < s->n && s->v[k + r].op != 'S')
+			return 1;
+	}
+	return 0;
 }
 
 int tc_diff_texts(const char *a, const char *b, tc_diff *out, char *err, size_t errlen)
 {
 	piece *la = NULL, *lb = NULL;
-	size_t na, nb, cap = 0, nd = 0, nadd = 0;
-	int *dels = NULL, *adds = NULL;
+	size_t na, nb, nd = 0, nadd = 0;
+	int *dels = NULL, *adds = NULL, large;
+	builder bd;
 	script s;
 
 	memset(out, 0, sizeof(*out));
@@ -642,8 +750,14 @@ int tc_diff_texts(const char *a, const char *b, tc_diff *out, char *err, size_t 
 	}
 	na = split_lines(a, &la);
 	nb = split_lines(b, &lb);
-	diff_pieces(la, na, lb, nb, &s);
+	memset(&bd, 0, sizeof(bd));
+	bd.d = out;
+	bd.la = (side){ a ? a : "", la, na };
+	bd.lb = (side){ b ? b : "", lb, nb };
+	diff_sides(&bd.la, &bd.lb, &s);
 	out->coarse = s.coarse;
+	large = na + nb > TC_DIFF_FULL_LINES;
+	out->elided = large;
 	dels = tc_xmalloc((na + 1) * sizeof(int));
 	adds = tc_xmalloc((nb + 1) * sizeof(int));
 	for (size_t k = 0; k <= s.n; k++) {
@@ -655,16 +769,10 @@ int tc_diff_texts(const char *a, const char *b, tc_diff *out, char *err, size_t 
 			adds[nadd++] = e->j;
 		} else {
 			if (nd || nadd)
-				emit_run(out, &cap, la, lb, dels, nd, adds, nadd);
+				emit_run(&bd, dels, nd, adds, nadd);
 			nd = nadd = 0;
-			if (e) {
-				tc_diff_block *blk = new_block(out, &cap, TC_DIFF_SAME);
-
-				blk->a = tc_xstrndup(la[e->i].s, la[e->i].n);
-				blk->b = tc_xstrdup(blk->a);
-				blk->aline = (size_t)e->i + 1;
-				blk->bline = (size_t)e->j + 1;
-			}
+			if (e && (!large || near_change(&s, k)))
+				put_same(&bd, e->i, e->j);
 		}
 	}
 	free(dels);
@@ -801,6 +909,10 @@ int tc_diff_render(const tc_diff *d, size_t context, int color, tc_buf *out)
 			in_hunk = 0;
 			continue;
 		}
+		/* an elided stretch of same lines (large diffs) also ends a hunk */
+		if (in_hunk && b->op == TC_DIFF_SAME && d->blocks[i - 1].op == TC_DIFF_SAME &&
+		    b->aline > d->blocks[i - 1].aline + 1)
+			in_hunk = 0;
 		if (!in_hunk) {
 			size_t al = b->aline, bl = b->bline;
 

@@ -2,6 +2,7 @@
 /* Block and word diff: counts, pairing, word detail, JSON shape, rendering, speed. */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 
 #include <cjson/cJSON.h>
@@ -10,11 +11,14 @@
 #include "tiacheck/util.h"
 #include "tu.h"
 
-/* Time limits are for optimised builds; sanitizers make code ~10 times slower. */
+/* Time limits are for optimised builds; sanitizers make code ~10 times slower (and
+ * hold freed memory in quarantine, so peak memory is not measured under them). */
 #ifdef __SANITIZE_ADDRESS__
 #define SLOW 10
+#define MEASURE_PEAK 0
 #else
 #define SLOW 1
+#define MEASURE_PEAK 1
 #endif
 
 static char *json_of(const char *a, const char *b)
@@ -281,12 +285,97 @@ static void test_speed(void)
 	tc_buf_release(&c);
 }
 
+/* A large diff keeps only the same lines near changes, with the texts' line numbers;
+ * the rendering starts a new hunk at each elided stretch. */
+static void test_large(void)
+{
+	tc_buf a = TC_BUF_INIT, b = TC_BUF_INIT, r = TC_BUF_INIT;
+	tc_diff d = TC_DIFF_INIT;
+	char err[128];
+	size_t hunks = 0, same = 0;
+
+	for (size_t i = 0; i < TC_DIFF_FULL_LINES; i++) {
+		tc_buf_printf(&a, "line %zu\n", i);
+		tc_buf_printf(&b, i == 1000 || i == 90000 ? "edited %zu\n" : "line %zu\n", i);
+	}
+	TU_INT(tc_diff_texts(a.data, b.data, &d, err, sizeof(err)), 0);
+	TU_INT(d.elided, 1);
+	TU_INT(d.changed, 2);
+	TU_INT(d.omitted, 0);
+	for (size_t i = 0; i < d.nblocks; i++)
+		same += d.blocks[i].op == TC_DIFF_SAME;
+	TU_INT(same, 4 * TC_DIFF_KEEP_CONTEXT);
+	TU_INT(tc_diff_render(&d, 1, 0, &r), 0);
+	for (const char *p = r.data; p && (p = strstr(p, "@@ -")); p++)
+		hunks++;
+	TU_INT(hunks, 2);
+	TU_CHECK(strstr(r.data, "@@ -90000 +90000 @@\n  line 89999\n~ [-line-]{+edited+} 90000\n") != NULL,
+		 "second hunk: %s", r.data);
+	tc_diff_release(&d);
+	tc_buf_release(&a);
+	tc_buf_release(&b);
+	tc_buf_release(&r);
+}
+
+static long peak_kb(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return ru.ru_maxrss;
+}
+
+/*
+ * Issue 11 defect 7: 16 MB of tiny paragraphs (few distinct lines, so nothing
+ * anchors the alignment and every line is a change) took about 1 GB. The rise of
+ * the process's peak resident size during the diff must stay under 8 times the two
+ * inputs. Deterministic: the texts are generated, and the bound is on memory, not
+ * time. Runs first, so that no earlier case has raised the peak.
+ */
+static void test_memory(void)
+{
+	size_t target = (size_t)16 << 20;
+	tc_buf a = TC_BUF_INIT, b = TC_BUF_INIT;
+	tc_diff d = TC_DIFF_INIT;
+	char err[128];
+	unsigned x = 1;
+	long before, rise_kb;
+
+	tc_buf_init(&a, target + 64);
+	tc_buf_init(&b, target + 64);
+	for (size_t i = 0; a.len < target; i++) {
+		x = x * 1103515245u + 12345u;
+		tc_buf_printf(&a, "p%u\n\n", (x >> 16) % 1000);
+		if (i % 1000 == 7)
+			tc_buf_printf(&b, "q%zu\n\n", i);
+		else
+			tc_buf_printf(&b, "p%u\n\n", (x >> 16) % 1000);
+	}
+	before = peak_kb();
+	TU_INT(tc_diff_texts(a.data, b.data, &d, err, sizeof(err)), 0);
+	rise_kb = peak_kb() - before;
+	printf("diff of 2 x %zu bytes of tiny paragraphs: peak rose by %ld MB; %zu blocks, "
+	       "+%zu -%zu, %zu omitted\n", a.len, rise_kb / 1024, d.nblocks, d.added, d.removed,
+	       d.omitted);
+	TU_CHECK(d.nblocks <= TC_DIFF_MAX_BLOCKS, "blocks capped");
+	TU_CHECK(d.added + d.changed >= a.len / 1000 / 8, "the edits are counted");
+	TU_CHECK(d.omitted > 0 && d.omitted <= d.added + d.removed + d.changed, "omitted counted");
+	if (MEASURE_PEAK)
+		TU_CHECK((size_t)rise_kb * 1024 < 8 * (a.len + b.len), "peak rose by %ld MB",
+			 rise_kb / 1024);
+	tc_diff_release(&d);
+	tc_buf_release(&a);
+	tc_buf_release(&b);
+}
+
 int main(void)
 {
+	test_memory();
 	test_json();
 	test_blocks();
 	test_random();
 	test_render();
 	test_speed();
+	test_large();
 	return TU_END("test_diff");
 }
