@@ -88,4 +88,55 @@ char *tc_diff_to_json_str(const tc_diff *d);
  */
 int tc_diff_render(const tc_diff *d, size_t context, int color, tc_buf *out);
 
+/*
+ * Change classes. tc_diff_classify() says whether going from old_text to new_text
+ * (two normalised texts of one document) is a change a DPO must read or a cosmetic
+ * one to record without alerting:
+ *
+ *  - TC_CHANGE_R_FLIP_FLOP: new_text equals one of the recent versions (a page that
+ *    alternates between variants). recent[0..nrecent) are the versions before
+ *    old_text, newest first (at most 32 are looked at); each entry is either the
+ *    SHA-256 hex of a text (64 hex digits, as the store's text_sha) or the text.
+ *  - TC_CHANGE_R_LINK_TARGETS: the words are equal and only link targets were
+ *    added ("[text](url)" of the normalised text: an e-mail address or a name turned
+ *    into a link). Every target of the old text must remain (hash-like runs in
+ *    targets aside): a target changed or removed may point the reader to another
+ *    document (a new DPA version) and is an edit; the corpus labels such pairs
+ *    substantive.
+ *  - TC_CHANGE_R_STAMP: only volatile stamps differ (and maybe added links): a date
+ *    or time after words like "generated", "printed", "last updated", "as of" (en, sv,
+ *    de, fr), an ISO date-time anywhere, an id after "build", "request id", "trace
+ *    id", "commit"..., and hash-like tokens (16+ hex digits). Only the stamp's own
+ *    tokens are masked, so a real edit on the same line as a stamp is an edit. An
+ *    effective date or a version number is not a stamp.
+ *  - TC_CHANGE_R_EDIT: anything else (substantive).
+ *  - identical texts: TC_CHANGE_NONE with TC_CHANGE_R_IDENTICAL.
+ *
+ * Pure: no allocation survives the call; NULL texts read as "". Cost: linear in the
+ * texts (a canonical copy of each, at most twice).
+ */
+enum tc_change_kind { TC_CHANGE_NONE = 0, TC_CHANGE_SUBSTANTIVE, TC_CHANGE_COSMETIC };
+
+enum tc_change_reason {
+	TC_CHANGE_R_IDENTICAL = 0,
+	TC_CHANGE_R_EDIT,
+	TC_CHANGE_R_LINK_TARGETS,
+	TC_CHANGE_R_STAMP,
+	TC_CHANGE_R_FLIP_FLOP
+};
+
+typedef struct tc_change_class {
+	enum tc_change_kind kind;
+	enum tc_change_reason reason;
+	int recent;                /* FLIP_FLOP: index into recent[], else -1 */
+} tc_change_class;
+
+tc_change_class tc_diff_classify(const char *old_text, const char *new_text,
+				 const char *const *recent, size_t nrecent);
+
+/* Stable codes for JSON and the store: "none", "substantive", "cosmetic";
+ * "identical", "edit", "link_targets", "volatile_stamp", "flip_flop". */
+const char *tc_change_kind_name(enum tc_change_kind k);
+const char *tc_change_reason_name(enum tc_change_reason r);
+
 #endif

@@ -961,3 +961,501 @@ int tc_diff_render(const tc_diff *d, size_t context, int color, tc_buf *out)
 	tc_buf_release(&tmp);
 	return r ? -1 : 0;
 }
+
+/* ---- change classes ---- */
+
+/*
+ * A text is reduced to a canonical word sequence (words and punctuation, one space
+ * apart, whitespace and line breaks ignored) in one of two strengths:
+ *  - CANON_LINKS: link targets dropped ("[text](url)" reads "text", images "alt");
+ *  - CANON_STAMPS: also every volatile stamp replaced by one mark.
+ * Two texts with the same canonical form differ only in what that strength drops.
+ */
+enum canon_mode { CANON_LINKS = 1, CANON_STAMPS };
+
+#define STAMP_MARK "\001"
+#define CLASS_MAX_RECENT 32
+
+/* Words after which a date or time is a stamp of the page, not of its content
+ * (folded; several words are matched word by word). "effective" and "version" are
+ * left out on purpose: a new effective date or version is news. */
+static const char *const stamp_date_words[] = {
+	"generated", "generated at", "generated on", "printed", "printed on", "printed at",
+	"last updated", "updated", "last update", "last modified", "modified", "retrieved",
+	"accessed", "rendered", "cached", "as of", "page generated", "snapshot",
+	"genererad", "genererat", "utskriven", "utskrivet", "senast uppdaterad",
+	"uppdaterad", "senast ändrad", "hämtad", "generiert", "erstellt am",
+	"zuletzt aktualisiert", "aktualisiert", "stand", "généré", "mis à jour", "imprimé",
+};
+
+/* Words after which an identifier (a token with a digit) is volatile. */
+static const char *const stamp_id_words[] = {
+	"build", "build id", "request id", "request", "trace id", "trace", "ray id",
+	"correlation id", "session id", "commit", "hash", "nonce", "cache key", "deploy",
+	"deployment", "release build", "req id", "rid",
+};
+
+/* Date and time words a stamp may be made of (folded). */
+static const char *const date_words[] = {
+	"january", "february", "march", "april", "may", "june", "july", "august",
+	"september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun",
+	"jul", "aug", "sep", "sept", "oct", "nov", "dec", "januari", "februari", "mars",
+	"maj", "juni", "juli", "augusti", "oktober", "januar", "februar", "märz", "mai",
+	"dezember", "janvier", "février", "avril", "juin", "juillet", "août", "septembre",
+	"octobre", "novembre", "décembre", "monday", "tuesday", "wednesday", "thursday",
+	"friday", "saturday", "sunday", "mon", "tue", "wed", "thu", "fri", "sat", "sun",
+	"måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag", "am", "pm",
+	"utc", "gmt", "cet", "cest", "est", "edt", "pst", "pdt", "z", "on", "at", "kl", "um",
+	"den", "le", "à", "the", "of", "de",
+};
+
+typedef struct tok {
+	const char *s;
+	size_t n;
+	int word;                /* a run of word bytes (else one punctuation character) */
+} tok;
+
+static int tok_is(const tok *t, const char *w)
+{
+	return t->word && strlen(w) == t->n && strncasecmp(t->s, w, t->n) == 0;
+}
+
+/* Does the phrase (space-separated words) start at toks[i]? Returns its length in
+ * tokens, 0 when not. */
+static size_t phrase_at(const tok *toks, size_t n, size_t i, const char *phrase)
+{
+	size_t k = i;
+	const char *p = phrase;
+
+	while (*p) {
+		const char *e = strchr(p, ' ');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+
+		if (k >= n || !toks[k].word || toks[k].n != len || strncasecmp(toks[k].s, p, len) != 0)
+			return 0;
+		k++;
+		p += len;
+		if (*p == ' ')
+			p++;
+	}
+	return k - i;
+}
+
+/* The longest phrase of list starting at toks[i] (its length in tokens, or 0). */
+static size_t phrase_any(const tok *toks, size_t n, size_t i, const char *const *list,
+			 size_t nlist)
+{
+	size_t best = 0;
+
+	for (size_t k = 0; k < nlist; k++) {
+		size_t m = phrase_at(toks, n, i, list[k]);
+
+		if (m > best)
+			best = m;
+	}
+	return best;
+}
+
+static int has_digit(const tok *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (t->s[i] >= '0' && t->s[i] <= '9')
+			return 1;
+	return 0;
+}
+
+/* Digits, an ordinal ("3rd"), an ISO date-time joint ("05T10", "33Z"), or a date
+ * word. */
+static int date_like(const tok *t)
+{
+	size_t d = 0;
+
+	if (!t->word)
+		return t->n == 1 && strchr(":/-.,+", t->s[0]) != NULL;
+	while (d < t->n && t->s[d] >= '0' && t->s[d] <= '9')
+		d++;
+	if (d == t->n)
+		return 1;
+	if (d > 0 && d + 2 == t->n) {
+		static const char *const ord[] = { "st", "nd", "rd", "th" };
+
+		for (size_t k = 0; k < TC_ARRAY_LEN(ord); k++)
+			if (strncasecmp(t->s + d, ord[k], 2) == 0)
+				return 1;
+	}
+	if (d > 0 && (t->s[d] == 'T' || t->s[d] == 'Z' || t->s[d] == 'h')) {
+		size_t e = d + 1;
+
+		while (e < t->n && t->s[e] >= '0' && t->s[e] <= '9')
+			e++;
+		if (e == t->n)
+			return 1;
+	}
+	for (size_t k = 0; k < TC_ARRAY_LEN(date_words); k++)
+		if (tok_is(t, date_words[k]))
+			return 1;
+	return 0;
+}
+
+/* An ISO date-time joint anywhere ("2026-01-05T10:22"): digits 'T' digits. */
+static int iso_joint(const tok *t)
+{
+	size_t d = 0;
+
+	while (d < t->n && t->s[d] >= '0' && t->s[d] <= '9')
+		d++;
+	if (d == 0 || d >= t->n || t->s[d] != 'T' || d + 1 == t->n)
+		return 0;
+	for (size_t e = d + 1; e < t->n; e++)
+		if (t->s[e] < '0' || t->s[e] > '9')
+			return 0;
+	return 1;
+}
+
+/* A hash-like token: 16 or more hex digits with both digits and letters. */
+static int hash_like(const tok *t)
+{
+	int dig = 0, let = 0;
+
+	if (!t->word || t->n < 16)
+		return 0;
+	for (size_t i = 0; i < t->n; i++) {
+		char c = t->s[i];
+
+		if (c >= '0' && c <= '9')
+			dig = 1;
+		else if ((c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))
+			let = 1;
+		else
+			return 0;
+	}
+	return dig && let;
+}
+
+static int connector(const tok *t)
+{
+	static const char *const w[] = { "on", "at", "kl", "um", "den", "le", "à", "the",
+					 "of", "de" };
+
+	for (size_t k = 0; k < TC_ARRAY_LEN(w); k++)
+		if (tok_is(t, w[k]))
+			return 1;
+	return 0;
+}
+
+/* Mark the run of date-like tokens from i on (skipping nothing); returns its end.
+ * A run without a digit is no stamp (nothing marked). */
+static size_t mark_date_run(const tok *toks, size_t n, size_t i, unsigned char *mask)
+{
+	size_t e = i;
+	int digit = 0;
+
+	while (e < n && date_like(&toks[e])) {
+		digit |= has_digit(&toks[e]);
+		e++;
+	}
+	/* trailing punctuation and connectors belong to the sentence, not the stamp */
+	while (e > i && (!toks[e - 1].word || connector(&toks[e - 1])))
+		e--;
+	if (!digit)
+		return i;
+	memset(mask + i, 1, e - i);
+	return e;
+}
+
+/* Mark the volatile stamps among the tokens of one line. */
+static void mark_stamps(const tok *toks, size_t n, unsigned char *mask)
+{
+	for (size_t i = 0; i < n; i++) {
+		size_t m;
+
+		if (hash_like(&toks[i])) {
+			mask[i] = 1;
+		} else if (iso_joint(&toks[i])) {
+			/* the date before the joint: digits and separators */
+			size_t s = i;
+
+			while (s > 0 && !mask[s - 1] && (has_digit(&toks[s - 1]) || !toks[s - 1].word))
+				s--;
+			while (s < i && !toks[s].word)
+				s++;
+			i = mark_date_run(toks, n, s, mask) - 1;
+		} else if ((m = phrase_any(toks, n, i, stamp_date_words,
+					   TC_ARRAY_LEN(stamp_date_words))) > 0) {
+			size_t s = i + m, e;
+
+			while (s < n && !toks[s].word && (toks[s].s[0] == ':' || toks[s].s[0] == '-'))
+				s++;
+			e = s < n ? mark_date_run(toks, n, s, mask) : s;
+			i = e - 1;
+		} else if ((m = phrase_any(toks, n, i, stamp_id_words,
+					   TC_ARRAY_LEN(stamp_id_words))) > 0) {
+			size_t s = i + m;
+
+			while (s < n && !toks[s].word && strchr(":#=", toks[s].s[0]))
+				s++;
+			if (s < n && toks[s].word && has_digit(&toks[s]))
+				mask[s] = 1;
+			i = s < n ? s : n - 1;
+		}
+	}
+}
+
+/* Tokens of s[0..len): words and single punctuation characters (whitespace
+ * dropped). Returns the count; *out is owned. */
+static size_t class_tokens(const char *s, size_t len, tok **out)
+{
+	tok *v = tc_xmalloc((len + 1) * sizeof(tok));
+	size_t n = 0, i = 0;
+
+	while (i < len) {
+		size_t st = i;
+
+		if (s[i] == ' ' || s[i] == '\t') {
+			i++;
+			continue;
+		}
+		if (is_word_byte((unsigned char)s[i])) {
+			while (i < len && is_word_byte((unsigned char)s[i]))
+				i++;
+			v[n++] = (tok){ s + st, i - st, 1 };
+		} else {
+			v[n++] = (tok){ s + st, 1, 0 };
+			i++;
+		}
+	}
+	*out = v;
+	return n;
+}
+
+/* One line without link targets and brackets: "[text](url)" -> "text",
+ * "![alt](url)" -> "alt". A target is "](" then a run without spaces up to ")". */
+static void drop_links(tc_buf *out, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == ']' && i + 1 < n && s[i + 1] == '(') {
+			size_t e = i + 2;
+
+			while (e < n && s[e] != ')' && s[e] != ' ')
+				e++;
+			if (e < n && s[e] == ')') {
+				i = e;
+				continue;
+			}
+		}
+		if (s[i] == '!' && i + 1 < n && s[i + 1] == '[')
+			continue;
+		if (s[i] == '[' || s[i] == ']')
+			continue;
+		tc_buf_addc(out, s[i]);
+	}
+}
+
+/* The canonical form of text (owned). */
+static char *canonical(const char *text, enum canon_mode mode)
+{
+	tc_buf out = TC_BUF_INIT, line = TC_BUF_INIT;
+
+	for (const char *t = text ? text : ""; *t;) {
+		const char *e = strchr(t, '\n');
+		size_t len = e ? (size_t)(e - t) : strlen(t);
+		tok *toks;
+		size_t nt;
+		unsigned char *mask;
+
+		tc_buf_reset(&line);
+		drop_links(&line, t, len);
+		nt = class_tokens(tc_buf_str(&line), line.len, &toks);
+		mask = tc_xcalloc(nt + 1, 1);
+		if (mode == CANON_STAMPS)
+			mark_stamps(toks, nt, mask);
+		for (size_t i = 0; i < nt; i++) {
+			if (mask[i] && i > 0 && mask[i - 1])
+				continue;
+			if (out.len)
+				tc_buf_addc(&out, ' ');
+			if (mask[i])
+				tc_buf_adds(&out, STAMP_MARK);
+			else
+				tc_buf_add(&out, toks[i].s, toks[i].n);
+		}
+		free(mask);
+		free(toks);
+		if (!e)
+			break;
+		t = e + 1;
+	}
+	tc_buf_release(&line);
+	return tc_buf_detach(&out);
+}
+
+static int str_cmp(const void *x, const void *y)
+{
+	return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+/* The link targets of text, each with hash-like runs (16+ hex digits with a digit
+ * and a letter: cache busters, signatures) replaced by "#"; sorted. */
+static size_t link_targets(const char *text, char ***out)
+{
+	char **v = NULL;
+	size_t n = 0, cap = 0;
+
+	for (const char *p = text; (p = strstr(p, "](")) != NULL;) {
+		const char *u = p + 2, *e = u;
+		tc_buf t = TC_BUF_INIT;
+
+		while (*e && *e != ')' && *e != ' ' && *e != '\n')
+			e++;
+		p = e;
+		if (*e != ')')
+			continue;
+		for (const char *q = u; q < e;) {
+			const char *r = q;
+			int dig = 0, let = 0;
+
+			while (r < e && ((*r >= '0' && *r <= '9') || (*r >= 'a' && *r <= 'f') ||
+					 (*r >= 'A' && *r <= 'F'))) {
+				dig |= *r >= '0' && *r <= '9';
+				let |= !(*r >= '0' && *r <= '9');
+				r++;
+			}
+			if (r - q >= 16 && dig && let) {
+				tc_buf_addc(&t, '#');
+				q = r;
+			} else if (r > q) {
+				tc_buf_add(&t, q, (size_t)(r - q));
+				q = r;
+			} else {
+				tc_buf_addc(&t, *q++);
+			}
+		}
+		if (n == cap) {
+			cap = cap ? cap * 2 : 16;
+			v = tc_xrealloc(v, cap * sizeof(char *));
+		}
+		v[n++] = tc_buf_detach(&t);
+	}
+	if (n)
+		qsort(v, n, sizeof(char *), str_cmp);
+	*out = v;
+	return n;
+}
+
+/* Does every link target of old_text remain in new_text? (A link added around the
+ * same words is cosmetic; a target changed or removed may point the reader to
+ * another document, such as a new DPA version, and is an edit.) */
+static int targets_kept(const char *old_text, const char *new_text)
+{
+	char **a, **b;
+	size_t na = link_targets(old_text, &a), nb = link_targets(new_text, &b);
+	int ok = 1;
+
+	for (size_t i = 0; i < na && ok; i++)
+		ok = nb && bsearch(&a[i], b, nb, sizeof(char *), str_cmp) != NULL;
+	for (size_t i = 0; i < na; i++)
+		free(a[i]);
+	for (size_t i = 0; i < nb; i++)
+		free(b[i]);
+	free(a);
+	free(b);
+	return ok;
+}
+
+static int is_sha256_hex(const char *s)
+{
+	size_t i = 0;
+
+	for (; s[i] && i < 65; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f') ||
+		      (s[i] >= 'A' && s[i] <= 'F')))
+			return 0;
+	return i == 64;
+}
+
+/* The index of the recent version new_text returns to, or -1. */
+static int find_recent(const char *new_text, const char *const *recent, size_t nrecent)
+{
+	char hex[65];
+	int hashed = 0;
+
+	if (nrecent > CLASS_MAX_RECENT)
+		nrecent = CLASS_MAX_RECENT;
+	for (size_t i = 0; i < nrecent; i++) {
+		if (!recent || !recent[i])
+			continue;
+		if (is_sha256_hex(recent[i])) {
+			if (!hashed) {
+				tc_sha256_hex(new_text, strlen(new_text), hex);
+				hashed = 1;
+			}
+			if (strcasecmp(recent[i], hex) == 0)
+				return (int)i;
+		} else if (strcmp(recent[i], new_text) == 0) {
+			return (int)i;
+		}
+	}
+	return -1;
+}
+
+tc_change_class tc_diff_classify(const char *old_text, const char *new_text,
+				 const char *const *recent, size_t nrecent)
+{
+	tc_change_class c = { TC_CHANGE_NONE, TC_CHANGE_R_IDENTICAL, -1 };
+	char *ca, *cb;
+
+	old_text = old_text ? old_text : "";
+	new_text = new_text ? new_text : "";
+	if (strcmp(old_text, new_text) == 0)
+		return c;
+	c.kind = TC_CHANGE_COSMETIC;
+	c.recent = find_recent(new_text, recent, nrecent);
+	if (c.recent >= 0) {
+		c.reason = TC_CHANGE_R_FLIP_FLOP;
+		return c;
+	}
+	if (!targets_kept(old_text, new_text)) {
+		c.kind = TC_CHANGE_SUBSTANTIVE;
+		c.reason = TC_CHANGE_R_EDIT;
+		return c;
+	}
+	ca = canonical(old_text, CANON_LINKS);
+	cb = canonical(new_text, CANON_LINKS);
+	c.reason = TC_CHANGE_R_LINK_TARGETS;
+	if (strcmp(ca, cb) != 0) {
+		free(ca);
+		free(cb);
+		ca = canonical(old_text, CANON_STAMPS);
+		cb = canonical(new_text, CANON_STAMPS);
+		c.reason = TC_CHANGE_R_STAMP;
+		if (strcmp(ca, cb) != 0) {
+			c.kind = TC_CHANGE_SUBSTANTIVE;
+			c.reason = TC_CHANGE_R_EDIT;
+		}
+	}
+	free(ca);
+	free(cb);
+	return c;
+}
+
+const char *tc_change_kind_name(enum tc_change_kind k)
+{
+	switch (k) {
+	case TC_CHANGE_NONE: return "none";
+	case TC_CHANGE_SUBSTANTIVE: return "substantive";
+	case TC_CHANGE_COSMETIC: return "cosmetic";
+	}
+	return "unknown";
+}
+
+const char *tc_change_reason_name(enum tc_change_reason r)
+{
+	switch (r) {
+	case TC_CHANGE_R_IDENTICAL: return "identical";
+	case TC_CHANGE_R_EDIT: return "edit";
+	case TC_CHANGE_R_LINK_TARGETS: return "link_targets";
+	case TC_CHANGE_R_STAMP: return "volatile_stamp";
+	case TC_CHANGE_R_FLIP_FLOP: return "flip_flop";
+	}
+	return "unknown";
+}

@@ -368,6 +368,109 @@ static void test_memory(void)
 	tc_buf_release(&b);
 }
 
+/* "kind/reason" of one classification. */
+static const char *cls(const char *a, const char *b, const char *const *recent, size_t n)
+{
+	static char buf[64];
+	tc_change_class c = tc_diff_classify(a, b, recent, n);
+
+	snprintf(buf, sizeof(buf), "%s/%s", tc_change_kind_name(c.kind),
+		 tc_change_reason_name(c.reason));
+	return buf;
+}
+
+static void test_class_links(void)
+{
+	const char *a = "# Contact\nWrite to privacy@example.org or call us.\nSee the list.\n";
+	const char *b = "# Contact\nWrite to [privacy@example.org](mailto:privacy@example.org?"
+			"subject=DPA) or call us.\nSee the [list](https://example.org/sub).\n";
+	const char *c = "# Contact\nWrite to privacy@example.org or call us.\nSee the "
+			"[list](https://example.org/sub-v2).\n![logo](https://cdn.example/x.png)\n";
+
+	TU_STR(cls(a, a, NULL, 0), "none/identical");
+	TU_STR(cls(a, b, NULL, 0), "cosmetic/link_targets");
+	TU_STR(cls(a, c, NULL, 0), "substantive/edit");   /* the image adds a word */
+	/* a target changed or removed is an edit (it may point to another document) */
+	TU_STR(cls(b, "# Contact\nWrite to [privacy@example.org](mailto:privacy@example.org?"
+		      "subject=DPA) or call us.\nSee the [list](https://example.org/sub2).\n",
+		   NULL, 0), "substantive/edit");
+	TU_STR(cls(b, a, NULL, 0), "substantive/edit");
+	/* a cache-busting hash in a target is not a new target */
+	TU_STR(cls("See [the list](https://example.org/l?v=0a1b2c3d4e5f60718293).\n",
+		   "See the [list](https://example.org/l?v=ffee0d1c2b3a49586777).\n", NULL, 0),
+	       "cosmetic/link_targets");
+	/* the words of a link's text are words */
+	TU_STR(cls(b, "# Contact\nWrite to [dpo@example.org](mailto:privacy@example.org) or "
+		      "call us.\nSee the [list](https://example.org/sub).\n", NULL, 0),
+	       "substantive/edit");
+}
+
+static void test_class_stamps(void)
+{
+	const char *a = "# Sub-processors\nWe use these providers.\n"
+			"Page generated on 3 March 2026 at 10:22 UTC.\n"
+			"Last updated: 2026-02-01\nbuild 4f1c2a9 | request id: 9d8e7f6a5b\n"
+			"cache 0a1b2c3d4e5f60718293a4b5c6d7e8f9\n"
+			"Rendered 2026-03-03T10:22:05Z by the site.\n";
+	const char *b = "# Sub-processors\nWe use these providers.\n"
+			"Page generated on 10 March 2026 at 07:01 UTC.\n"
+			"Last updated: 2026-03-09\nbuild 77ab0e1 | request id: 1a2b3c4d5e\n"
+			"cache ffeeddccbbaa99887766554433221100\n"
+			"Rendered 2026-03-10T07:01:44Z by the site.\n";
+	/* the same stamps moved, and one real edit next to one of them */
+	const char *c = "# Sub-processors\nWe use these providers.\n"
+			"Page generated on 10 March 2026 at 07:01 UTC for customers in India.\n"
+			"Last updated: 2026-03-09\nbuild 77ab0e1 | request id: 1a2b3c4d5e\n"
+			"cache ffeeddccbbaa99887766554433221100\n"
+			"Rendered 2026-03-10T07:01:44Z by the site.\n";
+
+	TU_STR(cls(a, b, NULL, 0), "cosmetic/volatile_stamp");
+	TU_STR(cls(a, c, NULL, 0), "substantive/edit");
+	TU_STR(cls("Generated: 1 May 2026. We store data in Sweden.\n",
+		   "Generated: 2 May 2026. We store data in Norway.\n", NULL, 0), "substantive/edit");
+	/* an effective date and a version are news, not stamps */
+	TU_STR(cls("Effective date: 1 May 2026\n", "Effective date: 1 June 2026\n", NULL, 0),
+	       "substantive/edit");
+	TU_STR(cls("Version 3\nTerms.\n", "Version 4\nTerms.\n", NULL, 0), "substantive/edit");
+	TU_STR(cls("Senast uppdaterad 3 mars 2026\nText.\n", "Senast uppdaterad 9 mars 2026\nText.\n",
+		   NULL, 0), "cosmetic/volatile_stamp");
+}
+
+static void test_class_flip_flop(void)
+{
+	const char *v1 = "# List\nVariant A of the page with the same list.\n";
+	const char *v2 = "# List\nVariant B of the page with the same list.\n";
+	const char *v3 = "# List\nA third text.\n";
+	char hex[65];
+	const char *recent_texts[] = { v3, v1 };
+	const char *recent_hashes[2];
+	tc_change_class c;
+
+	tc_sha256_hex(v1, strlen(v1), hex);
+	recent_hashes[0] = "not a hash";
+	recent_hashes[1] = hex;
+	TU_STR(cls(v2, v1, recent_texts, 2), "cosmetic/flip_flop");
+	c = tc_diff_classify(v2, v1, recent_hashes, 2);
+	TU_INT(c.kind, TC_CHANGE_COSMETIC);
+	TU_INT(c.reason, TC_CHANGE_R_FLIP_FLOP);
+	TU_INT(c.recent, 1);
+	TU_STR(cls(v2, v1, NULL, 0), "substantive/edit");
+	TU_STR(cls(v1, v3, recent_texts + 1, 1), "substantive/edit");
+}
+
+static void test_class_edit(void)
+{
+	const char *a = "# Sub-processors\n| Entity | Country |\n| --- | --- |\n"
+			"| Example Ltd | Ireland |\n";
+	const char *b = "# Sub-processors\n| Entity | Country |\n| --- | --- |\n"
+			"| Example Ltd | Ireland |\n| Sample Inc. | United States |\n";
+
+	TU_STR(cls(a, b, NULL, 0), "substantive/edit");
+	TU_STR(cls(b, a, NULL, 0), "substantive/edit");
+	TU_STR(cls(NULL, a, NULL, 0), "substantive/edit");
+	TU_STR(cls(NULL, NULL, NULL, 0), "none/identical");
+}
+
 int main(void)
 {
 	test_memory();
@@ -377,5 +480,9 @@ int main(void)
 	test_render();
 	test_speed();
 	test_large();
+	test_class_links();
+	test_class_stamps();
+	test_class_flip_flop();
+	test_class_edit();
 	return TU_END("test_diff");
 }
