@@ -34,6 +34,14 @@
 
 #include "tiacheck/gazetteer.h"
 
+/* Where a row comes from. */
+enum tc_subproc_layout {
+	TC_SUBPROC_TABLE = 0,      /* a table row */
+	TC_SUBPROC_BLOCKS,         /* a card, definition-list entry or heading per entity */
+	TC_SUBPROC_ITEMS,          /* one line "Name - purpose - country" */
+	TC_SUBPROC_FEED            /* an RSS/Atom item or a JSON object (subproc_feed.h) */
+};
+
 typedef struct tc_subproc_row {
 	char *entity;              /* as written, links removed */
 	char *key;                 /* normalised entity name */
@@ -45,15 +53,18 @@ typedef struct tc_subproc_row {
 	char **corp_countries;
 	size_t ncorp;
 	char *mechanism;           /* transfer mechanism / safeguards cell(s), or NULL */
-	char *raw;                 /* the row line as in the text */
-	size_t line;               /* 1-based line number */
-	size_t table;              /* 0-based index among the sub-processor tables */
+	char *raw;                 /* the row line as in the text (blocks: its lines
+				      joined by " · "; feeds: the fields so joined) */
+	size_t line;               /* 1-based line number (blocks: the name's line) */
+	size_t table;              /* 0-based index among the sub-processor lists */
+	size_t line_end;           /* last line of the row (= line for tables, items) */
+	enum tc_subproc_layout layout;
 } tc_subproc_row;
 
 typedef struct tc_subproc_list {
 	tc_subproc_row *rows;
 	size_t nrows;
-	size_t ntables;            /* sub-processor tables found */
+	size_t ntables;            /* sub-processor lists found (tables and others) */
 } tc_subproc_list;
 
 #define TC_SUBPROC_LIST_INIT { NULL, 0, 0 }
