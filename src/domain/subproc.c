@@ -812,9 +812,9 @@ static int record_start(const tc_gazetteer *gz, const bline *b, size_t n, size_t
 		return k < n && b[k].kind == BL_TEXT ? 'S' : 0;
 	}
 	if (b[i].kind == BL_HEAD) {
-		/* one location in the heading's first lines, and only one in its block (a
-		 * heading over a whole list has many) */
-		size_t locs = 0, early = 0;
+		/* one location in the heading's block (a heading over a whole list has
+		 * many), after at most one unlabelled line (the purpose) */
+		size_t locs = 0, early = 0, before = 0;
 
 		for (size_t k = j, c = 0; k < n && c < 64; k++) {
 			if (b[k].kind == BL_HEAD || b[k].kind == BL_TABLE)
@@ -824,7 +824,9 @@ static int record_start(const tc_gazetteer *gz, const bline *b, size_t n, size_t
 			if ((b[k].label == COL_NONE && b[k].loc) || b[k].label == COL_LOCATION ||
 			    b[k].label == COL_CORPORATE) {
 				locs++;
-				early += c < 4;
+				early += c < 4 && before <= 1;
+			} else if (b[k].label == COL_NONE && locs == 0) {
+				before++;
 			}
 			c++;
 		}
