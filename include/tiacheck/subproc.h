@@ -75,6 +75,12 @@ int tc_subproc_parse(const tc_gazetteer *gz, const char *text, tc_subproc_list *
 		     char *err, size_t errlen);
 void tc_subproc_list_release(tc_subproc_list *l);
 
+/* What a column header or a field label ("Purpose", "Plats", "transfer_mechanism")
+ * names, by the synonym table. */
+enum tc_subproc_field { TC_SPF_NONE = 0, TC_SPF_ENTITY, TC_SPF_PURPOSE, TC_SPF_LOCATION,
+	TC_SPF_CORPORATE, TC_SPF_MECHANISM, TC_SPF_IGNORE };
+enum tc_subproc_field tc_subproc_field_of(const char *label);
+
 /* Normalised entity name of s (owned). */
 char *tc_subproc_entity_key(const char *s);
 

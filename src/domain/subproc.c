@@ -246,6 +246,12 @@ static enum col_role header_role(const char *cell)
 	return role;
 }
 
+enum tc_subproc_field tc_subproc_field_of(const char *label)
+{
+	/* enum col_role and enum tc_subproc_field list the same roles in one order */
+	return (enum tc_subproc_field)header_role(label ? label : "");
+}
+
 char *tc_subproc_entity_key(const char *s)
 {
 	tc_buf b = TC_BUF_INIT;
