@@ -1160,6 +1160,13 @@ static void parse_items(const tc_gazetteer *gz, bline *b, size_t n, tc_subproc_l
 	free(is);
 }
 
+static int row_line_cmp(const void *x, const void *y)
+{
+	size_t a = ((const tc_subproc_row *)x)->line, b = ((const tc_subproc_row *)y)->line;
+
+	return a < b ? -1 : a > b;
+}
+
 int tc_subproc_parse(const tc_gazetteer *gz, const char *text, tc_subproc_list *out,
 		     char *err, size_t errlen)
 {
@@ -1199,6 +1206,8 @@ int tc_subproc_parse(const tc_gazetteer *gz, const char *text, tc_subproc_list *
 		parse_records(gz, b, nlines, out, &cap);
 		parse_items(gz, b, nlines, out, &cap);
 		blines_free(b, nlines);
+		if (out->nrows > 1)   /* rows in text order, whatever their layout */
+			qsort(out->rows, out->nrows, sizeof(*out->rows), row_line_cmp);
 	}
 	free(lines);
 	return 0;
