@@ -30,11 +30,12 @@
  *     the same distance before the labels in every record; and, when none of these
  *     occur, blocks of 2-5 lines ending in a location line at a fixed period.
  *     A record ends at the next record, a heading, a table or after 8 lines; a record
- *     with a line over 200 bytes is prose, not a record.
+ *     with a line over 200 bytes is prose, not a record; a single record is not a
+ *     list (a contact or party block).
  *   - one-line entries (TC_SUBPROC_ITEMS): "Name – purpose – country" with " | ",
  *     " – ", " — ", " - ", a tab or ", " (legal forms such as ", Inc." stay with the
  *     name; comma lines with digits are addresses, not entries), accepted as list
- *     items or in runs of two or more such lines.
+ *     items or in runs of two or more such lines, and when there are at least two.
  *   A location line is one in which the gazetteer finds a place and what remains is
  *   connectors, a parenthesis, or up to two capitalised words before a comma (a city).
  * Feeds (RSS/Atom, JSON) are read by subproc_feed.h into table text.

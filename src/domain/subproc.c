@@ -1013,7 +1013,7 @@ static size_t periodic_starts(const tc_gazetteer *gz, const bline *b, size_t n,
 static void parse_records(const tc_gazetteer *gz, bline *b, size_t n, tc_subproc_list *out,
 			  size_t *cap)
 {
-	size_t *starts = tc_xmalloc((n + 1) * sizeof(size_t)), ns = 0;
+	size_t *starts = tc_xmalloc((n + 1) * sizeof(size_t)), ns = 0, taken;
 	int *how = tc_xmalloc((n + 1) * sizeof(int));
 
 	for (size_t i = 0; i < n; i++) {
@@ -1028,7 +1028,10 @@ static void parse_records(const tc_gazetteer *gz, bline *b, size_t n, tc_subproc
 		ns = labelled_starts(gz, b, n, starts, how);
 	if (ns == 0)
 		ns = periodic_starts(gz, b, n, starts, how);
-	if (ns && take_records(gz, b, n, starts, how, ns, out, cap, TC_SUBPROC_BLOCKS))
+	taken = ns ? take_records(gz, b, n, starts, how, ns, out, cap, TC_SUBPROC_BLOCKS) : 0;
+	if (taken == 1)   /* one record alone is more likely a contact or party block */
+		row_release(&out->rows[--out->nrows]);
+	else if (taken > 1)
 		out->ntables++;
 	free(starts);
 	free(how);
@@ -1135,19 +1138,22 @@ static void parse_items(const tc_gazetteer *gz, bline *b, size_t n, tc_subproc_l
 			size_t *cap)
 {
 	tc_subproc_row *rows = tc_xcalloc(n + 1, sizeof(*rows));
-	int *is = tc_xcalloc(n + 1, sizeof(int));
-	size_t added = 0;
+	int *is = tc_xcalloc(n + 1, sizeof(int)), *keep = tc_xcalloc(n + 1, sizeof(int));
+	size_t added = 0, nkeep = 0;
 
 	for (size_t i = 0; i < n; i++)
 		is[i] = item_row(gz, &b[i], out->ntables, &rows[i]);
 	for (size_t i = 0; i < n; i++) {
 		size_t p = i, q = next_line(b, n, i);
-		int run;
 
 		while (p > 0 && b[p - 1].kind == BL_EMPTY)
 			p--;
-		run = (p > 0 && is[p - 1]) || (q < n && is[q]);
-		if (is[i] && (b[i].item || run)) {
+		keep[i] = is[i] && (b[i].item || (p > 0 && is[p - 1]) || (q < n && is[q]));
+		nkeep += keep[i];
+	}
+	/* one entry alone is more likely a sentence with dashes than a list */
+	for (size_t i = 0; i < n; i++) {
+		if (keep[i] && nkeep >= 2) {
 			push_row(out, cap, &rows[i]);
 			added++;
 		} else if (is[i]) {
@@ -1156,6 +1162,7 @@ static void parse_items(const tc_gazetteer *gz, bline *b, size_t n, tc_subproc_l
 	}
 	if (added)
 		out->ntables++;
+	free(keep);
 	free(rows);
 	free(is);
 }

@@ -381,6 +381,11 @@ static void test_not_lists(void)
 		"- Parcelpost Mail - E-mail - Ireland\n",
 		"# Sub-processors\nCC: Example BV, Main Street, The Netherlands\n"
 		"Postal: 24161 Town, Germany\n",
+		/* one entry or one record alone: a clause reference, a party block */
+		"# Processor terms\n- Standard Contractual Clauses - Module 2 - European Union\n"
+		"The processor shall assist the controller.\n",
+		"# Annex I\n### Data importer\nActivities: hosting for the controller\n"
+		"Location: United States\n## Annex II\nMeasures of the processor.\n",
 	};
 
 	TU_CASE("prose is no list");
