@@ -96,7 +96,8 @@ int tc_diff_render(const tc_diff *d, size_t context, int color, tc_buf *out);
  *  - TC_CHANGE_R_FLIP_FLOP: new_text equals one of the recent versions (a page that
  *    alternates between variants). recent[0..nrecent) are the versions before
  *    old_text, newest first (at most 32 are looked at); each entry is either the
- *    SHA-256 hex of a text (64 hex digits, as the store's text_sha) or the text.
+ *    SHA-256 hex of a text (64 hex digits, as the store's text_sha: equal texts) or
+ *    the text (equal, or equal but for volatile stamps as below).
  *  - TC_CHANGE_R_LINK_TARGETS: the words are equal and only link targets were
  *    added ("[text](url)" of the normalised text: an e-mail address or a name turned
  *    into a link). Every target of the old text must remain (hash-like runs in

@@ -1373,11 +1373,13 @@ static int is_sha256_hex(const char *s)
 	return i == 64;
 }
 
-/* The index of the recent version new_text returns to, or -1. */
+/* The index of the recent version new_text returns to, or -1. A recent version
+ * given as text also matches when only volatile stamps differ (a variant that
+ * carries a "generated" time). */
 static int find_recent(const char *new_text, const char *const *recent, size_t nrecent)
 {
-	char hex[65];
-	int hashed = 0;
+	char hex[65], *cn = NULL;
+	int hashed = 0, found = -1;
 
 	if (nrecent > CLASS_MAX_RECENT)
 		nrecent = CLASS_MAX_RECENT;
@@ -1395,7 +1397,20 @@ static int find_recent(const char *new_text, const char *const *recent, size_t n
 			return (int)i;
 		}
 	}
-	return -1;
+	for (size_t i = 0; i < nrecent && found < 0; i++) {
+		char *cr;
+
+		if (!recent || !recent[i] || is_sha256_hex(recent[i]))
+			continue;
+		if (!cn)
+			cn = canonical(new_text, CANON_STAMPS);
+		cr = canonical(recent[i], CANON_STAMPS);
+		if (strcmp(cr, cn) == 0 && targets_kept(recent[i], new_text))
+			found = (int)i;
+		free(cr);
+	}
+	free(cn);
+	return found;
 }
 
 tc_change_class tc_diff_classify(const char *old_text, const char *new_text,

@@ -456,6 +456,15 @@ static void test_class_flip_flop(void)
 	TU_INT(c.recent, 1);
 	TU_STR(cls(v2, v1, NULL, 0), "substantive/edit");
 	TU_STR(cls(v1, v3, recent_texts + 1, 1), "substantive/edit");
+	/* a variant that returns with another "generated" time is still the variant */
+	{
+		const char *w1 = "Variant A.\nGenerated on 2026-03-01 10:00 UTC\n";
+		const char *w2 = "Variant B.\nGenerated on 2026-03-02 10:00 UTC\n";
+		const char *w3 = "Variant A.\nGenerated on 2026-03-03 10:00 UTC\n";
+		const char *r[] = { w1 };
+
+		TU_STR(cls(w2, w3, r, 1), "cosmetic/flip_flop");
+	}
 }
 
 static void test_class_edit(void)
