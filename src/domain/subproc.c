@@ -159,6 +159,12 @@ static void cells_free(cellset *c)
 	c->n = 0;
 }
 
+static int is_name_byte(unsigned char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       c >= 0x80;
+}
+
 static char *trim_dup(const char *s)
 {
 	size_t n;
@@ -238,6 +244,12 @@ static enum col_role header_role(const char *cell)
 	}
 	free(w);
 	return role;
+}
+
+enum tc_subproc_field tc_subproc_field_of(const char *label)
+{
+	/* enum col_role and enum tc_subproc_field list the same roles in one order */
+	return (enum tc_subproc_field)header_role(label ? label : "");
 }
 
 char *tc_subproc_entity_key(const char *s)
@@ -438,6 +450,7 @@ static void parse_table(const tc_gazetteer *gz, const line *lines, size_t nlines
 		}
 		r.raw = tc_xstrndup(lines[i].s, lines[i].n);
 		r.line = i + 1;
+		r.line_end = i + 1;
 		r.table = out->ntables;
 		if (out->nrows == *cap) {
 			*cap = *cap ? *cap * 2 : 32;
@@ -448,6 +461,717 @@ static void parse_table(const tc_gazetteer *gz, const line *lines, size_t nlines
 	}
 	out->ntables++;
 	cells_free(&hdr);
+}
+
+/* ---- lists that are not tables: cards, definition lists, headings, items ---- */
+
+/*
+ * The normalised text of a page whose list is not a table gives each entity as a
+ * short run of lines (cards, definition lists, a heading per entity) or as one line
+ * with separators (list items). Lines are first cleaned: list markers, heading
+ * marks and icon-font ligatures ("check_circle", "public" glued to a country) are
+ * dropped, and separator-only lines ("·", "•", "|") are noted. A line "Label: value"
+ * whose label is a known column name (column_synonyms[]) is a labelled field.
+ * A line reads as a location when the gazetteer finds a country or region in it
+ * and what remains is only connectors ("and", "och", ...), a parenthesis, or a city
+ * before a comma.
+ *
+ * These layouts are only looked for when the text names sub-processors (see
+ * subproc_words[]), and only lines outside tables are used.
+ */
+enum bl_kind { BL_EMPTY = 0, BL_TABLE, BL_SEP, BL_HEAD, BL_TEXT };
+
+typedef struct bline {
+	enum bl_kind kind;
+	int item;                 /* was a "- " list item */
+	char *text;               /* cleaned line, owned */
+	enum col_role label;      /* role of a "Label: value" line, else COL_NONE */
+	const char *value;        /* the value of a labelled line, else text */
+	int loc;                  /* value reads as a location */
+	int linkonly;             /* the line is only a link */
+	size_t lineno;            /* 1-based */
+} bline;
+
+#define REC_MAX_LINES 8        /* lines of one record after its name */
+#define REC_MAX_FIELD 200      /* longer lines are prose: no record */
+#define NAME_MAX_BYTES 120
+#define NAME_MAX_WORDS 12
+
+/* Words (folded) showing that a text is about sub-processors. */
+static const char *const subproc_words[] = {
+	"processor", "biträde", "auftragsverarbeit", "sous-traitant", "sous traitant",
+	"subencargado", "subprocesador", "subresponsabile",
+};
+
+/* Icon-font ligatures that render as an icon but extract as a word. Snake_case
+ * words ("check_circle") are recognised by their shape; these are the common
+ * single-word ones. */
+static const char *const icon_words[] = {
+	"public", "language", "place", "room", "check", "done", "info", "launch", "cloud",
+	"dns", "storage", "business", "domain", "flag", "map", "verified", "shield",
+	"lock", "mail", "link", "apartment", "location", "globe", "pin", "star",
+};
+
+/* Words that may remain in a location line besides the places. */
+static const char *const loc_connectors[] = {
+	"and", "or", "och", "eller", "und", "oder", "et", "ou", "y", "the", "of", "de",
+	"du", "des", "in", "i", "am", "also", "only",
+};
+
+static int word_in(const char *w, size_t n, const char *const *list, size_t nlist)
+{
+	for (size_t i = 0; i < nlist; i++)
+		if (strlen(list[i]) == n && strncasecmp(w, list[i], n) == 0)
+			return 1;
+	return 0;
+}
+
+static int is_snake_icon(const char *s, size_t n)
+{
+	int under = 0;
+
+	if (n < 3)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '_')
+			under = 1;
+		else if (s[i] < 'a' || s[i] > 'z')
+			return 0;
+	}
+	return under && s[0] != '_' && s[n - 1] != '_';
+}
+
+/* Drop icon ligatures from the start of s (in place): whole snake_case or icon
+ * words, and an icon word glued to a capitalised word ("publicUnited States"). */
+static char *drop_icons(char *s)
+{
+	for (int guard = 0; guard < 4; guard++) {
+		size_t n = 0;
+
+		while (s[n] && ((s[n] >= 'a' && s[n] <= 'z') || s[n] == '_'))
+			n++;
+		if (n == 0)
+			break;
+		if ((s[n] == ' ' || s[n] == '\0') &&
+		    (is_snake_icon(s, n) || (s[n] == ' ' && word_in(s, n, icon_words,
+								  TC_ARRAY_LEN(icon_words))))) {
+			s += n;
+			while (*s == ' ')
+				s++;
+			continue;
+		}
+		if (s[n] >= 'A' && s[n] <= 'Z' &&
+		    (is_snake_icon(s, n) || word_in(s, n, icon_words, TC_ARRAY_LEN(icon_words)))) {
+			s += n;
+			continue;
+		}
+		break;
+	}
+	return s;
+}
+
+static int is_sep_only(const char *s)
+{
+	static const char *const seps[] = { "·", "•", "|", "-", "–", "—", "‧", "∙", "*", "/",
+					    "⋅", ":", "." };
+
+	for (size_t i = 0; i < TC_ARRAY_LEN(seps); i++)
+		if (strcmp(s, seps[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* Does s read as a location (see above)? Digits (addresses, counts) never do. */
+static int loc_like(const tc_gazetteer *gz, const char *s)
+{
+	tc_gz_match *m;
+	size_t n = strlen(s), nm, at = 0, other = 0, capital = 0;
+	int depth = 0;
+
+	if (n == 0 || n > 160 || strpbrk(s, "0123456789"))
+		return 0;
+	nm = tc_gazetteer_scan(gz, s, n, TC_GZ_CELL, &m);
+	for (size_t i = 0; i < n;) {
+		size_t e = i;
+
+		if (at < nm && i >= m[at].start) {
+			i = m[at].end > i ? m[at].end : i + 1;
+			at++;
+			continue;
+		}
+		if (s[i] == '(' || s[i] == ')') {
+			depth += s[i] == '(' ? 1 : (depth > 0 ? -1 : 0);
+			i++;
+			continue;
+		}
+		while (e < n && (is_name_byte((unsigned char)s[e])) && !(at < nm && e >= m[at].start))
+			e++;
+		if (e == i) {
+			i++;
+			continue;
+		}
+		if (depth == 0 && !word_in(s + i, e - i, loc_connectors, TC_ARRAY_LEN(loc_connectors))) {
+			other++;
+			capital += s[i] >= 'A' && s[i] <= 'Z';
+		}
+		i = e;
+	}
+	free(m);
+	if (nm == 0)
+		return 0;
+	return other == 0 || (other <= 2 && capital == other && strchr(s, ','));
+}
+
+/* "Label: value" (a label of at most five words): the label's role (COL_IGNORE for
+ * labels we do not use), and *value set; else COL_NONE. */
+static enum col_role line_label(const char *s, const char **value)
+{
+	const char *colon = strchr(s, ':');
+	size_t words = 1;
+	char lab[64];
+	enum col_role r;
+
+	if (!colon || colon == s || (size_t)(colon - s) >= sizeof(lab) || colon[1] != ' ' ||
+	    s[0] == '[')
+		return COL_NONE;
+	for (const char *p = s; p < colon; p++)
+		words += *p == ' ';
+	if (words > 5)
+		return COL_NONE;
+	memcpy(lab, s, (size_t)(colon - s));
+	lab[colon - s] = '\0';
+	r = header_role(lab);
+	if (r == COL_NONE)
+		r = COL_IGNORE;     /* a field of another kind ("Data: e-mail") */
+	*value = colon + 2;
+	while (**value == ' ')
+		(*value)++;
+	return r;
+}
+
+static int link_only(const char *s)
+{
+	size_t n = strlen(s);
+	const char *close = strstr(s, "](");
+
+	return n > 4 && s[0] == '[' && s[n - 1] == ')' && close && !strstr(close + 2, "](");
+}
+
+/* Clean every line of the text (see the block comment above). */
+static bline *prep_lines(const tc_gazetteer *gz, const line *lines, size_t nlines)
+{
+	bline *b = tc_xcalloc(nlines + 1, sizeof(bline));
+
+	for (size_t i = 0; i < nlines; i++) {
+		const char *s = lines[i].s;
+		size_t n = lines[i].n;
+		char *t, *c;
+
+		b[i].lineno = i + 1;
+		b[i].label = COL_NONE;
+		if (n && s[0] == '|') {
+			b[i].kind = BL_TABLE;
+			continue;
+		}
+		b[i].kind = BL_TEXT;
+		if (n && s[0] == '#') {
+			while (n && s[0] == '#') {
+				s++;
+				n--;
+			}
+			b[i].kind = BL_HEAD;
+		} else if (n >= 2 && s[0] == '-' && s[1] == ' ') {
+			b[i].item = 1;
+			s += 2;
+			n -= 2;
+		}
+		t = tc_xstrndup(s, n);
+		c = drop_icons(tc_trim(t));
+		b[i].text = trim_dup(c);
+		free(t);
+		b[i].value = b[i].text;
+		if (!*b[i].text) {
+			b[i].kind = BL_EMPTY;
+			continue;
+		}
+		if (is_sep_only(b[i].text)) {
+			b[i].kind = BL_SEP;
+			continue;
+		}
+		b[i].label = line_label(b[i].text, &b[i].value);
+		b[i].linkonly = link_only(b[i].text);
+		if (b[i].label == COL_NONE || b[i].label == COL_LOCATION) {
+			char *v = clean_cell(b[i].value);
+
+			b[i].loc = loc_like(gz, v);
+			free(v);
+		}
+	}
+	return b;
+}
+
+static void blines_free(bline *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(b[i].text);
+	free(b);
+}
+
+/* Could s be the name of an entity? */
+static int name_like(const tc_gazetteer *gz, const char *s)
+{
+	size_t n = strlen(s), words = 1;
+	char last = n ? s[n - 1] : '\0';
+
+	if (n == 0 || n > NAME_MAX_BYTES || strchr(":?!", last))
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		words += s[i] == ' ';
+	if (words > NAME_MAX_WORDS || (last == '.' && words > 5))
+		return 0;
+	return !loc_like(gz, s);
+}
+
+static int gate_text(const char *text)
+{
+	tc_buf f = TC_BUF_INIT;
+	const char *folded = tc_gz_fold(&f, text, strlen(text));
+	int hit = 0;
+
+	for (size_t i = 0; i < TC_ARRAY_LEN(subproc_words) && !hit; i++)
+		hit = strstr(folded, subproc_words[i]) != NULL;
+	tc_buf_release(&f);
+	return hit;
+}
+
+/* Append a row (taking ownership of r's strings). */
+static void push_row(tc_subproc_list *out, size_t *cap, const tc_subproc_row *r)
+{
+	if (out->nrows == *cap) {
+		*cap = *cap ? *cap * 2 : 32;
+		out->rows = tc_xrealloc(out->rows, *cap * sizeof(*out->rows));
+	}
+	out->rows[out->nrows++] = *r;
+}
+
+/* Add one field value to row r under role. */
+static void row_field(const tc_gazetteer *gz, tc_subproc_row *r, enum col_role role,
+		      const char *value)
+{
+	char *v = clean_cell(value);
+
+	switch (role) {
+	case COL_PURPOSE:
+		join(&r->purpose, v);
+		break;
+	case COL_LOCATION:
+		join(&r->location, v);
+		cell_countries(gz, v, &r->countries, &r->ncountries);
+		break;
+	case COL_CORPORATE:
+		join(&r->corporate, v);
+		cell_countries(gz, v, &r->corp_countries, &r->ncorp);
+		break;
+	case COL_MECHANISM:
+		join(&r->mechanism, v);
+		break;
+	default:
+		break;
+	}
+	free(v);
+}
+
+/* A new row for the entity named s at line lineno (raw is set by the caller). */
+static void row_start(tc_subproc_row *r, const char *name, size_t lineno, size_t table,
+		      enum tc_subproc_layout layout)
+{
+	memset(r, 0, sizeof(*r));
+	r->entity = clean_cell(name);
+	r->key = tc_subproc_entity_key(r->entity);
+	r->line = lineno;
+	r->line_end = lineno;
+	r->table = table;
+	r->layout = layout;
+}
+
+/* Index of the next line after i that is not empty (n when none). */
+static size_t next_line(const bline *b, size_t n, size_t i)
+{
+	for (i++; i < n && b[i].kind == BL_EMPTY; i++)
+		;
+	return i;
+}
+
+/* How line i starts a record: 'S' a name followed by a separator line (cards),
+ * 'H' a heading whose lines hold a location, 'L' a name followed by a labelled
+ * field; 0 when it does not. */
+static int record_start(const tc_gazetteer *gz, const bline *b, size_t n, size_t i)
+{
+	size_t j = next_line(b, n, i);
+
+	if ((b[i].kind != BL_TEXT && b[i].kind != BL_HEAD) || b[i].label != COL_NONE ||
+	    b[i].item || b[i].linkonly || !name_like(gz, b[i].text) || j >= n)
+		return 0;
+	if (b[i].kind == BL_TEXT && b[j].kind == BL_SEP) {
+		size_t k = next_line(b, n, j);
+
+		return k < n && b[k].kind == BL_TEXT ? 'S' : 0;
+	}
+	if (b[i].kind == BL_HEAD) {
+		/* one location in the heading's block (a heading over a whole list has
+		 * many), after at most one unlabelled line (the purpose) */
+		size_t locs = 0, early = 0, before = 0;
+
+		for (size_t k = j, c = 0; k < n && c < 64; k++) {
+			if (b[k].kind == BL_HEAD || b[k].kind == BL_TABLE)
+				break;
+			if (b[k].kind == BL_EMPTY)
+				continue;
+			if ((b[k].label == COL_NONE && b[k].loc) || b[k].label == COL_LOCATION ||
+			    b[k].label == COL_CORPORATE) {
+				locs++;
+				early += c < 4 && before <= 1;
+			} else if (b[k].label == COL_NONE && locs == 0) {
+				before++;
+			}
+			c++;
+		}
+		return locs == 1 && early == 1 ? 'H' : 0;
+	}
+	return 0;
+}
+
+static int field_label(enum col_role r)
+{
+	return r == COL_PURPOSE || r == COL_LOCATION || r == COL_CORPORATE || r == COL_MECHANISM;
+}
+
+/*
+ * Records made of labelled fields ("Purpose: ...", "Location: ..."): each is a run
+ * of unlabelled lines (name, maybe a description) then a run of labelled lines, at
+ * least one a known field. The runs before the labels may also hold the list's
+ * introduction, so the name is taken at the same distance before the labels in
+ * every record: the most common length of these runs (at most 3).
+ */
+static size_t labelled_starts(const tc_gazetteer *gz, const bline *b, size_t n,
+			      size_t *starts, int *how)
+{
+	size_t *first = tc_xmalloc((n + 1) * sizeof(size_t)), ng = 0, ns = 0;
+	size_t *len = tc_xmalloc((n + 1) * sizeof(size_t));
+	size_t *idx = tc_xmalloc((n + 1) * sizeof(size_t)), ni = 0;
+	size_t count[4] = { 0 }, mode = 1;
+
+	/* the lines that count: no empty or separator lines */
+	for (size_t i = 0; i < n; i++)
+		if (b[i].kind == BL_TEXT || b[i].kind == BL_HEAD || b[i].kind == BL_TABLE)
+			idx[ni++] = i;
+	for (size_t x = 0; x < ni; x++) {
+		size_t u = 0, y = x;
+		int field = 0;
+
+		if (b[idx[x]].kind != BL_TEXT || b[idx[x]].label != COL_NONE)
+			continue;
+		while (y < ni && b[idx[y]].kind == BL_TEXT && b[idx[y]].label == COL_NONE)
+			y++, u++;
+		for (size_t k = y; k < ni && b[idx[k]].kind == BL_TEXT && b[idx[k]].label != COL_NONE;
+		     k++)
+			field |= field_label(b[idx[k]].label);
+		if (field) {
+			first[ng] = x;
+			len[ng++] = u;
+			count[u < 4 ? u : 0]++;
+		}
+		x = y;
+	}
+	for (size_t m = 1; m < 4; m++)
+		if (count[m] > count[mode])
+			mode = m;
+	for (size_t g = 0; g < ng; g++) {
+		size_t name;
+
+		if (len[g] < mode)
+			continue;
+		name = idx[first[g] + len[g] - mode];
+		if (!b[name].linkonly && !b[name].item && name_like(gz, b[name].text)) {
+			starts[ns] = name;
+			how[ns++] = 'L';
+		}
+	}
+	free(first);
+	free(len);
+	free(idx);
+	return ns;
+}
+
+/* Fill row r from the field lines b[from..to). */
+static void record_fields(const tc_gazetteer *gz, const bline *b, size_t from, size_t to,
+			  tc_subproc_row *r, tc_buf *raw)
+{
+	int have_loc = 0, have_purpose = 0;
+
+	for (size_t k = from; k < to; k++) {
+		if (b[k].kind != BL_TEXT)
+			continue;
+		r->line_end = b[k].lineno;
+		if (b[k].label != COL_NONE) {
+			if (b[k].label == COL_IGNORE || b[k].label == COL_ENTITY)
+				continue;
+			row_field(gz, r, b[k].label, b[k].value);
+			have_loc |= b[k].label == COL_LOCATION;
+			have_purpose |= b[k].label == COL_PURPOSE;
+		} else if (b[k].loc && !have_loc) {
+			row_field(gz, r, COL_LOCATION, b[k].text);
+			have_loc = 1;
+		} else if (!b[k].linkonly && !have_purpose && !b[k].loc) {
+			row_field(gz, r, COL_PURPOSE, b[k].text);
+			have_purpose = 1;
+		} else {
+			continue;
+		}
+		tc_buf_printf(raw, " · %s", b[k].text);
+	}
+}
+
+/* The records starting at starts[0..ns) (line indices, kinds in how[]). */
+static size_t take_records(const tc_gazetteer *gz, bline *b, size_t n, const size_t *starts,
+			   const int *how, size_t ns, tc_subproc_list *out, size_t *cap,
+			   enum tc_subproc_layout layout)
+{
+	size_t added = 0;
+
+	for (size_t s = 0; s < ns; s++) {
+		size_t i = starts[s], end = s + 1 < ns ? starts[s + 1] : n, c = 0, k;
+		int long_line = 0;
+		tc_subproc_row r;
+		tc_buf raw = TC_BUF_INIT;
+
+		for (k = i + 1; k < end && c < REC_MAX_LINES; k++) {
+			if (b[k].kind == BL_TABLE || b[k].kind == BL_HEAD)
+				break;
+			if (b[k].kind != BL_EMPTY)
+				c++;
+			if (b[k].kind == BL_TEXT && strlen(b[k].text) > REC_MAX_FIELD)
+				long_line = 1;   /* prose, not a record's fields */
+		}
+		row_start(&r, b[i].text, b[i].lineno, out->ntables, layout);
+		tc_buf_adds(&raw, b[i].text);
+		record_fields(gz, b, i + 1, k, &r, &raw);
+		if (!*r.entity || long_line || (!r.location && !r.purpose && !r.corporate) ||
+		    (how[s] == 'H' && !r.ncountries && !r.ncorp)) {
+			row_release(&r);
+			tc_buf_release(&raw);
+			continue;
+		}
+		r.raw = tc_buf_detach(&raw);
+		push_row(out, cap, &r);
+		added++;
+		for (size_t u = i; u < k; u++)
+			if (b[u].kind == BL_TEXT || b[u].kind == BL_SEP)
+				b[u].kind = BL_EMPTY;   /* used: not read again as an item */
+	}
+	return added;
+}
+
+/* Records in periodic blocks without other signals: location lines every P lines
+ * (2..5), each block "name, fields..., location". Fills starts[]; returns count. */
+static size_t periodic_starts(const tc_gazetteer *gz, const bline *b, size_t n,
+			      size_t *starts, int *how)
+{
+	size_t *loc = tc_xmalloc((n + 1) * sizeof(size_t)), nl = 0, ns = 0, p = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (b[i].kind == BL_TEXT && b[i].label == COL_NONE && b[i].loc && !b[i].item)
+			loc[nl++] = i;
+	for (size_t a = 0; a + 1 < nl; a++) {
+		size_t e = a + 1, period = loc[a + 1] - loc[a];
+		int ok = period >= 2 && period <= 5 && loc[a] + 1 >= period;
+
+		while (ok && e + 1 < nl && loc[e + 1] - loc[e] == period)
+			e++;
+		for (size_t k = a; ok && k <= e; k++) {
+			size_t name = loc[k] + 1 - period;
+
+			ok = b[name].kind == BL_TEXT && b[name].label == COL_NONE && !b[name].loc &&
+			     name_like(gz, b[name].text);
+			for (size_t f = name + 1; ok && f < loc[k]; f++)
+				ok = b[f].kind == BL_TEXT && !b[f].loc;
+		}
+		if (!ok)
+			continue;
+		for (size_t k = a; k <= e; k++) {
+			starts[ns] = loc[k] + 1 - period;
+			how[ns++] = 'P';
+		}
+		a = e;
+		p++;
+	}
+	free(loc);
+	return p ? ns : 0;
+}
+
+/* Records of a text (cards, definition lists, a heading per entity). */
+static void parse_records(const tc_gazetteer *gz, bline *b, size_t n, tc_subproc_list *out,
+			  size_t *cap)
+{
+	size_t *starts = tc_xmalloc((n + 1) * sizeof(size_t)), ns = 0, taken;
+	int *how = tc_xmalloc((n + 1) * sizeof(int));
+
+	for (size_t i = 0; i < n; i++) {
+		int h = record_start(gz, b, n, i);
+
+		if (h) {
+			starts[ns] = i;
+			how[ns++] = h;
+		}
+	}
+	if (ns == 0)
+		ns = labelled_starts(gz, b, n, starts, how);
+	if (ns == 0)
+		ns = periodic_starts(gz, b, n, starts, how);
+	taken = ns ? take_records(gz, b, n, starts, how, ns, out, cap, TC_SUBPROC_BLOCKS) : 0;
+	if (taken == 1)   /* one record alone is more likely a contact or party block */
+		row_release(&out->rows[--out->nrows]);
+	else if (taken > 1)
+		out->ntables++;
+	free(starts);
+	free(how);
+}
+
+/* Separators of one-line entries, tried in this order; the first found decides. */
+static const char *const item_seps[] = { " | ", " – ", " — ", " - ", "\t", ", " };
+
+#define ITEM_MAX_PARTS 6
+
+/* Is s made only of legal forms ("Inc.", "GmbH & Co. KG")? */
+static int header_words_legal(const char *s)
+{
+	char *w = header_words(s);
+	int all = 1, any = 0;
+
+	for (char *save = NULL, *t = strtok_r(w, " ", &save); t && all;
+	     t = strtok_r(NULL, " ", &save)) {
+		int legal = 0;
+
+		for (size_t i = 0; i < TC_ARRAY_LEN(legal_forms) && !legal; i++)
+			legal = strcmp(t, legal_forms[i]) == 0;
+		all = legal;
+		any = 1;
+	}
+	free(w);
+	return all && any;
+}
+
+/* Split s at its separator into parts (owned, trimmed). Parts that are only a
+ * legal form ("Inc.") are joined to the one before (comma lists). Returns count. */
+static size_t split_item(const char *s, char **parts)
+{
+	const char *sep = NULL;
+	size_t np = 0, sl;
+
+	for (size_t i = 0; i < TC_ARRAY_LEN(item_seps) && !sep; i++)
+		if (strstr(s, item_seps[i]))
+			sep = item_seps[i];
+	if (!sep)
+		return 0;
+	sl = strlen(sep);
+	for (const char *p = s; np < ITEM_MAX_PARTS;) {
+		const char *e = strstr(p, sep);
+		char *part = e ? tc_xstrndup(p, (size_t)(e - p)) : tc_xstrdup(p);
+		char *t = trim_dup(part);
+
+		free(part);
+		if (np && header_words_legal(t)) {
+			char *j = tc_xasprintf("%s,%s%s", parts[np - 1], *sep == ',' ? " " : sep, t);
+
+			free(parts[np - 1]);
+			free(t);
+			parts[np - 1] = j;
+		} else {
+			parts[np++] = t;
+		}
+		if (!e)
+			break;
+		p = e + sl;
+	}
+	return np;
+}
+
+/* Is line b a one-line entry "Name <sep> purpose <sep> location"? Fills row r. */
+static int item_row(const tc_gazetteer *gz, const bline *b, size_t table, tc_subproc_row *r)
+{
+	char *parts[ITEM_MAX_PARTS];
+	size_t np, locp = 0;
+	int ok;
+
+	if (b->kind != BL_TEXT || b->label != COL_NONE || strlen(b->text) > 300)
+		return 0;
+	/* comma lists with digits are addresses; long ones are sentences */
+	if (!strstr(b->text, " | ") && !strstr(b->text, " – ") && !strstr(b->text, " — ") &&
+	    !strstr(b->text, " - ") && !strchr(b->text, '\t') &&
+	    (strpbrk(b->text, "0123456789") || strlen(b->text) > 160))
+		return 0;
+	np = split_item(b->text, parts);
+	for (size_t i = 1; i < np; i++) {
+		char *v = clean_cell(parts[i]);
+
+		if (loc_like(gz, v))
+			locp = i;
+		free(v);
+	}
+	ok = np >= 2 && locp > 0 && name_like(gz, parts[0]) && !strchr(parts[0], ':');
+	if (ok) {
+		row_start(r, parts[0], b->lineno, table, TC_SUBPROC_ITEMS);
+		for (size_t i = 1; i < np; i++)
+			row_field(gz, r, i == locp ? COL_LOCATION : COL_PURPOSE, parts[i]);
+		r->raw = tc_xstrdup(b->text);
+		ok = *r->entity != '\0';
+		if (!ok)
+			row_release(r);
+	}
+	for (size_t i = 0; i < np; i++)
+		free(parts[i]);
+	return ok;
+}
+
+/* One-line entries: list items, or runs of two or more such lines. */
+static void parse_items(const tc_gazetteer *gz, bline *b, size_t n, tc_subproc_list *out,
+			size_t *cap)
+{
+	tc_subproc_row *rows = tc_xcalloc(n + 1, sizeof(*rows));
+	int *is = tc_xcalloc(n + 1, sizeof(int)), *keep = tc_xcalloc(n + 1, sizeof(int));
+	size_t added = 0, nkeep = 0;
+
+	for (size_t i = 0; i < n; i++)
+		is[i] = item_row(gz, &b[i], out->ntables, &rows[i]);
+	for (size_t i = 0; i < n; i++) {
+		size_t p = i, q = next_line(b, n, i);
+
+		while (p > 0 && b[p - 1].kind == BL_EMPTY)
+			p--;
+		keep[i] = is[i] && (b[i].item || (p > 0 && is[p - 1]) || (q < n && is[q]));
+		nkeep += keep[i];
+	}
+	/* one entry alone is more likely a sentence with dashes than a list */
+	for (size_t i = 0; i < n; i++) {
+		if (keep[i] && nkeep >= 2) {
+			push_row(out, cap, &rows[i]);
+			added++;
+		} else if (is[i]) {
+			row_release(&rows[i]);
+		}
+	}
+	if (added)
+		out->ntables++;
+	free(keep);
+	free(rows);
+	free(is);
+}
+
+static int row_line_cmp(const void *x, const void *y)
+{
+	size_t a = ((const tc_subproc_row *)x)->line, b = ((const tc_subproc_row *)y)->line;
+
+	return a < b ? -1 : a > b;
 }
 
 int tc_subproc_parse(const tc_gazetteer *gz, const char *text, tc_subproc_list *out,
@@ -483,6 +1207,15 @@ int tc_subproc_parse(const tc_gazetteer *gz, const char *text, tc_subproc_list *
 		if (is_row_line(lines[i].s, lines[i].n) && !is_sep_line(lines[i].s, lines[i].n) &&
 		    is_sep_line(lines[i + 1].s, lines[i + 1].n))
 			parse_table(gz, lines, nlines, i, out, &cap);
+	if (nlines && gate_text(text)) {
+		bline *b = prep_lines(gz, lines, nlines);
+
+		parse_records(gz, b, nlines, out, &cap);
+		parse_items(gz, b, nlines, out, &cap);
+		blines_free(b, nlines);
+		if (out->nrows > 1)   /* rows in text order, whatever their layout */
+			qsort(out->rows, out->nrows, sizeof(*out->rows), row_line_cmp);
+	}
 	free(lines);
 	return 0;
 }

@@ -3,6 +3,7 @@
 # build/fuzz/ and runs each for a bounded time; called by `make fuzz`.
 #
 #   sh tests/fuzz/run.sh [NAME...]      NAME: extract catalog diff subproc gazetteer
+#                                       utf8 subproc_feed
 #
 # Env: FUZZ_SECONDS (60) time per target; FUZZ_CC (clang-14, else clang);
 #      FUZZ_BUILD_ONLY=1 build and stop; FUZZ_ARGS extra libFuzzer flags;
@@ -49,6 +50,7 @@ diff|util diff|65536|pair
 subproc|util subproc gazetteer findings diff refdata refscope jsondoc|65536|pair text
 gazetteer|util gazetteer|65536|text gazdata
 utf8|util utf8|4096|text
+subproc_feed|util utf8 gazetteer subproc subproc_feed|65536|feed
 "
 
 # Fixture files of one kind, one path per line.
@@ -58,6 +60,7 @@ seed_files() {
 	pdf) find tests/fixtures -type f -name '*.pdf' ;;
 	text) find tests/fixtures -type f \( -name '*.txt' -o -name '*.md' -o -name '*.text' \) ;;
 	gazdata) echo catalog/reference/gazetteer.json ;;
+	feed) find tests/fixtures/subproc -type f \( -name '*.xml' -o -name '*.json' \) ;;
 	catalog)
 		find catalog -maxdepth 2 -type f -name '*.json' -not -path 'catalog/reference/*'
 		find tests/fixtures -type f -name '*.json' -path '*catalog*' ;;
@@ -175,6 +178,12 @@ write_dict() { # name file
 		'New Jersey' 'Georgia' 'Turkey' 'Chad' 'Jordan' 'Guinea' 'China' 'German' \
 		'Sverige' 'indiska' 'Entity' 'Country' 'Location' 'Purpose' 'Sub-processor' \
 		'Inc.' 'Ltd' 'GmbH' 'AB' ;;
+	subproc_feed) printf '"%s"\n' '<rss version="2.0">' '<channel>' '<item>' '</item>' \
+		'<title>' '</title>' '<description>' '<category>' '<feed>' '<entry>' \
+		'<summary type="html">' '<content:encoded>' '<![CDATA[' '&lt;p&gt;' '&#' \
+		'<!ENTITY' 'Purpose: ' 'Location: ' 'New sub-processor: ' 'Removed: ' ' \xe2\x80\x93 ' \
+		'[' '{' '"name"' '"purpose"' '"countries"' '"location"' '"subprocessors"' \
+		'Ireland' 'United States' ;;
 	esac >"$2"
 }
 

@@ -1,6 +1,8 @@
 /* link: util gazetteer subproc */
 /* Sub-processor tables: header synonyms, several tables, multi-country cells, PDF
- * artefacts, entity matching and the row diff, on fixtures in five real shapes. */
+ * artefacts, entity matching and the row diff, on fixtures in five real shapes; and
+ * lists that are not tables (cards, card grids, definition lists, a heading per
+ * entity, one-line entries, a short 2-row list), each with added and removed rows. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -284,6 +286,121 @@ static void test_headers_and_keys(void)
 	}
 }
 
+/* One layout: the rows of v1 and the changes from v1 to v2. */
+static void layout_case(const char *name, const char *rows_want, const char *changes_want,
+			enum tc_subproc_layout layout)
+{
+	char *f1 = tc_xasprintf("%s-v1.txt", name), *f2 = tc_xasprintf("%s-v2.txt", name);
+	char *t = fixture(f1), *s;
+	tc_subproc_list l = TC_SUBPROC_LIST_INIT;
+	int same_layout = 1;
+
+	TU_CASE(name);
+	parse(t, &l);
+	s = rows_str(&l);
+	TU_STR(s, rows_want);
+	for (size_t i = 0; i < l.nrows; i++)
+		same_layout &= l.rows[i].layout == layout && l.rows[i].line_end >= l.rows[i].line;
+	TU_CHECK(same_layout, "%s: layout and lines", name);
+	free(s);
+	s = changes_str(f1, f2);
+	TU_STR(s, changes_want);
+	free(s);
+	tc_subproc_list_release(&l);
+	free(t);
+	free(f1);
+	free(f2);
+}
+
+static void test_layouts(void)
+{
+	/* class-soup cards: name, a dot line, purpose, an icon glued to the region */
+	layout_case("cards", "Nimbus Compute, Inc.[US|]; Parcelpost Mail Ltd[IE|]; "
+		    "Quillon Analytics GmbH[DE|]",
+		    "location_changed:Quillon Analytics GmbH:DE>DE,IN; "
+		    "added:Inferix Labs, Inc.:>US; removed:Parcelpost Mail Ltd:IE>",
+		    TC_SUBPROC_BLOCKS);
+	/* a trust-centre card grid: a heading per card, purpose and region lines */
+	layout_case("grid", "Brightwave Hosting B.V.[NL,DE|]; Tallyhook Payments Inc.[US|]; "
+		    "Corvid Support Oy[FI|]",
+		    "added:Helmsman Translate Ltd:>GB; removed:Tallyhook Payments Inc.:US>",
+		    TC_SUBPROC_BLOCKS);
+	/* a definition list with labelled fields */
+	layout_case("dl", "Nimbus Compute, Inc.[US|]; Parcelpost Mail Ltd[IE|]; "
+		    "Quillon Analytics GmbH[DE|]",
+		    "added:Corvid Support Oy:>FI; removed:Parcelpost Mail Ltd:IE>",
+		    TC_SUBPROC_BLOCKS);
+	/* a heading per entity, then "Purpose:" and "Location:" paragraphs */
+	layout_case("headings", "Nimbus Compute, Inc.[US|]; Parcelpost Mail Ltd[IE|]; "
+		    "Quillon Analytics GmbH[DE|]",
+		    "added:Tallyhook Payments Inc.:>US,CA; removed:Nimbus Compute, Inc.:US>",
+		    TC_SUBPROC_BLOCKS);
+	/* list items with en dashes, pipes, commas and em dashes */
+	layout_case("bullets", "Nimbus Compute, Inc.[US|]; Parcelpost Mail Ltd[IE|]; "
+		    "Quillon Analytics GmbH[DE|]; Corvid Support Oy[FI|]",
+		    "added:Inferix Labs, Inc.:>US; removed:Parcelpost Mail Ltd:IE>",
+		    TC_SUBPROC_ITEMS);
+	/* a real small vendor's list: two rows, under 200 characters */
+	layout_case("short", "Nimbus Compute, Inc.[US|]; Parcelpost Mail Ltd[IE|]",
+		    "added:Corvid Support Oy:>FI; removed:Parcelpost Mail Ltd:IE>", TC_SUBPROC_ITEMS);
+}
+
+/* Blocks without separators, headings or labels: name, purpose, region repeated. */
+static void test_periodic(void)
+{
+	const char *t = "# Subprocessors\nThe companies below process data for us.\n"
+			"Nimbus Compute\nHosting\nUnited States\n"
+			"Parcelpost Mail\nE-mail delivery\nIreland\n"
+			"Quillon Analytics\nAnalytics\nGermany\n";
+	tc_subproc_list l = TC_SUBPROC_LIST_INIT;
+	char *s;
+
+	TU_CASE("periodic blocks");
+	parse(t, &l);
+	s = rows_str(&l);
+	TU_STR(s, "Nimbus Compute[US|]; Parcelpost Mail[IE|]; Quillon Analytics[DE|]");
+	if (l.nrows == 3) {
+		TU_STR(l.rows[1].purpose, "E-mail delivery");
+		TU_INT(l.rows[1].line, 6);
+		TU_INT(l.rows[1].line_end, 8);
+	}
+	free(s);
+	tc_subproc_list_release(&l);
+}
+
+/* Prose never becomes rows: addresses with commas, a heading over a contact block,
+ * dashes in sentences, and a page that is not about sub-processors at all. */
+static void test_not_lists(void)
+{
+	static const char *const texts[] = {
+		"# Sub-processors\n## Contact\nWrite to our privacy team about the list.\n"
+		"Example Ltd\n1 Main Street, Dublin 2, D02 XY00\nIreland\n",
+		"# Sub-processors\nWe may use Example Ltd, for support, in Ireland.\n"
+		"Our office - the one in Stockholm - is in Sweden.\n",
+		"# Privacy\n- Nimbus Compute - Hosting - United States\n"
+		"- Parcelpost Mail - E-mail - Ireland\n",
+		"# Sub-processors\nCC: Example BV, Main Street, The Netherlands\n"
+		"Postal: 24161 Town, Germany\n",
+		/* one entry or one record alone: a clause reference, a party block */
+		"# Processor terms\n- Standard Contractual Clauses - Module 2 - European Union\n"
+		"The processor shall assist the controller.\n",
+		"# Annex I\n### Data importer\nActivities: hosting for the controller\n"
+		"Location: United States\n## Annex II\nMeasures of the processor.\n",
+	};
+
+	TU_CASE("prose is no list");
+	for (size_t i = 0; i < TC_ARRAY_LEN(texts); i++) {
+		tc_subproc_list l = TC_SUBPROC_LIST_INIT;
+		char *s;
+
+		parse(texts[i], &l);
+		s = rows_str(&l);
+		TU_CHECK(l.nrows == 0, "text %zu gave rows: %s", i, s);
+		free(s);
+		tc_subproc_list_release(&l);
+	}
+}
+
 int main(void)
 {
 	char err[512];
@@ -302,6 +419,9 @@ int main(void)
 	test_markdown_sv();
 	test_pdf();
 	test_headers_and_keys();
+	test_layouts();
+	test_periodic();
+	test_not_lists();
 	tc_gazetteer_free(gz);
 	free(path);
 	return TU_END("test_subproc");
