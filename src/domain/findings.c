@@ -865,11 +865,18 @@ static void version_findings(actx *c, const text_info *to, const text_info *tn, 
 
 /* ---- the analysis ---- */
 
+/* Mark the lines that sub-processor rows were read from (a block row spans
+ * line..line_end) so that their places are not counted again as mentions. */
 static void mark_rows(text_info *t, const tc_subproc_list *l)
 {
-	for (size_t i = 0; i < l->nrows; i++)
-		if (l->rows[i].line >= 1 && l->rows[i].line <= t->nlines)
-			t->skip[l->rows[i].line - 1] = 1;
+	for (size_t i = 0; i < l->nrows; i++) {
+		size_t first = l->rows[i].line, last = l->rows[i].line_end;
+
+		if (last < first)
+			last = first;
+		for (size_t k = first; k >= 1 && k <= last && k <= t->nlines; k++)
+			t->skip[k - 1] = 1;
+	}
 }
 
 /* Mark the lines of the new text that are added or changed. The diff numbers the
