@@ -8,7 +8,7 @@
 #include <cjson/cJSON.h>
 
 #include "tiacheck/cmd.h"
-#include "tiacheck/monitor.h"
+#include "tiacheck/cmd_monitor.h"
 #include "tiacheck/report.h"
 #include "tiacheck/store.h"
 #include "tiacheck/util.h"
@@ -45,7 +45,7 @@ int cmd_report(int argc, char **argv, tc_ctx *ctx)
 	}
 	if (argc - optind > 1)
 		return tc_cmd_usage_error("report", "name at most one run");
-	st = tc_pipeline_open_store(ctx);
+	st = tc_cmd_open_store(ctx);
 	if (!st)
 		return TC_EXIT_FAILURE;
 	if (list) {

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "tiacheck/cmd.h"
-#include "tiacheck/monitor.h"
+#include "tiacheck/cmd_monitor.h"
 #include "tiacheck/transfer.h"
 #include "tiacheck/util.h"
 
@@ -79,7 +79,7 @@ int cmd_tia(int argc, char **argv, tc_ctx *ctx)
 	if (!lang)
 		lang = tc_cmd_lang(ctx, &cat);
 	tc_flows_build(&cat, &ref, now, &flows);
-	if (tc_pipeline_stored_fourth_party(ctx, &cat, &ref, &flows) < 0) {
+	if (tc_cmd_stored_fourth_party(ctx, &cat, &ref, &flows) < 0) {
 		rc = TC_EXIT_FAILURE;
 		goto out;
 	}
