@@ -86,7 +86,9 @@ enum tc_monitor_event_kind {
 	TC_MON_PROGRESS = 1,   /* done/total/failed */
 	TC_MON_DOC_ERROR,      /* doc + message: a store error for one document */
 	TC_MON_WARNING,        /* message: something degraded, the run goes on */
-	TC_MON_TECHNICAL       /* doc: reextract recorded a technical change */
+	TC_MON_TECHNICAL,      /* doc: reextract recorded a technical change */
+	TC_MON_ERROR,          /* message: a step of the run failed (weekly.c) */
+	TC_MON_NOTE            /* message: for the record (weekly.c: an alert was sent) */
 };
 
 typedef struct tc_monitor_event {

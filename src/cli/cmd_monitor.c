@@ -103,6 +103,14 @@ void tc_cmd_monitor_event(const tc_monitor_event *ev, void *arg)
 		tc_cmd_events_end(ce);
 		tc_warn("%s", ev->message);
 		return;
+	case TC_MON_ERROR:
+		tc_cmd_events_end(ce);
+		tc_error("%s", ev->message);
+		return;
+	case TC_MON_NOTE:
+		tc_cmd_events_end(ce);
+		tc_note("%s", ev->message);
+		return;
 	case TC_MON_TECHNICAL:
 		return;
 	}
