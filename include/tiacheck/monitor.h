@@ -88,7 +88,8 @@ enum tc_monitor_event_kind {
 	TC_MON_WARNING,        /* message: something degraded, the run goes on */
 	TC_MON_TECHNICAL,      /* doc: reextract recorded a technical change */
 	TC_MON_ERROR,          /* message: a step of the run failed (weekly.c) */
-	TC_MON_NOTE            /* message: for the record (weekly.c: an alert was sent) */
+	TC_MON_NOTE,           /* message: for the record (weekly.c: an alert was sent) */
+	TC_MON_DEBUG           /* message: for --verbose */
 };
 
 typedef struct tc_monitor_event {

@@ -111,6 +111,9 @@ void tc_cmd_monitor_event(const tc_monitor_event *ev, void *arg)
 		tc_cmd_events_end(ce);
 		tc_note("%s", ev->message);
 		return;
+	case TC_MON_DEBUG:
+		tc_debug("%s", ev->message);
+		return;
 	case TC_MON_TECHNICAL:
 		return;
 	}

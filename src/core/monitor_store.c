@@ -131,8 +131,7 @@ int tc_monitor_sync(const tc_catalog *cat, tc_store *st, time_t now, char *err, 
 	}
 	if (tc_store_commit(st, why, sizeof(why)) < 0)
 		goto fail_rb;
-	if (is_new)
-		tc_debug("catalogue version %" PRId64 " recorded", version);
+	(void)is_new;
 	return TC_MONITOR_OK;
 fail_rb:
 	tc_store_rollback(st);

@@ -161,7 +161,12 @@ static int workers_start(mon_state *ps, mon_queue *q, mon_worker *w, int n)
 		w[i].started = 1;
 		started++;
 	}
-	tc_debug("%d worker thread(s) extract and store documents", started);
+	{
+		char msg[96];
+
+		snprintf(msg, sizeof(msg), "%d worker thread(s) extract and store documents", started);
+		tc_mon_event(ps, TC_MON_DEBUG, NULL, msg);
+	}
 	return started;
 }
 
