@@ -299,4 +299,8 @@ int tc_store_alert_mark_sent(tc_store *st, int64_t id, time_t at, const char *me
 int tc_store_alert_mark_failed(tc_store *st, int64_t id, const char *error,
 			       char *err, size_t errlen);
 
+/* *gone = 1 when the open database file is no longer the file at its path (deleted,
+ * link count 0, or replaced by another file): what is written now is lost. */
+int tc_store_file_gone(tc_store *st, int *gone, char *err, size_t errlen);
+
 #endif

@@ -7,7 +7,7 @@
 #include <pwd.h>
 
 #include "tiacheck/cmd.h"
-#include "tiacheck/monitor.h"
+#include "tiacheck/cmd_monitor.h"
 #include "tiacheck/store.h"
 #include "tiacheck/util.h"
 
@@ -50,7 +50,7 @@ static int cmd_ack(int argc, char **argv, tc_ctx *ctx)
 	}
 	if (!by)
 		by = default_reviewer();
-	st = tc_pipeline_open_store(ctx);
+	st = tc_cmd_open_store(ctx);
 	if (!st)
 		return TC_EXIT_FAILURE;
 	for (int i = o.ind; i < argc; i++) {

@@ -8,7 +8,7 @@
 
 #include "tiacheck/cmd.h"
 #include "tiacheck/diff.h"
-#include "tiacheck/monitor.h"
+#include "tiacheck/cmd_monitor.h"
 #include "tiacheck/store.h"
 #include "tiacheck/util.h"
 
@@ -126,7 +126,7 @@ static int cmd_diff(int argc, char **argv, tc_ctx *ctx)
 		return tc_cmd_usage_error("diff", "give both --from and --to, or neither");
 	if (o.ind != argc - 1 && !(from && o.ind == argc))
 		return tc_cmd_usage_error("diff", "name one SERVICE[/DOC] or change number");
-	st = tc_pipeline_open_store(ctx);
+	st = tc_cmd_open_store(ctx);
 	if (!st)
 		return TC_EXIT_FAILURE;
 	if (json)
@@ -151,7 +151,7 @@ static int cmd_diff(int argc, char **argv, tc_ctx *ctx)
 			ret = TC_EXIT_OK;
 		tc_change_release(&ch);
 		tc_doc_row_release(&d);
-	} else if (tc_pipeline_select_docs(st, argv[o.ind], &rows, &nrows) == 0) {
+	} else if (tc_cmd_select_docs(st, argv[o.ind], &rows, &nrows) == 0) {
 		ret = TC_EXIT_OK;
 		for (size_t i = 0; i < nrows; i++) {
 			tc_change *chs = NULL;

@@ -10,7 +10,8 @@
 
 #include "tiacheck/cmd.h"
 #include "tiacheck/config.h"
-#include "tiacheck/monitor.h"
+#include "tiacheck/cmd_monitor.h"
+#include "tiacheck/runlock.h"
 #include "tiacheck/util.h"
 
 static const char *outcome_name(enum tc_doc_outcome o)
@@ -25,7 +26,7 @@ static const char *outcome_name(enum tc_doc_outcome o)
 }
 
 /* Print one line per document that is not plainly unchanged, then the totals. */
-static void print_result(const tc_pipeline_result *res, int color, int json)
+static void print_result(const tc_monitor_result *res, int color, int json)
 {
 	tc_buf safe = TC_BUF_INIT;
 
@@ -60,7 +61,7 @@ static void print_result(const tc_pipeline_result *res, int color, int json)
 		cJSON_AddNumberToObject(o, "failed", (double)res->nfailed);
 		s = cJSON_Print(o);
 		puts(s);
-		free(s);
+		cJSON_free(s);
 		cJSON_Delete(o);
 		return;
 	}
@@ -94,6 +95,37 @@ static void print_result(const tc_pipeline_result *res, int color, int json)
 	tc_buf_release(&safe);
 }
 
+/* Fetch and compare the selected documents within a run record; prints. */
+static int fetch_all(tc_ctx *ctx, const tc_refdata *ref, const tc_catalog *cat, tc_store *st,
+		     tc_monitor_opts *mo, int json, tc_monitor_result *res)
+{
+	tc_cmd_events ev = { .progress = !ctx->quiet && !json && isatty(STDERR_FILENO) };
+	char err[1024];
+	int64_t run_id = 0;
+	int rc;
+
+	if (tc_store_run_begin(st, tc_now(), "fetch", NULL, &run_id, err, sizeof(err)) < 0) {
+		tc_error("cannot record the run: %s", err);
+		return TC_EXIT_FAILURE;
+	}
+	mo->run_id = run_id;
+	mo->on_event = tc_cmd_monitor_event;
+	mo->arg = &ev;
+	rc = tc_monitor_fetch(ref, cat, st, mo, res, err, sizeof(err));
+	tc_cmd_events_end(&ev);
+	if (rc < 0) {
+		tc_error("%s", err);
+		tc_store_run_finish(st, run_id, tc_now(), "failed", NULL, err, sizeof(err));
+		return TC_EXIT_FAILURE;
+	}
+	print_result(res, ctx->color, json);
+	tc_cmd_print_timings(&res->t);
+	tc_store_run_finish(st, run_id, tc_now(), res->store_failed ? "failed"
+			    : res->nfailed ? "partial" : "ok", NULL, err, sizeof(err));
+	return res->store_failed ? TC_EXIT_FAILURE
+	       : (res->n && res->nfailed == res->n) ? TC_EXIT_FAILURE : TC_EXIT_OK;
+}
+
 int cmd_fetch(int argc, char **argv, tc_ctx *ctx)
 {
 	static const struct option opts[] = {
@@ -104,14 +136,12 @@ int cmd_fetch(int argc, char **argv, tc_ctx *ctx)
 	};
 	tc_refdata ref = TC_REFDATA_INIT;
 	tc_catalog cat = TC_CATALOG_INIT;
-	tc_pipeline_result res = { 0 };
-	tc_pipeline_opts po = { 0 };
+	tc_monitor_result res = { 0 };
+	tc_monitor_opts mo = { 0 };
 	tc_store *st = NULL;
 	tc_store_lock_handle lk = TC_STORE_LOCK_INIT;
-	char err[512], *lockpath = NULL;
+	char err[512];
 	int json = 0, c, ret;
-	long holder = 0;
-	int64_t run_id = 0;
 
 	while ((c = getopt_long(argc, argv, "p:jh", opts, NULL)) != -1) {
 		switch (c) {
@@ -132,52 +162,25 @@ int cmd_fetch(int argc, char **argv, tc_ctx *ctx)
 	ret = tc_cmd_load_catalog(ctx, &ref, &cat, 0);
 	if (ret != TC_EXIT_OK)
 		goto out;
-	po.only = (const char *const *)argv + optind;
-	po.nonly = (size_t)(argc - optind);
-	if (tc_pipeline_check_selectors(&cat, &po) < 0) {
+	mo.only = (const char *const *)argv + optind;
+	mo.nonly = (size_t)(argc - optind);
+	mo.db_path = ctx->db_path;
+	mo.config = ctx->config;
+	if (tc_monitor_check_selectors(&cat, mo.only, mo.nonly, err, sizeof(err)) < 0) {
+		tc_error("%s", err);
 		ret = TC_EXIT_USAGE;
 		goto out;
 	}
 	/* One writer of snapshots at a time: share the run lock. */
-	lockpath = tc_xasprintf("%s.lock", ctx->db_path);
-	if (tc_store_lock(lockpath, &lk, &holder, err, sizeof(err)) != TC_STORE_OK) {
-		if (holder)
-			tc_error("another tiacheck run (pid %ld) is using '%s'; try again when it ends",
-				 holder, ctx->db_path);
-		else
-			tc_error("%s", err);
-		ret = TC_EXIT_LOCKED;
+	ret = tc_cmd_runlock(ctx, &lk);
+	if (ret != TC_EXIT_OK)
 		goto out;
-	}
-	st = tc_pipeline_open_store(ctx);
-	if (!st || tc_pipeline_sync(&cat, st, tc_now()) < 0) {
-		ret = TC_EXIT_FAILURE;
-		goto out;
-	}
-	if (tc_store_run_begin(st, tc_now(), "fetch", NULL, &run_id, err, sizeof(err)) < 0) {
-		tc_error("cannot record the run: %s", err);
-		ret = TC_EXIT_FAILURE;
-		goto out;
-	}
-	po.only = (const char *const *)argv + optind;
-	po.nonly = (size_t)(argc - optind);
-	po.run_id = run_id;
-	po.progress = !ctx->quiet && !json && isatty(STDERR_FILENO);
-	if (tc_pipeline_fetch(ctx, &ref, &cat, st, &po, &res) < 0) {
-		ret = TC_EXIT_FAILURE;
-		tc_store_run_finish(st, run_id, tc_now(), "failed", NULL, err, sizeof(err));
-		goto out;
-	}
-	print_result(&res, ctx->color, json);
-	tc_store_run_finish(st, run_id, tc_now(), res.store_failed ? "failed"
-			    : res.nfailed ? "partial" : "ok", NULL, err, sizeof(err));
-	ret = res.store_failed ? TC_EXIT_FAILURE
-	      : (res.n && res.nfailed == res.n) ? TC_EXIT_FAILURE : TC_EXIT_OK;
+	st = tc_cmd_monitor_open(ctx, &cat, tc_now(), 1);
+	ret = st ? fetch_all(ctx, &ref, &cat, st, &mo, json, &res) : TC_EXIT_FAILURE;
 out:
-	tc_pipeline_result_release(&res);
+	tc_monitor_result_release(&res);
 	tc_store_close(st);
-	tc_store_unlock(&lk);
-	free(lockpath);
+	tc_runlock_release(&lk);
 	tc_catalog_release(&cat);
 	tc_refdata_release(&ref);
 	return ret;

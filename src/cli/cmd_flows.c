@@ -9,7 +9,7 @@
 
 #include "tiacheck/cmd.h"
 #include "tiacheck/i18n.h"
-#include "tiacheck/monitor.h"
+#include "tiacheck/cmd_monitor.h"
 #include "tiacheck/tia_render.h"
 #include "tiacheck/transfer.h"
 #include "tiacheck/util.h"
@@ -91,7 +91,7 @@ int cmd_flows(int argc, char **argv, tc_ctx *ctx)
 	tc_flows_build(&cat, &ref, tc_now(), &flows);
 	/* Fourth-party flows (depth 2): the vendors' stored sub-processor lists; the
 	 * filter below honours --depth. */
-	if (filt.depth > 1 && tc_pipeline_stored_fourth_party(ctx, &cat, &ref, &flows) < 0) {
+	if (filt.depth > 1 && tc_cmd_stored_fourth_party(ctx, &cat, &ref, &flows) < 0) {
 		rc = TC_EXIT_FAILURE;
 		goto out;
 	}

@@ -7,7 +7,7 @@
 #include <cjson/cJSON.h>
 
 #include "tiacheck/cmd.h"
-#include "tiacheck/monitor.h"
+#include "tiacheck/cmd_monitor.h"
 #include "tiacheck/store.h"
 #include "tiacheck/util.h"
 
@@ -125,10 +125,10 @@ int cmd_history(int argc, char **argv, tc_ctx *ctx)
 	}
 	if (optind != argc - 1)
 		return tc_cmd_usage_error("history", "name one SERVICE or SERVICE/DOC");
-	st = tc_pipeline_open_store(ctx);
+	st = tc_cmd_open_store(ctx);
 	if (!st)
 		return TC_EXIT_FAILURE;
-	if (tc_pipeline_select_docs(st, argv[optind], &rows, &nrows) < 0) {
+	if (tc_cmd_select_docs(st, argv[optind], &rows, &nrows) < 0) {
 		ret = TC_EXIT_FAILURE;
 		goto out;
 	}

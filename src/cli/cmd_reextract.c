@@ -2,12 +2,24 @@
  * normalised texts from the stored raw bodies. A text that differs only because of
  * the new rules is recorded as a technical change: shown in history, never alerted. */
 #include <getopt.h>
+#include <inttypes.h>
 #include <stdlib.h>
 
 #include "tiacheck/cmd.h"
-#include "tiacheck/monitor.h"
+#include "tiacheck/cmd_monitor.h"
+#include "tiacheck/runlock.h"
 #include "tiacheck/store.h"
 #include "tiacheck/util.h"
+
+static void on_event(const tc_monitor_event *ev, void *arg)
+{
+	(void)arg;
+	if (ev->kind == TC_MON_TECHNICAL)
+		printf("technical change %" PRId64 "  %s/%s  (new extraction rules; no alert)\n",
+		       ev->doc->change_id, ev->doc->service->id, ev->doc->doc->id);
+	else if (ev->kind == TC_MON_DOC_ERROR)
+		tc_error("%s/%s: %s", ev->doc->service->id, ev->doc->doc->id, ev->message);
+}
 
 int cmd_reextract(int argc, char **argv, tc_ctx *ctx)
 {
@@ -18,12 +30,11 @@ int cmd_reextract(int argc, char **argv, tc_ctx *ctx)
 	tc_refdata ref = TC_REFDATA_INIT;
 	tc_catalog cat = TC_CATALOG_INIT;
 	tc_store_lock_handle lk = TC_STORE_LOCK_INIT;
-	tc_pipeline_opts po = { 0 };
+	tc_monitor_opts mo = { .on_event = on_event };
 	tc_store *st = NULL;
-	char err[512], *lockpath = NULL;
+	char err[1024];
 	size_t ndocs = 0, nchanged = 0;
-	long holder = 0;
-	int c, ret;
+	int c, ret, rc;
 
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
@@ -34,32 +45,32 @@ int cmd_reextract(int argc, char **argv, tc_ctx *ctx)
 	ret = tc_cmd_load_catalog(ctx, &ref, &cat, 0);
 	if (ret != TC_EXIT_OK)
 		goto out;
-	po.only = (const char *const *)argv + optind;
-	po.nonly = (size_t)(argc - optind);
-	if (tc_pipeline_check_selectors(&cat, &po) < 0) {
+	mo.only = (const char *const *)argv + optind;
+	mo.nonly = (size_t)(argc - optind);
+	mo.db_path = ctx->db_path;
+	mo.config = ctx->config;
+	if (tc_monitor_check_selectors(&cat, mo.only, mo.nonly, err, sizeof(err)) < 0) {
+		tc_error("%s", err);
 		ret = TC_EXIT_USAGE;
 		goto out;
 	}
-	lockpath = tc_xasprintf("%s.lock", ctx->db_path);
-	if (tc_store_lock(lockpath, &lk, &holder, err, sizeof(err)) != TC_STORE_OK) {
-		tc_error("another tiacheck run (pid %ld) is using '%s'", holder, ctx->db_path);
-		ret = TC_EXIT_LOCKED;
+	ret = tc_cmd_runlock(ctx, &lk);
+	if (ret != TC_EXIT_OK)
 		goto out;
-	}
-	st = tc_pipeline_open_store(ctx);
+	st = tc_cmd_open_store(ctx);
 	if (!st) {
 		ret = TC_EXIT_FAILURE;
 		goto out;
 	}
-	po.only = (const char *const *)argv + optind;
-	po.nonly = (size_t)(argc - optind);
-	ret = tc_pipeline_reextract(ctx, &cat, st, &po, &ndocs, &nchanged) < 0 ? TC_EXIT_FAILURE
-									  : TC_EXIT_OK;
+	err[0] = '\0';
+	rc = tc_monitor_reextract(&cat, st, &mo, &ndocs, &nchanged, err, sizeof(err));
+	if (rc < 0 && err[0])
+		tc_error("%s", err);
+	ret = rc < 0 ? TC_EXIT_FAILURE : TC_EXIT_OK;
 	printf("%zu documents re-extracted, %zu with a technical change\n", ndocs, nchanged);
 out:
 	tc_store_close(st);
-	tc_store_unlock(&lk);
-	free(lockpath);
+	tc_runlock_release(&lk);
 	tc_catalog_release(&cat);
 	tc_refdata_release(&ref);
 	return ret;

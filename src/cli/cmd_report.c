@@ -9,7 +9,7 @@
 
 #include "tiacheck/cmd.h"
 #include "tiacheck/i18n.h"
-#include "tiacheck/monitor.h"
+#include "tiacheck/cmd_monitor.h"
 #include "tiacheck/report.h"
 #include "tiacheck/store.h"
 #include "tiacheck/util.h"
@@ -117,7 +117,7 @@ int cmd_report(int argc, char **argv, tc_ctx *ctx)
 		return tc_cmd_usage_error("report", "'%s' is not a run number", argv[optind]);
 	if (ctx->lang && tc_lang_parse(ctx->lang, &lang) < 0)
 		return tc_cmd_usage_error("report", "--lang takes sv or en, not '%s'", ctx->lang);
-	if (!(st = tc_pipeline_open_store(ctx)))
+	if (!(st = tc_cmd_open_store(ctx)))
 		return TC_EXIT_FAILURE;
 	if (list) {
 		ret = list_runs(st);

@@ -1,220 +1,90 @@
 /*
- * The fetch-and-compare pipeline shared by `tiacheck fetch`, `run` and `reextract`
- * (see include/tiacheck/monitor.h for the flow). Command code: it may print.
+ * monitor: what one fetched response means (see include/tiacheck/monitor.h for the
+ * flow): classify failures, extract, compare with the baseline, store. Never prints.
  */
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-
-#include <pthread.h>
+#include <time.h>
 
 #include <cjson/cJSON.h>
-#include <libxml/parser.h>
-#include <curl/curl.h>
 
-#include "tiacheck/config.h"
 #include "tiacheck/diff.h"
 #include "tiacheck/extract.h"
-#include "tiacheck/fetch.h"
 #include "tiacheck/findings.h"
-#include "tiacheck/gazetteer.h"
-#include "tiacheck/monitor.h"
-#include "tiacheck/subproc.h"
-#include "tiacheck/transfer.h"
 #include "tiacheck/util.h"
 
-/* One document to fetch: what the catalogue says and what the store holds. */
-typedef struct job {
-	const tc_service *service;
-	const tc_document *doc;
-	int64_t doc_id;
-	int has_base;
-	tc_snapshot base;      /* the last good snapshot (baseline) when has_base */
-	tc_doc_result *res;
-} job;
+#include "monitor_int.h"
 
-typedef struct pipe_state {
-	tc_ctx *ctx;
-	const tc_refdata *ref;
-	const tc_catalog *cat;
-	tc_store *st;
-	const tc_pipeline_opts *po;
-	job *jobs;
-	size_t njobs;
-	tc_pipeline_result *res;
-	tc_gazetteer *gz;      /* country names, from the catalogue's reference data */
-	struct pipe_queue *queue; /* to the workers; NULL: process in the fetch callback */
-	pthread_mutex_t *write_mu; /* one writer at a time among our workers (else NULL) */
-	int progress_shown;
-} pipe_state;
+double tc_mon_clock(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void tc_mon_event(mon_state *ps, enum tc_monitor_event_kind kind, const tc_doc_result *doc,
+		  const char *message)
+{
+	tc_monitor_event ev = { .kind = kind, .doc = doc, .message = message };
+
+	if (!ps->mo->on_event)
+		return;
+	if (ps->event_mu)
+		pthread_mutex_lock(ps->event_mu);
+	ps->mo->on_event(&ev, ps->mo->arg);
+	if (ps->event_mu)
+		pthread_mutex_unlock(ps->event_mu);
+}
 
 /* Our workers take turns to write: waiting on a mutex costs nothing, while SQLite's
- * busy handler would sleep in steps of milliseconds. */
-static void write_lock(pipe_state *ps)
+ * busy handler would sleep in steps of milliseconds. Returns the start time. */
+static double write_lock(mon_state *ps)
 {
 	if (ps->write_mu)
 		pthread_mutex_lock(ps->write_mu);
+	return tc_mon_clock();
 }
 
-static void write_unlock(pipe_state *ps)
+static void write_unlock(mon_state *ps, double t0)
 {
+	ps->t.store += tc_mon_clock() - t0;
+	ps->t.store_writes++;
 	if (ps->write_mu)
 		pthread_mutex_unlock(ps->write_mu);
 }
 
-/* The gazetteer of the catalogue (CATALOG/reference/gazetteer.json); prints why not. */
-static tc_gazetteer *load_gazetteer(const tc_catalog *cat)
+static void hash_hex(mon_state *ps, const void *data, size_t len, char out[65])
 {
-	char *path = tc_xasprintf("%s/reference/gazetteer.json", cat->dir ? cat->dir : "catalog");
-	tc_gazetteer *gz = NULL;
-	char err[512];
+	double t0 = tc_mon_clock();
 
-	if (tc_gazetteer_load(path, &gz, err, sizeof(err)) < 0) {
-		tc_error("cannot load the country gazetteer: %s", err);
-		gz = NULL;
-	}
-	free(path);
-	return gz;
+	tc_sha256_hex(data, len, out);
+	ps->t.hash += tc_mon_clock() - t0;
 }
 
-tc_store *tc_pipeline_open_store(tc_ctx *ctx)
+static int extract_timed(mon_state *ps, const char *body, size_t len, const tc_extract_opts *eo,
+			 tc_extract_result *er)
 {
-	tc_store *st = NULL;
-	char err[512];
+	double t0 = tc_mon_clock();
+	int rc = tc_extract(body, len, eo, er);
 
-	if (tc_store_open(ctx->db_path, &st, err, sizeof(err)) < 0) {
-		tc_error("cannot open the database: %s", err);
-		return NULL;
-	}
-	return st;
+	ps->t.extract += tc_mon_clock() - t0;
+	return rc;
 }
 
-int tc_pipeline_select_docs(tc_store *st, const char *sel, tc_doc_row **rows, size_t *n)
+int tc_mon_selected(const tc_monitor_opts *mo, const tc_service *s, const tc_document *d)
 {
-	const char *slash = strchr(sel, '/');
-	char *service = tc_xstrndup(sel, slash ? (size_t)(slash - sel) : strlen(sel));
-	char err[512];
-	int rc;
-
-	*rows = NULL;
-	*n = 0;
-	if (slash) {
-		*rows = tc_xcalloc(1, sizeof(**rows));
-		rc = tc_store_document_find(st, service, slash + 1, *rows, err, sizeof(err));
-		if (rc == TC_STORE_OK)
-			*n = 1;
-	} else {
-		rc = tc_store_document_list(st, service, rows, n, err, sizeof(err));
-		if (rc == TC_STORE_OK && *n == 0)
-			rc = TC_STORE_NOTFOUND;
-	}
-	if (rc == TC_STORE_NOTFOUND)
-		tc_error("no document '%s' in the database (fetched documents are named "
-			 "SERVICE/DOC; see 'tiacheck flows' for services, 'tiacheck fetch' to fetch)",
-			 sel);
-	else if (rc < 0)
-		tc_error("cannot read the database: %s", err);
-	free(service);
-	if (rc != TC_STORE_OK) {
-		tc_doc_row_list_free(*rows, *n ? *n : (slash ? 1 : 0));
-		*rows = NULL;
-		*n = 0;
-		return -1;
-	}
-	return 0;
-}
-
-int tc_pipeline_sync(const tc_catalog *cat, tc_store *st, time_t now)
-{
-	char err[512];
-	int64_t version, id;
-	int is_new;
-
-	if (tc_store_begin(st, err, sizeof(err)) < 0)
-		goto fail;
-	if (tc_store_sync_catalog(st, cat->hash, cat->canonical_json, now, &version, &is_new,
-				  err, sizeof(err)) < 0)
-		goto fail_rb;
-	for (size_t i = 0; i < cat->nservices; i++) {
-		const tc_service *s = &cat->services[i];
-
-		for (size_t j = 0; j < s->ndocuments; j++)
-			if (tc_store_document_id(st, s->id, s->documents[j].id,
-						 tc_doc_kind_name(s->documents[j].kind),
-						 s->documents[j].url, &id, err, sizeof(err)) < 0)
-				goto fail_rb;
-	}
-	if (tc_store_commit(st, err, sizeof(err)) < 0)
-		goto fail_rb;
-	if (is_new)
-		tc_debug("catalogue version %" PRId64 " recorded", version);
-	return 0;
-fail_rb:
-	tc_store_rollback(st);
-fail:
-	tc_error("cannot record the catalogue in the database: %s", err);
-	return -1;
-}
-
-/* 1 when the URL's host is a loopback/private address or "localhost": the catalogue
- * itself names it, so connections there are allowed for this document. */
-static int url_names_private_host(const char *url)
-{
-	CURLU *u = curl_url();
-	char *host = NULL;
-	int priv = 0;
-
-	if (u && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
-	    curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK) {
-		char h[256];
-		size_t n = strlen(host);
-
-		/* strip IPv6 brackets */
-		if (n >= 2 && host[0] == '[' && host[n - 1] == ']')
-			snprintf(h, sizeof(h), "%.*s", (int)(n - 2), host + 1);
-		else
-			snprintf(h, sizeof(h), "%s", host);
-		priv = strcmp(h, "localhost") == 0 || tc_fetch_addr_is_private(h) == 1;
-	}
-	curl_free(host);
-	curl_url_cleanup(u);
-	return priv;
-}
-
-static int selected(const tc_pipeline_opts *po, const tc_service *s, const tc_document *d)
-{
-	if (!po->nonly)
+	if (!mo->nonly)
 		return 1;
-	for (size_t i = 0; i < po->nonly; i++) {
-		const char *sel = po->only[i];
+	for (size_t i = 0; i < mo->nonly; i++) {
+		const char *sel = mo->only[i];
 		const char *slash = strchr(sel, '/');
 		size_t sl = slash ? (size_t)(slash - sel) : strlen(sel);
 
 		if (strlen(s->id) == sl && strncmp(s->id, sel, sl) == 0 &&
 		    (!slash || strcmp(slash + 1, d->id) == 0))
 			return 1;
-	}
-	return 0;
-}
-
-int tc_pipeline_check_selectors(const tc_catalog *cat, const tc_pipeline_opts *po)
-{
-	for (size_t i = 0; i < po->nonly; i++) {
-		const char *sel = po->only[i];
-		const char *slash = strchr(sel, '/');
-		char *sid = tc_xstrndup(sel, slash ? (size_t)(slash - sel) : strlen(sel));
-		const tc_service *s = tc_catalog_find(cat, sid);
-
-		free(sid);
-		if (!s) {
-			tc_error("'%s': no such service in the catalogue", sel);
-			return -1;
-		}
-		if (slash && !tc_service_find_doc(s, slash + 1)) {
-			tc_error("'%s': service '%s' has no document '%s'", sel, s->id, slash + 1);
-			return -1;
-		}
 	}
 	return 0;
 }
@@ -227,10 +97,36 @@ static void set_failure(tc_doc_result *r, const char *kind, const char *detail, 
 	r->failure_kind = tc_xstrdup(kind);
 	r->failure_detail = tc_xstrdup(detail);
 	r->http_status = status;
+	r->chars = -1;
+	r->min_chars = 0;
+}
+
+/* An extraction failure, with the characters of text when its detail says them
+ * ("only 171 characters of text (minimum 200)", "consent wall (80 characters ..."). */
+static void set_extract_failure(tc_doc_result *r, const tc_extract_result *er, int status)
+{
+	const char *p = er->detail, *q;
+
+	set_failure(r, tc_extract_status_name(er->status), er->detail, status);
+	if (er->status == TC_EX_EMPTY)
+		r->chars = 0;
+	while ((q = strstr(p, " characters of text")) != NULL) {
+		const char *d = q;
+
+		while (d > er->detail && d[-1] >= '0' && d[-1] <= '9' && q - d < 9)
+			d--;
+		if (d < q) {
+			r->chars = atoi(d);
+			break;
+		}
+		p = q + 1;
+	}
+	if (er->status == TC_EX_TOO_SMALL || er->status == TC_EX_EMPTY)
+		r->min_chars = TC_EXTRACT_MIN_CHARS;
 }
 
 /* The failure kind of an unusable response: http_404, timeout, challenge, ... */
-static void classify_fetch_failure(const tc_fetch_response *resp, tc_doc_result *r)
+static void classify_fetch_failure(mon_state *ps, const tc_fetch_response *resp, tc_doc_result *r)
 {
 	char kind[64];
 
@@ -240,12 +136,13 @@ static void classify_fetch_failure(const tc_fetch_response *resp, tc_doc_result 
 		tc_extract_opts eo = { .content_type = resp->content_type, .url = resp->final_url };
 		tc_extract_result er = { 0 };
 
-		tc_extract(resp->body.data, resp->body.len, &eo, &er);
+		extract_timed(ps, resp->body.data, resp->body.len, &eo, &er);
 		if (er.status == TC_EX_CHALLENGE || er.status == TC_EX_CONSENT_WALL) {
 			char *d = tc_xasprintf("HTTP %ld: %s", resp->status, er.detail);
 
-			set_failure(r, tc_extract_status_name(er.status), d, (int)resp->status);
-			free(d);
+			set_extract_failure(r, &er, (int)resp->status);
+			free(r->failure_detail);
+			r->failure_detail = d;
 			tc_extract_result_release(&er);
 			return;
 		}
@@ -260,59 +157,93 @@ static void classify_fetch_failure(const tc_fetch_response *resp, tc_doc_result 
 		r->moved = 1;
 }
 
-static char *blob_text(tc_store *st, const char *sha)
+/* The stored text of a blob (owned), or NULL with err filled. */
+static char *blob_text(tc_store *st, const char *sha, char *err, size_t errlen)
 {
-	char *data = NULL, err[256];
+	char *data = NULL;
 	size_t len = 0;
+	int rc;
 
-	if (!sha || tc_store_get_blob(st, sha, &data, &len, err, sizeof(err)) != TC_STORE_OK)
+	if (!sha) {
+		tc_seterr(err, errlen, "the snapshot has no text");
 		return NULL;
-	return data;
+	}
+	rc = tc_store_get_blob(st, sha, &data, &len, err, errlen);
+	if (rc == TC_STORE_NOTFOUND)
+		tc_seterr(err, errlen, "text %.12s is missing from the database", sha);
+	return rc == TC_STORE_OK ? data : NULL;
 }
 
-/* Re-extract a stored raw body with today's rules (baseline under new rules). */
-static char *reextract_blob(tc_store *st, const tc_snapshot *s, const tc_document *d)
+/* Re-extract a stored raw body with today's rules (baseline under new rules); NULL
+ * with err filled when it cannot be read or no longer extracts. */
+static char *reextract_blob(mon_state *ps, const tc_snapshot *s, const tc_document *d,
+			    char *err, size_t errlen)
 {
-	char *raw = NULL, err[256], *text = NULL;
+	char *raw = NULL, *text = NULL;
 	size_t len = 0;
 	tc_extract_opts eo = { .content_type = s->content_type, .url = s->final_url,
 			       .format = d->format,
 			       .select = (const char *const *)d->select, .nselect = d->nselect,
 			       .remove = (const char *const *)d->remove, .nremove = d->nremove };
 	tc_extract_result er = { 0 };
+	int rc = tc_store_get_blob(ps->st, s->raw_sha, &raw, &len, err, errlen);
 
-	if (tc_store_get_blob(st, s->raw_sha, &raw, &len, err, sizeof(err)) != TC_STORE_OK)
+	if (rc != TC_STORE_OK) {
+		if (rc == TC_STORE_NOTFOUND)
+			tc_seterr(err, errlen, "raw body %.12s is missing from the database",
+				  s->raw_sha ? s->raw_sha : "?");
 		return NULL;
-	if (tc_extract(raw, len, &eo, &er) == 0) {
+	}
+	if (extract_timed(ps, raw, len, &eo, &er) == 0) {
 		text = er.text;
 		er.text = NULL;
+	} else {
+		tc_seterr(err, errlen, "it no longer extracts with today's rules: %s: %s",
+			  tc_extract_status_name(er.status), er.detail);
 	}
 	tc_extract_result_release(&er);
 	free(raw);
 	return text;
 }
 
+/* The baseline's text as today's rules see it (owned), or NULL with err filled. */
+static char *baseline_text(mon_state *ps, const mon_job *j, char *err, size_t errlen)
+{
+	char why[384];
+	char *text;
+
+	if (j->base.extractor_version == TC_EXTRACT_VERSION)
+		text = blob_text(ps->st, j->base.text_sha, why, sizeof(why));
+	else /* compare like with like: the baseline under today's rules */
+		text = reextract_blob(ps, &j->base, j->doc, why, sizeof(why));
+	if (!text)
+		tc_seterr(err, errlen, "the baseline (snapshot %" PRId64 ") cannot be read: %s; "
+			  "it stays in force, nothing was compared", j->base.id, why);
+	return text;
+}
+
 /* Countries the catalogue records for a service (locations, parent, entity). */
 static size_t declared_countries(const tc_service *s, const char **out, size_t max)
 {
-	size_t n = 0;
+	const char *cand[256];
+	size_t nc = 0, n = 0;
 
-#define ADD(c)                                                         \
-	do {                                                           \
-		const char *c_ = (c);                                  \
-		int dup_ = 0;                                          \
-		for (size_t k_ = 0; c_ && k_ < n; k_++)                \
-			dup_ |= strcmp(out[k_], c_) == 0;              \
-		if (c_ && !dup_ && n < max)                            \
-			out[n++] = c_;                                 \
-	} while (0)
-	for (size_t i = 0; i < s->nlocations; i++)
-		ADD(s->locations[i].country);
-	for (size_t i = 0; i < s->nmechanisms; i++)
-		ADD(s->mechanisms[i].country);
-	ADD(s->parent_country);
-	ADD(s->entity_country);
-#undef ADD
+	for (size_t i = 0; i < s->nlocations && nc < TC_ARRAY_LEN(cand); i++)
+		cand[nc++] = s->locations[i].country;
+	for (size_t i = 0; i < s->nmechanisms && nc < TC_ARRAY_LEN(cand); i++)
+		cand[nc++] = s->mechanisms[i].country;
+	if (nc < TC_ARRAY_LEN(cand))
+		cand[nc++] = s->parent_country;
+	if (nc < TC_ARRAY_LEN(cand))
+		cand[nc++] = s->entity_country;
+	for (size_t i = 0; i < nc && n < max; i++) {
+		int dup = !cand[i];
+
+		for (size_t k = 0; !dup && k < n; k++)
+			dup = strcmp(out[k], cand[i]) == 0;
+		if (!dup)
+			out[n++] = cand[i];
+	}
 	return n;
 }
 
@@ -323,11 +254,11 @@ static size_t declared_countries(const tc_service *s, const char **out, size_t m
  */
 typedef struct change_plan {
 	int has_change;
-	tc_change ch;           /* diff_json owned; ids filled at write time */
+	tc_change ch;           /* diff_json owned (cJSON_free); ids filled at write time */
 	tc_findings fs;
 } change_plan;
 
-static int plan_change(pipe_state *ps, job *j, const char *old_text, const char *new_text,
+static int plan_change(mon_state *ps, mon_job *j, const char *old_text, const char *new_text,
 		       int technical, change_plan *pl, char *err, size_t errlen)
 {
 	const char *countries[64];
@@ -340,6 +271,8 @@ static int plan_change(pipe_state *ps, job *j, const char *old_text, const char 
 		.ref = ps->ref,
 		.gz = ps->gz,
 	};
+	double t0 = tc_mon_clock();
+	int ret = -1;
 
 	memset(pl, 0, sizeof(*pl));
 	if (old_text) {
@@ -347,7 +280,7 @@ static int plan_change(pipe_state *ps, job *j, const char *old_text, const char 
 		cJSON *dj;
 
 		if (tc_diff_texts(old_text, new_text, &d, err, errlen) < 0)
-			return -1;
+			goto out;
 		dj = tc_diff_to_json(&d);
 		pl->has_change = 1;
 		pl->ch.technical = technical;
@@ -359,25 +292,29 @@ static int plan_change(pipe_state *ps, job *j, const char *old_text, const char 
 		tc_diff_release(&d);
 	}
 	if (!technical && tc_findings_analyse(&in, &pl->fs, err, errlen) < 0)
-		return -1;
-	return 0;
+		goto out;
+	ret = 0;
+out:
+	ps->t.compare += tc_mon_clock() - t0;
+	return ret;
 }
 
 static void plan_release(change_plan *pl)
 {
-	free(pl->ch.diff_json);
+	cJSON_free(pl->ch.diff_json);
+	pl->ch.diff_json = NULL;
 	tc_findings_release(&pl->fs);
 }
 
 /* Write a planned change and its findings, inside the caller's transaction. */
-static int write_change(pipe_state *ps, job *j, int64_t to_snap, change_plan *pl,
+static int write_change(mon_state *ps, mon_job *j, int64_t to_snap, change_plan *pl,
 			char *err, size_t errlen)
 {
 	int64_t change_id = 0;
 
 	if (pl->has_change) {
 		pl->ch.doc = j->doc_id;
-		pl->ch.run = ps->po->run_id;
+		pl->ch.run = ps->mo->run_id;
 		pl->ch.from_snapshot = j->base.id;
 		pl->ch.to_snapshot = to_snap;
 		pl->ch.detected_at = tc_now();
@@ -393,7 +330,7 @@ static int write_change(pipe_state *ps, job *j, int64_t to_snap, change_plan *pl
 
 		row.doc = j->doc_id;
 		row.change = change_id;
-		row.run = ps->po->run_id;
+		row.run = ps->mo->run_id;
 		row.kind = (char *)tc_finding_kind_name(pl->fs.v[i].kind);
 		row.severity = (char *)tc_finding_severity_name(pl->fs.v[i].severity);
 		row.key = pl->fs.v[i].key;
@@ -401,15 +338,41 @@ static int write_change(pipe_state *ps, job *j, int64_t to_snap, change_plan *pl
 		row.first_seen = tc_now();
 		cJSON_Delete(fj);
 		rc = tc_store_finding_insert(ps->st, &row, &fid, &is_new, err, errlen);
-		free(row.json);
+		cJSON_free(row.json);
 		if (rc < 0)
 			return -1;
 	}
 	return 0;
 }
 
-/* Store a successful fetch whose text was extracted; decide new/unchanged/changed. */
-static int store_snapshot(pipe_state *ps, job *j, const tc_fetch_response *resp,
+/* Snapshot, blobs and change in one transaction. */
+static int write_snapshot(mon_state *ps, mon_job *j, const tc_fetch_response *resp,
+			  tc_snapshot *s, const char *text, size_t text_len, change_plan *pl,
+			  char *err, size_t errlen)
+{
+	double t0 = write_lock(ps);
+	int64_t snap_id;
+	int ret = -1;
+
+	if (tc_store_begin(ps->st, err, errlen) < 0)
+		goto out;
+	if (tc_store_put_blob(ps->st, s->raw_sha, resp->body.data, resp->body.len, "raw", err, errlen) < 0 ||
+	    tc_store_put_blob(ps->st, s->text_sha, text, text_len, "text", err, errlen) < 0 ||
+	    tc_store_snapshot_insert(ps->st, s, &snap_id, err, errlen) < 0 ||
+	    (pl && write_change(ps, j, snap_id, pl, err, errlen) < 0) ||
+	    tc_store_commit(ps->st, err, errlen) < 0) {
+		tc_store_rollback(ps->st);
+		goto out;
+	}
+	ret = 0;
+out:
+	write_unlock(ps, t0);
+	return ret;
+}
+
+/* Store a successful fetch whose text was extracted; decide new/unchanged/changed.
+ * A baseline that cannot be read is a failure "baseline_unreadable" (returns 0). */
+static int store_snapshot(mon_state *ps, mon_job *j, const tc_fetch_response *resp,
 			  const char *raw_sha, const char *text, size_t text_len,
 			  char *err, size_t errlen)
 {
@@ -417,15 +380,16 @@ static int store_snapshot(pipe_state *ps, job *j, const tc_fetch_response *resp,
 	change_plan pl = { 0 };
 	char text_sha[65];
 	char *old_text = NULL;
-	int64_t snap_id;
 	int ret = -1, plan = 0;
 
-	tc_sha256_hex(text, text_len, text_sha);
+	hash_hex(ps, text, text_len, text_sha);
 	if (j->has_base) {
-		if (j->base.extractor_version == TC_EXTRACT_VERSION)
-			old_text = blob_text(ps->st, j->base.text_sha);
-		else /* compare like with like: the baseline under today's rules */
-			old_text = reextract_blob(ps->st, &j->base, j->doc);
+		old_text = baseline_text(ps, j, err, errlen);
+		if (!old_text) {
+			set_failure(j->res, "baseline_unreadable", err, (int)resp->status);
+			err[0] = '\0';
+			return 0;
+		}
 	}
 	if (!j->has_base) {
 		j->res->outcome = TC_OUT_NEW;
@@ -433,16 +397,16 @@ static int store_snapshot(pipe_state *ps, job *j, const tc_fetch_response *resp,
 		plan = 1;
 		if (plan_change(ps, j, NULL, text, 0, &pl, err, errlen) < 0)
 			goto out;
-	} else if (old_text && strcmp(old_text, text) == 0) {
+	} else if (strcmp(old_text, text) == 0) {
 		j->res->outcome = TC_OUT_UNCHANGED;
 	} else {
 		j->res->outcome = TC_OUT_CHANGED;
 		plan = 1;
-		if (plan_change(ps, j, old_text ? old_text : "", text, 0, &pl, err, errlen) < 0)
+		if (plan_change(ps, j, old_text, text, 0, &pl, err, errlen) < 0)
 			goto out;
 	}
 	s.doc = j->doc_id;
-	s.run = ps->po->run_id;
+	s.run = ps->mo->run_id;
 	s.fetched_at = tc_now();
 	s.url = j->doc->url;
 	s.final_url = resp->final_url;
@@ -453,23 +417,7 @@ static int store_snapshot(pipe_state *ps, job *j, const tc_fetch_response *resp,
 	s.raw_sha = (char *)raw_sha;
 	s.text_sha = text_sha;
 	s.extractor_version = TC_EXTRACT_VERSION;
-
-	write_lock(ps);
-	if (tc_store_begin(ps->st, err, errlen) < 0) {
-		write_unlock(ps);
-		goto out;
-	}
-	if (tc_store_put_blob(ps->st, raw_sha, resp->body.data, resp->body.len, "raw", err, errlen) < 0 ||
-	    tc_store_put_blob(ps->st, text_sha, text, text_len, "text", err, errlen) < 0 ||
-	    tc_store_snapshot_insert(ps->st, &s, &snap_id, err, errlen) < 0 ||
-	    (plan && write_change(ps, j, snap_id, &pl, err, errlen) < 0) ||
-	    tc_store_commit(ps->st, err, errlen) < 0) {
-		tc_store_rollback(ps->st);
-		write_unlock(ps);
-		goto out;
-	}
-	write_unlock(ps);
-	ret = 0;
+	ret = write_snapshot(ps, j, resp, &s, text, text_len, plan ? &pl : NULL, err, errlen);
 out:
 	plan_release(&pl);
 	free(old_text);
@@ -477,15 +425,16 @@ out:
 }
 
 /* A 304, or the same raw bytes as the baseline: a snapshot confirming the baseline. */
-static int store_confirmation(pipe_state *ps, job *j, const tc_fetch_response *resp,
+static int store_confirmation(mon_state *ps, mon_job *j, const tc_fetch_response *resp,
 			      char *err, size_t errlen)
 {
 	tc_snapshot s = j->base;
 	int64_t id;
+	double t0;
 	int rc;
 
 	s.id = 0;
-	s.run = ps->po->run_id;
+	s.run = ps->mo->run_id;
 	s.fetched_at = tc_now();
 	s.final_url = resp->final_url ? resp->final_url : j->base.final_url;
 	s.http_status = (int)resp->status;
@@ -494,384 +443,103 @@ static int store_confirmation(pipe_state *ps, job *j, const tc_fetch_response *r
 		s.etag = resp->etag;
 	if (resp->last_modified)
 		s.last_modified = resp->last_modified;
-	write_lock(ps);
+	t0 = write_lock(ps);
 	rc = tc_store_snapshot_insert(ps->st, &s, &id, err, errlen);
-	write_unlock(ps);
+	write_unlock(ps, t0);
 	if (rc < 0)
 		return -1;
 	j->res->outcome = TC_OUT_UNCHANGED;
 	return 0;
 }
 
-static void on_progress(size_t done, size_t total, size_t failed, void *arg)
+/* A successful response (not 304): same bytes, or extract and compare. */
+static int process_body(mon_state *ps, mon_job *j, const tc_fetch_response *resp,
+			char *err, size_t errlen)
 {
-	pipe_state *ps = arg;
+	tc_extract_opts eo = {
+		.content_type = resp->content_type, .url = resp->final_url,
+		.format = j->doc->format,
+		.select = (const char *const *)j->doc->select, .nselect = j->doc->nselect,
+		.remove = (const char *const *)j->doc->remove, .nremove = j->doc->nremove,
+	};
+	tc_extract_result er = { 0 };
+	char raw_sha[65];
+	int rc = 0;
 
-	if (!ps->po->progress)
-		return;
-	fprintf(stderr, "\rtiacheck: fetched %zu/%zu documents, %zu failed", done, total, failed);
-	ps->progress_shown = 1;
+	hash_hex(ps, resp->body.data ? resp->body.data : "", resp->body.len, raw_sha);
+	if (j->has_base && tc_streq(raw_sha, j->base.raw_sha) &&
+	    j->base.extractor_version == TC_EXTRACT_VERSION)
+		return store_confirmation(ps, j, resp, err, errlen); /* no extraction at all */
+	if (extract_timed(ps, resp->body.data ? resp->body.data : "", resp->body.len, &eo, &er) < 0)
+		set_extract_failure(j->res, &er, (int)resp->status);
+	else
+		rc = store_snapshot(ps, j, resp, raw_sha, er.text, er.len, err, errlen);
+	tc_extract_result_release(&er);
+	return rc;
+}
+
+/* Record the failure of j (a failure row; the baseline stands). */
+static void record_failure(mon_state *ps, mon_job *j)
+{
+	char err[512], *msg;
+	int64_t fid;
+	double t0 = write_lock(ps);
+	int frc = tc_store_failure_record(ps->st, j->doc_id, ps->mo->run_id, tc_now(),
+					  j->res->failure_kind, j->res->failure_detail,
+					  j->res->http_status, j->doc->url, &fid, err, sizeof(err));
+
+	write_unlock(ps, t0);
+	if (frc < 0) {
+		ps->store_failed = 1;
+		msg = tc_xasprintf("cannot record the failure: %s", err);
+		tc_mon_event(ps, TC_MON_DOC_ERROR, j->res, msg);
+		free(msg);
+	}
 }
 
 /* What one response means, stored through ps->st (the calling worker's connection). */
-static void process_response(pipe_state *ps, size_t index, tc_fetch_response *resp)
+void tc_mon_process_response(mon_state *ps, size_t index, tc_fetch_response *resp)
 {
-	job *j = &ps->jobs[index];
-	char err[512] = "";
+	mon_job *j = &ps->jobs[index];
+	char err[512] = "", *msg;
 	int rc = 0;
 
+	ps->t.docs++;
 	if (resp->permanent_redirect && resp->permanent_location) {
 		j->res->moved = 1;
 		j->res->moved_to = tc_xstrdup(resp->permanent_location);
 	}
-	if (resp->error != TC_FETCH_OK) {
-		classify_fetch_failure(resp, j->res);
-	} else if (resp->not_modified) {
-		if (j->has_base)
-			rc = store_confirmation(ps, j, resp, err, sizeof(err));
-		else
-			set_failure(j->res, "other", "HTTP 304 without a stored snapshot", 304);
-	} else {
-		char raw_sha[65];
-
-		tc_sha256_hex(resp->body.data ? resp->body.data : "", resp->body.len, raw_sha);
-		if (j->has_base && tc_streq(raw_sha, j->base.raw_sha) &&
-		    j->base.extractor_version == TC_EXTRACT_VERSION) {
-			/* Same bytes: no extraction at all. */
-			rc = store_confirmation(ps, j, resp, err, sizeof(err));
-		} else {
-			tc_extract_opts eo = {
-				.content_type = resp->content_type, .url = resp->final_url,
-				.format = j->doc->format,
-				.select = (const char *const *)j->doc->select, .nselect = j->doc->nselect,
-				.remove = (const char *const *)j->doc->remove, .nremove = j->doc->nremove,
-			};
-			tc_extract_result er = { 0 };
-
-			if (tc_extract(resp->body.data ? resp->body.data : "", resp->body.len, &eo, &er) < 0)
-				set_failure(j->res, tc_extract_status_name(er.status), er.detail,
-					    (int)resp->status);
-			else
-				rc = store_snapshot(ps, j, resp, raw_sha, er.text, er.len, err, sizeof(err));
-			tc_extract_result_release(&er);
-		}
-	}
+	if (resp->error != TC_FETCH_OK)
+		classify_fetch_failure(ps, resp, j->res);
+	else if (!resp->not_modified)
+		rc = process_body(ps, j, resp, err, sizeof(err));
+	else if (j->has_base)
+		rc = store_confirmation(ps, j, resp, err, sizeof(err));
+	else
+		set_failure(j->res, "other", "HTTP 304 without a stored snapshot", 304);
 	if (rc < 0) {
-		if (ps->progress_shown)
-			fputc('\n', stderr);
-		tc_error("%s/%s: cannot store the snapshot: %s", j->service->id, j->doc->id, err);
-		ps->res->store_failed = 1; /* only ever set to 1: a benign race */
+		ps->store_failed = 1;
+		msg = tc_xasprintf("cannot store the snapshot: %s", err);
 		set_failure(j->res, "store", err, (int)resp->status);
+		tc_mon_event(ps, TC_MON_DOC_ERROR, j->res, msg);
+		free(msg);
 		return;
 	}
 	if (j->res->outcome != TC_OUT_FAILED)
 		tc_crashpoint("after-snapshot");
-	if (j->res->outcome == TC_OUT_FAILED) {
-		int64_t fid;
-
-		int frc;
-
-		write_lock(ps);
-		frc = tc_store_failure_record(ps->st, j->doc_id, ps->po->run_id, tc_now(),
-					      j->res->failure_kind, j->res->failure_detail,
-					      j->res->http_status, j->doc->url, &fid, err, sizeof(err));
-		write_unlock(ps);
-		if (frc < 0) {
-			tc_error("%s/%s: cannot record the failure: %s", j->service->id, j->doc->id, err);
-			ps->res->store_failed = 1;
-		}
-	}
-}
-
-/*
- * Responses are processed (extracted, compared, stored) by worker threads, each with
- * its own database connection, so that the fetch loop never waits for that work: a
- * run over slow servers is bound by their latency, not by our CPU. The queue between
- * them is short, so memory stays flat however many documents there are.
- */
-#define PIPE_QUEUE 8
-
-typedef struct pipe_item {
-	size_t index;
-	tc_fetch_response resp;   /* owned copy: strings and body taken from the fetch */
-} pipe_item;
-
-typedef struct pipe_queue {
-	pthread_mutex_t mu;
-	pthread_cond_t not_empty, not_full;
-	pipe_item *items[PIPE_QUEUE];
-	size_t head, count;
-	int closed;
-} pipe_queue;
-
-typedef struct pipe_worker {
-	pthread_t thread;
-	pipe_state *ps;
-	pipe_queue *q;
-	tc_store *st;
-	int started;
-} pipe_worker;
-
-static void item_free(pipe_item *it)
-{
-	free(it->resp.final_url);
-	free(it->resp.etag);
-	free(it->resp.last_modified);
-	free(it->resp.content_type);
-	free(it->resp.permanent_location);
-	tc_buf_release(&it->resp.body);
-	free(it);
-}
-
-static void *worker_main(void *arg)
-{
-	pipe_worker *w = arg;
-	pipe_state local = *w->ps;   /* the same run, through this worker's connection */
-
-	local.st = w->st;
-	for (;;) {
-		pipe_item *it;
-
-		pthread_mutex_lock(&w->q->mu);
-		while (!w->q->count && !w->q->closed)
-			pthread_cond_wait(&w->q->not_empty, &w->q->mu);
-		if (!w->q->count) {
-			pthread_mutex_unlock(&w->q->mu);
-			break;
-		}
-		it = w->q->items[w->q->head];
-		w->q->head = (w->q->head + 1) % PIPE_QUEUE;
-		w->q->count--;
-		pthread_cond_signal(&w->q->not_full);
-		pthread_mutex_unlock(&w->q->mu);
-		process_response(&local, it->index, &it->resp);
-		item_free(it);
-	}
-	return NULL;
-}
-
-/* The fetch callback: take the response and hand it to a worker (waits while the
- * queue is full); without workers, process it here. */
-static void on_done(const tc_fetch_request *req, size_t index, tc_fetch_response *resp, void *arg)
-{
-	pipe_state *ps = arg;
-	pipe_queue *q = ps->queue;
-	pipe_item *it;
-
-	(void)req;
-	if (!q) {
-		process_response(ps, index, resp);
-		return;
-	}
-	it = tc_xcalloc(1, sizeof(*it));
-	it->index = index;
-	it->resp = *resp;
-	/* the response's strings and body now belong to the item */
-	resp->final_url = resp->etag = resp->last_modified = resp->content_type = NULL;
-	resp->permanent_location = NULL;
-	tc_buf_init(&resp->body, 0);
-	pthread_mutex_lock(&q->mu);
-	while (q->count == PIPE_QUEUE)
-		pthread_cond_wait(&q->not_full, &q->mu);
-	q->items[(q->head + q->count) % PIPE_QUEUE] = it;
-	q->count++;
-	pthread_cond_signal(&q->not_empty);
-	pthread_mutex_unlock(&q->mu);
-}
-
-/* How many workers: the cores, at most 4 (the store takes one writer at a time). */
-static int worker_count(void)
-{
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
-
-	return n < 1 ? 1 : n > 4 ? 4 : (int)n;
-}
-
-/* Start the workers; 0 when at least one runs, -1 (process inline) otherwise. */
-static int workers_start(pipe_state *ps, pipe_queue *q, pipe_worker *w, int n)
-{
-	char err[512];
-	int started = 0;
-
-	memset(q, 0, sizeof(*q));
-	pthread_mutex_init(&q->mu, NULL);
-	pthread_cond_init(&q->not_empty, NULL);
-	pthread_cond_init(&q->not_full, NULL);
-	xmlInitParser(); /* once, before threads parse */
-	for (int i = 0; i < n; i++) {
-		w[i].ps = ps;
-		w[i].q = q;
-		if (tc_store_open(ps->ctx->db_path, &w[i].st, err, sizeof(err)) < 0) {
-			tc_warn("cannot open a second database connection (%s): processing "
-				"documents one at a time", err);
-			break;
-		}
-		if (pthread_create(&w[i].thread, NULL, worker_main, &w[i]) != 0) {
-			tc_store_close(w[i].st);
-			w[i].st = NULL;
-			break;
-		}
-		w[i].started = 1;
-		started++;
-	}
-	tc_debug("%d worker thread(s) extract and store documents", started);
-	return started ? 0 : -1;
-}
-
-static void workers_stop(pipe_queue *q, pipe_worker *w, int n)
-{
-	pthread_mutex_lock(&q->mu);
-	q->closed = 1;
-	pthread_cond_broadcast(&q->not_empty);
-	pthread_mutex_unlock(&q->mu);
-	for (int i = 0; i < n; i++) {
-		if (w[i].started)
-			pthread_join(w[i].thread, NULL);
-		tc_store_close(w[i].st);
-	}
-	pthread_mutex_destroy(&q->mu);
-	pthread_cond_destroy(&q->not_empty);
-	pthread_cond_destroy(&q->not_full);
-}
-
-static char *user_agent(const tc_ctx *ctx, const tc_catalog *cat)
-{
-	const char *contact = ctx->config && ctx->config->contact ? ctx->config->contact
-			      : cat->org.dpo_email;
-
-	if (contact && *contact)
-		return tc_xasprintf("tiacheck/%s (+%s)", TC_VERSION, contact);
-	return tc_xasprintf("tiacheck/%s", TC_VERSION);
-}
-
-int tc_pipeline_fetch(tc_ctx *ctx, const tc_refdata *ref, const tc_catalog *cat,
-		      tc_store *st, const tc_pipeline_opts *po, tc_pipeline_result *res)
-{
-	pipe_state ps = { .ctx = ctx, .ref = ref, .cat = cat, .st = st, .po = po, .res = res };
-	pipe_queue queue;
-	pthread_mutex_t write_mu = PTHREAD_MUTEX_INITIALIZER;
-	pipe_worker *workers = NULL;
-	int nworkers = 0;
-	long frc;
-	tc_fetch_request *reqs = NULL;
-	tc_fetch_options fo;
-	const tc_config *cfg = ctx->config;
-	char err[512], *ua = NULL;
-	size_t n = 0;
-	int ret = -1;
-
-	memset(res, 0, sizeof(*res));
-	if (tc_pipeline_check_selectors(cat, po) < 0)
-		return -1;
-	ps.gz = load_gazetteer(cat);
-	if (!ps.gz)
-		return -1;
-	for (size_t i = 0; i < cat->nservices; i++)
-		for (size_t k = 0; k < cat->services[i].ndocuments; k++)
-			n += selected(po, &cat->services[i], &cat->services[i].documents[k]);
-	res->docs = tc_xcalloc(n, sizeof(*res->docs));
-	ps.jobs = tc_xcalloc(n, sizeof(*ps.jobs));
-	reqs = tc_xcalloc(n, sizeof(*reqs));
-	for (size_t i = 0; i < cat->nservices; i++) {
-		const tc_service *s = &cat->services[i];
-
-		for (size_t k = 0; k < s->ndocuments; k++) {
-			const tc_document *d = &s->documents[k];
-			job *j = &ps.jobs[ps.njobs];
-			int rc;
-
-			if (!selected(po, s, d))
-				continue;
-			j->service = s;
-			j->doc = d;
-			j->res = &res->docs[ps.njobs];
-			j->res->service = s;
-			j->res->doc = d;
-			if (tc_store_document_id(st, s->id, d->id, tc_doc_kind_name(d->kind), d->url,
-						 &j->doc_id, err, sizeof(err)) < 0) {
-				tc_error("cannot register %s/%s: %s", s->id, d->id, err);
-				goto out;
-			}
-			j->res->doc_id = j->doc_id;
-			rc = tc_store_snapshot_last_good(st, j->doc_id, &j->base, err, sizeof(err));
-			if (rc < 0) {
-				tc_error("cannot read the last snapshot of %s/%s: %s", s->id, d->id, err);
-				goto out;
-			}
-			j->has_base = rc == TC_STORE_OK;
-			reqs[ps.njobs].url = d->url;
-			/* The conditional GET only pays when the baseline was made by these rules. */
-			if (j->has_base && j->base.extractor_version == TC_EXTRACT_VERSION) {
-				reqs[ps.njobs].etag = j->base.etag;
-				reqs[ps.njobs].last_modified = j->base.last_modified;
-			}
-			reqs[ps.njobs].allow_private = url_names_private_host(d->url);
-			ps.njobs++;
-		}
-	}
-	res->n = ps.njobs;
-
-	tc_fetch_options_init(&fo);
-	fo.max_parallel = cfg->parallel;
-	fo.per_host = cfg->per_host;
-	fo.connect_timeout_ms = (long)cfg->connect_timeout * 1000;
-	fo.timeout_ms = (long)cfg->timeout * 1000;
-	fo.max_body = (size_t)cfg->max_body;
-	fo.max_redirects = cfg->max_redirects;
-	fo.retries = cfg->retries;
-	fo.retry_delay_ms = cfg->retry_delay_ms;
-	fo.fail_other_site = 1;
-	ua = user_agent(ctx, cat);
-	fo.user_agent = ua;
-	fo.stop = po->stop;
-	fo.on_done = on_done;
-	fo.on_progress = on_progress;
-	fo.arg = &ps;
-	nworkers = worker_count();
-	workers = tc_xcalloc((size_t)nworkers, sizeof(*workers));
-	ps.queue = &queue; /* before the workers copy ps */
-	ps.write_mu = &write_mu;
-	if (workers_start(&ps, &queue, workers, nworkers) < 0)
-		ps.queue = NULL; /* no worker runs: process in the callback */
-	frc = tc_fetch_run(reqs, ps.njobs, &fo, err, sizeof(err));
-	workers_stop(&queue, workers, nworkers);
-	ps.queue = NULL;
-	ps.write_mu = NULL;
-	if (frc < 0) {
-		tc_error("cannot start fetching: %s", err);
-		goto out;
-	}
-	if (ps.progress_shown)
-		fputc('\n', stderr);
-	for (size_t i = 0; i < res->n; i++) {
-		switch (res->docs[i].outcome) {
-		case TC_OUT_NEW: res->nnew++; break;
-		case TC_OUT_UNCHANGED: res->nunchanged++; break;
-		case TC_OUT_CHANGED: res->nchanged++; break;
-		case TC_OUT_FAILED: res->nfailed++; break;
-		}
-	}
-	ret = 0;
-out:
-	for (size_t i = 0; i < ps.njobs; i++)
-		if (ps.jobs[i].has_base)
-			tc_snapshot_release(&ps.jobs[i].base);
-	free(ps.jobs);
-	free(reqs);
-	free(ua);
-	free(workers);
-	tc_gazetteer_free(ps.gz);
-	return ret;
+	else
+		record_failure(ps, j);
 }
 
 /*
  * Re-extract one document's baseline with today's rules. When the text differs, the
  * new text becomes the baseline through a snapshot of the same raw body and a change
- * marked technical (no finding, no alert).
+ * marked technical (no finding, no alert). A baseline text that cannot be read is an
+ * error: nothing is compared against an empty text.
  */
-static int reextract_one(pipe_state *ps, job *j, int *changed, char *err, size_t errlen)
+int tc_mon_reextract_one(mon_state *ps, mon_job *j, int *changed, char *err, size_t errlen)
 {
-	char *text = reextract_blob(ps->st, &j->base, j->doc);
+	char *text = reextract_blob(ps, &j->base, j->doc, err, errlen);
 	char *old_text = NULL, sha[65];
 	change_plan pl = { 0 };
 	tc_snapshot s;
@@ -879,26 +547,26 @@ static int reextract_one(pipe_state *ps, job *j, int *changed, char *err, size_t
 	int ret = -1;
 
 	*changed = 0;
-	if (!text) {
-		tc_seterr(err, errlen, "the stored raw body no longer extracts with today's rules");
+	if (!text)
 		return -1;
-	}
-	tc_sha256_hex(text, strlen(text), sha);
+	hash_hex(ps, text, strlen(text), sha);
 	if (tc_streq(sha, j->base.text_sha)) {
 		ret = j->base.extractor_version == TC_EXTRACT_VERSION ? 0
 		      : tc_store_snapshot_set_text(ps->st, j->base.id, sha, TC_EXTRACT_VERSION, err, errlen);
 		free(text);
 		return ret < 0 ? -1 : 0;
 	}
-	old_text = blob_text(ps->st, j->base.text_sha);
+	old_text = blob_text(ps->st, j->base.text_sha, err, errlen);
+	if (!old_text)
+		goto out;
 	s = j->base;
 	s.id = 0;
-	s.run = ps->po->run_id;
+	s.run = ps->mo->run_id;
 	s.fetched_at = tc_now();
 	s.text_sha = sha;
 	s.extractor_version = TC_EXTRACT_VERSION;
 	s.not_modified = 0;
-	if (plan_change(ps, j, old_text ? old_text : "", text, 1, &pl, err, errlen) < 0 ||
+	if (plan_change(ps, j, old_text, text, 1, &pl, err, errlen) < 0 ||
 	    tc_store_begin(ps->st, err, errlen) < 0)
 		goto out;
 	if (tc_store_put_blob(ps->st, sha, text, strlen(text), "text", err, errlen) < 0 ||
@@ -915,129 +583,4 @@ out:
 	free(old_text);
 	free(text);
 	return ret;
-}
-
-int tc_pipeline_reextract(tc_ctx *ctx, const tc_catalog *cat, tc_store *st,
-			  const tc_pipeline_opts *po, size_t *ndocs, size_t *nchanged)
-{
-	pipe_state ps = { .ctx = ctx, .cat = cat, .st = st, .po = po };
-	tc_doc_result dummy = { 0 };
-	char err[512];
-	int ret = 0;
-
-	*ndocs = *nchanged = 0;
-	if (tc_pipeline_check_selectors(cat, po) < 0)
-		return -1;
-	for (size_t i = 0; i < cat->nservices; i++) {
-		const tc_service *s = &cat->services[i];
-
-		for (size_t k = 0; k < s->ndocuments; k++) {
-			job j = { .service = s, .doc = &s->documents[k], .res = &dummy };
-			int rc, changed = 0;
-
-			if (!selected(po, s, j.doc))
-				continue;
-			if (tc_store_document_id(st, s->id, j.doc->id, tc_doc_kind_name(j.doc->kind),
-						 j.doc->url, &j.doc_id, err, sizeof(err)) < 0)
-				goto fail;
-			rc = tc_store_snapshot_last_good(st, j.doc_id, &j.base, err, sizeof(err));
-			if (rc == TC_STORE_NOTFOUND)
-				continue;
-			if (rc < 0)
-				goto fail;
-			j.has_base = 1;
-			(*ndocs)++;
-			if (reextract_one(&ps, &j, &changed, err, sizeof(err)) < 0) {
-				tc_error("%s/%s: %s", s->id, j.doc->id, err);
-				ret = -1;
-			} else if (changed) {
-				(*nchanged)++;
-				printf("technical change %" PRId64 "  %s/%s  (new extraction rules; no alert)\n",
-				       dummy.change_id, s->id, j.doc->id);
-			}
-			tc_snapshot_release(&j.base);
-		}
-	}
-	return ret;
-fail:
-	tc_error("cannot read the database: %s", err);
-	return -1;
-}
-
-void tc_pipeline_result_release(tc_pipeline_result *res)
-{
-	for (size_t i = 0; i < res->n; i++) {
-		free(res->docs[i].failure_kind);
-		free(res->docs[i].failure_detail);
-		free(res->docs[i].moved_to);
-	}
-	free(res->docs);
-	memset(res, 0, sizeof(*res));
-}
-
-int tc_pipeline_fourth_party(const tc_catalog *cat, const tc_refdata *ref, tc_store *st,
-			     tc_flows *flows)
-{
-	tc_gazetteer *gz = load_gazetteer(cat);
-	char err[512];
-	int ret = 0;
-
-	if (!gz)
-		return -1;
-	for (size_t i = 0; i < cat->nservices && ret == 0; i++) {
-		const tc_service *s = &cat->services[i];
-
-		for (size_t k = 0; k < s->ndocuments && ret == 0; k++) {
-			const tc_document *d = &s->documents[k];
-			tc_doc_row row = { 0 };
-			tc_snapshot snap = { 0 };
-			tc_subproc_list list = TC_SUBPROC_LIST_INIT;
-			char *text = NULL;
-			int rc;
-
-			if (d->kind != TC_DOC_SUBPROCESSORS)
-				continue;
-			rc = tc_store_document_find(st, s->id, d->id, &row, err, sizeof(err));
-			if (rc == TC_STORE_OK)
-				rc = tc_store_snapshot_last_good(st, row.id, &snap, err, sizeof(err));
-			if (rc == TC_STORE_OK)
-				text = blob_text(st, snap.text_sha);
-			if (rc < 0) {
-				tc_error("cannot read the sub-processor list of %s/%s: %s", s->id, d->id, err);
-				ret = -1;
-			} else if (text && tc_findings_subprocessors(gz, text, &list, err, sizeof(err)) == 0) {
-				for (size_t r = 0; r < list.nrows; r++) {
-					const tc_subproc_row *sr = &list.rows[r];
-
-					if (sr->ncountries == 0)
-						continue;
-					tc_flows_add_subprocessor(flows, cat, ref, s->id, sr->entity,
-								  (const char *const *)sr->countries,
-								  sr->ncountries, tc_now());
-				}
-			}
-			tc_subproc_list_release(&list);
-			free(text);
-			tc_snapshot_release(&snap);
-			tc_doc_row_release(&row);
-		}
-	}
-	tc_gazetteer_free(gz);
-	return ret;
-}
-
-int tc_pipeline_stored_fourth_party(tc_ctx *ctx, const tc_catalog *cat, const tc_refdata *ref,
-				    tc_flows *flows)
-{
-	tc_store *st;
-	int rc;
-
-	if (access(ctx->db_path, F_OK) != 0)
-		return 0; /* nothing fetched yet: no published lists to add */
-	st = tc_pipeline_open_store(ctx);
-	if (!st)
-		return -1;
-	rc = tc_pipeline_fourth_party(cat, ref, st, flows);
-	tc_store_close(st);
-	return rc;
 }

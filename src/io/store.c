@@ -1621,3 +1621,20 @@ int tc_store_alert_mark_failed(tc_store *st, int64_t id, const char *error,
 	}
 	return rc;
 }
+
+/* ---- the database file itself (added for the run: a database deleted mid-run) ---- */
+
+int tc_store_file_gone(tc_store *st, int *gone, char *err, size_t errlen)
+{
+	int moved = 0;
+	int rc = sqlite3_file_control(st->db, "main", SQLITE_FCNTL_HAS_MOVED, &moved);
+
+	*gone = 0;
+	if (rc != SQLITE_OK) {
+		tc_seterr(err, errlen, "%s: cannot tell whether the database file is still there: %s",
+			  st->path, sqlite3_errstr(rc));
+		return TC_STORE_ERROR;
+	}
+	*gone = moved != 0;
+	return TC_STORE_OK;
+}

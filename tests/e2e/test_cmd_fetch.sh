@@ -123,6 +123,21 @@ expect_rc 2 "unknown document named"
 expect_err "has no document 'nosuch'"
 tc fetch --parallel 0
 expect_rc 2 "bad --parallel"
+
+# timings for the benchmark, only when asked for
+TIACHECK_TIMINGS=1 tc fetch vendor/dpa
+expect_rc 0 "fetch with TIACHECK_TIMINGS=1"
+expect_err "tiacheck: timings: fetch_wall="
+expect_err "store_writes=1 docs=1"
+tc fetch vendor/dpa
+t_check "no timings without TIACHECK_TIMINGS" sh -c '! grep -q timings "$1"' _ "$T_DIR/.err"
+
+# a run lock that cannot be taken for another reason than another run: exit 3, not 4
+mkdir -p "$T_DIR/lockdb/t.db.lock"
+tc --db "$T_DIR/lockdb/t.db" fetch vendor/dpa
+expect_rc 3 "a lock file that cannot be opened is a failure"
+expect_err "cannot take the run lock"
+t_check "no 'pid 0' in the lock message" sh -c '! grep -q "pid 0" "$1"' _ "$T_DIR/.err"
 t_check "store integrity" test "$(sqlite3 tiacheck.db 'pragma integrity_check')" = ok
 t_check "database is owner-only" test "$(stat -c %a tiacheck.db)" = 600
 t_end

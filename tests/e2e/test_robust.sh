@@ -162,4 +162,58 @@ printf '{"id": "x\377\376", "name": "bad utf8"}' >"$T_DIR/badcat/services/x.json
 tc -C "$T_DIR/badcat" check
 expect_rc 1 "invalid UTF-8"
 expect_err "x.json:1:"
+
+# --- a baseline whose text cannot be read is a named failure, never a change -------------
+cd "$W" || exit 1
+cp "$FIX/acme-dpa-v1.html" "$PAGES/dpa.html"
+tc run --no-mail
+BASESNAP=$(sqlite3 tiacheck.db "select s.id from snapshots s join documents d on d.id=s.doc where d.service='acme' and d.doc='dpa' order by s.id desc limit 1")
+BOGUS=0000000000000000000000000000000000000000000000000000000000000000
+sqlite3 tiacheck.db "update snapshots set text_sha='$BOGUS' where id=$BASESNAP"
+changes_before=$(sqlite3 tiacheck.db "select count(*) from changes")
+cp "$FIX/acme-dpa-v2.html" "$PAGES/dpa.html"
+tc run --no-mail
+expect_rc 0 "run whose baseline text is missing (a failure, the other document is fine)"
+expect_out "0 changed, 1 failed"
+t_check "no change from an unreadable baseline" \
+	test "$(sqlite3 tiacheck.db "select count(*) from changes")" = "$changes_before"
+t_check "the report names the failure baseline_unreadable" grep -q '"baseline_unreadable"' reports/latest.json
+sqlite3 tiacheck.db "update snapshots set extractor_version=0, raw_sha='$BOGUS' where id=$BASESNAP"
+tc run --no-mail
+expect_out "0 changed, 1 failed"
+t_check "no change when the baseline cannot be re-extracted either" \
+	test "$(sqlite3 tiacheck.db "select count(*) from changes")" = "$changes_before"
+t_check "re-extraction failure is baseline_unreadable too" grep -q '"baseline_unreadable"' reports/latest.json
+tc reextract acme/dpa
+expect_rc 3 "reextract of an unreadable baseline fails"
+expect_err "acme/dpa:"
+
+# --- a database deleted while a run writes to it -------------------------------------------
+cat >"$W/catalog/services/slow.json" <<JSON
+{
+  "id": "slow", "name": "Slow Vendor", "legal_entity": "Slow Vendor AB", "country": "SE",
+  "role": "processor", "purpose": { "sv": "Test.", "en": "Test." },
+  "address": "Exempelgatan 2, 111 11 Stockholm", "categories": ["email"],
+  "locations": [ { "country": "SE", "kinds": ["storage"] } ],
+  "documents": [ { "id": "terms", "kind": "other", "url": "$BASE/endless?slow=1" } ]
+}
+JSON
+"$TIACHECK" run --no-mail >"$T_DIR/gone.out" 2>"$T_DIR/gone.err" &
+GONE=$!
+sleep 1.5
+rm -f tiacheck.db tiacheck.db-wal tiacheck.db-shm
+run wait $GONE
+t_check "a run whose database was deleted exits 3" test "$RC" -eq 3
+t_check "it says the database was deleted" grep -q "deleted or replaced" "$T_DIR/gone.err"
+rm -f "$W/catalog/services/slow.json"
+
+# --- a missing database next to earlier reports is not started again as run 1 ------------
+tc run --no-mail
+expect_rc 3 "a missing database next to reports is refused"
+expect_err "move the old reports"
+t_check "no new database was created" test ! -e tiacheck.db
+mv reports "$T_DIR/old-reports"
+tc run --no-mail
+expect_rc 0 "with the old reports moved away the run starts over"
+expect_out "run 1:"
 t_end

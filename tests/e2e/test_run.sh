@@ -103,6 +103,11 @@ t_check "report files written" test -s reports/latest.html -a -s reports/latest.
 t_check "report JSON is valid" json_valid "$(cat reports/latest.json)"
 t_check "challenge page is a named failure in the report" grep -q '"challenge"' reports/latest.json
 t_check "404 is a named failure in the report" grep -q '"http_404"' reports/latest.json
+t_check "failures carry http_status and, for extraction failures, chars" "$PY" -c '
+import json, sys
+f = {x["kind"]: x for x in json.load(open("reports/latest.json"))["failures"]}
+sys.exit(0 if f["http_404"]["http_status"] == 404 and f["challenge"]["http_status"] == 403
+         and isinstance(f["challenge"].get("chars"), int) else 1)'
 t_check "no change recorded from failures" test "$(sqlite3 tiacheck.db 'select count(*) from changes')" = 0
 t_check "no alert mail for a first failure" test "$(nmail)" = 0
 

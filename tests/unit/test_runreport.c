@@ -1,0 +1,185 @@
+/* link: util jsondoc refdata refscope catalog transfer store runreport */
+/*
+ * runreport: the one builder of the run JSON. A change whose record cannot be read is
+ * listed all the same (with read_error) and counted; a change's diff is capped with
+ * blocks_omitted; failure records carry http_status, chars and min_chars.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+
+#include "tiacheck/runreport.h"
+#include "tiacheck/util.h"
+#include "tu.h"
+
+static char err[512];
+
+/* A Diff JSON with n "add" blocks (owned string, cJSON_free). */
+static char *big_diff(int n)
+{
+	cJSON *d = cJSON_CreateObject(), *blocks = cJSON_AddArrayToObject(d, "blocks");
+	char *s;
+
+	cJSON_AddNumberToObject(d, "added", n);
+	for (int i = 0; i < n; i++) {
+		cJSON *b = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(b, "op", "add");
+		cJSON_AddNullToObject(b, "a");
+		cJSON_AddStringToObject(b, "b", "a new line");
+		cJSON_AddItemToArray(blocks, b);
+	}
+	s = cJSON_PrintUnformatted(d);
+	cJSON_Delete(d);
+	return s;
+}
+
+static void test_cap_diff(void)
+{
+	char *s = big_diff(TC_RUNREPORT_MAX_BLOCKS + 7);
+	cJSON *d = cJSON_Parse(s), *small = cJSON_Parse("{\"blocks\":[{\"op\":\"add\"}]}");
+
+	TU_INT(tc_runreport_cap_diff(d, TC_RUNREPORT_MAX_BLOCKS), 7);
+	TU_INT(cJSON_GetArraySize(cJSON_GetObjectItem(d, "blocks")), TC_RUNREPORT_MAX_BLOCKS);
+	TU_INT(tc_runreport_cap_diff(small, TC_RUNREPORT_MAX_BLOCKS), 0);
+	TU_INT(tc_runreport_cap_diff(NULL, 1), 0);
+	cJSON_Delete(d);
+	cJSON_Delete(small);
+	cJSON_free(s);
+}
+
+static int64_t snapshot(tc_store *st, int64_t doc, int64_t run, const char *text)
+{
+	tc_snapshot s = { 0 };
+	char sha[65];
+	int64_t id = 0;
+
+	tc_sha256_hex(text, strlen(text), sha);
+	TU_INT(tc_store_put_blob(st, sha, text, strlen(text), "raw", err, sizeof(err)), 0);
+	s.doc = doc;
+	s.run = run;
+	s.fetched_at = 1700000000;
+	s.url = "https://acme.example/dpa";
+	s.http_status = 200;
+	s.raw_sha = sha;
+	s.text_sha = sha;
+	s.extractor_version = 1;
+	TU_INT(tc_store_snapshot_insert(st, &s, &id, err, sizeof(err)), 0);
+	return id;
+}
+
+static cJSON *find_change(cJSON *root, const char *arr, double id)
+{
+	cJSON *c;
+
+	cJSON_ArrayForEach(c, cJSON_GetObjectItem(root, arr))
+		if (cJSON_GetNumberValue(cJSON_GetObjectItem(c, "id")) == id)
+			return c;
+	return NULL;
+}
+
+static void test_build(void)
+{
+	char path[] = "/tmp/tc-runreport-XXXXXX";
+	int fd = mkstemp(path);
+	tc_store *st = NULL;
+	tc_document doc = { .id = "dpa", .kind = TC_DOC_DPA, .url = "https://acme.example/dpa" };
+	tc_service svc = { .id = "acme", .name = "Acme Cloud", .documents = &doc, .ndocuments = 1 };
+	tc_catalog cat = TC_CATALOG_INIT;
+	tc_doc_result docs[3] = { 0 };
+	tc_monitor_result res = { .docs = docs, .n = 3, .nchanged = 2, .nfailed = 1 };
+	tc_runreport_in in = { .cat = &cat, .run_id = 0, .started = 1700000000, .status = "partial",
+			       .lang = TC_LANG_EN, .threshold = 3, .res = &res };
+	tc_runreport_ids ids = { 0 };
+	tc_change ch = { 0 };
+	int64_t run = 0, docid = 0, chid = 0;
+	cJSON *root = NULL, *c, *f;
+	char *diff = big_diff(TC_RUNREPORT_MAX_BLOCKS + 25);
+
+	cat.services = &svc;
+	cat.nservices = 1;
+	cat.org.name = "Org";
+	close(fd);
+	unlink(path);
+	TU_INT(tc_store_open(path, &st, err, sizeof(err)), 0);
+	if (!st)
+		goto out;
+	in.st = st;
+	TU_INT(tc_store_run_begin(st, 1700000000, "run", NULL, &run, err, sizeof(err)), 0);
+	TU_INT(tc_store_document_id(st, "acme", "dpa", "dpa", doc.url, &docid, err, sizeof(err)), 0);
+	ch.doc = docid;
+	ch.run = run;
+	ch.from_snapshot = snapshot(st, docid, run, "old text");
+	ch.to_snapshot = snapshot(st, docid, run, "new text");
+	ch.detected_at = 1700000000;
+	ch.added = TC_RUNREPORT_MAX_BLOCKS + 25;
+	ch.diff_json = diff;
+	TU_INT(tc_store_change_insert(st, &ch, &chid, err, sizeof(err)), 0);
+	in.run_id = run;
+	for (int i = 0; i < 3; i++) {
+		docs[i].service = &svc;
+		docs[i].doc = &doc;
+		docs[i].doc_id = docid;
+		docs[i].outcome = TC_OUT_CHANGED;
+		docs[i].chars = -1;
+	}
+	docs[0].change_id = chid;
+	docs[1].change_id = chid + 1000; /* no such change: a read error, listed all the same */
+	docs[2].outcome = TC_OUT_FAILED;
+	docs[2].failure_kind = "too_small";
+	docs[2].failure_detail = "only 171 characters of text (minimum 200)";
+	docs[2].http_status = 200;
+	docs[2].chars = 171;
+	docs[2].min_chars = 200;
+
+	TU_CASE("report");
+	TU_INT(tc_runreport_build(&in, &root, err, sizeof(err)), 1);
+	TU_CHECK(strstr(err, "no such change") != NULL, "err: %s", err);
+	c = find_change(root, "changes", (double)chid);
+	TU_CHECK(c != NULL, "the readable change is listed");
+	TU_INT(cJSON_GetNumberValue(cJSON_GetObjectItem(c, "blocks_omitted")), 25);
+	TU_INT(cJSON_GetArraySize(cJSON_GetObjectItem(cJSON_GetObjectItem(c, "diff"), "blocks")),
+	       TC_RUNREPORT_MAX_BLOCKS);
+	c = find_change(root, "changes", (double)(chid + 1000));
+	TU_CHECK(c != NULL, "the unreadable change is not dropped");
+	TU_CHECK(cJSON_IsString(cJSON_GetObjectItem(c, "read_error")), "it carries read_error");
+	TU_STR(cJSON_GetStringValue(cJSON_GetObjectItem(c, "service")), "acme");
+	f = cJSON_GetArrayItem(cJSON_GetObjectItem(root, "failures"), 0);
+	TU_STR(cJSON_GetStringValue(cJSON_GetObjectItem(f, "kind")), "too_small");
+	TU_INT(cJSON_GetNumberValue(cJSON_GetObjectItem(f, "http_status")), 200);
+	TU_INT(cJSON_GetNumberValue(cJSON_GetObjectItem(f, "chars")), 171);
+	TU_INT(cJSON_GetNumberValue(cJSON_GetObjectItem(f, "min_chars")), 200);
+	cJSON_Delete(root);
+	root = NULL;
+
+	TU_CASE("alert");
+	TU_INT(tc_runreport_build_alert(&in, &root, &ids, err, sizeof(err)), 0);
+	TU_INT(ids.nchanges, 1);
+	c = find_change(root, "changes", (double)chid);
+	TU_CHECK(c != NULL, "the change is in the alert");
+	TU_INT(cJSON_GetNumberValue(cJSON_GetObjectItem(c, "blocks_omitted")), 25);
+	TU_STR(cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetObjectItem(root, "run"), "lang")), "en");
+out:
+	tc_runreport_ids_release(&ids);
+	cJSON_Delete(root);
+	cJSON_free(diff);
+	tc_store_close(st);
+	unlink(path);
+	{
+		char *wal = tc_xasprintf("%s-wal", path), *shm = tc_xasprintf("%s-shm", path);
+
+		unlink(wal);
+		unlink(shm);
+		free(wal);
+		free(shm);
+	}
+}
+
+int main(void)
+{
+	test_cap_diff();
+	test_build();
+	return TU_END("test_runreport");
+}
