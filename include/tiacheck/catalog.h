@@ -59,6 +59,9 @@ enum tc_mech_type {
 	TC_MECH_ART49           /* Art. 49 derogation */
 };
 
+/* A yes/no fact the catalogue may leave out; a zeroed struct has it unstated. */
+enum tc_fact { TC_FACT_UNSTATED = 0, TC_FACT_TRUE, TC_FACT_FALSE };
+
 /* The legal ground for data reaching one country outside the EU/EEA. */
 typedef struct tc_mechanism {
 	char *country;
@@ -71,8 +74,8 @@ typedef struct tc_mechanism {
 	char *reference;        /* DPA clause, BCR approval, ... */
 	int line;
 	char *note;
-	int hr;                 /* type DPF: 1 the participant's certification covers HR
-	                           data, 0 it does not, -1 not stated */
+	enum tc_fact hr;        /* type DPF: whether the participant's certification
+	                           covers HR data (unstated when not checked) */
 } tc_mechanism;
 
 enum tc_doc_kind {

@@ -260,6 +260,16 @@ static int h_kind(tc_jdoc *d, const cJSON *v, const char *path, void *slot, void
 			v->valuestring, &val);
 }
 
+/* A boolean fact: stated true or false (unstated stays TC_FACT_UNSTATED). */
+static int h_fact(tc_jdoc *d, const cJSON *v, const char *path, void *slot, void *ud)
+{
+	(void)d;
+	(void)path;
+	(void)ud;
+	*(enum tc_fact *)slot = cJSON_IsTrue(v) ? TC_FACT_TRUE : TC_FACT_FALSE;
+	return 1;
+}
+
 static int h_ignore(tc_jdoc *d, const cJSON *v, const char *path, void *slot, void *ud)
 {
 	(void)d;
@@ -722,7 +732,7 @@ static const tc_jfield mechanism_fields[] = {
 	{ "art49_ground", TC_JT_STRING, 0, offsetof(tc_mechanism, art49_ground), 0, NULL },
 	{ "reference", TC_JT_STRING, 0, offsetof(tc_mechanism, reference), 0, NULL },
 	{ "note", TC_JT_STRING, 0, offsetof(tc_mechanism, note), 0, NULL },
-	{ "hr", TC_JT_BOOL, 0, offsetof(tc_mechanism, hr), 0, NULL },
+	{ "hr", TC_JT_BOOL, 0, offsetof(tc_mechanism, hr), 0, h_fact },
 };
 
 static void mechanism_release(tc_mechanism *m)
@@ -740,7 +750,7 @@ static void mechanism_release(tc_mechanism *m)
 static int one_mechanism(tc_jdoc *d, const cJSON *e, const char *path, void *slot, void *ud)
 {
 	tc_service *s = slot;
-	tc_mechanism m = { .hr = -1 };
+	tc_mechanism m = { 0 };
 
 	tc_jdoc_walk(d, e, path, mechanism_fields, TC_ARRAY_LEN(mechanism_fields), &m, ud);
 	if (!m.country) {
@@ -1309,11 +1319,11 @@ static void check_dpf(tc_jdoc *d, struct lctx *L, const struct owner *o, size_t 
 		      "(codes of reference/subjects.json): the Data Privacy Framework covers HR "
 		      "data (employees, applicants) only when the participant's certification "
 		      "covers HR data", s->id);
-	else if (hr.len && m->hr < 0)
+	else if (hr.len && m->hr == TC_FACT_UNSTATED)
 		odiag(d, TC_JLEVEL_WARNING, o, mp, i, "type", "add \"hr\" to this DPF mechanism "
 		      "(true when the participant's certification covers HR data): 'subjects' "
 		      "has %s, and the Data Privacy Framework covers HR data only then", hr.data);
-	else if (hr.len && m->hr == 0)
+	else if (hr.len && m->hr == TC_FACT_FALSE)
 		odiag(d, TC_JLEVEL_WARNING, o, mp, i, "hr", "the participant's DPF certification "
 		      "does not cover HR data, and 'subjects' has %s: those transfers are not "
 		      "covered by the DPF; record scc for them", hr.data);
@@ -1341,7 +1351,7 @@ static void check_mechanism(tc_jdoc *d, struct lctx *L, const struct owner *o, s
 			break;
 		}
 	}
-	if (m->hr >= 0 && m->type != TC_MECH_DPF)
+	if (m->hr != TC_FACT_UNSTATED && m->type != TC_MECH_DPF)
 		odiag(d, TC_JLEVEL_WARNING, o, mp, i, "hr", "'hr' is a fact of a DPF certification; "
 		      "it has no effect on a '%s' mechanism", tc_mech_type_name(m->type));
 	switch (m->type) {
