@@ -2,6 +2,10 @@
  * catalog: loads and validates the organisation's catalogue (the JSON files under catalog/) into an
  * in-memory model. Every problem found is collected as a diagnostic with file, line
  * and column, so that `tiacheck check` can list them all, not only the first.
+ * Besides the types, it checks the facts that decide a transfer: a mechanism where one
+ * is needed (suggesting what fits the destination), and the facts the scope rules of
+ * the reference data need (sector, subjects, region, DPF hr), for the service and for
+ * each of its known sub-processors. It does not classify flows (transfer.h does).
  *
  * Ownership: tc_catalog_load() fills a tc_catalog that owns every string and array in
  * it; release it with tc_catalog_release(). Pointers into it (services, documents)

@@ -1,7 +1,10 @@
 /*
  * catalog: organisation.json + services/ *.json → tc_catalog, through declarative
- * field tables (jsondoc), then cross-field checks (mechanisms, DPF evidence,
- * personnummer, documents). Every problem becomes a tc_diag with file:line:col.
+ * field tables (jsondoc), then cross-field checks (mechanisms with the fix that fits
+ * each destination, DPF evidence, the facts that the scope rules of the reference
+ * data need, personnummer, documents). A service's known sub-processors are read and
+ * checked by the service's own handlers and checks. Every problem becomes a tc_diag
+ * with file:line:col.
  */
 #include <dirent.h>
 #include <errno.h>
