@@ -415,16 +415,20 @@ static int h_service_id(tc_jdoc *d, const cJSON *v, const char *path, void *slot
 }
 
 /* "; did you mean 'SE' (Sweden) or 'CH' (Switzerland)?" for the countries whose name
- * starts with the two letters of an unknown code (at most three), else nothing. */
+ * starts with the first letters of an unknown code (its first two for a two-letter
+ * code: "SW"; three for a longer one: "SWE", "Fra"), at most three; else nothing. */
 static void country_hint(const tc_refdata *ref, const char *s, tc_buf *out)
 {
-	size_t n = 0;
+	size_t n = 0, len = strlen(s) > 2 ? 3 : 2;
+
+	if (strlen(s) < 2)
+		return;
 
 	for (size_t i = 0; i < ref->ncountries && n < 3; i++) {
 		const tc_country *k = &ref->countries[i];
 
-		if (k->region || (strncasecmp(k->name_en, s, 2) != 0 &&
-				  strncasecmp(k->name_sv, s, 2) != 0))
+		if (k->region || (strncasecmp(k->name_en, s, len) != 0 &&
+				  strncasecmp(k->name_sv, s, len) != 0))
 			continue;
 		tc_buf_printf(out, "%s'%s' (%s)", n ? " or " : "; did you mean ", k->code, k->name_en);
 		n++;
@@ -472,8 +476,19 @@ static int h_country(tc_jdoc *d, const cJSON *v, const char *path, void *slot, v
 			return -1;
 		}
 	}
-	tc_jdoc_diag(d, TC_JLEVEL_ERROR, path, 0,
-		     "unknown country code '%s'; use an ISO 3166-1 alpha-2 code such as 'SE'", s);
+	{
+		tc_buf hint = TC_BUF_INIT;
+
+		tc_buf_init(&hint, 1024);
+		country_hint(L->ref, s, &hint);
+		if (hint.len)
+			tc_jdoc_diag(d, TC_JLEVEL_ERROR, path, 0, "unknown country code '%s'%s", s,
+				     tc_buf_str(&hint));
+		else
+			tc_jdoc_diag(d, TC_JLEVEL_ERROR, path, 0, "unknown country code '%s'; use "
+				     "an ISO 3166-1 alpha-2 code such as 'SE'", s);
+		tc_buf_release(&hint);
+	}
 	return -1;
 }
 

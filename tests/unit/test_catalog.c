@@ -596,6 +596,12 @@ static const struct msg_case msg_cases[] = {
 	  "warning",
 	  "unknown country code 'SW'; did you mean 'CH' (Switzerland) or 'SE' (Sweden)?",
 	  NULL, 0 },
+	{ "alpha-3 code with a near name",
+	  SVC_NEW "  \"locations\": [{\"country\": \"SE\", \"kinds\": [\"storage\"]}],\n"
+	  "  \"parent\": {\"name\": \"P\", \"country\": \"SWE\"}\n}\n",
+	  "error",
+	  "unknown country code 'SWE'; did you mean 'SE' (Sweden)?",
+	  NULL, 1 },
 	{ "impossible date",
 	  SVC_NEW "  \"locations\": [{\"country\": \"SE\", \"kinds\": [\"storage\"]}],\n  \"dpa\": {\"dat"
 	  "e\": \"2026-02-30\"}\n}\n",
