@@ -138,10 +138,18 @@ int tc_store_run_list(tc_store *st, size_t limit, tc_run_row **out, size_t *n,
 
 /* ---- blobs: content-addressed by SHA-256 hex ---- */
 
-/* INSERT OR IGNORE; sha must be the SHA-256 hex of data (checked). kind "raw"|"text". */
+/*
+ * Blobs are stored compressed with zstd (blobs.codec 1; bytes that do not shrink stay
+ * as they are, codec 0) and deduplicated by the SHA-256 of the uncompressed bytes.
+ * Every read decompresses and checks the bytes against their SHA-256, so a reader
+ * gets exactly what was stored or an error ("damaged"), never other bytes.
+ */
+/* Store unless already there; sha must be the SHA-256 hex of data (checked). kind
+ * "raw"|"text". A known blob costs one lookup, not a compression. */
 int tc_store_put_blob(tc_store *st, const char *sha, const void *data, size_t len,
 		      const char *kind, char *err, size_t errlen);
-/* *data owned, NUL-terminated (len excludes the NUL). NOTFOUND if missing. */
+/* *data owned, NUL-terminated (len excludes the NUL). NOTFOUND if missing; an error if
+ * the stored bytes do not match sha. */
 int tc_store_get_blob(tc_store *st, const char *sha, char **data, size_t *len,
 		      char *err, size_t errlen);
 
@@ -171,6 +179,11 @@ int tc_store_snapshot_last_good(tc_store *st, int64_t doc, tc_snapshot *out,
 int tc_store_snapshot_get(tc_store *st, int64_t id, tc_snapshot *out, char *err, size_t errlen);
 /* Newest first. */
 int tc_store_snapshot_list(tc_store *st, int64_t doc, tc_snapshot **out, size_t *n,
+			   char *err, size_t errlen);
+/* The bytes of snapshot id: its raw body exactly as fetched, or (text) its normalised
+ * text; *data owned, NUL-terminated. NOTFOUND if no such snapshot; an error if it
+ * has no text or its blob is missing or damaged. */
+int tc_store_snapshot_blob(tc_store *st, int64_t id, int text, char **data, size_t *len,
 			   char *err, size_t errlen);
 /* After re-extraction: new text hash and extractor version. NOTFOUND if no such id. */
 int tc_store_snapshot_set_text(tc_store *st, int64_t id, const char *text_sha,

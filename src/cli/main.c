@@ -72,7 +72,13 @@ static const tc_command commands[] = {
 	{ "diff", cmd_diff, "show a recorded change of a document",
 	  "usage: tiacheck diff [--json] [--from SNAP --to SNAP] SERVICE[/DOC] | CHANGE\n" },
 	{ "history", cmd_history, "list the snapshots and changes of a document",
-	  "usage: tiacheck history [--json] SERVICE[/DOC]\n" },
+	  "usage: tiacheck history [--json] SERVICE[/DOC]\n"
+	  "       tiacheck history --export [--text] SNAPSHOT FILE|-\n"
+	  "List the snapshots (with their numbers) and changes of a document, newest first.\n"
+	  "  --json      machine-readable output\n"
+	  "  --export    write snapshot SNAPSHOT to FILE (- for standard output): the exact\n"
+	  "              bytes fetched, checked against the SHA-256 recorded with them\n"
+	  "  --text      with --export: the normalised text that was compared instead\n" },
 	{ "ack", cmd_ack, "mark a change as reviewed",
 	  "usage: tiacheck ack [--note TEXT] [--by NAME] CHANGE...\n" },
 	{ "reextract", cmd_reextract, "rebuild normalised texts from stored raw bodies",
