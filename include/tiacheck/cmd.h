@@ -88,6 +88,7 @@ int cmd_diff(int argc, char **argv, tc_ctx *ctx);
 int cmd_history(int argc, char **argv, tc_ctx *ctx);
 int cmd_ack(int argc, char **argv, tc_ctx *ctx);
 int cmd_reextract(int argc, char **argv, tc_ctx *ctx);
+int cmd_gc(int argc, char **argv, tc_ctx *ctx);
 int cmd_run(int argc, char **argv, tc_ctx *ctx);
 int cmd_report(int argc, char **argv, tc_ctx *ctx);
 int cmd_mail(int argc, char **argv, tc_ctx *ctx);

@@ -189,6 +189,32 @@ int tc_store_snapshot_blob(tc_store *st, int64_t id, int text, char **data, size
 int tc_store_snapshot_set_text(tc_store *st, int64_t id, const char *text_sha,
 			       int extractor_version, char *err, size_t errlen);
 
+/* ---- retention ---- */
+
+/*
+ * store.keep: "all" (every snapshot forever), or "changes+monthly:N": every version
+ * (a snapshot whose text differs from the one before it) is kept forever, and so are
+ * the snapshots a change points at and each document's newest; confirmations (the
+ * same text again) older than N weeks are folded into one snapshot per document per
+ * calendar month (UTC), which counts them (confirmations, confirmed_until). Blobs no
+ * snapshot uses any more are then removed.
+ */
+#define TC_STORE_KEEP_MAX_WEEKS 5200
+/* *weeks = N, or 0 for "all". 0 ok, -1 not a valid value. */
+int tc_store_keep_parse(const char *s, int *weeks);
+
+typedef struct tc_store_gc_stats {
+	int64_t bytes_before, bytes_after;   /* database file and its WAL */
+	int64_t snapshots_folded;            /* rows removed (counted in their month's row) */
+	int64_t blobs_removed;
+} tc_store_gc_stats;
+
+/* Apply retention (weeks from tc_store_keep_parse; 0 keeps everything) in one
+ * transaction, then VACUUM and checkpoint so that the file shrinks. Call it holding
+ * the run lock: a run storing blobs meanwhile could lose one. */
+int tc_store_gc(tc_store *st, int weeks, time_t now, tc_store_gc_stats *stats,
+		char *err, size_t errlen);
+
 /* ---- failures: a fetch that gave no usable snapshot ---- */
 
 typedef struct tc_failure {

@@ -83,6 +83,7 @@ static const tc_command commands[] = {
 	  "usage: tiacheck ack [--note TEXT] [--by NAME] CHANGE...\n" },
 	{ "reextract", cmd_reextract, "rebuild normalised texts from stored raw bodies",
 	  "usage: tiacheck reextract [SERVICE[/DOC]...]\n" },
+	{ "gc", cmd_gc, "apply the retention policy (store.keep) and compact the store", "usage: tiacheck gc [--keep all|changes+monthly:N]\nFold old confirmations as store.keep says, remove unused blobs, VACUUM; prints the\ndatabase size before and after.\n  --keep SPEC   this policy instead of store.keep (default: all, keep everything)\n" },
 	{ "run", cmd_run, "the weekly job: check, fetch, compare, assess, report, alert",
 	  "usage: tiacheck run [--no-mail] [--dry-run] [--only SERVICE]... [--strict]\n" },
 	{ "report", cmd_report, "re-render the report of a past run",

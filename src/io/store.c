@@ -161,9 +161,14 @@ static const char *const migrations[] = {
 
 	/* 3: blobs compressed with zstd; codec says how data holds the bytes (0 as is,
 	 * 1 one zstd frame), sha and size stay those of the uncompressed bytes. The
-	 * existing rows are compressed in the same transaction (migration_code). */
+	 * existing rows are compressed in the same transaction (migration_code).
+	 * Retention (tc_store_gc) folds old confirmations into one snapshot per month:
+	 * confirmations counts the fetches folded into a row, the last of them at
+	 * confirmed_until. */
 	"ALTER TABLE blobs ADD COLUMN codec INTEGER NOT NULL DEFAULT 0"
-	"  CHECK (codec IN (0, 1));",
+	"  CHECK (codec IN (0, 1));"
+	"ALTER TABLE snapshots ADD COLUMN confirmations INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE snapshots ADD COLUMN confirmed_until TEXT;",
 };
 
 /* Work a migration does in C after its SQL, in its transaction (NULL: none). */
@@ -1309,6 +1314,176 @@ int tc_store_snapshot_blob(tc_store *st, int64_t id, int text, char **data, size
 	}
 	tc_snapshot_release(&s);
 	return rc;
+}
+
+/* ---- retention ---- */
+
+int tc_store_keep_parse(const char *s, int *weeks)
+{
+	static const char prefix[] = "changes+monthly:";
+	char *end;
+	long n;
+
+	if (s && strcmp(s, "all") == 0) {
+		*weeks = 0;
+		return 0;
+	}
+	if (!s || strncmp(s, prefix, sizeof(prefix) - 1) != 0)
+		return -1;
+	s += sizeof(prefix) - 1;
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	n = strtol(s, &end, 10);
+	if (errno || *end || n < 1 || n > TC_STORE_KEEP_MAX_WEEKS)
+		return -1;
+	*weeks = (int)n;
+	return 0;
+}
+
+/* The database file and its WAL, in bytes. */
+static int64_t file_bytes(const char *path)
+{
+	char *wal = tc_xasprintf("%s-wal", path);
+	struct stat sb;
+	int64_t n = 0;
+
+	if (stat(path, &sb) == 0)
+		n += sb.st_size;
+	if (stat(wal, &sb) == 0)
+		n += sb.st_size;
+	free(wal);
+	return n;
+}
+
+/* A confirmation that retention may fold: same text as the snapshot before it. */
+typedef struct fold_row {
+	int64_t id, confirmations;
+	char month[8];        /* YYYY-MM */
+	char until[32];       /* its last confirmation (its own fetch when none) */
+} fold_row;
+
+static void read_fold_row(sqlite3_stmt *s, void *elem)
+{
+	fold_row *r = elem;
+	const char *m = (const char *)sqlite3_column_text(s, 1);
+	const char *u = (const char *)sqlite3_column_text(s, 3);
+
+	r->id = sqlite3_column_int64(s, 0);
+	snprintf(r->month, sizeof(r->month), "%s", m ? m : "");
+	r->confirmations = sqlite3_column_int64(s, 2);
+	snprintf(r->until, sizeof(r->until), "%s", u ? u : "");
+}
+
+/* Fold one group of confirmations (one document, one month): the first row stays and
+ * counts the others, which are deleted. */
+static int fold_group(tc_store *st, const fold_row *g, size_t n, int64_t *folded,
+		      char *err, size_t errlen)
+{
+	int64_t count = g[0].confirmations;
+	const char *until = g[0].until;
+	int rc = 0;
+
+	for (size_t i = 1; i < n && rc == 0; i++) {
+		count += 1 + g[i].confirmations;
+		if (strcmp(g[i].until, until) > 0)
+			until = g[i].until;
+		rc = exec(st, "DELETE FROM snapshots WHERE id = ?", "fold snapshots", err, errlen,
+			  "i", g[i].id);
+		(*folded)++;
+	}
+	if (rc == 0 && n > 1)
+		rc = exec(st, "UPDATE snapshots SET confirmations = ?, confirmed_until = ? WHERE id = ?",
+			  "fold snapshots", err, errlen, "iti", count, until, g[0].id);
+	return rc;
+}
+
+/*
+ * Fold the old confirmations of one document. A confirmation is a snapshot whose text
+ * is the one of the snapshot before it; versions (a text that differs), snapshots a
+ * change points at and the newest snapshot are never candidates.
+ */
+static int fold_doc(tc_store *st, int64_t doc, time_t cutoff, int64_t *folded,
+		    char *err, size_t errlen)
+{
+	sqlite3_stmt *s = NULL;
+	fold_row *rows = NULL;
+	size_t n = 0, start = 0;
+	int rc;
+
+	rc = query(st, &s,
+		   "SELECT id, substr(fetched_at, 1, 7), confirmations,"
+		   " coalesce(confirmed_until, fetched_at) FROM ("
+		   "  SELECT id, fetched_at, text_sha, confirmations, confirmed_until,"
+		   "   lag(text_sha) OVER (ORDER BY fetched_at, id) AS prev_text,"
+		   "   row_number() OVER (ORDER BY fetched_at DESC, id DESC) AS newest"
+		   "  FROM snapshots WHERE doc = ?1)"
+		   " WHERE text_sha = prev_text AND newest > 1 AND fetched_at < ?2"
+		   "  AND id NOT IN (SELECT to_snapshot FROM changes WHERE doc = ?1)"
+		   "  AND id NOT IN (SELECT from_snapshot FROM changes WHERE doc = ?1"
+		   "                 AND from_snapshot IS NOT NULL)"
+		   " ORDER BY fetched_at, id", err, errlen, "im", doc, cutoff);
+	if (rc < 0)
+		return rc;
+	rc = collect(st, s, read_fold_row, sizeof(*rows), (void **)&rows, &n,
+		     "list confirmations", err, errlen);
+	for (size_t i = 1; i <= n && rc == 0; i++) {
+		if (i < n && strcmp(rows[i].month, rows[start].month) == 0)
+			continue;
+		rc = fold_group(st, rows + start, i - start, folded, err, errlen);
+		start = i;
+	}
+	free(rows);
+	return rc;
+}
+
+/* Every document's confirmations, then the blobs no snapshot uses any more. */
+static int fold_all(tc_store *st, time_t cutoff, tc_store_gc_stats *stats,
+		    char *err, size_t errlen)
+{
+	tc_doc_row *docs = NULL;
+	size_t n = 0;
+	int rc = tc_store_document_list(st, NULL, &docs, &n, err, errlen);
+
+	for (size_t i = 0; i < n && rc == 0; i++)
+		rc = fold_doc(st, docs[i].id, cutoff, &stats->snapshots_folded, err, errlen);
+	tc_doc_row_list_free(docs, n);
+	if (rc == 0)
+		rc = exec(st, "DELETE FROM blobs WHERE sha NOT IN (SELECT raw_sha FROM snapshots"
+			  " UNION SELECT text_sha FROM snapshots WHERE text_sha IS NOT NULL)",
+			  "remove unused blobs", err, errlen, "");
+	if (rc == 0)
+		stats->blobs_removed = sqlite3_changes(st->db);
+	return rc;
+}
+
+int tc_store_gc(tc_store *st, int weeks, time_t now, tc_store_gc_stats *stats,
+		char *err, size_t errlen)
+{
+	int rc = 0;
+
+	memset(stats, 0, sizeof(*stats));
+	if ((rc = exec_raw(st, "PRAGMA wal_checkpoint(TRUNCATE)", "checkpoint", err, errlen)) < 0)
+		return rc;
+	stats->bytes_before = file_bytes(st->path);
+	if (weeks > 0) {
+		if ((rc = tc_store_begin(st, err, errlen)) < 0)
+			return rc;
+		rc = fold_all(st, now - (time_t)weeks * 7 * 86400, stats, err, errlen);
+		if (rc < 0) {
+			tc_store_rollback(st);
+			return rc;
+		}
+		if ((rc = tc_store_commit(st, err, errlen)) < 0)
+			return rc;
+	}
+	/* VACUUM rewrites the file without its free pages; the checkpoint moves the
+	 * result out of the WAL so that the file on disk shrinks now. */
+	if ((rc = exec_raw(st, "VACUUM", "vacuum", err, errlen)) < 0 ||
+	    (rc = exec_raw(st, "PRAGMA wal_checkpoint(TRUNCATE)", "checkpoint", err, errlen)) < 0)
+		return rc;
+	stats->bytes_after = file_bytes(st->path);
+	return 0;
 }
 
 /* ---- failures ---- */

@@ -344,6 +344,147 @@ out:
 	free(fixture);
 }
 
+static void test_keep_parse(void)
+{
+	static const struct { const char *s; int rc, weeks; } cases[] = {
+		{ "all", 0, 0 }, { "changes+monthly:13", 0, 13 }, { "changes+monthly:1", 0, 1 },
+		{ "changes+monthly:0", -1, 0 }, { "changes+monthly:", -1, 0 },
+		{ "changes+monthly:-3", -1, 0 }, { "changes+monthly:4x", -1, 0 },
+		{ "changes+monthly:99999", -1, 0 }, { "monthly:4", -1, 0 }, { "", -1, 0 },
+		{ "ALL", -1, 0 }, { NULL, -1, 0 },
+	};
+
+	for (size_t i = 0; i < TC_ARRAY_LEN(cases); i++) {
+		int weeks = -1, rc = tc_store_keep_parse(cases[i].s, &weeks);
+
+		TU_CHECK(rc == cases[i].rc && (rc < 0 || weeks == cases[i].weeks),
+			 "keep '%s': rc %d weeks %d", cases[i].s ? cases[i].s : "(null)", rc, weeks);
+	}
+}
+
+/* A snapshot fetched at "YYYY-MM-DD" with text text and raw body raw. */
+static int64_t gc_snap(tc_store *st, int64_t doc, const char *day, const char *raw,
+		       const char *text)
+{
+	tc_snapshot s = { 0 };
+	char rsha[65], tsha[65], iso[32];
+	int64_t id = 0;
+
+	tc_sha256_hex(raw, strlen(raw), rsha);
+	tc_sha256_hex(text, strlen(text), tsha);
+	tc_store_put_blob(st, rsha, raw, strlen(raw), "raw", err, sizeof(err));
+	tc_store_put_blob(st, tsha, text, strlen(text), "text", err, sizeof(err));
+	snprintf(iso, sizeof(iso), "%sT06:00:00Z", day);
+	tc_parse_iso(iso, &s.fetched_at);
+	s.doc = doc;
+	s.url = "https://example.test/dpa";
+	s.http_status = 200;
+	s.raw_sha = rsha;
+	s.text_sha = tsha;
+	TU_INT(tc_store_snapshot_insert(st, &s, &id, err, sizeof(err)), 0);
+	return id;
+}
+
+static time_t gc_now(void)
+{
+	time_t now = 0;
+
+	tc_parse_iso("2026-06-01T00:00:00Z", &now);
+	return now;
+}
+
+/* With store.keep = all, gc keeps every snapshot and blob. */
+static void test_gc_all(tc_store *st, const char *path)
+{
+	tc_store_gc_stats gs;
+
+	TU_INT(tc_store_gc(st, 0, gc_now(), &gs, err, sizeof(err)), 0);
+	TU_INT(gs.snapshots_folded, 0);
+	TU_INT(gs.blobs_removed, 0);
+	TU_INT(sql_int(path, "SELECT count(*) FROM snapshots"), 10);
+}
+
+/* changes+monthly:4: January's and February's old confirmations fold into their
+ * month's first one, which counts them; versions, the snapshots a change points at
+ * and everything newer than 4 weeks stay; the raw body only a folded fetch had goes. */
+static void test_gc_fold(tc_store *st, const char *path)
+{
+	tc_store_gc_stats gs;
+	sqlite3 *db = NULL;
+	sqlite3_stmt *s = NULL;
+
+	TU_INT(tc_store_gc(st, 4, gc_now(), &gs, err, sizeof(err)), 0);
+	TU_INT(gs.snapshots_folded, 3);
+	TU_INT(gs.blobs_removed, 1);
+	TU_CHECK(gs.bytes_before > 0 && gs.bytes_after > 0, "sizes %lld %lld",
+		 (long long)gs.bytes_before, (long long)gs.bytes_after);
+	sqlite3_open(path, &db);
+	sqlite3_prepare_v2(db, "SELECT group_concat(id) FROM (SELECT id FROM snapshots ORDER BY id)",
+			   -1, &s, NULL);
+	TU_INT(sqlite3_step(s), SQLITE_ROW);
+	TU_STR((const char *)sqlite3_column_text(s, 0), "1,2,5,6,7,9,10");
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	TU_INT(sql_int(path, "SELECT confirmations FROM snapshots WHERE id = 2"), 2);
+	TU_INT(sql_int(path, "SELECT confirmed_until = '2026-01-26T06:00:00Z' FROM snapshots"
+		       " WHERE id = 2"), 1);
+	TU_INT(sql_int(path, "SELECT confirmations FROM snapshots WHERE id = 7"), 1);
+	TU_INT(sql_int(path, "SELECT confirmations FROM snapshots WHERE id = 9"), 0);
+}
+
+/* gc again folds nothing more; every remaining snapshot reads back. */
+static void test_gc_again(tc_store *st, const int64_t ids[10])
+{
+	tc_store_gc_stats gs;
+	char msg[256];
+
+	TU_INT(tc_store_gc(st, 4, gc_now(), &gs, err, sizeof(err)), 0);
+	TU_INT(gs.snapshots_folded, 0);
+	TU_INT(gs.blobs_removed, 0);
+	for (size_t i = 0; i < 10; i++) {
+		char *data = NULL;
+		size_t len = 0;
+		int rc = tc_store_snapshot_blob(st, ids[i], 0, &data, &len, err, sizeof(err));
+
+		TU_CHECK(rc == ((i == 2 || i == 3 || i == 7) ? TC_STORE_NOTFOUND : 0),
+			 "snapshot %zu: rc %d %s", i, rc, err);
+		free(data);
+	}
+	TU_INT(tc_store_integrity_check(st, msg, sizeof(msg), err, sizeof(err)), 0);
+}
+
+/* One document fetched weekly: text A from 5 January, B from 9 February (a change
+ * from the 2 February snapshot), the 19 January fetch with other raw bytes. */
+static void test_gc(void)
+{
+	static const char *const days[] = { "2026-01-05", "2026-01-12", "2026-01-19",
+		"2026-01-26", "2026-02-02", "2026-02-09", "2026-02-16", "2026-02-23",
+		"2026-05-25", "2026-05-31" };
+	char *path = tmp_path("gc.db");
+	tc_store *st = NULL;
+	tc_change ch = { 0 };
+	int64_t doc = 0, ids[10], chid = 0;
+
+	TU_INT(tc_store_open(path, &st, err, sizeof(err)), 0);
+	if (!st)
+		goto out;
+	TU_INT(tc_store_document_id(st, "acme", "dpa", "dpa", "u", &doc, err, sizeof(err)), 0);
+	for (size_t i = 0; i < 10; i++)
+		ids[i] = gc_snap(st, doc, days[i], i == 2 ? "<p>A</p><!-- build 2 -->" :
+				 i < 5 ? "<p>A</p>" : "<p>B</p>", i < 5 ? "A" : "B");
+	ch.doc = doc;
+	ch.from_snapshot = ids[4];
+	ch.to_snapshot = ids[5];
+	ch.detected_at = gc_now();
+	TU_INT(tc_store_change_insert(st, &ch, &chid, err, sizeof(err)), 0);
+	test_gc_all(st, path);
+	test_gc_fold(st, path);
+	test_gc_again(st, ids);
+	tc_store_close(st);
+out:
+	free(path);
+}
+
 static void test_catalog_docs_runs(tc_store *st)
 {
 	int64_t v1 = 0, v2 = 0, v3 = 0, d1 = 0, d1b = 0, d2 = 0, r1 = 0, r2 = 0;
@@ -949,6 +1090,8 @@ int main(void)
 	test_migration();
 	test_blob_compression();
 	test_migrate_release_store();
+	test_keep_parse();
+	test_gc();
 
 	path = tmp_path("main.db");
 	TU_INT(tc_store_open(path, &st, err, sizeof(err)), 0);
