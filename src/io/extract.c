@@ -90,8 +90,11 @@ static int norm_append(tc_buf *b, int *pending, const char *s, size_t n)
 		uint32_t cp;
 		const struct cp_rule *r;
 
-		/* fast path: a run of plain visible ASCII */
-		while (p < end && *p > 0x20 && *p < 0x7f)
+		/* fast path: a run of plain visible ASCII words with single spaces between
+		 * them, copied at once (a single space between two visible characters is
+		 * what the slow path would write anyway) */
+		while (p < end && ((*p > 0x20 && *p < 0x7f) ||
+				   (*p == ' ' && p > run && p + 1 < end && p[1] > 0x20 && p[1] < 0x7f)))
 			p++;
 		if (p > run) {
 			if (*pending && b->len && add_fast(b, " ", 1) < 0)
@@ -731,11 +734,11 @@ static enum tc_extract_status classify(const char *raw, size_t rawlen, const cha
 				       size_t len, const char *title, int consent_chars,
 				       char *detail, size_t detaillen)
 {
-	size_t chars = tc_utf8_count(text, len);
-	size_t scan = rawlen < 262144 ? rawlen : 262144;
+	size_t chars, scan = rawlen < 262144 ? rawlen : 262144;
 	size_t ch_text, ch_title = 0, ch_raw, cons;
 
-	if (chars >= 3000)
+	/* a character takes at most 4 bytes: 12,000 bytes are 3,000 characters or more */
+	if (len >= 4 * 3000 || (chars = tc_utf8_count(text, len)) >= 3000)
 		return TC_EX_OK;
 	ch_text = count_phrases(text, len, challenge_phrases, TC_ARRAY_LEN(challenge_phrases));
 	if (title)

@@ -83,7 +83,12 @@ static const struct hx_tag {
 
 static int tag_cmp(const void *key, const void *elem)
 {
-	return strcmp(key, ((const struct hx_tag *)elem)->name);
+	const unsigned char *a = key, *b = (const unsigned char *)((const struct hx_tag *)elem)->name;
+
+	/* most steps of the search end at the first letter: no call for them */
+	if (a[0] != b[0])
+		return a[0] - b[0];
+	return strcmp((const char *)a, (const char *)b);
 }
 
 static enum hx_kind tag_kind(const xmlNode *n)
