@@ -845,9 +845,12 @@ static size_t survey_tree(xmlNode *n, int depth, int in_article, survey *sv)
 
 			if (k == K_SKIP)
 				continue;
-			is_main = !sv->main && (strcmp((const char *)c->name, "main") == 0 ||
-						(c->properties && role_is_main(c)));
-			is_article = !in_article && strcmp((const char *)c->name, "article") == 0;
+			/* <main> and <article> are of kind K_SECTION: no name test for others */
+			is_main = !sv->main &&
+				  ((k == K_SECTION && strcmp((const char *)c->name, "main") == 0) ||
+				   (c->properties && role_is_main(c)));
+			is_article = !in_article && k == K_SECTION &&
+				     strcmp((const char *)c->name, "article") == 0;
 			if (is_main)
 				sv->main = c;    /* claimed before descending: the first one */
 			t = survey_tree(c, depth + 1, in_article || is_article, sv);
