@@ -415,7 +415,7 @@ static int drop_param(const char *p, size_t n)
 		key[i] = (char)tolower((unsigned char)p[i]);
 	key[kn] = '\0';
 	for (size_t i = 0; i < TC_ARRAY_LEN(drop_param_exact); i++)
-		if (strcmp(key, drop_param_exact[i]) == 0)
+		if (key[0] == drop_param_exact[i][0] && strcmp(key, drop_param_exact[i]) == 0)
 			return 1;
 	for (size_t i = 0; i < TC_ARRAY_LEN(drop_param_prefix); i++)
 		if (strncmp(key, drop_param_prefix[i], strlen(drop_param_prefix[i])) == 0)
@@ -651,6 +651,16 @@ static int data_table(const xmlNode *t)
 	return maxcells >= 2;
 }
 
+/* The value of the element's first href attribute (what xmlGetProp gives for a parsed
+ * HTML attribute: its one text child, or ""), not copied; NULL when there is none. */
+static const xmlChar *href_of(const xmlNode *n)
+{
+	for (const xmlAttr *a = n->properties; a; a = a->next)
+		if (strcmp((const char *)a->name, "href") == 0)
+			return attr_value(a);
+	return NULL;
+}
+
 static void element(hx *h, xmlNode *n, int depth)
 {
 	tx_writer *w = h->w;
@@ -719,7 +729,7 @@ static void element(hx *h, xmlNode *n, int depth)
 		tx_block(w, "");
 		break;
 	case K_A: {
-		xmlChar *href = h->in_link ? NULL : xmlGetProp(n, (const xmlChar *)"href");
+		const xmlChar *href = h->in_link ? NULL : href_of(n);
 		size_t start = w->line.len;
 		unsigned gen = w->gen;
 
@@ -732,7 +742,6 @@ static void element(hx *h, xmlNode *n, int depth)
 		h->in_link--;
 		if (gen == w->gen && w->line.len > start)
 			finish_link(h, start, href);
-		xmlFree(href);
 		break;
 	}
 	case K_PRE:
