@@ -166,6 +166,9 @@ typedef struct tc_snapshot {
 	char *raw_sha, *text_sha;                    /* text_sha may be NULL */
 	int extractor_version;
 	int not_modified;     /* 1: a 304 that confirmed the previous snapshot */
+	int confirmations;    /* later fetches of the same text folded into this one by
+	                         retention (tc_store_gc), the last at confirmed_until */
+	time_t confirmed_until;
 } tc_snapshot;
 void tc_snapshot_release(tc_snapshot *s);
 void tc_snapshot_list_free(tc_snapshot *s, size_t n);

@@ -1,5 +1,4 @@
 /* tiacheck history: a document's snapshots and changes, or one snapshot's exact bytes. */
-#include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdlib.h>
@@ -40,6 +39,7 @@ static cJSON *doc_json(const tc_doc_row *d, tc_snapshot *snaps, size_t nsnaps,
 		cJSON_AddStringToObject(s, "raw_sha256", snaps[i].raw_sha ? snaps[i].raw_sha : "");
 		cJSON_AddStringToObject(s, "text_sha256", snaps[i].text_sha ? snaps[i].text_sha : "");
 		cJSON_AddNumberToObject(s, "extractor_version", snaps[i].extractor_version);
+		cJSON_AddNumberToObject(s, "confirmations_folded", snaps[i].confirmations);
 		cJSON_AddItemToArray(a, s);
 	}
 	a = cJSON_AddArrayToObject(o, "changes");
@@ -115,7 +115,7 @@ static int export_snapshot(tc_store *st, int64_t snap, int text, const char *pat
 	else if (rc < 0)
 		tc_error("cannot read snapshot %" PRId64 ": %s", snap, err);
 	else if (strcmp(path, "-") == 0 && (fwrite(data, 1, len, stdout) != len || fflush(stdout)))
-		tc_error("cannot write to standard output: %s", strerror(errno));
+		tc_error("cannot write to standard output");
 	else if (strcmp(path, "-") != 0 && tc_write_file_atomic(path, data, len, 0644, err, sizeof(err)))
 		tc_error("cannot write '%s': %s", path, err);
 	else

@@ -1178,7 +1178,8 @@ static int compress_blobs(tc_store *st, char *err, size_t errlen)
 /* ---- snapshots ---- */
 
 #define SNAP_COLS "id, doc, run, fetched_at, url, final_url, http_status, etag, " \
-	"last_modified, content_type, raw_sha, text_sha, extractor_version, not_modified"
+	"last_modified, content_type, raw_sha, text_sha, extractor_version, not_modified, " \
+	"confirmations, confirmed_until"
 
 static void read_snap(sqlite3_stmt *s, void *elem)
 {
@@ -1198,6 +1199,8 @@ static void read_snap(sqlite3_stmt *s, void *elem)
 	p->text_sha = col_str(s, 11);
 	p->extractor_version = sqlite3_column_int(s, 12);
 	p->not_modified = sqlite3_column_int(s, 13);
+	p->confirmations = sqlite3_column_int(s, 14);
+	p->confirmed_until = col_time(s, 15);
 }
 
 void tc_snapshot_release(tc_snapshot *s)

@@ -73,6 +73,9 @@ after=$(echo "$OUT" | sed -n 's/^database size after: *\([0-9]*\) bytes.*/\1/p')
 t_check "size before and after are printed ($before, $after)" test -n "$before" -a -n "$after"
 t_check "January folded into its first confirmation" test "$(q 'select group_concat(id) from snapshots')" = "1,2,5,6,7"
 t_check "which counts the fetches it stands for" test "$(q 'select confirmations from snapshots where id = 2')" = 2
+tc history --json vendor/dpa
+expect_rc 0 "history --json after gc"
+expect_out '"confirmations_folded":	2'
 t_check "store integrity after gc" test "$(q 'pragma integrity_check')" = ok
 tc history --export 6 "$T_DIR/v1.html"
 expect_rc 0 "the version before the change is still exported"
