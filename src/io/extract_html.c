@@ -173,6 +173,25 @@ static inline int is_space(unsigned char c)
 	return c == ' ' || (c >= '\t' && c <= '\r');
 }
 
+/* Bytes of s that are not space. Blocks of 16 with a fixed trip count, which the
+ * compiler turns into vector instructions at -O2, then the tail byte by byte. */
+static size_t visible_bytes(const xmlChar *s)
+{
+	size_t n = s ? strlen((const char *)s) : 0, i = 0, spaces = 0;
+
+	for (; i + 16 <= n; i += 16) {
+		unsigned char block = 0;
+
+		for (int k = 0; k < 16; k++)
+			block += (unsigned char)((s[i + k] == ' ') |
+						 ((unsigned char)(s[i + k] - '\t') < 5));
+		spaces += block;
+	}
+	for (; i < n; i++)
+		spaces += is_space(s[i]);
+	return n - spaces;
+}
+
 /* Lower-cased copy of at most outlen-1 bytes of an attribute value. */
 static void lower_copy(const xmlChar *v, char *out, size_t outlen)
 {
@@ -845,8 +864,7 @@ static size_t survey_tree(xmlNode *n, int depth, int in_article, survey *sv)
 		return 0;
 	for (xmlNode *c = n->children; c; c = c->next) {
 		if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
-			for (const xmlChar *p = c->content; p && *p; p++)
-				total += !is_space(*p);
+			total += visible_bytes(c->content);
 		} else if (c->type == XML_ELEMENT_NODE) {
 			enum hx_kind k = tag_kind(c);
 			int is_main, is_article;
