@@ -11,7 +11,7 @@
 
 PREFIX    ?= /usr/local
 CC        ?= cc
-PKGS      := libcurl libxml-2.0 sqlite3 libcjson libcrypto poppler-glib
+PKGS      := libcurl libxml-2.0 sqlite3 libcjson libcrypto poppler-glib libzstd
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 VERSION   := $(shell cat VERSION 2>/dev/null || echo 0.1.0)

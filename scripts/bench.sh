@@ -3,7 +3,8 @@
 # loopback (scripts/bench/server.py), one after the other on the same machine.
 #
 #   make bench                      quick profile: N = 100 and 1000, delay 0 and 100 ms
-#   BENCH_FULL=1 make bench         adds N = 10000
+#   BENCH_FULL=1 make bench         adds N = 10000 and a simulated N = 100000 (generated
+#                                   pages), with documents/s and memory over time
 #   sh scripts/bench.sh [options]
 #
 # Options (or the environment variables in brackets):
@@ -15,7 +16,9 @@
 #   --hosts 16          loopback addresses 127.0.0.1..16   [BENCH_HOSTS]
 #   --gzip              serve gzip to clients that accept it [BENCH_GZIP=1]
 #   --source auto|corpus|generated   pages from ../shared/corpus or generated [BENCH_SOURCE]
-#   --full              N = 100 1000 10000                 [BENCH_FULL=1]
+#   --full              N = 100 1000 10000 100000, --memtrace on [BENCH_FULL=1]
+#   --memtrace          sample tiacheck every second: documents fetched so far, documents/s,
+#                       resident memory (reports/bench/memtrace-DATE.tsv) [BENCH_MEMTRACE=1]
 #   --quick             N = 100, delay 0 only              [BENCH_QUICK=1]
 #   --dry               harness self-test: N = 20, delay 0 and 20, no extraction bench [BENCH_DRY=1]
 #   --no-extract        skip the extraction throughput bench [BENCH_EXTRACT=0]
@@ -27,6 +30,9 @@
 # (nothing changed), then the server changes a share of pages substantively (a new
 # paragraph and a new sub-processor row), run 3 "changed". Each run is timed with
 # /usr/bin/time: wall, user + sys CPU, peak resident memory; documents per second.
+# tiacheck runs with TIACHECK_TIMINGS=1: where its time went (fetch, extract, compare
+# and findings, hashing, store writes), from its "tiacheck: timings:" line on stderr
+# ("n/a" for a tiacheck that prints none).
 # Results: a table on stdout and in reports/bench/bench-DATE.txt (+ .tsv).
 set -eu
 TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -45,6 +51,7 @@ QUICK=${BENCH_QUICK:-0}
 DRY=${BENCH_DRY:-0}
 EXTRACT=${BENCH_EXTRACT:-1}
 PERF=${BENCH_PERF:-0}
+MEMTRACE=${BENCH_MEMTRACE:-0}
 TC_CONF=${BENCH_TC_CONFIG:-}
 TIACHECK=${TIACHECK:-$TOP/tiacheck}
 OUTDIR=${BENCH_OUT:-$TOP/reports/bench}
@@ -63,6 +70,7 @@ while [ $# -gt 0 ]; do
 	--dry) DRY=1 ;;
 	--no-extract) EXTRACT=0 ;;
 	--perf) PERF=1 ;;
+	--memtrace) MEMTRACE=1 ;;
 	--tc-config) TC_CONF=$2; shift ;;
 	-h|--help) sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) echo "bench: unknown option '$1' (try --help)" >&2; exit 2 ;;
@@ -71,7 +79,7 @@ while [ $# -gt 0 ]; do
 done
 if [ -z "$N_LIST" ]; then
 	N_LIST="100 1000"
-	[ "$FULL" = 1 ] && N_LIST="100 1000 10000"
+	[ "$FULL" = 1 ] && { N_LIST="100 1000 10000 100000"; MEMTRACE=1; }
 	[ "$QUICK" = 1 ] && { N_LIST="100"; DELAYS="0"; }
 	[ "$DRY" = 1 ] && { N_LIST="20"; DELAYS="0 20"; EXTRACT=0; }
 fi
@@ -107,6 +115,8 @@ mkdir -p "$OUTDIR"
 STAMP=$(date -u +%Y%m%d-%H%M%S)
 TSV=$OUTDIR/bench-$STAMP.tsv
 TXT=$OUTDIR/bench-$STAMP.txt
+MEMTSV=$OUTDIR/memtrace-$STAMP.tsv
+[ "$MEMTRACE" = 1 ] && printf 'n\tdelay_ms\tscenario\tseconds\tdocuments\tdocs_per_s\trss_kb\n' >"$MEMTSV"
 printf 'n\tdelay_ms\ttool\tscenario\twall_s\tuser_s\tsys_s\tmaxrss_kb\trc\trequests\tok\tnot_modified\tbytes\tmax_inflight\n' >"$TSV"
 : >"$WORK/extra.txt"
 
@@ -122,6 +132,36 @@ if case " $TOOLS " in *" tiacheck "*) true ;; *) false ;; esac; then
 		tc_works=0
 	fi
 fi
+
+# memtrace TOOL_PID N DELAY SCENARIO DIR: while the timed process runs, every second one
+# row: seconds, documents fetched so far (the server's request count), documents/s
+# over the last interval and the resident memory of the tool (the process under
+# /usr/bin/time).
+memtrace() {
+	tpid=$1 n=$2 delay=$3 scen=$4 d=$5 t=0 last=0
+	sleep 1
+	while kill -0 "$tpid" 2>/dev/null; do
+		t=$((t + 1))
+		# the tool: the deepest process under /usr/bin/time (a wrapper script may sit between)
+		child=$tpid k=0
+		while [ $k -lt 5 ] && c=$(pgrep -P "$child" 2>/dev/null | head -n 1) && [ -n "$c" ]; do
+			child=$c k=$((k + 1))
+		done
+		rss=$(awk '/^VmRSS:/ { print $2 }' "/proc/${child:-0}/status" 2>/dev/null || true)
+		reqs=$(ctl "/__stats" 2>/dev/null | sed -n 's/.*"requests": *\([0-9]*\).*/\1/p')
+		[ -n "$reqs" ] || reqs=$last
+		[ -n "$rss" ] && printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$delay" "$scen" "$t" \
+			"$reqs" "$((reqs - last))" "$rss" >>"$MEMTSV"
+		last=$reqs
+		sleep 1
+	done
+}
+
+# timings_of FILE: tiacheck's "tiacheck: timings: k=v ..." line (the last one), or n/a
+timings_of() {
+	l=$(grep '^tiacheck: timings:' "$1" 2>/dev/null | tail -n 1 | sed 's/^tiacheck: timings: *//')
+	echo "${l:-n/a}"
+}
 
 # run_tool TOOL N DELAY SCENARIO DIR: one timed run, one row in the TSV
 run_tool() {
@@ -139,8 +179,18 @@ run_tool() {
 		set -- curl -s --parallel --parallel-max 16 --compressed --config "$d/curl.conf" ;;
 	esac
 	rc=0
-	(cd "$d" && HOME="$d" NO_COLOR=1 /usr/bin/time -o "$d/time.txt" -f '%e %U %S %M' "$@" \
-		>"$d/$tool-$scen.out" 2>"$d/$tool-$scen.err") || rc=$?
+	# exec: the process under /usr/bin/time is the child of $tpid (for memtrace)
+	(cd "$d" && export HOME="$d" NO_COLOR=1 TIACHECK_TIMINGS=1 &&
+		exec /usr/bin/time -o "$d/time.txt" -f '%e %U %S %M' "$@" \
+		>"$d/$tool-$scen.out" 2>"$d/$tool-$scen.err") &
+	tpid=$!
+	mpid=""
+	if [ "$MEMTRACE" = 1 ] && [ "$tool" = tiacheck ]; then
+		memtrace "$tpid" "$n" "$delay" "$scen" "$d" &
+		mpid=$!
+	fi
+	wait "$tpid" || rc=$?
+	[ -n "$mpid" ] && { wait "$mpid" 2>/dev/null || true; }
 	# GNU time writes "Command exited with non-zero status N" first on failure.
 	# shellcheck disable=SC2046
 	set -- $(tail -n 1 "$d/time.txt")
@@ -151,6 +201,11 @@ run_tool() {
 		"$wall" "$user" "$sys" "$rss" "$rc" "$1" "$2" "$3" "$4" "$5" >>"$TSV"
 	printf 'bench: N=%-6s delay=%-4s %-9s %-8s wall %6ss cpu %6ss rss %7s KB  rc %s  (%s requests, %s 304)\n' \
 		"$n" "$delay" "$tool" "$scen" "$wall" "$(echo "$user $sys" | awk '{printf "%.2f", $1 + $2}')" "$rss" "$rc" "$1" "$3"
+	if [ "$tool" = tiacheck ]; then
+		tm=$(timings_of "$d/$tool-$scen.err")
+		printf 'timings\t%s\t%s\t%s\t%s\n' "$n" "$delay" "$scen" "$tm" >>"$WORK/facts.tsv"
+		echo "bench:   where the time went: $tm"
+	fi
 	if [ "$rc" -gt 1 ] || { [ "$tool" = urlwatch ] && [ "$rc" -ne 0 ]; }; then
 		echo "bench: $tool exited $rc; last lines of its stderr:" >&2
 		tail -n 5 "$d/$tool-$scen.err" >&2
@@ -210,8 +265,11 @@ for n in $N_LIST; do
 		gz=""
 		[ "$GZIP" = 1 ] && gz="--gzip"
 		# The server stops by itself after an hour at most (or when we stop it).
+		# N = 100000 is simulated: generated pages, whatever --source says.
+		src=$SOURCE
+		[ "$n" -ge 100000 ] && src=generated
 		"$PY" "$TOP/scripts/bench/server.py" --n "$n" --port "$PORT" --hosts "$HOSTS" \
-			--delay-ms "$delay" --source "$SOURCE" --lifetime 3600 $gz \
+			--delay-ms "$delay" --source "$src" --lifetime 3600 $gz \
 			--ready-file "$d/ready.json" >"$d/server.log" 2>&1 &
 		SERVER_PID=$!
 		i=0
@@ -250,7 +308,7 @@ if [ "$EXTRACT" = 1 ]; then
 		# shellcheck disable=SC2046,SC2086
 		if ${CC:-cc} -std=c11 -D_GNU_SOURCE $WARN ${CFLAGS:--O2 -g} -I"$TOP/include" -I"$TOP/src/io" \
 			$(pkg-config --cflags $PKGS) -o "$BB/extract_bench" "$TOP/scripts/bench/extract_bench.c" \
-			"$TOP/src/base/util.c" "$TOP"/src/io/extract*.c $(pkg-config --libs $PKGS) -lm -lpthread 2>"$WORK/extract_build.log"; then
+			"$TOP/src/base/util.c" "$TOP/src/base/utf8.c" "$TOP"/src/io/extract*.c $(pkg-config --libs $PKGS) -lm -lpthread 2>"$WORK/extract_build.log"; then
 			for src in corpus generated; do
 				# The changes the bench makes must be visible through the extractor.
 				"$PY" "$TOP/scripts/bench/gen_pages.py" --out "$WORK/check-$src" --source "$src" \
@@ -275,7 +333,8 @@ fi
 	echo "tiacheck benchmark $STAMP  ($(uname -srm), $(nproc) cores)"
 	echo "pages: source $SOURCE ($(sed -n 's/.*"source": "\([a-z]*\)".*/\1/p' "$d/ready.json")), $HOSTS loopback hosts, gzip $GZIP, change share $CHANGE"
 	echo "tiacheck: $("$TIACHECK" version 2>/dev/null || echo '?')$( [ -n "$TC_CONF" ] && echo ", config $TC_CONF")  urlwatch: $(urlwatch --version 2>/dev/null || echo '-')"
-	"$PY" "$TOP/scripts/bench/table.py" --concurrency "$CONC" "$TSV" "$WORK/facts.tsv"
+	if [ "$MEMTRACE" = 1 ]; then set -- --memtrace "$MEMTSV"; else set --; fi
+	"$PY" "$TOP/scripts/bench/table.py" --concurrency "$CONC" "$@" "$TSV" "$WORK/facts.tsv"
 	echo
 	cat "$WORK/extra.txt"
 } | tee "$TXT"

@@ -42,6 +42,8 @@ typedef struct tc_config {
 	int smtp_timeout;         /* smtp.timeout seconds (30) */
 	char *smtp_from_name;     /* smtp.from_name: display name of the sender */
 	char *smtp_cafile;        /* smtp.cafile: CA bundle to verify the server with */
+	/* store */
+	char *store_keep;         /* store.keep: retention, see tc_store_keep_parse (NULL: all) */
 } tc_config;
 
 #define TC_CONFIG_INIT { .parallel = 16, .per_host = 2, .connect_timeout = 10, \

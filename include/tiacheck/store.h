@@ -138,10 +138,18 @@ int tc_store_run_list(tc_store *st, size_t limit, tc_run_row **out, size_t *n,
 
 /* ---- blobs: content-addressed by SHA-256 hex ---- */
 
-/* INSERT OR IGNORE; sha must be the SHA-256 hex of data (checked). kind "raw"|"text". */
+/*
+ * Blobs are stored compressed with zstd (blobs.codec 1; bytes that do not shrink stay
+ * as they are, codec 0) and deduplicated by the SHA-256 of the uncompressed bytes.
+ * Every read decompresses and checks the bytes against their SHA-256, so a reader
+ * gets exactly what was stored or an error ("damaged"), never other bytes.
+ */
+/* Store unless already there; sha must be the SHA-256 hex of data (checked). kind
+ * "raw"|"text". A known blob costs one lookup, not a compression. */
 int tc_store_put_blob(tc_store *st, const char *sha, const void *data, size_t len,
 		      const char *kind, char *err, size_t errlen);
-/* *data owned, NUL-terminated (len excludes the NUL). NOTFOUND if missing. */
+/* *data owned, NUL-terminated (len excludes the NUL). NOTFOUND if missing; an error if
+ * the stored bytes do not match sha. */
 int tc_store_get_blob(tc_store *st, const char *sha, char **data, size_t *len,
 		      char *err, size_t errlen);
 
@@ -158,6 +166,9 @@ typedef struct tc_snapshot {
 	char *raw_sha, *text_sha;                    /* text_sha may be NULL */
 	int extractor_version;
 	int not_modified;     /* 1: a 304 that confirmed the previous snapshot */
+	int confirmations;    /* later fetches of the same text folded into this one by
+	                         retention (tc_store_gc), the last at confirmed_until */
+	time_t confirmed_until;
 } tc_snapshot;
 void tc_snapshot_release(tc_snapshot *s);
 void tc_snapshot_list_free(tc_snapshot *s, size_t n);
@@ -172,9 +183,40 @@ int tc_store_snapshot_get(tc_store *st, int64_t id, tc_snapshot *out, char *err,
 /* Newest first. */
 int tc_store_snapshot_list(tc_store *st, int64_t doc, tc_snapshot **out, size_t *n,
 			   char *err, size_t errlen);
+/* The bytes of snapshot id: its raw body exactly as fetched, or (text) its normalised
+ * text; *data owned, NUL-terminated. NOTFOUND if no such snapshot; an error if it
+ * has no text or its blob is missing or damaged. */
+int tc_store_snapshot_blob(tc_store *st, int64_t id, int text, char **data, size_t *len,
+			   char *err, size_t errlen);
 /* After re-extraction: new text hash and extractor version. NOTFOUND if no such id. */
 int tc_store_snapshot_set_text(tc_store *st, int64_t id, const char *text_sha,
 			       int extractor_version, char *err, size_t errlen);
+
+/* ---- retention ---- */
+
+/*
+ * store.keep: "all" (every snapshot forever), or "changes+monthly:N": every version
+ * (a snapshot whose text differs from the one before it) is kept forever, and so are
+ * the snapshots a change points at and each document's newest; confirmations (the
+ * same text again) older than N weeks are folded into one snapshot per document per
+ * calendar month (UTC), which counts them (confirmations, confirmed_until). Blobs no
+ * snapshot uses any more are then removed.
+ */
+#define TC_STORE_KEEP_MAX_WEEKS 5200
+/* *weeks = N, or 0 for "all". 0 ok, -1 not a valid value. */
+int tc_store_keep_parse(const char *s, int *weeks);
+
+typedef struct tc_store_gc_stats {
+	int64_t bytes_before, bytes_after;   /* database file and its WAL */
+	int64_t snapshots_folded;            /* rows removed (counted in their month's row) */
+	int64_t blobs_removed;
+} tc_store_gc_stats;
+
+/* Apply retention (weeks from tc_store_keep_parse; 0 keeps everything) in one
+ * transaction, then VACUUM and checkpoint so that the file shrinks. Call it holding
+ * the run lock: a run storing blobs meanwhile could lose one. */
+int tc_store_gc(tc_store *st, int weeks, time_t now, tc_store_gc_stats *stats,
+		char *err, size_t errlen);
 
 /* ---- failures: a fetch that gave no usable snapshot ---- */
 

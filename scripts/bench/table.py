@@ -3,7 +3,7 @@
 tiacheck / urlwatch, the store sizes, the extraction throughput, and the issue's
 targets with PASS / MISS.
 
-    table.py RESULTS.tsv FACTS.tsv [--concurrency 16]
+    table.py RESULTS.tsv FACTS.tsv [--concurrency 16] [--memtrace MEMTRACE.tsv]
 """
 import argparse
 import csv
@@ -30,6 +30,7 @@ def main():
     ap.add_argument("results")
     ap.add_argument("facts", nargs="?")
     ap.add_argument("--concurrency", type=int, default=16, help="tiacheck's fetch.parallel")
+    ap.add_argument("--memtrace", help="bench.sh's samples of tiacheck over time")
     a = ap.parse_args()
     rows = load(a.results)
     by = {}
@@ -66,7 +67,10 @@ def main():
                     t["cpu"] / u["cpu"] if u["cpu"] else float("nan"),
                     t["rss"] / u["rss"] if u["rss"] else float("nan")))
 
-    facts = load_facts(a.facts) if a.facts else {"store": [], "extract": []}
+    facts = load_facts(a.facts) if a.facts else {"store": [], "extract": [], "timings": []}
+    out.extend(timings(facts["timings"]))
+    if a.memtrace:
+        out.extend(memtrace(a.memtrace))
     if facts["store"]:
         out.append("")
         out.append("store after the three runs (file size after a WAL checkpoint):")
@@ -94,8 +98,46 @@ def main():
     print("\n".join(out))
 
 
+TIMING_KEYS = ("fetch_wall", "extract", "compare", "hash", "store", "store_writes", "docs")
+
+
+def timings(rows):
+    """Where tiacheck's time went per run, from its TIACHECK_TIMINGS=1 line."""
+    if not rows:
+        return []
+    out = ["", "where tiacheck's time went (TIACHECK_TIMINGS=1; compare = compare + findings):",
+           "  %-16s %-8s " % ("N / delay", "run") + " ".join("%12s" % k for k in TIMING_KEYS)]
+    for n, delay, scen, line in rows:
+        m = dict(re.findall(r"(\w+)=([\w.]+)", line))
+        out.append("  %-16s %-8s " % ("%s / %s ms" % (n, delay), scen) +
+                   " ".join("%12s" % m.get(k, "n/a") for k in TIMING_KEYS))
+    return out
+
+
+def memtrace(path):
+    """Documents/s and resident memory of tiacheck over time, per run."""
+    try:
+        rows = load(path)
+    except OSError:
+        return []
+    out = []
+    runs = {}
+    for r in rows:
+        runs.setdefault((int(r["n"]), int(r["delay_ms"]), r["scenario"]), []).append(r)
+    for (n, delay, scen), rs in sorted(runs.items(), key=lambda kv: (kv[0][0], kv[0][1], SCEN.index(kv[0][2]))):
+        peak = max(int(r["rss_kb"]) for r in rs) / 1024.0
+        out.append("")
+        out.append("tiacheck over time, N = %d, delay %d ms, %s run (every second; peak %.1f MB):" % (
+            n, delay, scen, peak))
+        step = max(1, len(rs) // 20)
+        for r in rs[::step] + ([rs[-1]] if (len(rs) - 1) % step else []):
+            out.append("  %5ss  %8s documents  %6s documents/s  %7.1f MB" % (
+                r["seconds"], r["documents"], r["docs_per_s"], int(r["rss_kb"]) / 1024.0))
+    return out
+
+
 def load_facts(path):
-    facts = {"store": [], "extract": []}
+    facts = {"store": [], "extract": [], "timings": []}
     with open(path) as fh:
         for line in fh:
             p = line.rstrip("\n").split("\t")
@@ -103,6 +145,8 @@ def load_facts(path):
                 facts["store"].append((p[3], p[1], p[2], p[4], p[5], p[6], p[7]))
             elif p[0] == "extract" and len(p) >= 4:
                 facts["extract"].append((p[1], p[2], p[3]))
+            elif p[0] == "timings" and len(p) >= 5:
+                facts["timings"].append((p[1], p[2], p[3], p[4]))
     return facts
 
 

@@ -74,6 +74,7 @@ static const key_def keys[] = {
 	{ "smtp.to", K_EMAILS, F(smtp_to), F(nsmtp_to), 0, 0, NULL, NULL, NULL },
 	{ "smtp.url", K_SMTP_URL, F(smtp_url), 0, 0, 0, NULL, NULL, NULL },
 	{ "smtp.user", K_STRING, F(smtp_user), 0, 0, 0, NULL, NULL, NULL },
+	{ "store.keep", K_STRING, F(store_keep), 0, 0, 0, NULL, NULL, NULL },
 };
 
 #undef F

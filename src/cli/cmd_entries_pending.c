@@ -158,6 +158,12 @@ const tc_cmd_entry cmd_fetch_entry = {
 static const tc_cmd_option history_options[] = {
 	{ "json", 'j', NULL, TC_ARG_NONE,
 	  "print the snapshots and changes of each document as JSON", 0 },
+	{ "export", 0, NULL, TC_ARG_NONE,
+	  "write the exact bytes fetched for snapshot SNAPSHOT to FILE ('-': standard "
+	  "output), as evidence", 'e' },
+	{ "text", 0, NULL, TC_ARG_NONE,
+	  "with --export: write the snapshot's normalised text instead of the bytes "
+	  "fetched", 't' },
 	END_OPTIONS,
 };
 static const tc_cmd_exit history_exits[] = {
@@ -169,10 +175,11 @@ static const tc_cmd_exit history_exits[] = {
 const tc_cmd_entry cmd_history_entry = {
 	.name = "history",
 	.summary = "list the snapshots and changes of a document",
-	.synopsis = "[--json] SERVICE[/DOC]",
+	.synopsis = "[--json] SERVICE[/DOC]\n--export [--text] SNAPSHOT FILE|-",
 	.description = "The snapshots (when, HTTP status, hashes) and the changes (number, "
 		       "open or acknowledged and by whom) of a document, or of every document "
-		       "of a service, newest first. Show a change with 'tiacheck diff CHANGE'.",
+		       "of a service, newest first. Show a change with 'tiacheck diff CHANGE'. "
+		       "With --export, one snapshot's evidence as it was fetched.",
 	.options = history_options,
 	.exits = history_exits,
 	.fn = cmd_history,

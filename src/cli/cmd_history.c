@@ -1,4 +1,4 @@
-/* tiacheck history: the snapshots and changes of a document, newest first. */
+/* tiacheck history: a document's snapshots and changes, or one snapshot's exact bytes. */
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdlib.h>
@@ -39,6 +39,7 @@ static cJSON *doc_json(const tc_doc_row *d, tc_snapshot *snaps, size_t nsnaps,
 		cJSON_AddStringToObject(s, "raw_sha256", snaps[i].raw_sha ? snaps[i].raw_sha : "");
 		cJSON_AddStringToObject(s, "text_sha256", snaps[i].text_sha ? snaps[i].text_sha : "");
 		cJSON_AddNumberToObject(s, "extractor_version", snaps[i].extractor_version);
+		cJSON_AddNumberToObject(s, "confirmations_folded", snaps[i].confirmations);
 		cJSON_AddItemToArray(a, s);
 	}
 	a = cJSON_AddArrayToObject(o, "changes");
@@ -71,7 +72,6 @@ static void doc_text(const tc_doc_row *d, tc_snapshot *snaps, size_t nsnaps, tc_
 		     size_t nchs, int color)
 {
 	char t[32];
-	size_t ci = 0;
 
 	printf("%s%s/%s%s  %s  %s\n", color ? "\033[1m" : "", d->service, d->doc,
 	       color ? "\033[0m" : "", d->kind, d->url);
@@ -88,7 +88,7 @@ static void doc_text(const tc_doc_row *d, tc_snapshot *snaps, size_t nsnaps, tc_
 		printf("  snapshot %-5" PRId64 " %s  HTTP %d%s  text %.12s\n", snaps[i].id, t,
 		       snaps[i].http_status, snaps[i].not_modified ? " (not modified)" : "",
 		       snaps[i].text_sha ? snaps[i].text_sha : "-");
-		for (ci = 0; ci < nchs; ci++) {
+		for (size_t ci = 0; ci < nchs; ci++) {
 			if (chs[ci].to_snapshot != snaps[i].id)
 				continue;
 			printf("    %schange %" PRId64 "%s: +%d -%d ~%d blocks%s%s%s\n",
@@ -102,14 +102,39 @@ static void doc_text(const tc_doc_row *d, tc_snapshot *snaps, size_t nsnaps, tc_
 	}
 }
 
+/* Write snapshot snap's raw body (text: its normalised text) to path ("-": stdout). */
+static int export_snapshot(tc_store *st, int64_t snap, int text, const char *path)
+{
+	char err[512], *data = NULL;
+	size_t len = 0;
+	int rc = tc_store_snapshot_blob(st, snap, text, &data, &len, err, sizeof(err));
+	int ret = TC_EXIT_FAILURE;
+
+	if (rc == TC_STORE_NOTFOUND)
+		tc_error("there is no snapshot %" PRId64 " (see 'tiacheck history')", snap);
+	else if (rc < 0)
+		tc_error("cannot read snapshot %" PRId64 ": %s", snap, err);
+	else if (strcmp(path, "-") == 0 && (fwrite(data, 1, len, stdout) != len || fflush(stdout)))
+		tc_error("cannot write to standard output");
+	else if (strcmp(path, "-") != 0 && tc_write_file_atomic(path, data, len, 0644, err, sizeof(err)))
+		tc_error("cannot write '%s': %s", path, err);
+	else
+		ret = TC_EXIT_OK;
+	free(data);
+	return ret;
+}
+
 int cmd_history(int argc, char **argv, tc_ctx *ctx)
 {
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
+		{ "export", no_argument, NULL, 'e' },
+		{ "text", no_argument, NULL, 't' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	int json = 0, c, ret = TC_EXIT_OK;
+	int json = 0, text = 0, export = 0, c, ret = TC_EXIT_OK;
+	int64_t snap = 0;
 	tc_store *st = NULL;
 	tc_doc_row *rows = NULL;
 	size_t nrows = 0;
@@ -119,21 +144,28 @@ int cmd_history(int argc, char **argv, tc_ctx *ctx)
 	while ((c = getopt_long(argc, argv, "jh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'j': json = 1; break;
+		case 't': text = 1; break;
+		case 'e': export = 1; break;
 		case 'h': tc_cmd_help("history", stdout); return TC_EXIT_OK;
 		default: return tc_cmd_usage_error("history", "unknown option");
 		}
 	}
-	if (optind != argc - 1)
-		return tc_cmd_usage_error("history", "name one SERVICE or SERVICE/DOC");
-	st = tc_cmd_open_store(ctx);
-	if (!st)
+	if (optind != argc - 1 - export || (text && !export) || (json && export))
+		return tc_cmd_usage_error("history", export ? "give --export [--text] SNAPSHOT FILE|-"
+					  : "name one SERVICE or SERVICE/DOC");
+	if (export && tc_cmd_parse_id(argv[optind], &snap) < 0)
+		return tc_cmd_usage_error("history", "'%s' is not a snapshot number", argv[optind]);
+	if (!(st = tc_cmd_open_store(ctx)))
 		return TC_EXIT_FAILURE;
+	if (export) {
+		ret = export_snapshot(st, snap, text, argv[optind + 1]);
+		goto out;
+	}
 	if (tc_cmd_select_docs(st, argv[optind], &rows, &nrows) < 0) {
 		ret = TC_EXIT_FAILURE;
 		goto out;
 	}
-	if (json)
-		out = cJSON_CreateArray();
+	out = json ? cJSON_CreateArray() : NULL;
 	for (size_t i = 0; i < nrows; i++) {
 		tc_snapshot *snaps = NULL;
 		tc_change *chs = NULL;

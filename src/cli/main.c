@@ -40,6 +40,7 @@ const tc_cmd_entry *const tc_commands[] = {
 	&cmd_history_entry,
 	&cmd_ack_entry,
 	&cmd_reextract_entry,
+	&cmd_gc_entry,
 	&cmd_run_entry,
 	&cmd_report_entry,
 	&cmd_mail_entry,

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "tiacheck/extract.h"
+#include "tiacheck/utf8.h"
 #include "tiacheck/util.h"
 #include "extract_int.h"
 
@@ -59,62 +60,6 @@ static const struct cp_rule *cp_rule_find(uint32_t cp)
 	return NULL;
 }
 
-/* Decode one UTF-8 sequence at s (n > 0 bytes available); *len gets its length.
- * Returns the code point, or UINT32_MAX for an invalid byte (len 1). */
-static uint32_t utf8_decode(const unsigned char *s, size_t n, size_t *len)
-{
-	uint32_t c = s[0], cp, min;
-	size_t k;
-
-	*len = 1;
-	if (c < 0x80)
-		return c;
-	if ((c & 0xe0) == 0xc0) {
-		k = 1; cp = c & 0x1f; min = 0x80;
-	} else if ((c & 0xf0) == 0xe0) {
-		k = 2; cp = c & 0x0f; min = 0x800;
-	} else if ((c & 0xf8) == 0xf0 && c <= 0xf4) {
-		k = 3; cp = c & 0x07; min = 0x10000;
-	} else {
-		return UINT32_MAX;
-	}
-	if (n <= k)
-		return UINT32_MAX;
-	for (size_t i = 1; i <= k; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return UINT32_MAX;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return UINT32_MAX;
-	*len = k + 1;
-	return cp;
-}
-
-static size_t utf8_encode(uint32_t cp, char *o)
-{
-	if (cp < 0x80) {
-		o[0] = (char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		o[0] = (char)(0xc0 | (cp >> 6));
-		o[1] = (char)(0x80 | (cp & 0x3f));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		o[0] = (char)(0xe0 | (cp >> 12));
-		o[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		o[2] = (char)(0x80 | (cp & 0x3f));
-		return 3;
-	}
-	o[0] = (char)(0xf0 | (cp >> 18));
-	o[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-	o[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-	o[3] = (char)(0x80 | (cp & 0x3f));
-	return 4;
-}
-
 /* tc_buf_add without the function call when the bytes fit (the hot path). */
 static inline int add_fast(tc_buf *b, const void *p, size_t n)
 {
@@ -145,8 +90,11 @@ static int norm_append(tc_buf *b, int *pending, const char *s, size_t n)
 		uint32_t cp;
 		const struct cp_rule *r;
 
-		/* fast path: a run of plain visible ASCII */
-		while (p < end && *p > 0x20 && *p < 0x7f)
+		/* fast path: a run of plain visible ASCII words with single spaces between
+		 * them, copied at once (a single space between two visible characters is
+		 * what the slow path would write anyway) */
+		while (p < end && ((*p > 0x20 && *p < 0x7f) ||
+				   (*p == ' ' && p > run && p + 1 < end && p[1] > 0x20 && p[1] < 0x7f)))
 			p++;
 		if (p > run) {
 			if (*pending && b->len && add_fast(b, " ", 1) < 0)
@@ -163,9 +111,9 @@ static int norm_append(tc_buf *b, int *pending, const char *s, size_t n)
 			p++;
 			continue;
 		}
-		cp = utf8_decode(p, (size_t)(end - p), &k);
+		cp = tc_utf8_decode(p, (size_t)(end - p), &k);
 		p += k;
-		if (cp == UINT32_MAX)
+		if (cp == TC_UTF8_INVALID)
 			continue;
 		r = cp_rule_find(cp);
 		if (r && r->to == CP_SPACE) {
@@ -182,7 +130,7 @@ static int norm_append(tc_buf *b, int *pending, const char *s, size_t n)
 			rep = enc;
 			replen = 1;
 		} else {
-			replen = utf8_encode(cp, enc);
+			replen = tc_utf8_encode(cp, enc);
 			rep = enc;
 		}
 		if (*pending && b->len && add_fast(b, " ", 1) < 0)
@@ -608,7 +556,7 @@ static char *decode_1252(const unsigned char *s, size_t n, size_t *outlen)
 		}
 		if (cp < 0xa0 && cp1252_hi[cp - 0x80])
 			cp = cp1252_hi[cp - 0x80];
-		tc_buf_add(&b, enc, utf8_encode(cp, enc));
+		tc_buf_add(&b, enc, tc_utf8_encode(cp, enc));
 	}
 	*outlen = b.len;
 	return tc_buf_detach(&b);
@@ -677,7 +625,7 @@ const char *tx_to_utf8(const char *body, size_t len, const char *content_type,
 			i++;
 			continue;
 		}
-		if (utf8_decode(p + i, len - i, &k) == UINT32_MAX)
+		if (tc_utf8_decode(p + i, len - i, &k) == TC_UTF8_INVALID)
 			invalid++;
 		else
 			valid_multi++;
@@ -704,7 +652,7 @@ const char *tx_to_utf8(const char *body, size_t len, const char *content_type,
 				i++;
 				continue;
 			}
-			if (utf8_decode(p + i, len - i, &k) == UINT32_MAX)
+			if (tc_utf8_decode(p + i, len - i, &k) == TC_UTF8_INVALID)
 				tc_buf_adds(&b, "\xef\xbf\xbd");
 			else
 				tc_buf_add(&b, p + i, k);
@@ -777,16 +725,6 @@ static size_t count_phrases(const char *s, size_t n, const char *const *list, si
 	return hits;
 }
 
-/* Characters (code points) of s. */
-static size_t utf8_chars(const char *s, size_t n)
-{
-	size_t c = 0;
-
-	for (size_t i = 0; i < n; i++)
-		c += ((unsigned char)s[i] & 0xc0) != 0x80;
-	return c;
-}
-
 /*
  * Decide whether a successful-looking extraction is really a failure: challenge pages
  * and consent walls are short and dominated by their phrases; a long document that
@@ -796,11 +734,11 @@ static enum tc_extract_status classify(const char *raw, size_t rawlen, const cha
 				       size_t len, const char *title, int consent_chars,
 				       char *detail, size_t detaillen)
 {
-	size_t chars = utf8_chars(text, len);
-	size_t scan = rawlen < 262144 ? rawlen : 262144;
+	size_t chars, scan = rawlen < 262144 ? rawlen : 262144;
 	size_t ch_text, ch_title = 0, ch_raw, cons;
 
-	if (chars >= 3000)
+	/* a character takes at most 4 bytes: 12,000 bytes are 3,000 characters or more */
+	if (len >= 4 * 3000 || (chars = tc_utf8_count(text, len)) >= 3000)
 		return TC_EX_OK;
 	ch_text = count_phrases(text, len, challenge_phrases, TC_ARRAY_LEN(challenge_phrases));
 	if (title)

@@ -11,6 +11,7 @@
 #include <poppler.h>
 
 #include "tiacheck/extract.h"
+#include "tiacheck/utf8.h"
 #include "tiacheck/util.h"
 #include "extract_int.h"
 
@@ -25,9 +26,13 @@ typedef struct pdf_line {
 	int ncells;
 } pdf_line;
 
-static size_t utf8_len(unsigned char c)
+/* Bytes of the character at s[0..n) (1 for an invalid byte). */
+static size_t char_len(const char *s, size_t n)
 {
-	return c < 0x80 ? 1 : c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+	size_t k;
+
+	tc_utf8_decode((const unsigned char *)s, n, &k);
+	return k;
 }
 
 /*
@@ -44,7 +49,7 @@ static void split_line(const char *text, size_t from, size_t to, const PopplerRe
 	l->ncells = 1;
 	l->start[0] = from;
 	l->end[0] = to;
-	for (; i < to; i += utf8_len((unsigned char)text[i]), ci++) {
+	for (; i < to; i += char_len(text + i, to - i), ci++) {
 		const PopplerRectangle *r;
 		double h;
 
@@ -115,7 +120,7 @@ static void pdf_page(PopplerPage *page, tx_writer *w)
 		size_t e = nl ? (size_t)(nl - text) : len;
 		guint chars = 0;
 
-		for (size_t k = i; k < e; k += utf8_len((unsigned char)text[k]))
+		for (size_t k = i; k < e; k += char_len(text + k, e - k))
 			chars++;
 		if (nlines == cap) {
 			cap = cap ? cap * 2 : 64;

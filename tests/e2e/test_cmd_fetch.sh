@@ -90,7 +90,7 @@ t_check "conditional GET on the fault server's pages too" \
 t_check "the final URL after a redirect is recorded" \
 	test "$(sqlite3 tiacheck.db "select final_url from snapshots s join documents d on d.id=s.doc where d.doc='nginx-302' order by s.id limit 1")" = "$N/page.html"
 t_check "gzip from nginx decoded (text extracted)" \
-	test "$(sqlite3 tiacheck.db "select count(*) from blobs where kind='text' and instr(cast(data as text), 'Paragraph 40') > 0")" -ge 1
+	contains "$("$TIACHECK" history --export --text "$(sqlite3 tiacheck.db "select s.id from snapshots s join documents d on d.id=s.doc where d.doc='nginx' order by s.id limit 1")" -)" 'Paragraph 40'
 t_check "failures counted per document" \
 	test "$(sqlite3 tiacheck.db "select fail_streak from documents where doc='notfound'")" = 2
 

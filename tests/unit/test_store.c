@@ -188,6 +188,303 @@ out:
 	free(path);
 }
 
+/* One integer from a query on a database file (another connection), -1 on error. */
+static long long sql_int(const char *path, const char *sql)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *s = NULL;
+	long long v = -1;
+
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+	    sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	return v;
+}
+
+/* Blobs are stored compressed, deduplicated by the hash of the uncompressed bytes,
+ * and read back identical; bytes that do not shrink are kept as they are. */
+static void test_blob_compression(void)
+{
+	char *path = tmp_path("z.db"), *big = tc_xmalloc(300000), *data = NULL;
+	char sha[65], sha2[65];
+	tc_store *st = NULL;
+	size_t len = 0;
+
+	for (size_t i = 0; i < 300000; i++)
+		big[i] = "<p>Sub-processors in the United States and Ireland.</p>\n"[i % 57];
+	tc_sha256_hex(big, 300000, sha);
+	tc_sha256_hex("short", 5, sha2);
+	TU_INT(tc_store_open(path, &st, err, sizeof(err)), 0);
+	if (!st)
+		goto out;
+	TU_INT(tc_store_put_blob(st, sha, big, 300000, "raw", err, sizeof(err)), 0);
+	TU_INT(tc_store_put_blob(st, sha, big, 300000, "raw", err, sizeof(err)), 0);
+	TU_INT(tc_store_put_blob(st, sha2, "short", 5, "text", err, sizeof(err)), 0);
+	TU_INT(tc_store_get_blob(st, sha, &data, &len, err, sizeof(err)), 0);
+	TU_CHECK(len == 300000 && data && memcmp(data, big, len) == 0 && data[len] == '\0',
+		 "compressed blob round trip");
+	free(data);
+	TU_INT(tc_store_get_blob(st, sha2, &data, &len, err, sizeof(err)), 0);
+	TU_STR(data, "short");
+	free(data);
+	tc_store_close(st);
+	TU_INT(sql_int(path, "SELECT count(*) FROM blobs"), 2);
+	TU_INT(sql_int(path, "SELECT codec FROM blobs WHERE kind = 'raw'"), 1);
+	TU_CHECK(sql_int(path, "SELECT length(data) FROM blobs WHERE kind = 'raw'") < 3000,
+		 "stored compressed");
+	TU_INT(sql_int(path, "SELECT size FROM blobs WHERE kind = 'raw'"), 300000);
+	TU_INT(sql_int(path, "SELECT codec FROM blobs WHERE kind = 'text'"), 0);
+	/* damage in a compressed blob is found (the frame's checksum), never passed on */
+	{
+		sqlite3 *db = NULL;
+
+		sqlite3_open(path, &db);
+		sqlite3_exec(db, "UPDATE blobs SET data = substr(data, 1, 100) || x'00' ||"
+			     " substr(data, 102) WHERE kind = 'raw';"
+			     "UPDATE blobs SET data = 'shorT' WHERE kind = 'text'", NULL, NULL, NULL);
+		sqlite3_close(db);
+	}
+	TU_INT(tc_store_open(path, &st, err, sizeof(err)), 0);
+	if (st) {
+		TU_CHECK(tc_store_get_blob(st, sha, &data, &len, err, sizeof(err)) < 0,
+			 "damaged blob read");
+		TU_CHECK(strstr(err, "damaged") != NULL, "err: %s", err);
+		TU_CHECK(data == NULL, "no data from a damaged blob");
+		/* a blob stored as is: its hash is checked on read */
+		TU_CHECK(tc_store_get_blob(st, sha2, &data, &len, err, sizeof(err)) < 0,
+			 "damaged plain blob read");
+		TU_CHECK(strstr(err, "damaged") != NULL && data == NULL, "err: %s", err);
+		tc_store_close(st);
+	}
+out:
+	free(big);
+	free(path);
+}
+
+/* A store written by the release before compression (tests/fixtures/store/v2.db,
+ * see make-v2.sh there) is migrated in place: every blob compressed, and every
+ * snapshot's raw body and text read back identical to what was fetched. */
+static void test_migrate_release_store(void)
+{
+	const char *top = getenv("TC_TOP") ? getenv("TC_TOP") : ".";
+	char *fixture = tc_xasprintf("%s/tests/fixtures/store/v2.db", top);
+	char *path = tmp_path("v2.db"), *cmd = tc_xasprintf("cp '%s' '%s'", fixture, path);
+	static const struct { int64_t snap; const char *page; } raw[] = {
+		{ 1, "acme-dpa-v1.html" }, { 2, "acme-sub-v1.html" }, { 5, "acme-dpa-v2.html" },
+	};
+	tc_store *st = NULL;
+	tc_snapshot *snaps = NULL;
+	size_t n = 0;
+	long long blobs = sql_int(fixture, "SELECT count(*) FROM blobs");
+
+	TU_INT(sql_int(fixture, "PRAGMA user_version"), 2);
+	TU_INT(system(cmd), 0);
+	TU_INT(tc_store_open(path, &st, err, sizeof(err)), 0);
+	TU_CHECK(st != NULL, "open v2 store: %s", err);
+	if (!st)
+		goto out;
+	for (int64_t doc = 1; doc <= 2; doc++) {
+		TU_INT(tc_store_snapshot_list(st, doc, &snaps, &n, err, sizeof(err)), 0);
+		TU_INT(n, 3);
+		for (size_t i = 0; i < n; i++) {
+			const char *shas[2] = { snaps[i].raw_sha, snaps[i].text_sha };
+
+			for (int k = 0; k < 2; k++) {
+				char *data = NULL, got[65] = "";
+				size_t len = 0;
+
+				TU_INT(tc_store_get_blob(st, shas[k], &data, &len, err, sizeof(err)), 0);
+				if (data)
+					tc_sha256_hex(data, len, got);
+				TU_CHECK(strcmp(got, shas[k]) == 0, "snapshot %lld blob %s reads back "
+					 "as %s", (long long)snaps[i].id, shas[k], got);
+				free(data);
+			}
+		}
+		tc_snapshot_list_free(snaps, n);
+	}
+	for (size_t i = 0; i < TC_ARRAY_LEN(raw); i++) {
+		tc_snapshot s;
+		tc_buf want = TC_BUF_INIT;
+		char *got = NULL, *page = tc_xasprintf("%s/tests/fixtures/pages/%s", top,
+						       raw[i].page);
+		size_t glen = 0;
+
+		TU_INT(tc_store_snapshot_get(st, raw[i].snap, &s, err, sizeof(err)), 0);
+		TU_INT(tc_read_file(page, 1 << 20, &want, err, sizeof(err)), 0);
+		TU_INT(tc_store_get_blob(st, s.raw_sha, &got, &glen, err, sizeof(err)), 0);
+		TU_CHECK(want.data && got && want.len == glen && memcmp(want.data, got, glen) == 0,
+			 "snapshot %lld is the bytes of %s", (long long)raw[i].snap, raw[i].page);
+		tc_snapshot_release(&s);
+		tc_buf_release(&want);
+		free(got);
+		free(page);
+	}
+	{
+		char *data = NULL;
+		size_t len = 0;
+
+		TU_INT(tc_store_snapshot_blob(st, 5, 1, &data, &len, err, sizeof(err)), 0);
+		TU_CHECK(data && strstr(data, "Sub-processors") != NULL, "text of snapshot 5: %s",
+			 data ? data : err);
+		free(data);
+		TU_INT(tc_store_snapshot_blob(st, 99, 0, &data, &len, err, sizeof(err)),
+		       TC_STORE_NOTFOUND);
+	}
+	tc_store_close(st);
+	TU_INT(sql_int(path, "PRAGMA user_version"), tc_store_schema_version());
+	TU_INT(sql_int(path, "SELECT count(*) FROM blobs"), blobs);
+	TU_INT(sql_int(path, "SELECT count(*) FROM blobs WHERE codec = 1"), blobs);
+	TU_INT(sql_int(path, "SELECT count(*) FROM changes"), 1);
+out:
+	free(cmd);
+	free(path);
+	free(fixture);
+}
+
+static void test_keep_parse(void)
+{
+	static const struct { const char *s; int rc, weeks; } cases[] = {
+		{ "all", 0, 0 }, { "changes+monthly:13", 0, 13 }, { "changes+monthly:1", 0, 1 },
+		{ "changes+monthly:0", -1, 0 }, { "changes+monthly:", -1, 0 },
+		{ "changes+monthly:-3", -1, 0 }, { "changes+monthly:4x", -1, 0 },
+		{ "changes+monthly:99999", -1, 0 }, { "monthly:4", -1, 0 }, { "", -1, 0 },
+		{ "ALL", -1, 0 }, { NULL, -1, 0 },
+	};
+
+	for (size_t i = 0; i < TC_ARRAY_LEN(cases); i++) {
+		int weeks = -1, rc = tc_store_keep_parse(cases[i].s, &weeks);
+
+		TU_CHECK(rc == cases[i].rc && (rc < 0 || weeks == cases[i].weeks),
+			 "keep '%s': rc %d weeks %d", cases[i].s ? cases[i].s : "(null)", rc, weeks);
+	}
+}
+
+/* A snapshot fetched at "YYYY-MM-DD" with text text and raw body raw. */
+static int64_t gc_snap(tc_store *st, int64_t doc, const char *day, const char *raw,
+		       const char *text)
+{
+	tc_snapshot s = { 0 };
+	char rsha[65], tsha[65], iso[32];
+	int64_t id = 0;
+
+	tc_sha256_hex(raw, strlen(raw), rsha);
+	tc_sha256_hex(text, strlen(text), tsha);
+	tc_store_put_blob(st, rsha, raw, strlen(raw), "raw", err, sizeof(err));
+	tc_store_put_blob(st, tsha, text, strlen(text), "text", err, sizeof(err));
+	snprintf(iso, sizeof(iso), "%sT06:00:00Z", day);
+	tc_parse_iso(iso, &s.fetched_at);
+	s.doc = doc;
+	s.url = "https://example.test/dpa";
+	s.http_status = 200;
+	s.raw_sha = rsha;
+	s.text_sha = tsha;
+	TU_INT(tc_store_snapshot_insert(st, &s, &id, err, sizeof(err)), 0);
+	return id;
+}
+
+static time_t gc_now(void)
+{
+	time_t now = 0;
+
+	tc_parse_iso("2026-06-01T00:00:00Z", &now);
+	return now;
+}
+
+/* With store.keep = all, gc keeps every snapshot and blob. */
+static void test_gc_all(tc_store *st, const char *path)
+{
+	tc_store_gc_stats gs;
+
+	TU_INT(tc_store_gc(st, 0, gc_now(), &gs, err, sizeof(err)), 0);
+	TU_INT(gs.snapshots_folded, 0);
+	TU_INT(gs.blobs_removed, 0);
+	TU_INT(sql_int(path, "SELECT count(*) FROM snapshots"), 10);
+}
+
+/* changes+monthly:4: January's and February's old confirmations fold into their
+ * month's first one, which counts them; versions, the snapshots a change points at
+ * and everything newer than 4 weeks stay; the raw body only a folded fetch had goes. */
+static void test_gc_fold(tc_store *st, const char *path)
+{
+	tc_store_gc_stats gs;
+	sqlite3 *db = NULL;
+	sqlite3_stmt *s = NULL;
+
+	TU_INT(tc_store_gc(st, 4, gc_now(), &gs, err, sizeof(err)), 0);
+	TU_INT(gs.snapshots_folded, 3);
+	TU_INT(gs.blobs_removed, 1);
+	TU_CHECK(gs.bytes_before > 0 && gs.bytes_after > 0, "sizes %lld %lld",
+		 (long long)gs.bytes_before, (long long)gs.bytes_after);
+	sqlite3_open(path, &db);
+	sqlite3_prepare_v2(db, "SELECT group_concat(id) FROM (SELECT id FROM snapshots ORDER BY id)",
+			   -1, &s, NULL);
+	TU_INT(sqlite3_step(s), SQLITE_ROW);
+	TU_STR((const char *)sqlite3_column_text(s, 0), "1,2,5,6,7,9,10");
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	TU_INT(sql_int(path, "SELECT confirmations FROM snapshots WHERE id = 2"), 2);
+	TU_INT(sql_int(path, "SELECT confirmed_until = '2026-01-26T06:00:00Z' FROM snapshots"
+		       " WHERE id = 2"), 1);
+	TU_INT(sql_int(path, "SELECT confirmations FROM snapshots WHERE id = 7"), 1);
+	TU_INT(sql_int(path, "SELECT confirmations FROM snapshots WHERE id = 9"), 0);
+}
+
+/* gc again folds nothing more; every remaining snapshot reads back. */
+static void test_gc_again(tc_store *st, const int64_t ids[10])
+{
+	tc_store_gc_stats gs;
+	char msg[256];
+
+	TU_INT(tc_store_gc(st, 4, gc_now(), &gs, err, sizeof(err)), 0);
+	TU_INT(gs.snapshots_folded, 0);
+	TU_INT(gs.blobs_removed, 0);
+	for (size_t i = 0; i < 10; i++) {
+		char *data = NULL;
+		size_t len = 0;
+		int rc = tc_store_snapshot_blob(st, ids[i], 0, &data, &len, err, sizeof(err));
+
+		TU_CHECK(rc == ((i == 2 || i == 3 || i == 7) ? TC_STORE_NOTFOUND : 0),
+			 "snapshot %zu: rc %d %s", i, rc, err);
+		free(data);
+	}
+	TU_INT(tc_store_integrity_check(st, msg, sizeof(msg), err, sizeof(err)), 0);
+}
+
+/* One document fetched weekly: text A from 5 January, B from 9 February (a change
+ * from the 2 February snapshot), the 19 January fetch with other raw bytes. */
+static void test_gc(void)
+{
+	static const char *const days[] = { "2026-01-05", "2026-01-12", "2026-01-19",
+		"2026-01-26", "2026-02-02", "2026-02-09", "2026-02-16", "2026-02-23",
+		"2026-05-25", "2026-05-31" };
+	char *path = tmp_path("gc.db");
+	tc_store *st = NULL;
+	tc_change ch = { 0 };
+	int64_t doc = 0, ids[10], chid = 0;
+
+	TU_INT(tc_store_open(path, &st, err, sizeof(err)), 0);
+	if (!st)
+		goto out;
+	TU_INT(tc_store_document_id(st, "acme", "dpa", "dpa", "u", &doc, err, sizeof(err)), 0);
+	for (size_t i = 0; i < 10; i++)
+		ids[i] = gc_snap(st, doc, days[i], i == 2 ? "<p>A</p><!-- build 2 -->" :
+				 i < 5 ? "<p>A</p>" : "<p>B</p>", i < 5 ? "A" : "B");
+	ch.doc = doc;
+	ch.from_snapshot = ids[4];
+	ch.to_snapshot = ids[5];
+	ch.detected_at = gc_now();
+	TU_INT(tc_store_change_insert(st, &ch, &chid, err, sizeof(err)), 0);
+	test_gc_all(st, path);
+	test_gc_fold(st, path);
+	test_gc_again(st, ids);
+	tc_store_close(st);
+out:
+	free(path);
+}
+
 static void test_catalog_docs_runs(tc_store *st)
 {
 	int64_t v1 = 0, v2 = 0, v3 = 0, d1 = 0, d1b = 0, d2 = 0, r1 = 0, r2 = 0;
@@ -640,8 +937,15 @@ static void test_disk_full(void)
 		if (tc_store_open(path, &cs, err, sizeof(err)) < 0)
 			_exit(2);
 		setrlimit(RLIMIT_FSIZE, &rl);
-		for (size_t i = 0; i < n; i++)
-			big[i] = (char)(i * 7919 % 251);
+		uint32_t x = 2463534242u;
+
+		/* bytes that do not compress (xorshift), so that 4 MB reach the disk */
+		for (size_t i = 0; i < n; i++) {
+			x ^= x << 13;
+			x ^= x >> 17;
+			x ^= x << 5;
+			big[i] = (char)(x >> 24);
+		}
 		tc_sha256_hex(big, n, sha);
 		rc = tc_store_put_blob(cs, sha, big, n, "raw", err, sizeof(err));
 		printf("disk full: %s\n", err);
@@ -784,6 +1088,10 @@ int main(void)
 	test_open_mode_schema();
 	test_open_errors();
 	test_migration();
+	test_blob_compression();
+	test_migrate_release_store();
+	test_keep_parse();
+	test_gc();
 
 	path = tmp_path("main.db");
 	TU_INT(tc_store_open(path, &st, err, sizeof(err)), 0);
