@@ -59,11 +59,22 @@ typedef struct tc_flow {
 	size_t ncategories;
 	int personnummer;              /* a national-id category */
 	int special;                   /* an Art. 9/10 category */
+	int art9;                      /* an Art. 9 category (special, not "criminal") */
+	int criminal;                  /* criminal convictions and offences (Art. 10) */
 	int weight;                    /* highest category weight */
 	tc_i18n reason;
 	char *place;
 	char *note;
 	char *dpf_checked;             /* copied from the mechanism, when DPF */
+	char *dpf_url;                 /* the same */
+	char *art49_ground;            /* copied from the mechanism, when Art. 49 */
+	const char *scope_rule;        /* a scope rule that leaves the flow out (static code:
+	                                  "sector_excluded", "sector_not_included",
+	                                  "region_excluded", "dpf_hr"), or NULL */
+	const char *scope_missing;     /* a catalogue field the scope needs but that is not
+	                                  recorded ("sector", "subjects", "region", "hr"), or
+	                                  NULL; the classification then stays as without it */
+	int scope_warn;                /* covered, but a grey zone (subjects_warn) */
 	int known_country;             /* the code is in the reference table */
 } tc_flow;
 
@@ -110,6 +121,9 @@ void tc_flows_release(tc_flows *f);
 /* Keep only the flows for which keep(flow, ud) is non-zero (order kept). */
 void tc_flows_filter(tc_flows *f, int (*keep)(const tc_flow *fl, void *ud), void *ud);
 size_t tc_flows_count_outside(const tc_flows *f);
+/* 1 when the flow needs no transfer tool of its own (EU, EEA, adequacy, partial
+ * adequacy covered). */
+int tc_flow_covered(const tc_flow *fl);
 
 /* Stable codes (JSON, vocabularies "class", "role", "location_kind"). */
 const char *tc_flow_class_name(enum tc_flow_class c);   /* "eu", "partial_covered", ... */

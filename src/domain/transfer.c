@@ -277,8 +277,12 @@ int tc_flows_add(tc_flows *f, const tc_refdata *ref, const tc_flow_in *in, time_
 	fl.leaves_eea = is_outside(fl.cls);
 	fl.place = tc_xstrdup(in->place);
 	fl.note = tc_xstrdup(in->note);
-	if (in->mechanism && in->mechanism->type == TC_MECH_DPF)
+	if (in->mechanism && in->mechanism->type == TC_MECH_DPF) {
 		fl.dpf_checked = tc_xstrdup(in->mechanism->dpf_checked);
+		fl.dpf_url = tc_xstrdup(in->mechanism->dpf_url);
+	}
+	if (in->mechanism && in->mechanism->type == TC_MECH_ART49)
+		fl.art49_ground = tc_xstrdup(in->mechanism->art49_ground);
 	if (in->ncategories) {
 		fl.categories = tc_xcalloc(in->ncategories, sizeof(*fl.categories));
 		for (size_t i = 0; i < in->ncategories; i++) {
@@ -288,6 +292,10 @@ int tc_flows_add(tc_flows *f, const tc_refdata *ref, const tc_flow_in *in, time_
 			if (c) {
 				fl.personnummer |= c->national_id;
 				fl.special |= c->special;
+				if (c->special && tc_streq(c->code, "criminal"))
+					fl.criminal = 1;
+				else if (c->special)
+					fl.art9 = 1;
 				if (c->weight > fl.weight)
 					fl.weight = c->weight;
 			}
@@ -318,6 +326,8 @@ static void flow_release(tc_flow *fl)
 	free(fl->place);
 	free(fl->note);
 	free(fl->dpf_checked);
+	free(fl->dpf_url);
+	free(fl->art49_ground);
 }
 
 void tc_flows_release(tc_flows *f)
@@ -348,6 +358,12 @@ size_t tc_flows_count_outside(const tc_flows *f)
 	for (size_t i = 0; i < f->n; i++)
 		n += f->v[i].leaves_eea != 0;
 	return n;
+}
+
+int tc_flow_covered(const tc_flow *fl)
+{
+	return fl->cls == TC_FC_EU || fl->cls == TC_FC_EEA || fl->cls == TC_FC_ADEQUATE ||
+	       fl->cls == TC_FC_PARTIAL_COVERED;
 }
 
 static int in_eea(const tc_refdata *ref, const char *code)

@@ -101,6 +101,40 @@ static char *laws_text(const tc_refdata *ref, const char *country, enum tc_lang 
 	return tc_buf_detach(&b);
 }
 
+/* One law of the destination: "name: what it allows (whom it reaches; this importer:
+ * ...)". Owned. */
+static char *law_item_text(const tc_tia *t, size_t i, enum tc_lang lang)
+{
+	const tc_law *law = &t->law->laws[i];
+	char id[96];
+
+	snprintf(id, sizeof(id), "tia.reaches.%s", law->reaches ? law->reaches : "none");
+	return tc_xasprintf(tc_tr(lang, "tia.law_item"), law->name,
+			    lang == TC_LANG_SV ? law->text.sv : law->text.en, tc_tr(lang, id),
+			    tc_label(lang, "tia.in_reach", tc_reach_name(t->law_reach[i])));
+}
+
+static const char *text2(const tc_text2 *t, enum tc_lang lang)
+{
+	return lang == TC_LANG_SV ? t->sv : t->en;
+}
+
+/* The sources of a law profile: "title (url); ...". Owned. */
+static char *sources_text(const tc_law_profile *p)
+{
+	tc_buf b = TC_BUF_INIT;
+
+	tc_buf_init(&b, 8192);
+	for (size_t i = 0; i < p->nsources; i++) {
+		tc_buf_printf(&b, "%s%s", i ? "; " : "", p->sources[i].title);
+		if (p->sources[i].url)
+			tc_buf_printf(&b, " (%s)", p->sources[i].url);
+	}
+	if (!b.len)
+		tc_buf_adds(&b, "-");
+	return tc_buf_detach(&b);
+}
+
 static char *measures_text(const tc_service *s, enum tc_lang lang)
 {
 	tc_buf b = TC_BUF_INIT;
@@ -253,6 +287,46 @@ static void todo(const rec *x, const char *text)
 	tc_r_li_end(r);
 }
 
+/* A sub-item of untrusted text under the previous item. */
+static void sub_item(const rec *x, const char *text)
+{
+	tc_render *r = x->r;
+
+	tc_r_raw(r, r->kind == TC_RENDER_HTML ? "<li>" : r->kind == TC_RENDER_MD ? "  - " : "  * ");
+	tc_r_text(r, text);
+	tc_r_li_end(r);
+}
+
+/* EDPB step 3: the destination's law and practice (laws.json), whether it reaches
+ * this importer, the redress and what it means for SCCs, with the sources; the
+ * country table's list of laws where laws.json has no entry. */
+static void rec_law(const rec *x)
+{
+	const tc_tia *t = x->t;
+	const tc_law_profile *p = t->law;
+	enum tc_lang l = x->lang;
+	char id[96];
+
+	if (!p) {
+		item_own(x, "tia.laws", laws_text(x->ref, x->fl->country, l));
+		return;
+	}
+	snprintf(id, sizeof(id), "tia.assessment.%s", p->assessment ? p->assessment : "concerns");
+	item_own(x, "tia.law", tc_xasprintf(tc_tr(l, "tia.law_checked"), tc_tr(l, id),
+					  x->ref->scope.laws_checked ? x->ref->scope.laws_checked
+								     : "?"));
+	for (size_t i = 0; i < p->nlaws; i++) {
+		char *s = law_item_text(t, i, l);
+
+		sub_item(x, s);
+		free(s);
+	}
+	item(x, "tia.redress", text2(&p->redress, l));
+	item(x, "tia.in_reach", tc_i18n_get(&t->reach_text, l));
+	item(x, "tia.scc", text2(&p->scc, l));
+	item_own(x, "tia.sources", sources_text(p));
+}
+
 /* EDPB steps 3 to 6: assessment, decision, review, actions. */
 static void rec_assessment(const rec *x)
 {
@@ -261,10 +335,9 @@ static void rec_assessment(const rec *x)
 	enum tc_lang l = x->lang;
 
 	section(x, "tia.s5");
-	item_own(x, "tia.laws", laws_text(x->ref, x->fl->country, l));
+	rec_law(x);
 	item_own(x, "tia.measures", measures_text(x->sm, l));
-	item_own(x, "tia.score", tc_xasprintf("%d → %s (%s)", t->score, tc_rating_label(t->rating, l),
-					    tc_tr(l, "tia.bands")));
+	item_own(x, "tia.score", tc_xasprintf("%d → %s", t->score, tc_rating_label(t->rating, l)));
 	for (size_t i = 0; i < t->nlines; i++)
 		score_line(x, &t->lines[i]);
 
@@ -378,6 +451,10 @@ char *tc_tia_render(const tc_catalog *cat, const tc_refdata *ref, const tc_flows
 	tc_r_h_end(&r, 1);
 	intro = tc_xasprintf(tc_tr(lang, "tia.intro"), today,
 			     ref->countries_checked ? ref->countries_checked : "?");
+	tc_r_para_text(&r, intro);
+	free(intro);
+	intro = tc_xasprintf(tc_tr(lang, "tia.scale"), TC_TIA_GREEN_MAX, TC_TIA_GREEN_MAX + 1,
+			     TC_TIA_AMBER_MAX, TC_TIA_AMBER_MAX + 1);
 	tc_r_para_text(&r, intro);
 	free(intro);
 	if (!t->n) {
@@ -499,6 +576,44 @@ static void json_geography_legal(cJSON *o, const rec *x)
 	cJSON_AddItemToObject(g, "dpa_date", str_or_null(s ? s->dpa_date : NULL));
 }
 
+/* EDPB step 3 as data: codes, texts in both languages, the conclusion; null when
+ * the reference data has no entry for the destination. */
+static cJSON *law_json(const rec *x)
+{
+	const tc_tia *t = x->t;
+	const tc_law_profile *p = t->law;
+	cJSON *o, *a;
+
+	if (!p)
+		return cJSON_CreateNull();
+	o = cJSON_CreateObject();
+	cJSON_AddItemToObject(o, "assessment", str_or_null(p->assessment));
+	a = cJSON_AddArrayToObject(o, "laws");
+	for (size_t i = 0; i < p->nlaws; i++) {
+		cJSON *j = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(j, "name", p->laws[i].name);
+		cJSON_AddItemToObject(j, "reaches", str_or_null(p->laws[i].reaches));
+		cJSON_AddItemToObject(j, "text", i18n_json(p->laws[i].text.en, p->laws[i].text.sv));
+		cJSON_AddStringToObject(j, "in_reach", tc_reach_name(t->law_reach[i]));
+		cJSON_AddItemToArray(a, j);
+	}
+	cJSON_AddStringToObject(o, "in_reach", tc_reach_name(t->reach));
+	cJSON_AddItemToObject(o, "conclusion", i18n_json(t->reach_text.en, t->reach_text.sv));
+	cJSON_AddItemToObject(o, "redress", i18n_json(p->redress.en, p->redress.sv));
+	cJSON_AddItemToObject(o, "scc", i18n_json(p->scc.en, p->scc.sv));
+	a = cJSON_AddArrayToObject(o, "sources");
+	for (size_t i = 0; i < p->nsources; i++) {
+		cJSON *j = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(j, "title", p->sources[i].title);
+		cJSON_AddItemToObject(j, "url", str_or_null(p->sources[i].url));
+		cJSON_AddItemToArray(a, j);
+	}
+	cJSON_AddItemToObject(o, "checked", str_or_null(x->ref->scope.laws_checked));
+	return o;
+}
+
 static void json_assessment(cJSON *o, const rec *x)
 {
 	const tc_service *s = x->s;
@@ -508,6 +623,7 @@ static void json_assessment(cJSON *o, const rec *x)
 	g = cJSON_AddObjectToObject(o, "assessment");
 	cJSON_AddItemToObject(g, "laws", both_owned(laws_text(x->ref, x->fl->country, TC_LANG_EN),
 						    laws_text(x->ref, x->fl->country, TC_LANG_SV)));
+	cJSON_AddItemToObject(g, "law_and_practice", law_json(x));
 	cJSON_AddItemToObject(g, "measures", both_owned(measures_text(x->sm, TC_LANG_EN),
 							measures_text(x->sm, TC_LANG_SV)));
 	cJSON_AddNumberToObject(g, "score", t->score);
@@ -533,8 +649,12 @@ static void json_assessment(cJSON *o, const rec *x)
 	cJSON_AddStringToObject(g, "next_review", t->next_review);
 	cJSON_AddItemToObject(g, "evidence", str_or_null(x->cat->hash));
 	a = cJSON_AddArrayToObject(g, "actions");
-	for (size_t i = 0; i < t->nactions; i++)
-		cJSON_AddItemToArray(a, i18n_json(t->actions[i].text.en, t->actions[i].text.sv));
+	for (size_t i = 0; i < t->nactions; i++) {
+		cJSON *ac = i18n_json(t->actions[i].text.en, t->actions[i].text.sv);
+
+		cJSON_AddStringToObject(ac, "code", t->actions[i].code);
+		cJSON_AddItemToArray(a, ac);
+	}
 }
 
 char *tc_tia_json(const tc_catalog *cat, const tc_refdata *ref, const tc_flows *flows,

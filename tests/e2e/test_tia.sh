@@ -53,7 +53,7 @@ expect_out "The parent company HubSpot, Inc. in United States can be compelled t
 expect_out "even when the data is stored in the EU/EEA"
 expect_out "- **Storage and processing:** Norway, Ireland, Netherlands (Amsterdam)"
 expect_out "+4 Data: Postal address (2), Email address (2), Usage logs (2), Name (2), Swedish personal identity number (personnummer) (4), Phone number (2): highest weight 4; personnummer is a national identification number and weighs most."
-expect_out "- **Laws of concern:** FISA Section 702"
+expect_out "  - FISA Section 702 (50 U.S.C. § 1881a): Targeted collection"
 expect_out "Record the DPO's decision for HubSpot"
 expect_no_out "Younium"
 expect_out "- **Importer and role:** HubSpot, Inc. (sub-processor)"
@@ -118,7 +118,7 @@ PYEOF
 tc tia --lang en google-analytics
 expect_rc 0 "tia with a stale DPF check"
 expect_err "warning: DPF status was checked 542 days ago (2025-06-01), more than a year"
-expect_out "| 1 | Google Analytics 4 | Google LLC | United States | partial adequacy, not covered: third country | EU-US Data Privacy Framework (DPF) | 10 | red |"
+expect_out "| 1 | Google Analytics 4 | Google LLC | United States | partial adequacy, not covered: third country | EU-US Data Privacy Framework (DPF) | 14 | red |"
 expect_out "the DPF status was checked more than a year ago"
 expect_out "Check Google LLC on the DPF participant list and record status and date"
 

@@ -82,7 +82,7 @@ static void test_shipped(const tc_refdata *ref)
 			TU_STR(c, "dest_partial_dpf_checked,data,exposure_stored,exposure_parent");
 			free(c);
 			c = codes(r, 1);
-			TU_STR(c, "recheck_dpf,government_access,record_decision");
+			TU_STR(c, "recheck_dpf,record_decision");
 			free(c);
 		} else if (tc_streq(x->service, "microsoft")) {
 			TU_INT(r->score, 8);
@@ -199,23 +199,23 @@ static void test_rules(const tc_refdata *ref)
 	TU_INT(t.n, 2);
 	TU_STR(tc_rating_name(t.v[0].rating), "green");    /* CH: adequacy */
 	TU_STR(t.v[0].lines[0].code, "dest_adequate");
-	/* SG: 3 (SCC) + 5 (health) + 1 (access) - 2 (EU keys) = 7 */
-	TU_INT(t.v[1].score, 7);
-	TU_STR(tc_rating_name(t.v[1].rating), "amber");
+	/* SG: 3 (SCC) + 5 (health) + 1 (access) + 0 (EU keys do not help access in clear) */
+	TU_INT(t.v[1].score, 9);
+	TU_STR(tc_rating_name(t.v[1].rating), "red");
 	TU_INT(t.v[1].decision_age_days, 684);
 	c = codes(&t.v[1], 0);
-	TU_STR(c, "dest_tool,data_special,exposure_remote,measures_keys");
+	TU_STR(c, "dest_tool,data_special,exposure_remote,measures_keys_clear");
 	free(c);
 	c = codes(&t.v[1], 1);
 	TU_STR(c, "document,special,government_access,review_decision");
 	free(c);
 	md = tc_tia_render(&cat, ref, &f, &t, TC_RENDER_MD, TC_LANG_EN, now_t);
-	TU_CHECK(md && strstr(md, "Special categories (Art. 9/10) leave the EU/EEA"),
+	TU_CHECK(md && strstr(md, "Special categories (Art. 9) reach Singapore without an adequacy decision"),
 		 "special action");
 	TU_CHECK(md && strstr(md, "The decision of 2025-01-10 (684 days old) is due for review"),
 		 "old decision flagged");
-	TU_CHECK(md && strstr(md, "-2 Measures: encryption with keys held in the EU"),
-		 "measures lower the score");
+	TU_CHECK(md && strstr(md, "+0 Measures: encryption with keys held in the EU is not credited"),
+		 "keys held in the EU do not help remote support in clear");
 	free(md);
 	md = tc_tia_render(&cat, ref, &f, &t, TC_RENDER_MD, TC_LANG_SV, now_t);
 	TU_CHECK(md && strstr(md, "Beslutet från 2025-01-10 (684 dagar gammalt) ska omprövas."),
