@@ -44,6 +44,10 @@ typedef struct tc_location {
 	char *note;
 	int line;               /* where it stands in the file (for messages) */
 	enum tc_role role;      /* role of the entity there; 0 = the service's role */
+	char *sector;           /* optional: sector of the entity there (sectors.json);
+	                           NULL: the owner's sector applies */
+	char *region;           /* optional: a region code within the country
+	                           ("west_bank"), matched by scope_rules regions_excluded */
 } tc_location;
 
 enum tc_mech_type {
@@ -67,6 +71,8 @@ typedef struct tc_mechanism {
 	char *reference;        /* DPA clause, BCR approval, ... */
 	int line;
 	char *note;
+	int hr;                 /* type DPF: 1 the participant's certification covers HR
+	                           data, 0 it does not, -1 not stated */
 } tc_mechanism;
 
 enum tc_doc_kind {
@@ -99,6 +105,26 @@ typedef struct tc_decision {
 	char *note;
 } tc_decision;
 
+/* A sub-processor of the vendor that the catalogue knows (the vendor's onward
+ * transfer), with the same facts as a service: where it has the data and what covers
+ * each third country (usually SCC module 3 between the vendor and it). */
+typedef struct tc_subprocessor {
+	char *name;             /* legal name: "Infosys BPM Limited" */
+	char **aliases;         /* other names it appears under on the vendor's list */
+	size_t naliases;
+	tc_i18n purpose;        /* optional */
+	char *sector;           /* optional: its sector (sectors.json) */
+	tc_location *locations; /* at least one */
+	size_t nlocations;
+	tc_mechanism *mechanisms;
+	size_t nmechanisms;
+	char *note;
+	int line;
+} tc_subprocessor;
+
+/* Notice and objection windows when the catalogue states no DPA terms. */
+#define TC_DPA_DEFAULT_DAYS 30
+
 typedef struct tc_service {
 	char *id;               /* [a-z0-9-]+, unique; the file name without .json */
 	char *name;             /* display name: "HubSpot" */
@@ -130,6 +156,14 @@ typedef struct tc_service {
 	tc_document *documents;
 	size_t ndocuments;
 	char *file;             /* path it was loaded from */
+	char **subjects;        /* data-subject group codes (subjects.json); may be empty */
+	size_t nsubjects;
+	char *sector;           /* the importer's sector (sectors.json), or NULL */
+	int dpa_notice_days;    /* days of notice the vendor gives of a new sub-processor */
+	int dpa_objection_days; /* days the customer has to object */
+	int dpa_days_default;   /* 1 when the catalogue states neither (defaults apply) */
+	tc_subprocessor *subprocessors;
+	size_t nsubprocessors;
 } tc_service;
 
 typedef struct tc_activity {
@@ -215,6 +249,9 @@ const char *tc_mech_type_name(enum tc_mech_type t); /* "adequacy", "dpf", ... */
 const char *tc_loc_kind_name(enum tc_loc_kind k);   /* "storage", ... (one bit) */
 /* The mechanism the service records for a country, or NULL. */
 const tc_mechanism *tc_service_mechanism(const tc_service *s, const char *country);
+/* The same for one of its sub-processors. */
+const tc_mechanism *tc_subprocessor_mechanism(const tc_subprocessor *p, const char *country);
+int tc_service_has_subject(const tc_service *s, const char *code);
 
 /* Limits on catalogue input. */
 #define TC_CATALOG_MAX_FILE ((size_t)1 << 20)

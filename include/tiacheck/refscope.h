@@ -3,7 +3,9 @@
  * reaches: the coded scope of an adequacy decision (scope_rules in countries.json),
  * the data-subject groups (subjects.json), the importer sectors (sectors.json) and the
  * law and practice of common destinations (laws.json), each with its sources and the
- * date it was checked. Data, not code: a DPO updates the JSON without a rebuild.
+ * date it was checked; and the alias table of common sub-processors (aliases.json):
+ * groups of legal and trade names that mean the same organisation or group, for
+ * entity matching (entity.h). Data, not code: a DPO updates the JSON without a rebuild.
  *
  * Ownership: everything here is owned by the tc_refdata that loaded it (refdata.h) and
  * released with it; lookups return borrowed pointers valid until tc_refdata_release.
@@ -73,6 +75,14 @@ typedef struct tc_law_profile {
 	size_t nsources;
 } tc_law_profile;
 
+/* One organisation or group of aliases.json: every name in it means the same one. */
+typedef struct tc_alias_group {
+	char *id;                  /* "aws", "google", ... */
+	char **names;              /* legal and trade names as written */
+	size_t nnames;
+	char *note;                /* may be NULL: "Functional Software, Inc. trades as Sentry" */
+} tc_alias_group;
+
 /* The lists, owned by tc_refdata (refdata.h has a pointer to one). */
 typedef struct tc_refscope {
 	tc_code_entry *subjects;
@@ -82,6 +92,9 @@ typedef struct tc_refscope {
 	tc_law_profile *laws;
 	size_t nlaws;
 	char *laws_checked;
+	tc_alias_group *aliases;   /* aliases.json (optional file) */
+	size_t naliases;
+	char *aliases_checked;
 } tc_refscope;
 
 /* jsondoc handler for a country's "scope_rules" (slot: tc_scope_rules **). */
@@ -89,7 +102,7 @@ int tc_refscope_parse_rules(tc_jdoc *d, const cJSON *v, const char *path, void *
 			    void *ud);
 void tc_scope_rules_free(tc_scope_rules *r);
 
-/* Load subjects.json, sectors.json and laws.json from dir into *out (each file is
+/* Load subjects.json, sectors.json, laws.json and aliases.json from dir into *out (each file is
  * optional: a missing file leaves its list empty). Problems go to d-style reports
  * through report(ud, ...). 0 ok, -1 when a file that exists has an error. */
 int tc_refscope_load(const char *dir, tc_refscope *out, tc_jreport_fn report, void *ud);
@@ -100,5 +113,11 @@ const tc_code_entry *tc_refscope_sector(const tc_refscope *s, const char *code);
 const tc_law_profile *tc_refscope_laws(const tc_refscope *s, const char *country);
 /* 1 when code is in the list (NULL-safe). */
 int tc_code_in(const char *code, char *const *list, size_t n);
+
+/* What a date field holds: 0 a date of the calendar in YYYY-MM-DD,
+ * TC_DATE_MALFORMED when it is not written YYYY-MM-DD, TC_DATE_IMPOSSIBLE when it is
+ * well-formed but names no day ("2026-02-30", "2026-13-01"). */
+enum { TC_DATE_MALFORMED = -1, TC_DATE_IMPOSSIBLE = -2 };
+int tc_date_check(const char *s);
 
 #endif

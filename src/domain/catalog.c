@@ -270,15 +270,46 @@ static int h_ignore(tc_jdoc *d, const cJSON *v, const char *path, void *slot, vo
 	return 1;
 }
 
+/* A date: malformed (not YYYY-MM-DD) and impossible ("2026-02-30") are told apart. */
 static int h_date(tc_jdoc *d, const cJSON *v, const char *path, void *slot, void *ud)
 {
-	time_t t;
+	int k = tc_date_check(v->valuestring);
 
 	(void)slot;
 	(void)ud;
-	if (tc_parse_date(v->valuestring, &t) < 0) {
+	if (k == TC_DATE_MALFORMED)
 		tc_jdoc_diag(d, TC_JLEVEL_ERROR, path, 0,
 			     "malformed date '%s'; expected YYYY-MM-DD", v->valuestring);
+	else if (k == TC_DATE_IMPOSSIBLE)
+		tc_jdoc_diag(d, TC_JLEVEL_ERROR, path, 0,
+			     "'%s' is not a date of the calendar (that day does not exist)",
+			     v->valuestring);
+	return k < 0 ? -1 : 0;
+}
+
+/* A number of days in a DPA's terms: 0 to 366. */
+static int h_days(tc_jdoc *d, const cJSON *v, const char *path, void *slot, void *ud)
+{
+	(void)slot;
+	(void)ud;
+	if (v->valueint < 0 || v->valueint > 366) {
+		tc_jdoc_diag(d, TC_JLEVEL_ERROR, path, 0, "%d days: expected 0 to 366", v->valueint);
+		return -1;
+	}
+	return 0;
+}
+
+/* A free region code within a country ("west_bank"): lower-case letters, digits, '_'. */
+static int h_region(tc_jdoc *d, const cJSON *v, const char *path, void *slot, void *ud)
+{
+	const char *s = v->valuestring;
+
+	(void)slot;
+	(void)ud;
+	if (!*s || strlen(s) > 64 || strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(s)) {
+		tc_jdoc_diag(d, TC_JLEVEL_ERROR, path, 0,
+			     "region '%s' must be a code of lower-case letters, digits and '_' "
+			     "(such as 'west_bank')", s);
 		return -1;
 	}
 	return 0;
@@ -370,6 +401,25 @@ static int h_service_id(tc_jdoc *d, const cJSON *v, const char *path, void *slot
 	return 0;
 }
 
+/* "; did you mean 'SE' (Sweden) or 'CH' (Switzerland)?" for the countries whose name
+ * starts with the two letters of an unknown code (at most three), else nothing. */
+static void country_hint(const tc_refdata *ref, const char *s, tc_buf *out)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < ref->ncountries && n < 3; i++) {
+		const tc_country *k = &ref->countries[i];
+
+		if (k->region || (strncasecmp(k->name_en, s, 2) != 0 &&
+				  strncasecmp(k->name_sv, s, 2) != 0))
+			continue;
+		tc_buf_printf(out, "%s'%s' (%s)", n ? " or " : "; did you mean ", k->code, k->name_en);
+		n++;
+	}
+	if (n)
+		tc_buf_addc(out, '?');
+}
+
 /* A country code: canonical, an alias (warning, stored canonical), an unlisted ISO
  * code (warning: third country) or wrong (error, with a suggestion). */
 static int h_country(tc_jdoc *d, const cJSON *v, const char *path, void *slot, void *ud)
@@ -388,9 +438,15 @@ static int h_country(tc_jdoc *d, const cJSON *v, const char *path, void *slot, v
 		return 1;
 	}
 	if (n == 2 && strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") == 2) {
+		tc_buf hint = TC_BUF_INIT;
+
+		tc_buf_init(&hint, 1024);
+		country_hint(L->ref, s, &hint);
 		tc_jdoc_diag(d, TC_JLEVEL_WARNING, path, 0,
-			     "country '%s' is not in reference/countries.json: treated as a "
-			     "third country; add it there with its names", s);
+			     "unknown country code '%s'%s; it is not in reference/countries.json, "
+			     "so it counts as a third country: add it there with its names", s,
+			     tc_buf_str(&hint));
+		tc_buf_release(&hint);
 		return 0;
 	}
 	for (size_t i = 0; i < L->ref->ncountries; i++) {
@@ -406,6 +462,52 @@ static int h_country(tc_jdoc *d, const cJSON *v, const char *path, void *slot, v
 	tc_jdoc_diag(d, TC_JLEVEL_ERROR, path, 0,
 		     "unknown country code '%s'; use an ISO 3166-1 alpha-2 code such as 'SE'", s);
 	return -1;
+}
+
+/* A code of subjects.json or sectors.json; unknown: error with the nearest code, or the
+ * code whose Swedish or English name was written. */
+static int coded(tc_jdoc *d, const char *path, const char *what, const char *file,
+		 const tc_code_entry *v, size_t n, const char *s)
+{
+	const char *names[128];
+	const char *near = NULL;
+	size_t nn = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(v[i].code, s) == 0)
+			return 0;
+		if (strcasecmp(v[i].sv, s) == 0 || strcasecmp(v[i].en, s) == 0 ||
+		    strcasecmp(v[i].code, s) == 0)
+			near = v[i].code;
+		if (nn < TC_ARRAY_LEN(names))
+			names[nn++] = v[i].code;
+	}
+	if (!near)
+		near = tc_nearest_name(s, names, nn);
+	if (near)
+		tc_jdoc_diag(d, TC_JLEVEL_ERROR, path, 0, "unknown %s '%s'; did you mean '%s'?",
+			     what, s, near);
+	else
+		tc_jdoc_diag(d, TC_JLEVEL_ERROR, path, 0, "unknown %s '%s' (see %s)", what, s, file);
+	return -1;
+}
+
+static int h_subject(tc_jdoc *d, const cJSON *v, const char *path, void *slot, void *ud)
+{
+	struct lctx *L = ud;
+
+	(void)slot;
+	return coded(d, path, "data-subject group", "reference/subjects.json",
+		     L->ref->scope.subjects, L->ref->scope.nsubjects, v->valuestring);
+}
+
+static int h_sector(tc_jdoc *d, const cJSON *v, const char *path, void *slot, void *ud)
+{
+	struct lctx *L = ud;
+
+	(void)slot;
+	return coded(d, path, "sector", "reference/sectors.json", L->ref->scope.sectors,
+		     L->ref->scope.nsectors, v->valuestring);
 }
 
 static int h_category(tc_jdoc *d, const cJSON *v, const char *path, void *slot, void *ud)
@@ -487,6 +589,8 @@ static int h_measures(tc_jdoc *d, const cJSON *v, const char *path, void *slot, 
 static const tc_jfield dpa_fields[] = {
 	{ "version", TC_JT_STRING, 0, offsetof(tc_service, dpa_version), 0, NULL },
 	{ "date", TC_JT_STRING, 0, offsetof(tc_service, dpa_date), 0, h_date },
+	{ "notice_days", TC_JT_INT, 0, offsetof(tc_service, dpa_notice_days), 0, h_days },
+	{ "objection_days", TC_JT_INT, 0, offsetof(tc_service, dpa_objection_days), 0, h_days },
 };
 
 static int h_dpa(tc_jdoc *d, const cJSON *v, const char *path, void *slot, void *ud)
@@ -522,6 +626,8 @@ static const tc_jfield location_fields[] = {
 	{ "entity", TC_JT_STRING, 0, offsetof(struct loc_in, loc.entity), 0, NULL },
 	{ "role", TC_JT_STRING, 0, offsetof(struct loc_in, loc.role), 0, h_role },
 	{ "note", TC_JT_STRING, 0, offsetof(struct loc_in, loc.note), 0, NULL },
+	{ "sector", TC_JT_STRING, 0, offsetof(struct loc_in, loc.sector), 0, h_sector },
+	{ "region", TC_JT_STRING, 0, offsetof(struct loc_in, loc.region), 0, h_region },
 };
 
 static void location_release(tc_location *l)
@@ -530,6 +636,8 @@ static void location_release(tc_location *l)
 	free(l->place);
 	free(l->entity);
 	free(l->note);
+	free(l->sector);
+	free(l->region);
 }
 
 static int pos_line(tc_jdoc *d, const char *path)
@@ -614,6 +722,7 @@ static const tc_jfield mechanism_fields[] = {
 	{ "art49_ground", TC_JT_STRING, 0, offsetof(tc_mechanism, art49_ground), 0, NULL },
 	{ "reference", TC_JT_STRING, 0, offsetof(tc_mechanism, reference), 0, NULL },
 	{ "note", TC_JT_STRING, 0, offsetof(tc_mechanism, note), 0, NULL },
+	{ "hr", TC_JT_BOOL, 0, offsetof(tc_mechanism, hr), 0, NULL },
 };
 
 static void mechanism_release(tc_mechanism *m)
@@ -631,7 +740,7 @@ static void mechanism_release(tc_mechanism *m)
 static int one_mechanism(tc_jdoc *d, const cJSON *e, const char *path, void *slot, void *ud)
 {
 	tc_service *s = slot;
-	tc_mechanism m = { 0 };
+	tc_mechanism m = { .hr = -1 };
 
 	tc_jdoc_walk(d, e, path, mechanism_fields, TC_ARRAY_LEN(mechanism_fields), &m, ud);
 	if (!m.country) {
@@ -695,6 +804,70 @@ static int h_documents(tc_jdoc *d, const cJSON *v, const char *path, void *slot,
 	return each_object(d, v, path, "a document", one_document, slot, ud);
 }
 
+/* A sub-processor while parsing: its facts are read into a service so that the
+ * service's handlers for locations, mechanisms, purpose and sector fill them. */
+struct sub_in {
+	tc_service f;
+	char **aliases;
+	size_t naliases;
+	char *note;
+};
+
+static const tc_jfield sub_fields[] = {
+	{ "name", TC_JT_STRING, 1, offsetof(struct sub_in, f.name), 0, NULL },
+	{ "aliases", TC_JT_STRARRAY, 0, offsetof(struct sub_in, aliases),
+	  offsetof(struct sub_in, naliases), NULL },
+	{ "purpose", TC_JT_OBJECT, 0, offsetof(struct sub_in, f.purpose), 0, h_i18n },
+	{ "sector", TC_JT_STRING, 0, offsetof(struct sub_in, f.sector), 0, h_sector },
+	{ "locations", TC_JT_ARRAY, 1, offsetof(struct sub_in, f), 0, h_locations },
+	{ "mechanisms", TC_JT_ARRAY, 0, offsetof(struct sub_in, f), 0, h_mechanisms },
+	{ "note", TC_JT_STRING, 0, offsetof(struct sub_in, note), 0, NULL },
+	{ "comment", TC_JT_STRING, 0, offsetof(struct sub_in, note), 0, h_ignore },
+};
+
+static void subprocessor_release(tc_subprocessor *p)
+{
+	free(p->name);
+	for (size_t i = 0; i < p->naliases; i++)
+		free(p->aliases[i]);
+	free(p->aliases);
+	free(p->purpose.sv);
+	free(p->purpose.en);
+	free(p->sector);
+	for (size_t i = 0; i < p->nlocations; i++)
+		location_release(&p->locations[i]);
+	free(p->locations);
+	for (size_t i = 0; i < p->nmechanisms; i++)
+		mechanism_release(&p->mechanisms[i]);
+	free(p->mechanisms);
+	free(p->note);
+}
+
+static int one_subprocessor(tc_jdoc *d, const cJSON *e, const char *path, void *slot, void *ud)
+{
+	tc_service *s = slot;
+	struct sub_in in = { 0 };
+	tc_subprocessor p;
+
+	tc_jdoc_walk(d, e, path, sub_fields, TC_ARRAY_LEN(sub_fields), &in, ud);
+	p = (tc_subprocessor){ in.f.name, in.aliases, in.naliases, in.f.purpose, in.f.sector,
+			       in.f.locations, in.f.nlocations, in.f.mechanisms,
+			       in.f.nmechanisms, in.note, pos_line(d, path) };
+	if (!p.name || !p.nlocations) {
+		subprocessor_release(&p);
+		return -1;
+	}
+	s->subprocessors = tc_xrealloc(s->subprocessors,
+				       (s->nsubprocessors + 1) * sizeof(*s->subprocessors));
+	s->subprocessors[s->nsubprocessors++] = p;
+	return 0;
+}
+
+static int h_subprocessors(tc_jdoc *d, const cJSON *v, const char *path, void *slot, void *ud)
+{
+	return each_object(d, v, path, "a sub-processor", one_subprocessor, slot, ud);
+}
+
 #define SF(name, type, req, member, h) \
 	{ name, type, req, offsetof(tc_service, member), 0, h }
 static const tc_jfield service_fields[] = {
@@ -720,11 +893,25 @@ static const tc_jfield service_fields[] = {
 	SF("decision", TC_JT_OBJECT, 0, decision, h_decision),
 	SF("documents", TC_JT_ARRAY, 0, id, h_documents),
 	SF("comment", TC_JT_STRING, 0, id, h_ignore),
+	{ "subjects", TC_JT_STRARRAY, 0, offsetof(tc_service, subjects),
+	  offsetof(tc_service, nsubjects), h_subject },
+	SF("sector", TC_JT_STRING, 0, sector, h_sector),
+	SF("subprocessors", TC_JT_ARRAY, 0, id, h_subprocessors),
 };
 
 /* Fix up: the OBJECT/ARRAY handlers above that fill the service itself are given
  * the service (offset of its first member, id, is 0). */
 _Static_assert(offsetof(tc_service, id) == 0, "service handlers expect id first");
+
+/* The DPA's windows: TC_DPA_DEFAULT_DAYS for each one the catalogue does not state. */
+static void dpa_defaults(tc_service *s)
+{
+	s->dpa_days_default = s->dpa_notice_days < 0 && s->dpa_objection_days < 0;
+	if (s->dpa_notice_days < 0)
+		s->dpa_notice_days = TC_DPA_DEFAULT_DAYS;
+	if (s->dpa_objection_days < 0)
+		s->dpa_objection_days = TC_DPA_DEFAULT_DAYS;
+}
 
 /* ---- organisation ---- */
 
@@ -808,17 +995,6 @@ _Static_assert(offsetof(tc_org, name) == 0, "org handlers expect name first");
 
 /* ---- cross-field checks ---- */
 
-static void diag_path(tc_jdoc *d, int level, const char *fmt_path, size_t idx, const char *key,
-		      const char *msg)
-{
-	char *base = tc_xasprintf(fmt_path, idx);
-	char *p = key ? tc_jpath_key(base, key) : tc_xstrdup(base);
-
-	tc_jdoc_diag(d, level, p, 0, "%s", msg);
-	free(p);
-	free(base);
-}
-
 static long days_since(const char *date, time_t now)
 {
 	time_t t;
@@ -836,178 +1012,494 @@ static int needs_mechanism(const tc_refdata *ref, const char *code)
 	return st == TC_CS_THIRD || st == TC_CS_ADEQUATE_PARTIAL;
 }
 
-const tc_mechanism *tc_service_mechanism(const tc_service *s, const char *country)
+static const tc_mechanism *mech_in(const tc_mechanism *v, size_t n, const char *country)
 {
-	for (size_t i = 0; i < s->nmechanisms; i++)
-		if (tc_streq(s->mechanisms[i].country, country))
-			return &s->mechanisms[i];
+	for (size_t i = 0; i < n; i++)
+		if (tc_streq(v[i].country, country))
+			return &v[i];
 	return NULL;
 }
 
-static void check_mechanism(tc_jdoc *d, struct lctx *L, const tc_service *s, size_t i)
+const tc_mechanism *tc_service_mechanism(const tc_service *s, const char *country)
 {
-	const tc_mechanism *m = &s->mechanisms[i];
+	return mech_in(s->mechanisms, s->nmechanisms, country);
+}
+
+const tc_mechanism *tc_subprocessor_mechanism(const tc_subprocessor *p, const char *country)
+{
+	return mech_in(p->mechanisms, p->nmechanisms, country);
+}
+
+int tc_service_has_subject(const tc_service *s, const char *code)
+{
+	return tc_code_in(code, s->subjects, s->nsubjects);
+}
+
+/*
+ * Who holds a set of locations and mechanisms: the service itself, or one of its
+ * sub-processors. Every check below runs on an owner, so that a sub-processor is
+ * validated by the service's own rules, its messages under /subprocessors/N.
+ */
+struct owner {
+	const tc_service *svc;      /* the service (its subjects, its id) */
+	char *base;                 /* JSON path of the owner: "" or "/subprocessors/N" */
+	const char *name;           /* a sub-processor's name; NULL for the service */
+	const char *sector;         /* the owner's sector, or NULL */
+	const char *parent_country; /* the service's parent; NULL for a sub-processor */
+	const tc_location *locations;
+	size_t nlocations;
+	const tc_mechanism *mechanisms;
+	size_t nmechanisms;
+};
+
+/* Report at base + where (a format with one %zu) + /key. */
+static void odiag(tc_jdoc *d, int level, const struct owner *o, const char *where, size_t idx,
+		  const char *key, const char *fmt, ...) TC_PRINTF(7, 8);
+static void odiag(tc_jdoc *d, int level, const struct owner *o, const char *where, size_t idx,
+		  const char *key, const char *fmt, ...)
+{
+	char *rel = tc_xasprintf(where, idx);
+	char *base = tc_xasprintf("%s%s", o->base, rel);
+	char *p = key ? tc_jpath_key(base, key) : tc_xstrdup(base);
+	tc_buf msg = TC_BUF_INIT;
+	va_list ap;
+
+	tc_buf_init(&msg, 8192);
+	va_start(ap, fmt);
+	tc_buf_vprintf(&msg, fmt, ap);
+	va_end(ap);
+	tc_jdoc_diag(d, level, p, 0, "%s", tc_buf_str(&msg));
+	tc_buf_release(&msg);
+	free(p);
+	free(base);
+	free(rel);
+}
+
+static const tc_mechanism *owner_mech(const struct owner *o, const char *country)
+{
+	return mech_in(o->mechanisms, o->nmechanisms, country);
+}
+
+/* The mechanism that covers a country, 'none' counting as no mechanism. */
+static const tc_mechanism *owner_cover(const struct owner *o, const char *country)
+{
+	const tc_mechanism *m = owner_mech(o, country);
+
+	return m && m->type != TC_MECH_NONE ? m : NULL;
+}
+
+/* Where a missing fact is to be written, for messages; owned. */
+static char *fact_place(const struct owner *o, const tc_location *l, const char *field)
+{
+	if (l && l->entity)
+		return tc_xasprintf("\"%s\" to this location (its entity '%s' receives the data)",
+				    field, l->entity);
+	if (o->name)
+		return tc_xasprintf("\"%s\" to sub-processor '%s' in services/%s.json", field,
+				    o->name, o->svc->id);
+	return tc_xasprintf("\"%s\" to services/%s.json", field, o->svc->id);
+}
+
+static void join_codes(tc_buf *b, char *const *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		tc_buf_printf(b, "%s%s", i ? ", " : "", v[i]);
+}
+
+/* Why the facts put an importer outside a decision's scope, or NULL; owned. */
+static char *scope_out(const tc_scope_rules *r, const char *sector, const char *region)
+{
+	tc_buf b = TC_BUF_INIT;
+
+	if (region && tc_code_in(region, r->regions_excluded, r->nregions_excluded))
+		return tc_xasprintf("the region '%s' is outside it", region);
+	if (sector && tc_code_in(sector, r->sectors_excluded, r->nsectors_excluded))
+		return tc_xasprintf("it excludes importers of the sector '%s'", sector);
+	if (!sector || !r->nsectors_only || tc_code_in(sector, r->sectors_only, r->nsectors_only))
+		return NULL;
+	tc_buf_init(&b, 4096);
+	tc_buf_printf(&b, "it covers only importers of the sectors ");
+	join_codes(&b, r->sectors_only, r->nsectors_only);
+	tc_buf_printf(&b, ", not '%s'", sector);
+	return tc_buf_detach(&b);
+}
+
+/* The transfer tools to suggest for a country without a mechanism: from its status
+ * and the evidence its partial decision needs (reference data, no per-country code). */
+static const char *fix_for(const tc_country *c, int out_of_scope)
+{
+	if (!c || out_of_scope || c->status == TC_CS_THIRD)
+		return "scc, bcr or art49";
+	if (tc_streq(c->partial_evidence, "dpf"))
+		return "dpf when the importer is active on the Data Privacy Framework List, "
+		       "else scc";
+	return "adequacy when the importer is within the decision's scope, else scc, bcr "
+	       "or art49";
+}
+
+/* Index of the owner's first location in the country of location i. */
+static size_t first_in_country(const struct owner *o, size_t i)
+{
+	for (size_t k = 0; k < i; k++)
+		if (tc_streq(o->locations[k].country, o->locations[i].country))
+			return k;
+	return i;
+}
+
+/* Data in a country that needs a transfer tool, with none recorded: one error per
+ * country, suggesting the tools that fit that destination. */
+static void missing_mechanism(tc_jdoc *d, struct lctx *L, const struct owner *o, size_t i,
+			      const char *why_out)
+{
+	const tc_location *l = &o->locations[i];
+	const tc_country *c = tc_refdata_country(L->ref, l->country);
+	const tc_mechanism *none = owner_mech(o, l->country);
+	char *where = c ? tc_xasprintf("%s (%s)", c->name_en, c->code)
+			: tc_xasprintf("'%s' (a code not in reference/countries.json, so a third "
+				       "country)", l->country);
+	char *scope = why_out ? tc_xasprintf(" (the adequacy decision for %s does not cover this "
+					     "importer: %s)", c->name_en, why_out)
+			      : tc_xstrdup("");
+
+	if (none)
+		odiag(d, TC_JLEVEL_ERROR, o, "/locations/%zu", i, "country",
+		      "data in %s leaves the EU/EEA and the mechanism recorded for %s (line %d) is "
+		      "'none': nothing covers this transfer; record %s%s", where, l->country,
+		      none->line, fix_for(c, why_out != NULL), scope);
+	else
+		odiag(d, TC_JLEVEL_ERROR, o, "/locations/%zu", i, "country",
+		      "data in %s leaves the EU/EEA but no transfer mechanism is recorded for %s; "
+		      "add one to 'mechanisms': %s%s", where, l->country,
+		      fix_for(c, why_out != NULL), scope);
+	free(scope);
+	free(where);
+}
+
+/* Facts missing for a flow that relies on a scoped decision: the importer's sector,
+ * and the subjects for a decision with a grey zone for some of them. */
+static void missing_facts(tc_jdoc *d, const struct owner *o, size_t i, const tc_country *c)
+{
+	const tc_scope_rules *r = c->rules;
+	const tc_location *l = &o->locations[i];
+	const tc_service *s = o->svc;
+	int first = first_in_country(o, i) == i;
+	tc_buf b = TC_BUF_INIT;
+	char *place;
+
+	tc_buf_init(&b, 4096);
+	if ((r->nsectors_only || r->nsectors_excluded) && !l->sector && !o->sector &&
+	    (first || l->entity)) {
+		place = fact_place(o, l, "sector");
+		if (r->nsectors_only) {
+			tc_buf_printf(&b, "covers only importers of the sectors ");
+			join_codes(&b, r->sectors_only, r->nsectors_only);
+		} else {
+			tc_buf_printf(&b, "excludes importers of the sectors ");
+			join_codes(&b, r->sectors_excluded, r->nsectors_excluded);
+		}
+		odiag(d, TC_JLEVEL_WARNING, o, "/locations/%zu", i, "country",
+		      "add %s (a code of reference/sectors.json): the adequacy decision for %s %s",
+		      place, c->name_en, tc_buf_str(&b));
+		free(place);
+	}
+	tc_buf_reset(&b);
+	if (!r->nsubjects_warn || !first) {
+		tc_buf_release(&b);
+		return;
+	}
+	for (size_t k = 0; k < r->nsubjects_warn; k++)
+		if (tc_service_has_subject(s, r->subjects_warn[k]))
+			tc_buf_printf(&b, "%s%s", b.len ? ", " : "", r->subjects_warn[k]);
+	if (!s->nsubjects) {
+		tc_buf_reset(&b);
+		join_codes(&b, r->subjects_warn, r->nsubjects_warn);
+		odiag(d, TC_JLEVEL_WARNING, o, "/locations/%zu", i, "country",
+		      "add \"subjects\" to services/%s.json (codes of reference/subjects.json): "
+		      "the adequacy decision for %s is a grey zone for %s", s->id, c->name_en,
+		      tc_buf_str(&b));
+	} else if (b.len) {
+		odiag(d, TC_JLEVEL_WARNING, o, "/locations/%zu", i, "country",
+		      "the adequacy decision for %s is a grey zone for %s: %s", c->name_en,
+		      tc_buf_str(&b),
+		      r->subjects_warn_reason.en ? r->subjects_warn_reason.en : "see its scope");
+	}
+	tc_buf_release(&b);
+}
+
+/* One location: a mechanism where one is needed, and the scope of the decision it
+ * relies on (reference data scope_rules). */
+static void check_location(tc_jdoc *d, struct lctx *L, const struct owner *o, size_t i)
+{
+	const tc_location *l = &o->locations[i];
+	const tc_country *c = tc_refdata_country(L->ref, l->country);
+	const tc_scope_rules *r = c ? c->rules : NULL;
+	const tc_mechanism *m = owner_cover(o, l->country);
+	int relies = m ? (m->type == TC_MECH_ADEQUACY || m->type == TC_MECH_DPF)
+		       : !needs_mechanism(L->ref, l->country);
+	char *out = r ? scope_out(r, l->sector ? l->sector : o->sector, l->region) : NULL;
+
+	if (l->sector && !l->entity)
+		odiag(d, TC_JLEVEL_WARNING, o, "/locations/%zu", i, "sector",
+		      "'sector' of a location is the sector of its 'entity': name the entity, "
+		      "or state the sector once for the %s", o->name ? "sub-processor" : "service");
+	if (m && !relies)
+		goto out;       /* a transfer tool: the decision's scope does not matter */
+	if (m && out) {
+		odiag(d, TC_JLEVEL_ERROR, o, "/locations/%zu", i, "country",
+		      "the %s mechanism for %s (line %d) does not cover this importer: the "
+		      "adequacy decision for %s: %s; record %s", tc_mech_type_name(m->type),
+		      l->country, m->line, c->name_en, out, fix_for(c, 1));
+	} else if (!m && (out || needs_mechanism(L->ref, l->country))) {
+		if (out || first_in_country(o, i) == i)
+			missing_mechanism(d, L, o, i, out);
+	} else if (r && relies) {
+		missing_facts(d, o, i, c);
+	}
+out:
+	free(out);
+}
+
+/* A DPF mechanism: the participant's evidence, and HR data under hr_requires_dpf_hr. */
+static void check_dpf(tc_jdoc *d, struct lctx *L, const struct owner *o, size_t i,
+		      const tc_country *c)
+{
+	const tc_mechanism *m = &o->mechanisms[i];
+	const tc_service *s = o->svc;
+	const char *mp = "/mechanisms/%zu";
+	tc_buf hr = TC_BUF_INIT;
+
+	if (!c || !tc_streq(c->partial_evidence, "dpf"))
+		odiag(d, TC_JLEVEL_ERROR, o, mp, i, "type", "the Data Privacy Framework covers only "
+		      "the United States, not '%s'; record scc, bcr or art49", m->country);
+	if (!m->dpf_url)
+		odiag(d, TC_JLEVEL_ERROR, o, mp, i, NULL, "a DPF mechanism needs 'dpf_url': the "
+		      "importer's page on the DPF participant list "
+		      "(https://www.dataprivacyframework.gov/list)");
+	if (!m->dpf_checked) {
+		odiag(d, TC_JLEVEL_ERROR, o, mp, i, NULL, "a DPF mechanism needs 'dpf_checked': "
+		      "the date its participant status was checked (YYYY-MM-DD)");
+	} else {
+		long age = days_since(m->dpf_checked, L->now);
+
+		if (age < 0)
+			odiag(d, TC_JLEVEL_ERROR, o, mp, i, "dpf_checked",
+			      "dpf_checked %s is in the future", m->dpf_checked);
+		else if (age > 365)
+			odiag(d, TC_JLEVEL_WARNING, o, mp, i, "dpf_checked", "DPF status was checked "
+			      "%ld days ago (%s), more than a year: check the participant page "
+			      "again", age, m->dpf_checked);
+	}
+	if (!m->dpf_status)
+		odiag(d, TC_JLEVEL_WARNING, o, mp, i, NULL, "no 'dpf_status': the flow is not "
+		      "treated as covered until an 'active' status is recorded");
+	else if (strcmp(m->dpf_status, "active") != 0)
+		odiag(d, TC_JLEVEL_WARNING, o, mp, i, "dpf_status", "DPF status is '%s', not "
+		      "'active': the transfer is not covered by the DPF", m->dpf_status);
+	if (!c || !c->rules || !c->rules->hr_requires_dpf_hr)
+		return;
+	tc_buf_init(&hr, 4096);
+	for (size_t k = 0; k < s->nsubjects; k++) {
+		const tc_code_entry *e = tc_refscope_subject(&L->ref->scope, s->subjects[k]);
+
+		if (e && e->hr)
+			tc_buf_printf(&hr, "%s%s", hr.len ? ", " : "", e->code);
+	}
+	if (!s->nsubjects)
+		odiag(d, TC_JLEVEL_WARNING, o, mp, i, "type", "add \"subjects\" to services/%s.json "
+		      "(codes of reference/subjects.json): the Data Privacy Framework covers HR "
+		      "data (employees, applicants) only when the participant's certification "
+		      "covers HR data", s->id);
+	else if (hr.len && m->hr < 0)
+		odiag(d, TC_JLEVEL_WARNING, o, mp, i, "type", "add \"hr\" to this DPF mechanism "
+		      "(true when the participant's certification covers HR data): 'subjects' "
+		      "has %s, and the Data Privacy Framework covers HR data only then", hr.data);
+	else if (hr.len && m->hr == 0)
+		odiag(d, TC_JLEVEL_WARNING, o, mp, i, "hr", "the participant's DPF certification "
+		      "does not cover HR data, and 'subjects' has %s: those transfers are not "
+		      "covered by the DPF; record scc for them", hr.data);
+	tc_buf_release(&hr);
+}
+
+static void check_mechanism(tc_jdoc *d, struct lctx *L, const struct owner *o, size_t i)
+{
+	const tc_mechanism *m = &o->mechanisms[i];
 	const tc_country *c = tc_refdata_country(L->ref, m->country);
 	const char *mp = "/mechanisms/%zu";
-	char *msg = NULL;
-	int used = tc_streq(s->parent_country, m->country);
+	int used = tc_streq(o->parent_country, m->country);
 
-	for (size_t k = 0; k < s->nlocations; k++)
-		used |= tc_streq(s->locations[k].country, m->country);
-	if (!used) {
-		msg = tc_xasprintf("mechanism for %s, but no location or parent of this service "
-				   "is there", m->country);
-		diag_path(d, TC_JLEVEL_WARNING, mp, i, "country", msg);
-		free(msg);
-	}
+	for (size_t k = 0; k < o->nlocations; k++)
+		used |= tc_streq(o->locations[k].country, m->country);
+	if (!used)
+		odiag(d, TC_JLEVEL_WARNING, o, mp, i, "country", "mechanism for %s, but no location "
+		      "%sis there", m->country, o->name ? "of this sub-processor "
+							 : "or parent of this service ");
 	for (size_t k = 0; k < i; k++) {
-		if (tc_streq(s->mechanisms[k].country, m->country)) {
-			msg = tc_xasprintf("a second mechanism for %s: only the first one (line %d) "
-					   "is used", m->country, s->mechanisms[k].line);
-			diag_path(d, TC_JLEVEL_WARNING, mp, i, "country", msg);
-			free(msg);
+		if (tc_streq(o->mechanisms[k].country, m->country)) {
+			odiag(d, TC_JLEVEL_WARNING, o, mp, i, "country", "a second mechanism for %s: "
+			      "only the first one (line %d) is used", m->country,
+			      o->mechanisms[k].line);
 			break;
 		}
 	}
+	if (m->hr >= 0 && m->type != TC_MECH_DPF)
+		odiag(d, TC_JLEVEL_WARNING, o, mp, i, "hr", "'hr' is a fact of a DPF certification; "
+		      "it has no effect on a '%s' mechanism", tc_mech_type_name(m->type));
 	switch (m->type) {
 	case TC_MECH_DPF:
-		if (!c || !tc_streq(c->partial_evidence, "dpf")) {
-			msg = tc_xasprintf("the Data Privacy Framework covers only the United "
-					   "States, not '%s'", m->country);
-			diag_path(d, TC_JLEVEL_ERROR, mp, i, "type", msg);
-			free(msg);
-		}
-		if (!m->dpf_url)
-			diag_path(d, TC_JLEVEL_ERROR, mp, i, NULL,
-				  "a DPF mechanism needs 'dpf_url': the importer's page on the DPF "
-				  "participant list (https://www.dataprivacyframework.gov/list)");
-		if (!m->dpf_checked) {
-			diag_path(d, TC_JLEVEL_ERROR, mp, i, NULL,
-				  "a DPF mechanism needs 'dpf_checked': the date its participant "
-				  "status was checked (YYYY-MM-DD)");
-		} else {
-			long age = days_since(m->dpf_checked, L->now);
-
-			if (age < 0) {
-				msg = tc_xasprintf("dpf_checked %s is in the future", m->dpf_checked);
-				diag_path(d, TC_JLEVEL_ERROR, mp, i, "dpf_checked", msg);
-				free(msg);
-			} else if (age > 365) {
-				msg = tc_xasprintf("DPF status was checked %ld days ago (%s), more "
-						   "than a year: check the participant page again",
-						   age, m->dpf_checked);
-				diag_path(d, TC_JLEVEL_WARNING, mp, i, "dpf_checked", msg);
-				free(msg);
-			}
-		}
-		if (!m->dpf_status) {
-			diag_path(d, TC_JLEVEL_WARNING, mp, i, NULL,
-				  "no 'dpf_status': the flow is not treated as covered until an "
-				  "'active' status is recorded");
-		} else if (strcmp(m->dpf_status, "active") != 0) {
-			msg = tc_xasprintf("DPF status is '%s', not 'active': the transfer is not "
-					   "covered by the DPF", m->dpf_status);
-			diag_path(d, TC_JLEVEL_WARNING, mp, i, "dpf_status", msg);
-			free(msg);
-		}
+		check_dpf(d, L, o, i, c);
 		break;
 	case TC_MECH_ADEQUACY:
-		if (!c || c->status < TC_CS_ADEQUATE) {
-			msg = tc_xasprintf("no adequacy decision for '%s' in reference/countries.json",
-					   m->country);
-			diag_path(d, TC_JLEVEL_ERROR, mp, i, "type", msg);
-			free(msg);
-		}
+		if (!c || c->status < TC_CS_ADEQUATE)
+			odiag(d, TC_JLEVEL_ERROR, o, mp, i, "type", "no adequacy decision for '%s' in "
+			      "reference/countries.json; record scc, bcr or art49", m->country);
+		else if (c->rules && c->rules->requires_dpf)
+			odiag(d, TC_JLEVEL_ERROR, o, mp, i, "type", "the adequacy decision for %s "
+			      "covers only participants of the Data Privacy Framework: record type "
+			      "'dpf' (with the participant's page), or scc", c->name_en);
 		break;
 	case TC_MECH_ART49:
 		if (!m->art49_ground)
-			diag_path(d, TC_JLEVEL_ERROR, mp, i, NULL,
-				  "an Art. 49 derogation needs 'art49_ground' (e.g. explicit "
-				  "consent, contract performance)");
+			odiag(d, TC_JLEVEL_ERROR, o, mp, i, NULL, "an Art. 49 derogation needs "
+			      "'art49_ground' (e.g. explicit consent, contract performance)");
 		break;
 	case TC_MECH_NONE:
-		diag_path(d, TC_JLEVEL_WARNING, mp, i, "type",
-			  "mechanism type 'none' records that nothing covers this transfer");
+		/* where a mechanism is needed, the location's error says it once */
+		if (!needs_mechanism(L->ref, m->country))
+			odiag(d, TC_JLEVEL_WARNING, o, mp, i, "type", "mechanism type 'none' records "
+			      "that nothing covers this transfer");
 		break;
 	default:
 		break;
 	}
 }
 
-static void check_service(tc_jdoc *d, struct lctx *L, const tc_service *s)
+/* Locations, parent and mechanisms of one owner. */
+static void check_owner(tc_jdoc *d, struct lctx *L, const struct owner *o)
 {
-	char *msg;
-	int has_pnr = 0;
+	int parent_at_location = 0;
 
-	for (size_t i = 0; i < s->ncategories; i++) {
+	for (size_t i = 0; i < o->nlocations; i++) {
+		check_location(d, L, o, i);
+		parent_at_location |= tc_streq(o->locations[i].country, o->parent_country);
+	}
+	/* a parent where a location is already checked is one problem, said once there */
+	if (o->parent_country && !parent_at_location && needs_mechanism(L->ref, o->parent_country) &&
+	    !owner_cover(o, o->parent_country))
+		tc_jdoc_diag(d, TC_JLEVEL_WARNING, "/parent/country", 0,
+			     "parent company '%s' in %s may be compelled to give access to the "
+			     "data (e.g. CLOUD Act): record what covers it in 'mechanisms' (%s)",
+			     o->svc->parent_name ? o->svc->parent_name : "?",
+			     tc_refdata_country_name(L->ref, o->parent_country, TC_LANG_EN),
+			     fix_for(tc_refdata_country(L->ref, o->parent_country), 0));
+	for (size_t i = 0; i < o->nmechanisms; i++)
+		check_mechanism(d, L, o, i);
+}
+
+/* The sub-processors: each checked as an owner; names and aliases unique. */
+static void check_subprocessors(tc_jdoc *d, struct lctx *L, const tc_service *s)
+{
+	for (size_t i = 0; i < s->nsubprocessors; i++) {
+		const tc_subprocessor *p = &s->subprocessors[i];
+		struct owner o = { s, tc_xasprintf("/subprocessors/%zu", i), p->name, p->sector,
+				   NULL, p->locations, p->nlocations, p->mechanisms,
+				   p->nmechanisms };
+
 		for (size_t k = 0; k < i; k++) {
-			if (strcmp(s->categories[k], s->categories[i]) == 0) {
-				msg = tc_xasprintf("category '%s' listed twice", s->categories[i]);
-				diag_path(d, TC_JLEVEL_WARNING, "/categories/%zu", i, NULL, msg);
-				free(msg);
+			const tc_subprocessor *q = &s->subprocessors[k];
+			int same = strcasecmp(q->name, p->name) == 0;
+
+			for (size_t a = 0; !same && a < q->naliases; a++)
+				same = strcasecmp(q->aliases[a], p->name) == 0;
+			if (same) {
+				odiag(d, TC_JLEVEL_ERROR, &o, "", 0, "name", "sub-processor '%s' is "
+				      "listed twice (first at line %d)", p->name, q->line);
 				break;
 			}
 		}
-		{
-			const tc_category *c = tc_refdata_category(L->ref, s->categories[i]);
+		check_owner(d, L, &o);
+		free(o.base);
+	}
+}
 
-			if (c && c->national_id && !has_pnr) {
-				has_pnr = 1;
-				if (!s->pnr_justification || !*s->pnr_justification) {
-					msg = tc_xasprintf("'%s' is a national identification number: "
-							   "add 'personnummer_justification' (why %s "
-							   "must receive it; Data Protection Act "
-							   "2018:218 ch. 3 s. 10)", c->code,
-							   s->name ? s->name : "this service");
-					diag_path(d, TC_JLEVEL_ERROR, "/categories/%zu", i, NULL, msg);
-					free(msg);
-				}
+static void check_categories(tc_jdoc *d, struct lctx *L, const tc_service *s)
+{
+	int has_pnr = 0;
+
+	for (size_t i = 0; i < s->ncategories; i++) {
+		const tc_category *c = tc_refdata_category(L->ref, s->categories[i]);
+		char *p = tc_xasprintf("/categories/%zu", i);
+
+		for (size_t k = 0; k < i; k++) {
+			if (strcmp(s->categories[k], s->categories[i]) == 0) {
+				tc_jdoc_diag(d, TC_JLEVEL_WARNING, p, 0, "category '%s' listed twice",
+					     s->categories[i]);
+				break;
 			}
 		}
+		if (c && c->national_id && !has_pnr) {
+			has_pnr = 1;
+			if (!s->pnr_justification || !*s->pnr_justification)
+				tc_jdoc_diag(d, TC_JLEVEL_ERROR, p, 0,
+					     "'%s' is a national identification number: add "
+					     "'personnummer_justification' (why %s must receive it; "
+					     "Data Protection Act 2018:218 ch. 3 s. 10)", c->code,
+					     s->name ? s->name : "this service");
+		}
+		free(p);
 	}
 	if (s->pnr_justification && !has_pnr)
 		tc_jdoc_diag(d, TC_JLEVEL_WARNING, "/personnummer_justification", 1,
 			     "'personnummer_justification' given but no national-id category is "
 			     "listed in 'categories'");
-	for (size_t i = 0; i < s->nlocations; i++) {
-		const tc_location *l = &s->locations[i];
+	for (size_t i = 0; i < s->nsubjects; i++) {
+		for (size_t k = 0; k < i; k++) {
+			if (strcmp(s->subjects[k], s->subjects[i]) == 0) {
+				char *p = tc_xasprintf("/subjects/%zu", i);
 
-		if (needs_mechanism(L->ref, l->country) && !tc_service_mechanism(s, l->country)) {
-			msg = tc_xasprintf("data in %s (%s) leaves the EU/EEA but no transfer "
-					   "mechanism is recorded for %s; add one to 'mechanisms' "
-					   "(dpf, scc, bcr or art49)",
-					   tc_refdata_country_name(L->ref, l->country, TC_LANG_EN),
-					   l->country, l->country);
-			diag_path(d, TC_JLEVEL_ERROR, "/locations/%zu", i, "country", msg);
-			free(msg);
+				tc_jdoc_diag(d, TC_JLEVEL_WARNING, p, 0, "subject group '%s' listed "
+					     "twice", s->subjects[i]);
+				free(p);
+				break;
+			}
 		}
 	}
-	if (s->parent_country && needs_mechanism(L->ref, s->parent_country) &&
-	    !tc_service_mechanism(s, s->parent_country))
-		tc_jdoc_diag(d, TC_JLEVEL_WARNING, "/parent/country", 0,
-			     "parent company '%s' in %s may be compelled to give access to the "
-			     "data (e.g. CLOUD Act): record what covers it in 'mechanisms'",
-			     s->parent_name ? s->parent_name : "?",
-			     tc_refdata_country_name(L->ref, s->parent_country, TC_LANG_EN));
-	for (size_t i = 0; i < s->nmechanisms; i++)
-		check_mechanism(d, L, s, i);
+}
+
+static void check_documents(tc_jdoc *d, const tc_service *s)
+{
 	for (size_t i = 0; i < s->ndocuments; i++) {
 		for (size_t k = 0; k < i; k++) {
-			if (strcmp(s->documents[k].id, s->documents[i].id) == 0) {
-				msg = tc_xasprintf("duplicate document id '%s' (first at line %d)",
-						   s->documents[i].id, s->documents[k].line);
-				diag_path(d, TC_JLEVEL_ERROR, "/documents/%zu", i, "id", msg);
-				free(msg);
+			char *p = tc_xasprintf("/documents/%zu", i);
+			char *pid = tc_jpath_key(p, "id"), *purl = tc_jpath_key(p, "url");
+			int stop = 1;
+
+			if (strcmp(s->documents[k].id, s->documents[i].id) == 0)
+				tc_jdoc_diag(d, TC_JLEVEL_ERROR, pid, 0, "duplicate document id '%s' "
+					     "(first at line %d)", s->documents[i].id,
+					     s->documents[k].line);
+			else if (strcmp(s->documents[k].url, s->documents[i].url) == 0)
+				tc_jdoc_diag(d, TC_JLEVEL_WARNING, purl, 0,
+					     "same URL as document '%s'", s->documents[k].id);
+			else
+				stop = 0;
+			free(purl);
+			free(pid);
+			free(p);
+			if (stop)
 				break;
-			}
-			if (strcmp(s->documents[k].url, s->documents[i].url) == 0) {
-				msg = tc_xasprintf("same URL as document '%s'", s->documents[k].id);
-				diag_path(d, TC_JLEVEL_WARNING, "/documents/%zu", i, "url", msg);
-				free(msg);
-				break;
-			}
 		}
 	}
+}
+
+static void check_service(tc_jdoc *d, struct lctx *L, const tc_service *s)
+{
+	struct owner o = { s, "", NULL, s->sector, s->parent_country, s->locations,
+			   s->nlocations, s->mechanisms, s->nmechanisms };
+
+	check_categories(d, L, s);
+	check_owner(d, L, &o);
+	check_subprocessors(d, L, s);
+	check_documents(d, s);
 	if (s->decision.date && days_since(s->decision.date, L->now) < 0)
 		tc_jdoc_diag(d, TC_JLEVEL_ERROR, "/decision/date", 0,
 			     "decision date %s is in the future", s->decision.date);
@@ -1080,6 +1572,13 @@ static void service_release(tc_service *s)
 		document_release(&s->documents[i]);
 	free(s->documents);
 	free(s->file);
+	for (size_t i = 0; i < s->nsubjects; i++)
+		free(s->subjects[i]);
+	free(s->subjects);
+	free(s->sector);
+	for (size_t i = 0; i < s->nsubprocessors; i++)
+		subprocessor_release(&s->subprocessors[i]);
+	free(s->subprocessors);
 }
 
 static void org_release(tc_org *o)
@@ -1273,7 +1772,7 @@ int tc_catalog_load(const char *dir, const tc_refdata *ref, tc_catalog *cat, tc_
 	for (size_t i = 0; i < nnames; i++) {
 		char *path = tc_path_join(svc_dir, names[i]);
 		char *stem = tc_xstrndup(names[i], strlen(names[i]) - 5);
-		tc_service svc = { 0 };
+		tc_service svc = { .dpa_notice_days = -1, .dpa_objection_days = -1 };
 
 		L.stem = stem;
 		tc_buf_reset(&text);
@@ -1281,6 +1780,7 @@ int tc_catalog_load(const char *dir, const tc_refdata *ref, tc_catalog *cat, tc_
 			svc.file = tc_xstrdup(path);
 			tc_jdoc_walk(&doc, doc.root, "", service_fields, TC_ARRAY_LEN(service_fields),
 				     &svc, &L);
+			dpa_defaults(&svc);
 			if (svc.id) {
 				const tc_service *dup = tc_catalog_find(cat, svc.id);
 

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -45,19 +46,33 @@ int tc_code_in(const char *code, char *const *list, size_t n)
 	return 0;
 }
 
+int tc_date_check(const char *s)
+{
+	static const char shape[] = "dddd-dd-dd";
+	time_t t;
+
+	if (!s || strlen(s) != sizeof(shape) - 1)
+		return TC_DATE_MALFORMED;
+	for (size_t i = 0; i < sizeof(shape) - 1; i++)
+		if (shape[i] == 'd' ? (s[i] < '0' || s[i] > '9') : s[i] != shape[i])
+			return TC_DATE_MALFORMED;
+	return tc_parse_date(s, &t) < 0 ? TC_DATE_IMPOSSIBLE : 0;
+}
+
 static int check_date(tc_jdoc *d, const cJSON *v, const char *path, void *t, void *ud)
 {
-	time_t tt;
+	int k = tc_date_check(v->valuestring);
 
 	(void)t;
 	(void)ud;
-	if (tc_parse_date(v->valuestring, &tt) < 0) {
-		tc_jdoc_diag(d, TC_JLEVEL_ERROR, path, 0,
-			     "'%s' is not a date of the calendar; expected YYYY-MM-DD",
+	if (k == TC_DATE_MALFORMED)
+		tc_jdoc_diag(d, TC_JLEVEL_ERROR, path, 0, "malformed date '%s'; expected YYYY-MM-DD",
 			     v->valuestring);
-		return -1;
-	}
-	return 0;
+	else if (k == TC_DATE_IMPOSSIBLE)
+		tc_jdoc_diag(d, TC_JLEVEL_ERROR, path, 0,
+			     "'%s' is not a date of the calendar (YYYY-MM-DD, a real day)",
+			     v->valuestring);
+	return k < 0 ? -1 : 0;
 }
 
 static int check_url(tc_jdoc *d, const cJSON *v, const char *path, void *t, void *ud)
@@ -416,6 +431,88 @@ static int parse_profiles(tc_jdoc *d, const cJSON *v, const char *path, void *sl
 	return 0;
 }
 
+/* ---- aliases ---- */
+
+static const tc_jfield alias_fields[] = {
+	{ "id", TC_JT_STRING, 1, offsetof(tc_alias_group, id), 0, check_code },
+	{ "names", TC_JT_STRARRAY, 1, offsetof(tc_alias_group, names),
+	  offsetof(tc_alias_group, nnames), NULL },
+	{ "note", TC_JT_STRING, 0, offsetof(tc_alias_group, note), 0, NULL },
+};
+
+static void alias_free(tc_alias_group *g)
+{
+	free(g->id);
+	strs_free(g->names, g->nnames);
+	free(g->note);
+}
+
+struct alias_list {
+	tc_alias_group *v;
+	size_t n;
+};
+
+/* The group of l that already holds name (case-insensitive), or NULL. */
+static const tc_alias_group *alias_holder(const struct alias_list *l, const char *name)
+{
+	for (size_t i = 0; i < l->n; i++)
+		for (size_t k = 0; k < l->v[i].nnames; k++)
+			if (strcasecmp(l->v[i].names[k], name) == 0)
+				return &l->v[i];
+	return NULL;
+}
+
+/* Add g to l unless its id or one of its names is already there (reported). */
+static int alias_add(tc_jdoc *d, const char *path, struct alias_list *l, tc_alias_group *g)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		if (strcmp(l->v[i].id, g->id) == 0) {
+			tc_jdoc_diag(d, TC_JLEVEL_ERROR, path, 0, "duplicate group id '%s'", g->id);
+			return -1;
+		}
+	}
+	for (size_t k = 0; k < g->nnames; k++) {
+		const tc_alias_group *h = alias_holder(l, g->names[k]);
+
+		if (h) {
+			tc_jdoc_diag(d, TC_JLEVEL_ERROR, path, 0,
+				     "name '%s' is already in group '%s'", g->names[k], h->id);
+			return -1;
+		}
+	}
+	if (!g->nnames) {
+		tc_jdoc_diag(d, TC_JLEVEL_ERROR, path, 0, "group '%s' needs at least one name",
+			     g->id);
+		return -1;
+	}
+	l->v = tc_xrealloc(l->v, (l->n + 1) * sizeof(*l->v));
+	l->v[l->n++] = *g;
+	return 0;
+}
+
+static int parse_aliases(tc_jdoc *d, const cJSON *v, const char *path, void *slot, void *ud)
+{
+	struct alias_list *l = slot;
+	size_t idx = 0;
+
+	(void)ud;
+	for (const cJSON *e = v->child; e; e = e->next, idx++) {
+		char *sub = tc_jpath_index(path, idx);
+		tc_alias_group g = { 0 };
+
+		if (!cJSON_IsObject(e))
+			tc_jdoc_diag(d, TC_JLEVEL_ERROR, sub, 0, "a group must be an object, not %s",
+				     tc_jtype_name(e));
+		else if (tc_jdoc_walk(d, e, sub, alias_fields, TC_ARRAY_LEN(alias_fields), &g,
+				      NULL) == 0 &&
+			 alias_add(d, sub, l, &g) == 0)
+			g = (tc_alias_group){ 0 };
+		alias_free(&g);
+		free(sub);
+	}
+	return 0;
+}
+
 /* ---- files ---- */
 
 struct root_in {
@@ -424,6 +521,7 @@ struct root_in {
 	struct code_list subjects;
 	struct code_list sectors;
 	struct profile_list laws;
+	struct alias_list aliases;
 };
 
 static const tc_jfield subjects_root[] = {
@@ -440,6 +538,12 @@ static const tc_jfield laws_root[] = {
 	{ "checked", TC_JT_STRING, 1, offsetof(struct root_in, checked), 0, check_date },
 	{ "source", TC_JT_STRING, 0, offsetof(struct root_in, source), 0, NULL },
 	{ "destinations", TC_JT_ARRAY, 1, offsetof(struct root_in, laws), 0, parse_profiles },
+};
+
+static const tc_jfield aliases_root[] = {
+	{ "checked", TC_JT_STRING, 1, offsetof(struct root_in, checked), 0, check_date },
+	{ "source", TC_JT_STRING, 1, offsetof(struct root_in, source), 0, NULL },
+	{ "groups", TC_JT_ARRAY, 1, offsetof(struct root_in, aliases), 0, parse_aliases },
 };
 
 /* Parse dir/name through root into *in. 1 when the file is absent, 0 ok, -1 error. */
@@ -503,6 +607,14 @@ int tc_refscope_load(const char *dir, tc_refscope *out, tc_jreport_fn report, vo
 	out->laws_checked = in.checked;
 	in.checked = NULL;
 	root_free(&in);
+	if (load_file(dir, "aliases.json", aliases_root, TC_ARRAY_LEN(aliases_root), &in, report,
+		      ud) < 0)
+		ret = -1;
+	out->aliases_checked = in.checked;
+	in.checked = NULL;
+	root_free(&in);
+	out->aliases = in.aliases.v;
+	out->naliases = in.aliases.n;
 	out->subjects = in.subjects.v;
 	out->nsubjects = in.subjects.n;
 	out->sectors = in.sectors.v;
@@ -524,6 +636,10 @@ void tc_refscope_release(tc_refscope *s)
 		profile_free(&s->laws[i]);
 	free(s->laws);
 	free(s->laws_checked);
+	for (size_t i = 0; i < s->naliases; i++)
+		alias_free(&s->aliases[i]);
+	free(s->aliases);
+	free(s->aliases_checked);
 	memset(s, 0, sizeof(*s));
 }
 

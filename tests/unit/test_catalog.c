@@ -122,7 +122,7 @@ static const struct bad_case cases[] = {
 	  SVC_HEAD "  \"country\": \"Xyzzy\"\n}\n", "error", "unknown country code 'Xyzzy'", 5, 14 },
 	{ "country not in the table", "services/svc.json",
 	  SVC(",\n  \"parent\": {\"name\": \"P\", \"country\": \"KE\"}"), "warning",
-	  "country 'KE' is not in reference/countries.json", 10, 38 },
+	  "unknown country code 'KE'; it is not in reference/countries.json", 10, 38 },
 	{ "country alias", "services/svc.json",
 	  SVC(",\n  \"parent\": {\"name\": \"P\", \"country\": \"EL\"}"), "warning",
 	  "'EL' stands for 'GR' (Greece); use 'GR'", 10, 38 },
@@ -167,10 +167,11 @@ static const struct bad_case cases[] = {
 	      "    {\"id\": \"b\", \"kind\": \"dpa\", \"url\": \"https://a.example/1\"}\n  ]"),
 	  "warning", "same URL as document 'a'", 12, 39 },
 	{ "malformed date", "services/svc.json",
-	  SVC(",\n  \"dpa\": {\"date\": \"2024-13-01\"}"), "error",
-	  "malformed date '2024-13-01'; expected YYYY-MM-DD", 10, 19 },
+	  SVC(",\n  \"dpa\": {\"date\": \"2024-1-01\"}"), "error",
+	  "malformed date '2024-1-01'; expected YYYY-MM-DD", 10, 19 },
 	{ "impossible date", "services/svc.json",
-	  SVC(",\n  \"dpa\": {\"date\": \"2023-02-29\"}"), "error", "malformed date '2023-02-29'", 10, 19 },
+	  SVC(",\n  \"dpa\": {\"date\": \"2023-02-29\"}"), "error",
+	  "'2023-02-29' is not a date of the calendar", 10, 19 },
 	{ "bad e-mail", "services/svc.json", SVC(",\n  \"email\": \"nobody\""), "error",
 	  "'nobody' is not an e-mail address", 10, 12 },
 	{ "third-country flow without mechanism", "services/svc.json",
@@ -440,6 +441,260 @@ static void test_diags_json(void)
 	tc_diags_release(&d);
 }
 
+
+/*
+ * Scope facts, sub-processors and the wording of check's messages (issues 12 and 14):
+ * one named case per row. The file is services/svc.json; level "none" means no
+ * diagnostic at all; absent is a text no diagnostic may hold; ndiags, when not 0, is
+ * the exact number of diagnostics (one message per problem).
+ */
+struct msg_case {
+	const char *name;
+	const char *text;
+	const char *level;
+	const char *message;
+	const char *absent;
+	size_t ndiags;
+};
+
+static const struct msg_case msg_cases[] = {
+/* Generated rows: see the comment on struct msg_case. */
+	{ "subjects: misspelt code",
+	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"SE\", \"kinds\": [\"storage\"]}],\n  \"subjects\": [\"employes\"]\n}\n",
+	  "error", "unknown data-subject group 'employes'; did you mean 'employees'?", NULL, 0 },
+	{ "subjects: English name",
+	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"SE\", \"kinds\": [\"storage\"]}],\n  \"subjects\": [\"Job applicants\"]\n}\n",
+	  "error", "unknown data-subject group 'Job applicants'; did you mean 'applicants'?", NULL, 0 },
+	{ "sector: misspelt code",
+	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"SE\", \"kinds\": [\"storage\"]}],\n  \"sector\": \"acadmic\"\n}\n",
+	  "error", "unknown sector 'acadmic'; did you mean 'academic'?", NULL, 0 },
+	{ "sector: unknown",
+	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"SE\", \"kinds\": [\"storage\"]}],\n  \"sector\": \"zzzzzzzzzz\"\n}\n",
+	  "error", "unknown sector 'zzzzzzzzzz' (see reference/sectors.json)", NULL, 0 },
+	{ "dpa: days out of range",
+	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"SE\", \"kinds\": [\"storage\"]}],\n  \"dpa\": {\"notice_days\": 400}\n}\n",
+	  "error", "400 days: expected 0 to 366", NULL, 0 },
+	{ "region: not a code",
+	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"IL\", \"kinds\": [\"storage\"], \"region\": \"West Bank\"}]\n}\n",
+	  "error", "region 'West Bank' must be a code", NULL, 0 },
+	{ "JP adequacy without sector",
+	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"JP\", \"kinds\": [\"storage\"]}],\n  \"mechanisms\": [{\"country\": \"JP\", \"type\": \"adequacy\"}]\n}\n",
+	  "warning", "add \"sector\" to services/svc.json (a code of reference/sectors.json): the adequacy decision for Japan excludes importers of the sectors academic, press, religious, political", NULL, 1 },
+	{ "JP adequacy for an academic importer",
+	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"JP\", \"kinds\": [\"storage\"]}],\n  \"sector\": \"academic\",\n  \"mechanisms\": [{\"country\": \"JP\", \"type\": \"adequacy\"}]\n}\n",
+	  "error", "the adequacy mechanism for JP (line 11) does not cover this importer: the adequacy decision for Japan: it excludes importers of the sector 'academic'; record scc, bcr or art49", NULL, 1 },
+	{ "JP adequacy for a commercial importer",
+	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"JP\", \"kinds\": [\"storage\"]}],\n  \"sector\": \"commercial\",\n  \"mechanisms\": [{\"country\": \"JP\", \"type\": \"adequacy\"}]\n}\n",
+	  "none", NULL, NULL, 0 },
+	{ "JP without mechanism: adequacy suggested",
+	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"JP\", \"kinds\": [\"storage\"]}]\n}\n",
+	  "error", "no transfer mechanism is recorded for JP; add one to 'mechanisms': adequacy when the importer is within the decision's scope, else scc, bcr or art49", "dpf", 1 },
+	{ "CA without mechanism: adequacy suggested",
+	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"CA\", \"kinds\": [\"storage\"]}]\n}\n",
+	  "error", "recorded for CA; add one to 'mechanisms': adequacy when", "dpf", 1 },
+	{ "KR without mechanism: adequacy suggested",
+	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"KR\", \"kinds\": [\"storage\"]}]\n}\n",
+	  "error", "recorded for KR; add one to 'mechanisms': adequacy when", "dpf", 1 },
+	{ "JP without mechanism, importer out of scope",
+	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"JP\", \"kinds\": [\"storage\"]}],\n  \"sector\": \"press\"\n}\n",
+	  "error", "add one to 'mechanisms': scc, bcr or art49 (the adequacy decision for Japan does not cover this importer: it excludes importers of the sector 'press')", "adequacy when", 1 },
+	{ "US without mechanism: dpf or scc",
+	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"US\", \"kinds\": [\"storage\"]}]\n}\n",
+	  "error", "data in United States (US) leaves the EU/EEA but no transfer mechanism is recorded for US; add one to 'mechanisms': dpf when the importer is active on the Data Privacy Framework List, else scc", NULL, 1 },
+	{ "IN without mechanism: scc, bcr or art49",
+	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"IN\", \"kinds\": [\"storage\"]}]\n}\n",
+	  "error", "recorded for IN; add one to 'mechanisms': scc, bcr or art49", "dpf", 1 },
+	{ "type none stays an error",
+	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"IN\", \"kinds\": [\"storage\"]}],\n  \"mechanisms\": [{\"country\": \"IN\", \"type\": \"none\"}]\n}\n",
+	  "error", "data in India (IN) leaves the EU/EEA and the mechanism recorded for IN (line 10) is 'none': nothing covers this transfer; record scc, bcr or art49", "records that nothing covers", 1 },
+	{ "unknown code PS",
+	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"PS\", \"kinds\": [\"storage\"]}]\n}\n",
+	  "warning", "unknown country code 'PS'; it is not in reference/countries.json", "PS (PS)", 2 },
+	{ "unknown code PS: the flow error names no country",
+	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"PS\", \"kinds\": [\"storage\"]}]\n}\n",
+	  "error", "data in 'PS' (a code not in reference/countries.json, so a third country) leaves the EU/EEA", "PS (PS)", 2 },
+	{ "unknown code with a near name",
+	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"SE\", \"kinds\": [\"storage\"]}],\n  \"parent\": {\"name\": \"P\", \"country\": \"SW\"}\n}\n",
+	  "warning", "unknown country code 'SW'; did you mean 'CH' (Switzerland) or 'SE' (Sweden)?", NULL, 0 },
+	{ "impossible date",
+	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"SE\", \"kinds\": [\"storage\"]}],\n  \"dpa\": {\"date\": \"2026-02-30\"}\n}\n",
+	  "error", "'2026-02-30' is not a date of the calendar", "malformed", 1 },
+	{ "malformed date",
+	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"SE\", \"kinds\": [\"storage\"]}],\n  \"dpa\": {\"date\": \"30.02.2026\"}\n}\n",
+	  "error", "malformed date '30.02.2026'; expected YYYY-MM-DD", "calendar", 1 },
+	{ "US parent and US location: one message",
+	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"SE\", \"kinds\": [\"storage\"]}, {\"country\": \"US\", \"kinds\": [\"storage\"]}],\n  \"parent\": {\"name\": \"P Inc.\", \"country\": \"US\"}\n}\n",
+	  "error", "no transfer mechanism is recorded for US", "parent company", 1 },
+	{ "US parent alone: one warning",
+	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"SE\", \"kinds\": [\"storage\"]}],\n  \"parent\": {\"name\": \"P Inc.\", \"country\": \"US\"}\n}\n",
+	  "warning", "parent company 'P Inc.' in United States may be compelled to give access to the data (e.g. CLOUD Act): record what covers it in 'mechanisms' (dpf when", NULL, 1 },
+	{ "CA adequacy without sector or subjects",
+	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"CA\", \"kinds\": [\"storage\"]}],\n  \"mechanisms\": [{\"country\": \"CA\", \"type\": \"adequacy\"}]\n}\n",
+	  "warning", "add \"subjects\" to services/svc.json (codes of reference/subjects.json): the adequacy decision for Canada is a grey zone for employees, applicants", NULL, 2 },
+	{ "CA adequacy: sector needed",
+	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"CA\", \"kinds\": [\"storage\"]}],\n  \"subjects\": [\"customers\"],\n  \"mechanisms\": [{\"country\": \"CA\", \"type\": \"adequacy\"}]\n}\n",
+	  "warning", "add \"sector\" to services/svc.json (a code of reference/sectors.json): the adequacy decision for Canada covers only importers of the sectors commercial, health, credit_information", NULL, 1 },
+	{ "CA adequacy for employees: grey zone with the reason",
+	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"CA\", \"kinds\": [\"storage\"]}],\n  \"sector\": \"commercial\",\n  \"subjects\": [\"employees\", \"customers\"],\n  \"mechanisms\": [{\"country\": \"CA\", \"type\": \"adequacy\"}]\n}\n",
+	  "warning", "the adequacy decision for Canada is a grey zone for employees: PIPEDA covers employee data only for federally regulated employers", NULL, 1 },
+	{ "CA adequacy for a public body",
+	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"CA\", \"kinds\": [\"storage\"]}],\n  \"sector\": \"public\",\n  \"subjects\": [\"customers\"],\n  \"mechanisms\": [{\"country\": \"CA\", \"type\": \"adequacy\"}]\n}\n",
+	  "error", "it covers only importers of the sectors commercial, health, credit_information, not 'public'; record scc, bcr or art49", NULL, 1 },
+	{ "US DPF without subjects",
+	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"US\", \"kinds\": [\"storage\"]}],\n  \"mechanisms\": [{\"country\": \"US\", \"type\": \"dpf\", \"dpf_status\": \"active\", \"dpf_url\": \"https://www.dataprivacyframework.gov/list\", \"dpf_checked\": \"2026-11-01\"}]\n}\n",
+	  "warning", "add \"subjects\" to services/svc.json (codes of reference/subjects.json): the Data Privacy Framework covers HR data", NULL, 1 },
+	{ "US DPF with employees, hr not stated",
+	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"US\", \"kinds\": [\"storage\"]}],\n  \"subjects\": [\"employees\"],\n  \"mechanisms\": [{\"country\": \"US\", \"type\": \"dpf\", \"dpf_status\": \"active\", \"dpf_url\": \"https://www.dataprivacyframework.gov/list\", \"dpf_checked\": \"2026-11-01\"}]\n}\n",
+	  "warning", "add \"hr\" to this DPF mechanism (true when the participant's certification covers HR data): 'subjects' has employees", NULL, 1 },
+	{ "US DPF with applicants, no HR certification",
+	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"US\", \"kinds\": [\"storage\"]}],\n  \"subjects\": [\"applicants\", \"customers\"],\n  \"mechanisms\": [{\"country\": \"US\", \"type\": \"dpf\", \"dpf_status\": \"active\", \"dpf_url\": \"https://www.dataprivacyframework.gov/list\", \"dpf_checked\": \"2026-11-01\", \"hr\": false}]\n}\n",
+	  "warning", "the participant's DPF certification does not cover HR data, and 'subjects' has applicants: those transfers are not covered by the DPF; record scc for them", NULL, 1 },
+	{ "US DPF with HR certification",
+	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"US\", \"kinds\": [\"storage\"]}],\n  \"subjects\": [\"employees\"],\n  \"mechanisms\": [{\"country\": \"US\", \"type\": \"dpf\", \"dpf_status\": \"active\", \"dpf_url\": \"https://www.dataprivacyframework.gov/list\", \"dpf_checked\": \"2026-11-01\", \"hr\": true}]\n}\n",
+	  "none", NULL, NULL, 0 },
+	{ "US DPF for customers only",
+	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"US\", \"kinds\": [\"storage\"]}],\n  \"subjects\": [\"customers\"],\n  \"mechanisms\": [{\"country\": \"US\", \"type\": \"dpf\", \"dpf_status\": \"active\", \"dpf_url\": \"https://www.dataprivacyframework.gov/list\", \"dpf_checked\": \"2026-11-01\"}]\n}\n",
+	  "none", NULL, NULL, 0 },
+	{ "hr on an SCC mechanism",
+	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"IN\", \"kinds\": [\"storage\"]}],\n  \"mechanisms\": [{\"country\": \"IN\", \"type\": \"scc\", \"hr\": true}]\n}\n",
+	  "warning", "'hr' is a fact of a DPF certification; it has no effect on a 'scc' mechanism", NULL, 1 },
+	{ "adequacy claimed for the US",
+	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"US\", \"kinds\": [\"storage\"]}],\n  \"mechanisms\": [{\"country\": \"US\", \"type\": \"adequacy\"}]\n}\n",
+	  "error", "the adequacy decision for United States covers only participants of the Data Privacy Framework: record type 'dpf'", NULL, 0 },
+	{ "IL outside its borders",
+	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"IL\", \"kinds\": [\"storage\"], \"region\": \"west_bank\"}]\n}\n",
+	  "error", "no transfer mechanism is recorded for IL; add one to 'mechanisms': scc, bcr or art49 (the adequacy decision for Israel does not cover this importer: the region 'west_bank' is outside it)", NULL, 1 },
+	{ "IL within its borders",
+	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"IL\", \"kinds\": [\"storage\"]}]\n}\n",
+	  "none", NULL, NULL, 0 },
+	{ "IL outside its borders with SCCs",
+	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"IL\", \"kinds\": [\"storage\"], \"region\": \"golan_heights\"}],\n  \"mechanisms\": [{\"country\": \"IL\", \"type\": \"scc\"}]\n}\n",
+	  "none", NULL, NULL, 0 },
+	{ "location sector without its entity",
+	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"SE\", \"kinds\": [\"storage\"], \"sector\": \"public\"}]\n}\n",
+	  "warning", "'sector' of a location is the sector of its 'entity'", NULL, 1 },
+	{ "JP location with its own entity: sector asked there",
+	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"SE\", \"kinds\": [\"storage\"]}, {\"country\": \"JP\", \"kinds\": [\"storage\"], \"entity\": \"Tokyo KK\"}],\n  \"sector\": \"commercial\",\n  \"mechanisms\": [{\"country\": \"JP\", \"type\": \"adequacy\"}]\n}\n",
+	  "none", NULL, NULL, 0 },
+	{ "sub-processor: the issue's example",
+	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"SE\", \"kinds\": [\"storage\"]}],\n  \"subprocessors\": [{\"name\": \"Infosys BPM Limited\", \"aliases\": [\"Infosys\"], \"purpose\": {\"sv\": \"Kundsupport\", \"en\": \"Customer support\"}, \"sector\": \"commercial\", \"locations\": [{\"country\": \"IN\", \"kinds\": [\"remote_access\", \"support\"]}], \"mechanisms\": [{\"country\": \"IN\", \"type\": \"scc\", \"scc_module\": \"3\"}]}]\n}\n",
+	  "none", NULL, NULL, 0 },
+	{ "sub-processor: third country without mechanism",
+	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"SE\", \"kinds\": [\"storage\"]}],\n  \"subprocessors\": [{\"name\": \"X Ltd\", \"locations\": [{\"country\": \"SG\", \"kinds\": [\"storage\"]}]}]\n}\n",
+	  "error", "data in Singapore (SG) leaves the EU/EEA but no transfer mechanism is recorded for SG; add one to 'mechanisms': scc, bcr or art49", NULL, 1 },
+	{ "sub-processor: misspelt kind",
+	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"SE\", \"kinds\": [\"storage\"]}],\n  \"subprocessors\": [{\"name\": \"X Ltd\", \"locations\": [{\"country\": \"SE\", \"kinds\": [\"suport\"]}]}]\n}\n",
+	  "error", "unknown location kind 'suport'; did you mean 'support'?", NULL, 0 },
+	{ "sub-processor: DPF outside the US",
+	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"SE\", \"kinds\": [\"storage\"]}],\n  \"subprocessors\": [{\"name\": \"X Ltd\", \"locations\": [{\"country\": \"IN\", \"kinds\": [\"storage\"]}], \"mechanisms\": [{\"country\": \"IN\", \"type\": \"dpf\", \"dpf_url\": \"https://www.dataprivacyframework.gov/list\", \"dpf_checked\": \"2026-11-01\", \"dpf_status\": \"active\"}]}]\n}\n",
+	  "error", "the Data Privacy Framework covers only the United States, not 'IN'", NULL, 0 },
+	{ "sub-processor: without locations",
+	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"SE\", \"kinds\": [\"storage\"]}],\n  \"subprocessors\": [{\"name\": \"X Ltd\"}]\n}\n",
+	  "error", "missing required field 'locations'", NULL, 0 },
+	{ "sub-processor: misspelt field",
+	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"SE\", \"kinds\": [\"storage\"]}],\n  \"subprocessors\": [{\"name\": \"X Ltd\", \"alias\": [], \"locations\": [{\"country\": \"SE\", \"kinds\": [\"storage\"]}]}]\n}\n",
+	  "error", "unknown field 'alias'; did you mean 'aliases'?", NULL, 0 },
+	{ "sub-processor: listed twice",
+	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"SE\", \"kinds\": [\"storage\"]}],\n  \"subprocessors\": [\n    {\"name\": \"X Ltd\", \"aliases\": [\"X\"], \"locations\": [{\"country\": \"SE\", \"kinds\": [\"storage\"]}]},\n    {\"name\": \"x\", \"locations\": [{\"country\": \"SE\", \"kinds\": [\"storage\"]}]}]\n}\n",
+	  "error", "sub-processor 'x' is listed twice (first at line 11)", NULL, 1 },
+	{ "sub-processor: mechanism not used",
+	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"SE\", \"kinds\": [\"storage\"]}],\n  \"subprocessors\": [{\"name\": \"X Ltd\", \"locations\": [{\"country\": \"SE\", \"kinds\": [\"storage\"]}], \"mechanisms\": [{\"country\": \"IN\", \"type\": \"scc\"}]}]\n}\n",
+	  "warning", "mechanism for IN, but no location of this sub-processor is there", NULL, 1 },
+	{ "sub-processor in Japan without sector",
+	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"SE\", \"kinds\": [\"storage\"]}],\n  \"sector\": \"commercial\",\n  \"subprocessors\": [{\"name\": \"Y KK\", \"locations\": [{\"country\": \"JP\", \"kinds\": [\"storage\"]}], \"mechanisms\": [{\"country\": \"JP\", \"type\": \"adequacy\"}]}]\n}\n",
+	  "warning", "add \"sector\" to sub-processor 'Y KK' in services/svc.json", NULL, 1 },
+};
+
+static void run_msg_case(const tc_refdata *ref, const struct msg_case *c)
+{
+	tc_catalog cat = TC_CATALOG_INIT;
+	tc_diags d = TC_DIAGS_INIT;
+	int rc, bad = 0;
+
+	TU_CASE(c->name);
+	clear_services();
+	put("organisation.json", ORG_OK);
+	put("services/svc.json", c->text);
+	rc = tc_catalog_load(tmpdir, ref, &cat, &d);
+	if (strcmp(c->level, "none") == 0) {
+		TU_CHECK(d.n == 0, "%s: expected no diagnostic, got %zu", c->name, d.n);
+		bad |= d.n != 0;
+	} else {
+		const tc_diag *g = find_diag(&d, "services/svc.json", c->level, c->message);
+
+		TU_CHECK(g != NULL, "%s: no %s '%s'", c->name, c->level, c->message);
+		if (strcmp(c->level, "error") == 0)
+			TU_INT(rc, -1);
+		bad |= g == NULL;
+	}
+	for (size_t i = 0; c->absent && i < d.n; i++) {
+		TU_CHECK(!strstr(d.v[i].message, c->absent), "%s: '%s' in '%s'", c->name, c->absent,
+			 d.v[i].message);
+		bad |= strstr(d.v[i].message, c->absent) != NULL;
+	}
+	if (c->ndiags) {
+		TU_INT(d.n, c->ndiags);
+		bad |= d.n != c->ndiags;
+	}
+	if (bad)
+		dump(&d);
+	tc_catalog_release(&cat);
+	tc_diags_release(&d);
+}
+
+/* The new facts as loaded: subjects, sector, region, hr, DPA windows, sub-processors. */
+static void test_facts(const tc_refdata *ref)
+{
+	tc_catalog cat = TC_CATALOG_INIT;
+	tc_diags d = TC_DIAGS_INIT;
+	const tc_service *s;
+	const tc_subprocessor *p;
+
+	clear_services();
+	put("organisation.json", ORG_OK);
+	put("services/svc.json", SVC(",\n  \"subjects\": [\"customers\", \"employees\"],\n"
+	    "  \"sector\": \"commercial\",\n  \"dpa\": {\"objection_days\": 10},\n"
+	    "  \"subprocessors\": [{\"name\": \"Infosys BPM Limited\", \"aliases\": [\"Infosys\"],"
+	    " \"sector\": \"commercial\", \"locations\": [{\"country\": \"IL\", \"kinds\": "
+	    "[\"support\"], \"region\": \"east_jerusalem\", \"entity\": \"I IL\"}], "
+	    "\"mechanisms\": [{\"country\": \"IL\", \"type\": \"scc\", \"scc_module\": \"3\"}]}]"));
+	put("services/other.json", "{\n  \"id\": \"other\",\n  \"name\": \"O\",\n"
+	    "  \"legal_entity\": \"O AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n"
+	    "  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n"
+	    "  \"locations\": [{\"country\": \"SE\", \"kinds\": [\"storage\"]}],\n"
+	    "  \"mechanisms\": [{\"country\": \"US\", \"type\": \"scc\"}]\n}\n");
+	TU_INT(tc_catalog_load(tmpdir, ref, &cat, &d), 0);
+	if (d.n)
+		dump(&d);
+	s = tc_catalog_find(&cat, "svc");
+	TU_CHECK(s != NULL, "svc loaded");
+	if (!s)
+		goto out;
+	TU_INT(s->nsubjects, 2);
+	TU_CHECK(tc_service_has_subject(s, "employees") && !tc_service_has_subject(s, "children"),
+		 "subjects");
+	TU_STR(s->sector, "commercial");
+	TU_INT(s->dpa_notice_days, TC_DPA_DEFAULT_DAYS);
+	TU_INT(s->dpa_objection_days, 10);
+	TU_INT(s->dpa_days_default, 0);
+	TU_INT(s->nsubprocessors, 1);
+	p = &s->subprocessors[0];
+	TU_STR(p->name, "Infosys BPM Limited");
+	TU_CHECK(p->naliases == 1 && strcmp(p->aliases[0], "Infosys") == 0, "aliases");
+	TU_CHECK(p->nlocations == 1 && tc_streq(p->locations[0].region, "east_jerusalem") &&
+		 p->locations[0].kinds == TC_LOC_SUPPORT, "sub-processor location");
+	TU_CHECK(tc_subprocessor_mechanism(p, "IL") && tc_subprocessor_mechanism(p, "IL")->hr == -1,
+		 "sub-processor mechanism, hr not stated");
+	TU_INT(p->line, 13);
+	s = tc_catalog_find(&cat, "other");
+	TU_CHECK(s && s->dpa_days_default && s->dpa_notice_days == 30 &&
+		 s->dpa_objection_days == 30, "DPA defaults 30/30");
+	TU_CHECK(s && s->nmechanisms == 1 && s->mechanisms[0].hr == -1, "hr unknown by default");
+out:
+	tc_catalog_release(&cat);
+	tc_diags_release(&d);
+}
+
 int main(void)
 {
 	tc_refdata ref = TC_REFDATA_INIT;
@@ -461,6 +716,9 @@ int main(void)
 	test_shipped(&ref);
 	for (size_t i = 0; i < TC_ARRAY_LEN(cases); i++)
 		run_case(&ref, &cases[i]);
+	for (size_t i = 0; i < TC_ARRAY_LEN(msg_cases); i++)
+		run_msg_case(&ref, &msg_cases[i]);
+	test_facts(&ref);
 	test_limits(&ref);
 	test_diags_json();
 	{
