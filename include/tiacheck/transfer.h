@@ -100,6 +100,14 @@ typedef struct tc_flow_in {
 	size_t ncategories;
 	const tc_mechanism *mechanism; /* recorded for this country, or NULL */
 	const char *place, *note;
+	/* The facts a scoped adequacy decision needs (scope_rules in countries.json); each
+	 * may be missing (NULL / 0): the classification then stays as without the rule
+	 * and the reason names the field to add. */
+	const char *sector;            /* the importer's sector (sectors.json) */
+	const char *region;            /* the location's region ("west_bank"); NULL: the
+	                                  country's territory */
+	const char *const *subjects;   /* data-subject groups (subjects.json) */
+	size_t nsubjects;
 } tc_flow_in;
 
 /* The classification of data reaching country under mechanism m (may be NULL) at
@@ -107,13 +115,17 @@ typedef struct tc_flow_in {
 enum tc_flow_class tc_classify(const tc_refdata *ref, const char *country,
 			       const tc_mechanism *m, time_t now, enum tc_mech_type *mech);
 
-/* All depth-1 flows of the catalogue, in service order. 0 ok. */
+/* All flows of the catalogue, in service order: each service's own (depth 1), then
+ * those of the sub-processors it declares in the catalogue (`subprocessors`, depth 2,
+ * each with its own locations, mechanisms and sector). 0 ok. */
 int tc_flows_build(const tc_catalog *cat, const tc_refdata *ref, time_t now, tc_flows *out);
 /* Classify and append one flow. 0 ok. */
 int tc_flows_add(tc_flows *f, const tc_refdata *ref, const tc_flow_in *in, time_t now);
 /* Append fourth-party flows: entity listed by vendor service via_service as a
  * sub-processor in each of countries (depth 2, categories inherited from the vendor,
- * no mechanism known). -1 when via_service is not in the catalogue. */
+ * no mechanism known). A country where the catalogue already declares that
+ * sub-processor (by name or alias, case-insensitive) is skipped: the declared flow,
+ * with its mechanism, stands. -1 when via_service is not in the catalogue. */
 int tc_flows_add_subprocessor(tc_flows *f, const tc_catalog *cat, const tc_refdata *ref,
 			      const char *via_service, const char *entity,
 			      const char *const *countries, size_t ncountries, time_t now);

@@ -72,6 +72,55 @@ const tc_msg tc_msgs_flows[] = {
 	  "%s is a third country without an adequacy decision: the transfer needs a transfer "
 	  "tool (SCC, BCR) and a transfer-impact assessment, or an Art. 49 derogation. "
 	  "Mechanism: %s." },
+	{ "flows.reason.scope_out",
+	  "%s: beslutet om adekvat skyddsnivå %s omfattar inte detta flöde. Dess "
+	  "tillämpningsområde: %s Tillämpad regel: ",
+	  "%s: the adequacy decision %s does not cover this flow. Its scope: %s Rule "
+	  "applied: " },
+	{ "flows.reason.scope_out_end",
+	  "; därför behandlas mottagaren som i ett tredjeland. Mekanism: %s.",
+	  "; so it is treated as a third country. Mechanism: %s." },
+	/* the rule of a decision's scope that leaves a flow out (scope_rules codes) */
+	{ "flows.scope.sector_excluded",
+	  "beslutet undantar mottagare inom sektorn \"%s\", och katalogen anger att %s hör dit "
+	  "('sector')",
+	  "it excludes importers of the sector \"%s\", and the catalogue records %s as one "
+	  "('sector')" },
+	{ "flows.scope.sector_not_included",
+	  "beslutet omfattar bara mottagare inom sektorerna %s, och katalogen anger %s som "
+	  "\"%s\" ('sector')",
+	  "it covers only importers of the sectors %s, and the catalogue records %s as \"%s\" "
+	  "('sector')" },
+	{ "flows.scope.region_excluded",
+	  "beslutet omfattar inte %s, där katalogen placerar denna plats ('region')",
+	  "it does not cover %s, where the catalogue places this location ('region')" },
+	{ "flows.scope.dpf_hr",
+	  "DPF-certifieringen för %s omfattar inte personaluppgifter ('hr': false), och "
+	  "uppgifterna gäller %s ('subjects')",
+	  "the DPF certification of %s does not cover HR data ('hr': false), and the data is "
+	  "about %s ('subjects')" },
+	/* a fact a scoped decision needs but the catalogue lacks; the grey zone */
+	{ "flows.scope_missing.sector",
+	  "Beslutet omfattar bara vissa mottagare: ange 'sector' för %s i katalogen så att det "
+	  "kan prövas.",
+	  "The decision covers only some importers: record 'sector' for %s in the catalogue so "
+	  "that this can be tested." },
+	{ "flows.scope_missing.subjects",
+	  "Beslutet behandlar vissa grupper av registrerade olika: ange 'subjects' för tjänsten "
+	  "(mottagare %s) i katalogen så att det kan prövas.",
+	  "The decision treats some data-subject groups differently: record 'subjects' for the "
+	  "service (importer %s) in the catalogue so that this can be tested." },
+	{ "flows.scope_missing.hr",
+	  "%s får personaluppgifter (%s): ange 'hr' på DPF-mekanismen (true när certifieringen "
+	  "omfattar HR-uppgifter) så att det kan prövas.",
+	  "%s receives HR data (%s): record 'hr' on its DPF mechanism (true when the "
+	  "certification covers HR data) so that this can be tested." },
+	{ "flows.scope_warn", "Gråzon för %s: %s", "Grey zone for %s: %s" },
+	/* regions a decision may exclude (regions_excluded codes) */
+	{ "flows.region.west_bank", "Västbanken", "the West Bank" },
+	{ "flows.region.gaza", "Gaza", "Gaza" },
+	{ "flows.region.golan_heights", "Golanhöjderna", "the Golan Heights" },
+	{ "flows.region.east_jerusalem", "östra Jerusalem", "East Jerusalem" },
 	{ "flows.why.dpf_no_url", "DPF-mekanismen saknar länk till deltagarsidan",
 	  "the DPF mechanism has no participant page URL" },
 	{ "flows.why.dpf_no_date", "DPF-mekanismen saknar kontrolldatum",

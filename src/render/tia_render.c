@@ -49,6 +49,27 @@ static char *countries_with(const tc_refdata *ref, const tc_service *s, unsigned
 	return tc_buf_detach(&b);
 }
 
+/* The data subjects: the coded groups (subjects.json) in lang, then the catalogue's
+ * own words; "not recorded" when neither. Owned. */
+static char *subjects_text(const tc_refdata *ref, const tc_service *s, enum tc_lang lang)
+{
+	const char *words = s ? tc_i18n_get(&s->data_subjects, lang) : NULL;
+	tc_buf b = TC_BUF_INIT;
+
+	tc_buf_init(&b, 8192);
+	for (size_t i = 0; s && i < s->nsubjects; i++) {
+		const tc_code_entry *e = tc_refscope_subject(&ref->scope, s->subjects[i]);
+		const char *name = e ? (lang == TC_LANG_SV ? e->sv : e->en) : NULL;
+
+		tc_buf_printf(&b, "%s%s", i ? ", " : "", name ? name : s->subjects[i]);
+	}
+	if (words)
+		tc_buf_printf(&b, "%s%s", b.len ? "; " : "", words);
+	if (!b.len)
+		tc_buf_adds(&b, tc_tr(lang, "tia.not_recorded"));
+	return tc_buf_detach(&b);
+}
+
 /* Onward (depth 2) flows of a service, as "entity (country)". */
 static char *onward_text(const tc_refdata *ref, const tc_flows *flows, const char *service,
 			 enum tc_lang lang)
@@ -225,15 +246,15 @@ static void rec_identity(const rec *x)
 					       x->cat->org.country ? cname(x, x->cat->org.country) : "-"));
 	item_own(x, "tia.importer_role", tc_xasprintf("%s (%s)", fl->entity,
 						    tc_flow_role_label(fl->role, l)));
-	item_own(x, "tia.depth", fl->via ? tc_xasprintf(tc_tr(l, "tia.depth_via"), fl->depth, fl->via)
+	item_own(x, "tia.depth", fl->via ? tc_xasprintf(tc_tr(l, "tia.depth_via"), fl->depth,
+						      fl->service_name)
 				       : tc_xasprintf("%d", fl->depth));
 	item_own(x, "tia.parent", s && s->parent_name
 		 ? tc_xasprintf("%s (%s)", s->parent_name, cname(x, s->parent_country))
 		 : tc_xstrdup("-"));
 
 	section(x, "tia.s2");
-	item(x, "tia.subjects", s && tc_i18n_get(&s->data_subjects, l)
-	     ? tc_i18n_get(&s->data_subjects, l) : tc_tr(l, "tia.not_recorded"));
+	item_own(x, "tia.subjects", subjects_text(x->ref, s, l));
 	item_own(x, "tia.categories", tc_tia_categories_text(x->ref, fl, l, 1));
 	item_own(x, "tia.sensitivity",
 		 tc_xasprintf("%d%s%s%s%s", fl->weight, fl->personnummer ? "; " : "",

@@ -60,7 +60,7 @@ import json, sys
 flows = json.load(sys.stdin)
 keys = {\"service\", \"service_name\", \"entity\", \"role\", \"depth\", \"via\", \"country\",
         \"country_name\", \"kinds\", \"status\", \"classification\", \"leaves_eea\", \"mechanism\",
-        \"categories\", \"personnummer\", \"reason\"}
+        \"categories\", \"personnummer\", \"scope\", \"reason\"}
 assert len(flows) == 15, len(flows)
 for f in flows:
     assert set(f) == keys, set(f) ^ keys
