@@ -203,20 +203,24 @@ const tc_msg tc_msgs_tia[] = {
 	  "Sannolikt omfattad: %s når alla organisationer i %s, även %s.",
 	  "Likely in reach: %s reach every organisation in %s, %s included." },
 	{ "tia.reach.yes_provider",
-	  "Sannolikt omfattad: %s lagrar eller behandlar uppgifterna som en tjänst (ett moln- "
-	  "eller SaaS-biträde, eller dess moderbolag), och %s når leverantörer av elektroniska "
+	  "Sannolikt omfattad: %s hanterar uppgifterna som en tjänst åt oss (ett moln- eller "
+	  "SaaS-biträde, eller dess moderbolag), och %s når leverantörer av elektroniska "
 	  "kommunikations-, lagrings- eller molntjänster.",
-	  "Likely in reach: %s stores or processes the data as a service (a cloud or SaaS "
+	  "Likely in reach: %s handles the data as a service for us (a cloud or SaaS "
 	  "processor, or its parent company), and %s reach providers of electronic "
 	  "communications, hosting or remote computing services." },
 	{ "tia.reach.also_provider",
-	  "Eftersom %s lagrar eller behandlar uppgifterna som en tjänst når även %s den.",
-	  "As %s stores or processes the data as a service, %s reach it too." },
+	  "Eftersom %s hanterar uppgifterna som en tjänst åt oss når även %s den.",
+	  "As %s handles the data as a service for us, %s reach it too." },
 	{ "tia.reach.no",
-	  "Sannolikt inte omfattad: de registrerade lagarna når teleoperatörer eller tvingar "
-	  "ingen mottagare, och %s är inte registrerad som teleoperatör.",
-	  "Unlikely in reach: the laws recorded reach telecommunications operators or compel "
-	  "no importer, and %s is not recorded as a telecommunications operator." },
+	  "Sannolikt inte omfattad: de registrerade lagarna når bara leverantörer av "
+	  "kommunikations- eller molntjänster eller teleoperatörer, eller tvingar ingen "
+	  "mottagare, och %s är varken tjänsteleverantör för dessa uppgifter eller registrerad "
+	  "som teleoperatör.",
+	  "Unlikely in reach: the laws recorded reach only providers of communications or "
+	  "hosting services or telecommunications operators, or compel no importer, and %s is "
+	  "neither a service provider for this data nor recorded as a telecommunications "
+	  "operator." },
 	{ "tia.reach.assessed",
 	  "Kommissionen har bedömt myndigheters åtkomst till uppgifter i %s i sitt beslut om "
 	  "adekvat skyddsnivå.",

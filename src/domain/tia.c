@@ -359,12 +359,12 @@ const char *tc_reach_name(enum tc_reach r)
 
 /* Whether law reaches the importer of fl: every organisation; or providers of
  * communications, hosting or remote computing services, which an importer is when it
- * stores or processes the data as a service, is a (sub-)processor, or is the parent
- * company of one; telecom operators only: not unless it is one (not recorded). */
+ * stores or processes the data as a service for us (a cloud or SaaS processor or
+ * sub-processor) or is the parent company of one, and an independent controller is
+ * not; telecom operators only: not unless it is one (not recorded). */
 static enum tc_reach law_reach(const tc_law *law, const tc_flow *fl)
 {
-	int provider = (fl->kinds & (TC_LOC_STORAGE | TC_LOC_PROCESSING | TC_FLOW_KIND_PARENT)) ||
-		       fl->role == TC_FLOW_PROCESSOR || fl->role == TC_FLOW_SUBPROCESSOR;
+	int provider = fl->role != TC_FLOW_CONTROLLER;
 
 	if (tc_streq(law->reaches, "any_organisation"))
 		return TC_REACH_YES;

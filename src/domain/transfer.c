@@ -409,7 +409,7 @@ static char *reason_text(const tc_refdata *ref, const tc_flow *fl, const tc_mech
 				      fl->entity, m->dpf_checked);
 		else
 			tc_buf_printf(&b, tc_tr(lang, "flows.reason.partial_scope"), name, decision,
-				      scope);
+				      c && c->decision_date ? c->decision_date : "?", scope);
 		break;
 	case TC_FC_PARTIAL_NOT_COVERED:
 		tc_buf_printf(&b, tc_tr(lang, "flows.reason.partial_not"), name, scope,

@@ -70,15 +70,16 @@ static char *subjects_text(const tc_refdata *ref, const tc_service *s, enum tc_l
 	return tc_buf_detach(&b);
 }
 
-/* Onward (depth 2) flows of a service, as "entity (country)". */
-static char *onward_text(const tc_refdata *ref, const tc_flows *flows, const char *service,
+/* Onward flows of fl: for a flow of the vendor itself (depth 1), the sub-processors
+ * of its service (depth 2), as "entity (country)"; none known below depth 2. */
+static char *onward_text(const tc_refdata *ref, const tc_flows *flows, const tc_flow *fl,
 			 enum tc_lang lang)
 {
 	tc_buf b = TC_BUF_INIT;
 
 	tc_buf_init(&b, 16384);
-	for (size_t i = 0; i < flows->n; i++)
-		if (flows->v[i].depth > 1 && tc_streq(flows->v[i].via, service))
+	for (size_t i = 0; fl->depth == 1 && i < flows->n; i++)
+		if (flows->v[i].depth > 1 && tc_streq(flows->v[i].via, fl->service))
 			tc_buf_printf(&b, "%s%s (%s)", b.len ? ", " : "", flows->v[i].entity,
 				      tc_refdata_country_name(ref, flows->v[i].country, lang));
 	if (!b.len)
@@ -276,7 +277,7 @@ static void rec_geography(const rec *x)
 	item_own(x, "tia.storage", countries_with(x->ref, s, TC_LOC_STORAGE | TC_LOC_PROCESSING, l));
 	item_own(x, "tia.remote", countries_with(x->ref, s, TC_LOC_REMOTE_ACCESS | TC_LOC_SUPPORT, l));
 	item_own(x, "tia.this_flow", tc_flow_kinds_text(x->fl->kinds, l));
-	item_own(x, "tia.onward", onward_text(x->ref, x->flows, x->fl->service, l));
+	item_own(x, "tia.onward", onward_text(x->ref, x->flows, x->fl, l));
 
 	section(x, "tia.s4");
 	item_own(x, "tia.mechanism", legal_text(x->ref, x->fl, x->m, x->now, l));
@@ -581,8 +582,8 @@ static void json_geography_legal(cJSON *o, const rec *x)
 		if (s->locations[i].kinds & (TC_LOC_REMOTE_ACCESS | TC_LOC_SUPPORT))
 			cJSON_AddItemToArray(a, cJSON_CreateString(s->locations[i].country));
 	cJSON_AddItemToObject(g, "onward",
-			      both_owned(onward_text(x->ref, x->flows, fl->service, TC_LANG_EN),
-					 onward_text(x->ref, x->flows, fl->service, TC_LANG_SV)));
+			      both_owned(onward_text(x->ref, x->flows, fl, TC_LANG_EN),
+					 onward_text(x->ref, x->flows, fl, TC_LANG_SV)));
 
 	g = cJSON_AddObjectToObject(o, "legal");
 	cJSON_AddItemToObject(g, "mechanism", fl->mechanism == TC_MECH_NONE ? cJSON_CreateNull()
@@ -812,8 +813,9 @@ char *tc_flows_table(const tc_flows *f, const tc_refdata *ref, enum tc_lang lang
 				w[i] = width(rows[r][i]);
 		outside += fl->leaves_eea != 0;
 		dpf += fl->cls == TC_FC_PARTIAL_COVERED && fl->mechanism == TC_MECH_DPF;
-		uncovered += fl->leaves_eea && fl->cls != TC_FC_ADEQUATE &&
-			     fl->cls != TC_FC_PARTIAL_COVERED && fl->mechanism == TC_MECH_NONE;
+		uncovered += fl->leaves_eea && !tc_flow_covered(fl) &&
+			     fl->mechanism != TC_MECH_SCC && fl->mechanism != TC_MECH_BCR &&
+			     fl->mechanism != TC_MECH_ART49;
 		pnr += fl->personnummer != 0;
 	}
 	table_line(&out, head, w, NULL);
