@@ -3,8 +3,14 @@
  * company's country as "parent" exposure, the contracting entity's own country) and
  * its classification from the reference data: eu / eea / adequate / partial_covered /
  * partial_not_covered / third, with the mechanism and a reason in sv and en (from the
- * message table "flows"). Callers may add fourth-party flows (depth 2) from a vendor's
- * published sub-processor list. The transfer-impact records built on these flows are
+ * message table "flows"). The classification applies the coded scope of an adequacy
+ * decision (scope_rules in countries.json) to the catalogue's facts (the importer's
+ * sector, the location's region, the service's subjects, a DPF certification's hr):
+ * outside it a flow is not covered, and the reason names the rule and the fact; a fact
+ * the rules need but the catalogue lacks leaves the classification as without it and
+ * is named in the reason. No country is named in the code: the rules are data.
+ * The sub-processors a service declares in the catalogue are depth-2 flows; callers
+ * may add more (depth 2) from a vendor's published sub-processor list. The transfer-impact records built on these flows are
  * module tia; their rendering, and the flows table, module tia_render.
  *
  * Ownership: tc_flows owns copies of everything (it does not point into the catalogue);

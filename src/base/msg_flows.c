@@ -53,13 +53,14 @@ const tc_msg tc_msgs_flows[] = {
 	  "Framework List; covered only because %s is recorded as an active participant "
 	  "(checked %s)." },
 	{ "flows.reason.partial_scope",
-	  "%s: beslut om adekvat skyddsnivå %s (%s) inom ett begränsat område. Dess tillämpningsområde: %s "
-	  "Omfattas eftersom katalogen anger att mottagaren ligger inom området.",
+	  "%s: beslut om adekvat skyddsnivå %s (%s) inom ett begränsat område. Dess "
+	  "tillämpningsområde: %s Omfattas eftersom katalogen anger att mottagaren ligger inom "
+	  "området.",
 	  "%s: adequacy decision %s (%s) within a limited scope. Its scope: %s Covered because "
 	  "the catalogue records that the importer is within that scope." },
 	{ "flows.reason.partial_not",
-	  "%s: adekvat skyddsnivå endast inom ett begränsat område. Dess tillämpningsområde: %s Här gäller "
-	  "att %s, så mottagaren behandlas som i ett tredjeland. Mekanism: %s.",
+	  "%s: adekvat skyddsnivå endast inom ett begränsat område. Dess tillämpningsområde: %s "
+	  "Här gäller att %s, så mottagaren behandlas som i ett tredjeland. Mekanism: %s.",
 	  "%s: adequacy only within a limited scope. Its scope: %s Here %s, so it is treated "
 	  "as a third country. Mechanism: %s." },
 	{ "flows.reason.unknown_country",

@@ -261,6 +261,11 @@ const tc_msg tc_msgs_tia[] = {
 	{ "tia.measure_keys", "kryptering med nycklar inom EU", "encryption with keys held in the EU" },
 	{ "tia.measure_pseudonymised", "pseudonymisering", "pseudonymisation" },
 	{ "tia.form_keys", "krypterade (nycklar inom EU)", "encrypted (keys in the EU)" },
+	{ "tia.form_keys_clear",
+	  "krypterade vid lagring (nycklar inom EU), men i klartext för denna behandling, "
+	  "åtkomst eller support",
+	  "encrypted at rest (keys in the EU), but in clear for this processing, access or "
+	  "support" },
 	{ "tia.form_pseudonymised", "pseudonymiserade", "pseudonymised" },
 	{ "tia.form_clear", "i klartext hos mottagaren (inget annat registrerat)",
 	  "in clear at the importer (not recorded otherwise)" },

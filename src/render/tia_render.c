@@ -178,10 +178,15 @@ static char *measures_text(const tc_service *s, enum tc_lang lang)
 	return tc_buf_detach(&b);
 }
 
-static const char *form_text(const tc_service *s, enum tc_lang lang)
+/* The form the data has at the importer for this flow: encrypted with keys held in
+ * the EU only where the data rests there; in clear where it is processed, accessed or
+ * supported there. */
+static const char *form_text(const tc_service *s, const tc_flow *fl, enum tc_lang lang)
 {
+	const unsigned clear = TC_LOC_PROCESSING | TC_LOC_REMOTE_ACCESS | TC_LOC_SUPPORT;
+
 	if (s && s->measures_eu_keys)
-		return tc_tr(lang, "tia.form_keys");
+		return tc_tr(lang, fl->kinds & clear ? "tia.form_keys_clear" : "tia.form_keys");
 	if (s && s->measures_pseudonymised)
 		return tc_tr(lang, "tia.form_pseudonymised");
 	return tc_tr(lang, "tia.form_clear");
@@ -263,7 +268,7 @@ static void rec_identity(const rec *x)
 			      fl->special ? "; " : "",
 			      fl->special ? tc_tr(l, "tia.sensitivity_special") : ""));
 	item(x, "tia.volume", tc_tr(l, "tia.not_recorded"));
-	item(x, "tia.form", form_text(x->sm, l));
+	item(x, "tia.form", form_text(x->sm, x->fl, l));
 }
 
 /* Geography and EDPB step 2 (legal basis). */
@@ -560,8 +565,8 @@ static void json_identity_data(cJSON *o, const rec *x)
 	cJSON_AddNumberToObject(g, "sensitivity", fl->weight);
 	cJSON_AddBoolToObject(g, "personnummer", fl->personnummer);
 	cJSON_AddBoolToObject(g, "special", fl->special);
-	cJSON_AddItemToObject(g, "form", i18n_json(form_text(x->sm, TC_LANG_EN),
-						   form_text(x->sm, TC_LANG_SV)));
+	cJSON_AddItemToObject(g, "form", i18n_json(form_text(x->sm, fl, TC_LANG_EN),
+						   form_text(x->sm, fl, TC_LANG_SV)));
 }
 
 static void json_geography_legal(cJSON *o, const rec *x)

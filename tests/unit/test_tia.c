@@ -536,7 +536,8 @@ static void test_law(const tc_refdata *ref)
 	c.country = "US";
 	act_record(ref, &c, &f, &t);
 	TU_CHECK(t.n && t.v[0].reach == TC_REACH_YES && t.v[0].law->nlaws == 3 &&
-		 t.v[0].law_reach[0] == TC_REACH_YES && t.v[0].law_reach[1] == TC_REACH_NOT_COMPELLED &&
+		 t.v[0].law_reach[0] == TC_REACH_YES &&
+		 t.v[0].law_reach[1] == TC_REACH_NOT_COMPELLED &&
 		 strstr(t.v[0].reach_text.en, "Likely in reach: Importer Ltd handles the data as a "
 			"service") && strstr(t.v[0].reach_text.en, "The Commission assessed"),
 		 "US processor: %s", t.n ? t.v[0].reach_text.en : "-");
