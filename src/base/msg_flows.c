@@ -75,9 +75,9 @@ const tc_msg tc_msgs_flows[] = {
 	  "Mechanism: %s." },
 	{ "flows.reason.scope_out",
 	  "%s: beslutet om adekvat skyddsnivå %s omfattar inte detta flöde. Dess "
-	  "tillämpningsområde: %s Tillämpad regel: ",
+	  "tillämpningsområde: %s Tillämpad regel:",
 	  "%s: the adequacy decision %s does not cover this flow. Its scope: %s Rule "
-	  "applied: " },
+	  "applied:" },
 	{ "flows.reason.scope_out_end",
 	  "; därför behandlas mottagaren som i ett tredjeland. Mekanism: %s.",
 	  "; so it is treated as a third country. Mechanism: %s." },

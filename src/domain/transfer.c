@@ -381,6 +381,7 @@ static char *reason_text(const tc_refdata *ref, const tc_flow *fl, const tc_mech
 	reason_exposure(&b, fl, name, lang);
 	if (sr->rule && c && c->rules && !tc_flow_covered(fl)) {
 		tc_buf_printf(&b, tc_tr(lang, "flows.reason.scope_out"), name, decision, scope);
+		tc_buf_addc(&b, ' ');
 		scope_rule_text(&b, ref, c, fl, sr, lang);
 		tc_buf_printf(&b, tc_tr(lang, "flows.reason.scope_out_end"),
 			      tc_mech_text(fl->mechanism, lang));
