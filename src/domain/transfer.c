@@ -336,13 +336,12 @@ static void scope_notes(tc_buf *b, const tc_refdata *ref, const tc_country *c,
 	}
 	if (sr->warn && c->rules) {
 		const tc_text2 *why = &c->rules->subjects_warn_reason;
+		const char *text = lang == TC_LANG_SV ? why->sv : why->en;
 
 		tc_buf_addc(b, ' ');
 		tc_buf_printf(b, tc_tr(lang, "flows.scope_warn"),
 			      code_name(tc_refscope_subject(&ref->scope, sr->warn), sr->warn, lang),
-			      (lang == TC_LANG_SV ? why->sv : why->en) ? (lang == TC_LANG_SV ? why->sv
-									      : why->en)
-								       : "");
+			      text ? text : "-");
 	}
 }
 
