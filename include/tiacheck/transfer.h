@@ -136,6 +136,13 @@ int tc_flows_add_subprocessor(tc_flows *f, const tc_catalog *cat, const tc_refda
 			      const char *via_service, const char *entity,
 			      const char *const *countries, size_t ncountries, time_t now);
 void tc_flows_release(tc_flows *f);
+/* The sub-processor that service s declares in the catalogue and that the depth-2
+ * flow fl of s goes to (by name or alias, with a location in fl's country), or NULL
+ * (a depth-1 flow, or one read from the vendor's published list). Borrowed from s. */
+const tc_subprocessor *tc_flow_declared(const tc_service *s, const tc_flow *fl);
+/* The mechanism recorded for fl's country: the service's at depth 1, the declared
+ * sub-processor's at depth 2; NULL when none is known. Borrowed from s. */
+const tc_mechanism *tc_flow_mechanism(const tc_service *s, const tc_flow *fl);
 /* Keep only the flows for which keep(flow, ud) is non-zero (order kept). */
 void tc_flows_filter(tc_flows *f, int (*keep)(const tc_flow *fl, void *ud), void *ud);
 size_t tc_flows_count_outside(const tc_flows *f);

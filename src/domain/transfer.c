@@ -690,6 +690,31 @@ static const tc_subprocessor *declared_as(const tc_service *s, const char *name)
 	return NULL;
 }
 
+const tc_subprocessor *tc_flow_declared(const tc_service *s, const tc_flow *fl)
+{
+	const tc_subprocessor *p;
+
+	if (!s || fl->depth < 2 || !tc_streq(fl->via, s->id))
+		return NULL;
+	p = declared_as(s, fl->entity);
+	for (size_t i = 0; p && i < p->nlocations; i++)
+		if (tc_streq(p->locations[i].country, fl->country))
+			return p;
+	return NULL;
+}
+
+const tc_mechanism *tc_flow_mechanism(const tc_service *s, const tc_flow *fl)
+{
+	const tc_subprocessor *p;
+
+	if (!s)
+		return NULL;
+	if (fl->depth == 1)
+		return tc_service_mechanism(s, fl->country);
+	p = tc_flow_declared(s, fl);
+	return p ? tc_subprocessor_mechanism(p, fl->country) : NULL;
+}
+
 /* 1 when f already has a depth-2 flow of service s to country for the organisation
  * that entity names (the same name, or a sub-processor the catalogue declares under
  * that name or alias). */

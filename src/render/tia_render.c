@@ -29,20 +29,20 @@ static long days_between(const char *date, time_t now)
 
 /* ---- the record's groups, shared by the document and JSON ---- */
 
-/* Countries of a service's locations with any of the kinds bits, as names. */
-static char *countries_with(const tc_refdata *ref, const tc_service *s, unsigned kinds,
-			    enum tc_lang lang)
+/* Countries of the locations with any of the kinds bits, as names. */
+static char *countries_with(const tc_refdata *ref, const tc_location *locs, size_t n,
+			    unsigned kinds, enum tc_lang lang)
 {
 	tc_buf b = TC_BUF_INIT;
 
 	tc_buf_init(&b, 4096);
-	for (size_t i = 0; s && i < s->nlocations; i++) {
-		if (!(s->locations[i].kinds & kinds))
+	for (size_t i = 0; i < n; i++) {
+		if (!(locs[i].kinds & kinds))
 			continue;
 		tc_buf_printf(&b, "%s%s", b.len ? ", " : "",
-			      tc_refdata_country_name(ref, s->locations[i].country, lang));
-		if (s->locations[i].place)
-			tc_buf_printf(&b, " (%s)", s->locations[i].place);
+			      tc_refdata_country_name(ref, locs[i].country, lang));
+		if (locs[i].place)
+			tc_buf_printf(&b, " (%s)", locs[i].place);
 	}
 	if (!b.len)
 		tc_buf_adds(&b, "-");
@@ -205,9 +205,37 @@ typedef struct rec {
 	const tc_flow *fl;
 	const tc_service *s;           /* the flow's service (NULL when not found) */
 	const tc_service *sm;          /* the same at depth 1, else NULL */
-	const tc_mechanism *m;         /* recorded for the flow's country at depth 1 */
+	const tc_mechanism *m;         /* recorded for the flow's country (tc_flow_mechanism) */
+	const tc_location *locs;       /* where the importer has the data: the service's
+	                                  locations, a declared sub-processor's, or only
+	                                  this flow's (one) */
+	size_t nlocs;
+	tc_location one;               /* this flow's place, for a published sub-processor */
 	time_t now;
 } rec;
+
+/* Point x at flow fl: its service, mechanism and the locations of its importer. */
+static void rec_bind(rec *x, const tc_flow *fl)
+{
+	const tc_subprocessor *p;
+
+	x->fl = fl;
+	x->s = tc_catalog_find(x->cat, fl->service);
+	x->sm = fl->depth == 1 ? x->s : NULL;
+	x->m = tc_flow_mechanism(x->s, fl);
+	p = tc_flow_declared(x->s, fl);
+	x->one = (tc_location){ .country = fl->country, .kinds = fl->kinds };
+	if (x->sm) {
+		x->locs = x->sm->locations;
+		x->nlocs = x->sm->nlocations;
+	} else if (p) {
+		x->locs = p->locations;
+		x->nlocs = p->nlocations;
+	} else {
+		x->locs = &x->one;
+		x->nlocs = 1;
+	}
+}
 
 /* "- **Label:** value": label by message id, value untrusted ("-" when empty). */
 static void item(const rec *x, const char *label_id, const char *value)
@@ -279,8 +307,10 @@ static void rec_geography(const rec *x)
 
 	section(x, "tia.s3");
 	item(x, "tia.contracting", s ? cname(x, s->entity_country) : "-");
-	item_own(x, "tia.storage", countries_with(x->ref, s, TC_LOC_STORAGE | TC_LOC_PROCESSING, l));
-	item_own(x, "tia.remote", countries_with(x->ref, s, TC_LOC_REMOTE_ACCESS | TC_LOC_SUPPORT, l));
+	item_own(x, "tia.storage", countries_with(x->ref, x->locs, x->nlocs,
+						  TC_LOC_STORAGE | TC_LOC_PROCESSING, l));
+	item_own(x, "tia.remote", countries_with(x->ref, x->locs, x->nlocs,
+						 TC_LOC_REMOTE_ACCESS | TC_LOC_SUPPORT, l));
 	item_own(x, "tia.this_flow", tc_flow_kinds_text(x->fl->kinds, l));
 	item_own(x, "tia.onward", onward_text(x->ref, x->flows, x->fl, l));
 
@@ -399,9 +429,7 @@ static void rec_write(rec *x, size_t no)
 {
 	const tc_flow *fl = x->fl;
 
-	x->s = tc_catalog_find(x->cat, fl->service);
-	x->sm = fl->depth == 1 ? x->s : NULL;
-	x->m = x->sm ? tc_service_mechanism(x->sm, fl->country) : NULL;
+	rec_bind(x, fl);
 	tc_r_h(x->r, 2);
 	tc_r_rawf(x->r, "%zu. ", no);
 	tc_r_text(x->r, fl->service_name);
@@ -579,13 +607,13 @@ static void json_geography_legal(cJSON *o, const rec *x)
 	g = cJSON_AddObjectToObject(o, "geography");
 	cJSON_AddItemToObject(g, "contracting_country", str_or_null(s ? s->entity_country : NULL));
 	a = cJSON_AddArrayToObject(g, "storage");
-	for (size_t i = 0; s && i < s->nlocations; i++)
-		if (s->locations[i].kinds & (TC_LOC_STORAGE | TC_LOC_PROCESSING))
-			cJSON_AddItemToArray(a, cJSON_CreateString(s->locations[i].country));
+	for (size_t i = 0; i < x->nlocs; i++)
+		if (x->locs[i].kinds & (TC_LOC_STORAGE | TC_LOC_PROCESSING))
+			cJSON_AddItemToArray(a, cJSON_CreateString(x->locs[i].country));
 	a = cJSON_AddArrayToObject(g, "remote_access");
-	for (size_t i = 0; s && i < s->nlocations; i++)
-		if (s->locations[i].kinds & (TC_LOC_REMOTE_ACCESS | TC_LOC_SUPPORT))
-			cJSON_AddItemToArray(a, cJSON_CreateString(s->locations[i].country));
+	for (size_t i = 0; i < x->nlocs; i++)
+		if (x->locs[i].kinds & (TC_LOC_REMOTE_ACCESS | TC_LOC_SUPPORT))
+			cJSON_AddItemToArray(a, cJSON_CreateString(x->locs[i].country));
 	cJSON_AddItemToObject(g, "onward",
 			      both_owned(onward_text(x->ref, x->flows, fl, TC_LANG_EN),
 					 onward_text(x->ref, x->flows, fl, TC_LANG_SV)));
@@ -702,10 +730,7 @@ char *tc_tia_json(const tc_catalog *cat, const tc_refdata *ref, const tc_flows *
 		cJSON *j = cJSON_CreateObject();
 
 		x.t = &t->v[i];
-		x.fl = &flows->v[t->v[i].flow];
-		x.s = tc_catalog_find(cat, x.fl->service);
-		x.sm = x.fl->depth == 1 ? x.s : NULL;
-		x.m = x.sm ? tc_service_mechanism(x.sm, x.fl->country) : NULL;
+		rec_bind(&x, &flows->v[t->v[i].flow]);
 		cJSON_AddItemToObject(j, "flow", tc_flow_to_cjson(x.fl, ref));
 		json_identity_data(j, &x);
 		json_geography_legal(j, &x);

@@ -461,12 +461,23 @@ static void test_declared(const tc_refdata *ref)
 	TU_CHECK(fl && fl->depth == 2 && fl->cls == TC_FC_PARTIAL_NOT_COVERED &&
 		 fl->mechanism == TC_MECH_NONE, "JP: no mechanism recorded");
 
+	TU_CASE("a depth-2 flow finds its declared sub-processor and mechanism");
+	fl = find_flow(&f, "helpdesk", "IN", 0);
+	TU_CHECK(fl && tc_flow_declared(&s, fl) == &p && tc_flow_mechanism(&s, fl) == &sm,
+		 "IN flow -> Infosys, SCC");
+	fl = find_flow(&f, "helpdesk", "JP", 0);
+	TU_CHECK(fl && tc_flow_declared(&s, fl) == &p && !tc_flow_mechanism(&s, fl),
+		 "JP flow -> Infosys, no mechanism");
+	fl = find_flow(&f, "helpdesk", "SE", 0);
+	TU_CHECK(fl && !tc_flow_declared(&s, fl) && !tc_flow_mechanism(&s, fl), "SE depth 1");
+
 	TU_CASE("the published list does not repeat a declared sub-processor");
 	TU_INT(tc_flows_add_subprocessor(&f, &cat, ref, "helpdesk", "INFOSYS", listed, 2, now_t), 0);
 	TU_INT(f.n, 4);            /* IN known (alias), SG new */
 	fl = &f.v[f.n - 1];
 	TU_STR(fl->country, "SG");
 	TU_CHECK(fl->mechanism == TC_MECH_NONE && fl->depth == 2, "SG from the list");
+	TU_CHECK(!tc_flow_declared(&s, fl), "SG is not a declared location");
 	tc_flows_release(&f);
 }
 
