@@ -2,6 +2,10 @@
  * catalog: loads and validates the organisation's catalogue (the JSON files under catalog/) into an
  * in-memory model. Every problem found is collected as a diagnostic with file, line
  * and column, so that `tiacheck check` can list them all, not only the first.
+ * Besides the types, it checks the facts that decide a transfer: a mechanism where one
+ * is needed (suggesting what fits the destination), and the facts the scope rules of
+ * the reference data need (sector, subjects, region, DPF hr), for the service and for
+ * each of its known sub-processors. It does not classify flows (transfer.h does).
  *
  * Ownership: tc_catalog_load() fills a tc_catalog that owns every string and array in
  * it; release it with tc_catalog_release(). Pointers into it (services, documents)
@@ -59,6 +63,9 @@ enum tc_mech_type {
 	TC_MECH_ART49           /* Art. 49 derogation */
 };
 
+/* A yes/no fact the catalogue may leave out; a zeroed struct has it unstated. */
+enum tc_fact { TC_FACT_UNSTATED = 0, TC_FACT_TRUE, TC_FACT_FALSE };
+
 /* The legal ground for data reaching one country outside the EU/EEA. */
 typedef struct tc_mechanism {
 	char *country;
@@ -71,8 +78,8 @@ typedef struct tc_mechanism {
 	char *reference;        /* DPA clause, BCR approval, ... */
 	int line;
 	char *note;
-	int hr;                 /* type DPF: 1 the participant's certification covers HR
-	                           data, 0 it does not, -1 not stated */
+	enum tc_fact hr;        /* type DPF: whether the participant's certification
+	                           covers HR data (unstated when not checked) */
 } tc_mechanism;
 
 enum tc_doc_kind {

@@ -1,7 +1,10 @@
 /*
  * catalog: organisation.json + services/ *.json → tc_catalog, through declarative
- * field tables (jsondoc), then cross-field checks (mechanisms, DPF evidence,
- * personnummer, documents). Every problem becomes a tc_diag with file:line:col.
+ * field tables (jsondoc), then cross-field checks (mechanisms with the fix that fits
+ * each destination, DPF evidence, the facts that the scope rules of the reference
+ * data need, personnummer, documents). A service's known sub-processors are read and
+ * checked by the service's own handlers and checks. Every problem becomes a tc_diag
+ * with file:line:col.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -260,6 +263,16 @@ static int h_kind(tc_jdoc *d, const cJSON *v, const char *path, void *slot, void
 			v->valuestring, &val);
 }
 
+/* A boolean fact: stated true or false (unstated stays TC_FACT_UNSTATED). */
+static int h_fact(tc_jdoc *d, const cJSON *v, const char *path, void *slot, void *ud)
+{
+	(void)d;
+	(void)path;
+	(void)ud;
+	*(enum tc_fact *)slot = cJSON_IsTrue(v) ? TC_FACT_TRUE : TC_FACT_FALSE;
+	return 1;
+}
+
 static int h_ignore(tc_jdoc *d, const cJSON *v, const char *path, void *slot, void *ud)
 {
 	(void)d;
@@ -402,16 +415,20 @@ static int h_service_id(tc_jdoc *d, const cJSON *v, const char *path, void *slot
 }
 
 /* "; did you mean 'SE' (Sweden) or 'CH' (Switzerland)?" for the countries whose name
- * starts with the two letters of an unknown code (at most three), else nothing. */
+ * starts with the first letters of an unknown code (its first two for a two-letter
+ * code: "SW"; three for a longer one: "SWE", "Fra"), at most three; else nothing. */
 static void country_hint(const tc_refdata *ref, const char *s, tc_buf *out)
 {
-	size_t n = 0;
+	size_t n = 0, len = strlen(s) > 2 ? 3 : 2;
+
+	if (strlen(s) < 2)
+		return;
 
 	for (size_t i = 0; i < ref->ncountries && n < 3; i++) {
 		const tc_country *k = &ref->countries[i];
 
-		if (k->region || (strncasecmp(k->name_en, s, 2) != 0 &&
-				  strncasecmp(k->name_sv, s, 2) != 0))
+		if (k->region || (strncasecmp(k->name_en, s, len) != 0 &&
+				  strncasecmp(k->name_sv, s, len) != 0))
 			continue;
 		tc_buf_printf(out, "%s'%s' (%s)", n ? " or " : "; did you mean ", k->code, k->name_en);
 		n++;
@@ -459,8 +476,19 @@ static int h_country(tc_jdoc *d, const cJSON *v, const char *path, void *slot, v
 			return -1;
 		}
 	}
-	tc_jdoc_diag(d, TC_JLEVEL_ERROR, path, 0,
-		     "unknown country code '%s'; use an ISO 3166-1 alpha-2 code such as 'SE'", s);
+	{
+		tc_buf hint = TC_BUF_INIT;
+
+		tc_buf_init(&hint, 1024);
+		country_hint(L->ref, s, &hint);
+		if (hint.len)
+			tc_jdoc_diag(d, TC_JLEVEL_ERROR, path, 0, "unknown country code '%s'%s", s,
+				     tc_buf_str(&hint));
+		else
+			tc_jdoc_diag(d, TC_JLEVEL_ERROR, path, 0, "unknown country code '%s'; use "
+				     "an ISO 3166-1 alpha-2 code such as 'SE'", s);
+		tc_buf_release(&hint);
+	}
 	return -1;
 }
 
@@ -722,7 +750,7 @@ static const tc_jfield mechanism_fields[] = {
 	{ "art49_ground", TC_JT_STRING, 0, offsetof(tc_mechanism, art49_ground), 0, NULL },
 	{ "reference", TC_JT_STRING, 0, offsetof(tc_mechanism, reference), 0, NULL },
 	{ "note", TC_JT_STRING, 0, offsetof(tc_mechanism, note), 0, NULL },
-	{ "hr", TC_JT_BOOL, 0, offsetof(tc_mechanism, hr), 0, NULL },
+	{ "hr", TC_JT_BOOL, 0, offsetof(tc_mechanism, hr), 0, h_fact },
 };
 
 static void mechanism_release(tc_mechanism *m)
@@ -740,7 +768,7 @@ static void mechanism_release(tc_mechanism *m)
 static int one_mechanism(tc_jdoc *d, const cJSON *e, const char *path, void *slot, void *ud)
 {
 	tc_service *s = slot;
-	tc_mechanism m = { .hr = -1 };
+	tc_mechanism m = { 0 };
 
 	tc_jdoc_walk(d, e, path, mechanism_fields, TC_ARRAY_LEN(mechanism_fields), &m, ud);
 	if (!m.country) {
@@ -1309,11 +1337,11 @@ static void check_dpf(tc_jdoc *d, struct lctx *L, const struct owner *o, size_t 
 		      "(codes of reference/subjects.json): the Data Privacy Framework covers HR "
 		      "data (employees, applicants) only when the participant's certification "
 		      "covers HR data", s->id);
-	else if (hr.len && m->hr < 0)
+	else if (hr.len && m->hr == TC_FACT_UNSTATED)
 		odiag(d, TC_JLEVEL_WARNING, o, mp, i, "type", "add \"hr\" to this DPF mechanism "
 		      "(true when the participant's certification covers HR data): 'subjects' "
 		      "has %s, and the Data Privacy Framework covers HR data only then", hr.data);
-	else if (hr.len && m->hr == 0)
+	else if (hr.len && m->hr == TC_FACT_FALSE)
 		odiag(d, TC_JLEVEL_WARNING, o, mp, i, "hr", "the participant's DPF certification "
 		      "does not cover HR data, and 'subjects' has %s: those transfers are not "
 		      "covered by the DPF; record scc for them", hr.data);
@@ -1341,7 +1369,7 @@ static void check_mechanism(tc_jdoc *d, struct lctx *L, const struct owner *o, s
 			break;
 		}
 	}
-	if (m->hr >= 0 && m->type != TC_MECH_DPF)
+	if (m->hr != TC_FACT_UNSTATED && m->type != TC_MECH_DPF)
 		odiag(d, TC_JLEVEL_WARNING, o, mp, i, "hr", "'hr' is a fact of a DPF certification; "
 		      "it has no effect on a '%s' mechanism", tc_mech_type_name(m->type));
 	switch (m->type) {

@@ -88,4 +88,89 @@ expect_rc 2 "unknown option"
 tc check --help
 expect_rc 0 "check --help"
 expect_out "usage: tiacheck check"
+
+# issue 14: scoped destinations ask for the facts that decide them (warnings only)
+cp -R "$TC_TOP/catalog" scoped
+"$PY" - <<'PYEOF'
+import json
+def svc(id, locs, extra):
+    d = {"id": id, "name": id, "legal_entity": id + " Ltd", "country": "SE",
+         "role": "processor", "purpose": {"en": "x"}, "categories": ["email"],
+         "locations": locs}
+    d.update(extra)
+    open("scoped/services/%s.json" % id, "w").write(json.dumps(d, indent=2) + "\n")
+svc("jp-lab", [{"country": "JP", "kinds": ["storage"]}],
+    {"subjects": ["customers"], "mechanisms": [{"country": "JP", "type": "adequacy"}]})
+svc("ca-payroll", [{"country": "CA", "kinds": ["processing"]}],
+    {"sector": "commercial", "subjects": ["employees"],
+     "mechanisms": [{"country": "CA", "type": "adequacy"}]})
+svc("us-hr", [{"country": "US", "kinds": ["storage"]}],
+    {"subjects": ["applicants"], "mechanisms": [{"country": "US", "type": "dpf",
+     "dpf_url": "https://www.dataprivacyframework.gov/list", "dpf_status": "active",
+     "dpf_checked": "2026-11-01"}]})
+p = "scoped/services/hubspot.json"
+d = json.load(open(p))
+d["dpa"] = {"notice_days": 30, "objection_days": 10}
+d["subprocessors"] = [{"name": "Infosys BPM Limited", "aliases": ["Infosys"],
+    "purpose": {"sv": "Kundsupport", "en": "Customer support"}, "sector": "commercial",
+    "locations": [{"country": "IN", "kinds": ["remote_access", "support"]}],
+    "mechanisms": [{"country": "IN", "type": "scc", "scc_module": "3"}]}]
+open(p, "w").write(json.dumps(d, indent=2, ensure_ascii=False) + "\n")
+PYEOF
+tc -C scoped check
+expect_rc 0 "scoped destinations: warnings, no error"
+expect_err 'scoped/services/jp-lab.json:'
+expect_err 'add "sector" to services/jp-lab.json (a code of reference/sectors.json): the adequacy decision for Japan excludes importers of the sectors academic, press, religious, political'
+expect_err "the adequacy decision for Canada is a grey zone for employees: PIPEDA covers employee data only for federally regulated employers"
+expect_err "add \"hr\" to this DPF mechanism (true when the participant's certification covers HR data): 'subjects' has applicants"
+expect_out "scoped: 13 services, 0 errors, 4 warnings"
+t_check "a known sub-processor with SCCs raises nothing" sh -c "! grep -q 'hubspot.json' '$T_DIR/.err'"
+
+# issue 14: messages that suggest the right fix, one per problem
+cp -R "$TC_TOP/catalog" fixes
+"$PY" - <<'PYEOF'
+import json
+def svc(id, locs, extra):
+    d = {"id": id, "name": id, "legal_entity": id + " Ltd", "country": "SE",
+         "role": "processor", "purpose": {"en": "x"}, "categories": ["email"],
+         "locations": locs}
+    d.update(extra)
+    open("fixes/services/%s.json" % id, "w").write(json.dumps(d, indent=2) + "\n")
+svc("kr-bureau", [{"country": "KR", "kinds": ["storage"]}], {})
+svc("none-in", [{"country": "IN", "kinds": ["support"]}],
+    {"mechanisms": [{"country": "IN", "type": "none"}]})
+svc("ps-office", [{"country": "PS", "kinds": ["support"]}], {"dpa": {"date": "2026-02-30"}})
+svc("us-parent", [{"country": "IE", "kinds": ["storage"]}, {"country": "US", "kinds": ["support"]}],
+    {"parent": {"name": "Parent Inc.", "country": "US"}})
+p = "fixes/services/hubspot.json"
+d = json.load(open(p))
+d["subprocessors"] = [{"name": "Lion City Support Pte. Ltd.",
+    "locations": [{"country": "SG", "kinds": ["support"]}]}]
+open(p, "w").write(json.dumps(d, indent=2, ensure_ascii=False) + "\n")
+PYEOF
+tc -C fixes check
+expect_rc 1 "wrong fixes are errors"
+expect_err "no transfer mechanism is recorded for KR; add one to 'mechanisms': adequacy when the importer is within the decision's scope, else scc, bcr or art49"
+expect_err "and the mechanism recorded for IN (line 22) is 'none': nothing covers this transfer; record scc, bcr or art49"
+expect_err "unknown country code 'PS'; it is not in reference/countries.json"
+expect_err "data in 'PS' (a code not in reference/countries.json, so a third country) leaves the EU/EEA"
+expect_err "'2026-02-30' is not a date of the calendar"
+expect_err "data in United States (US) leaves the EU/EEA but no transfer mechanism is recorded for US; add one to 'mechanisms': dpf when the importer is active on the Data Privacy Framework List, else scc"
+expect_err "fixes/services/hubspot.json:"
+expect_err "data in Singapore (SG) leaves the EU/EEA but no transfer mechanism is recorded for SG; add one to 'mechanisms': scc, bcr or art49"
+t_check "never 'dpf' for Korea" sh -c "! grep 'kr-bureau' '$T_DIR/.err' | grep -q dpf"
+t_check "never 'PS (PS)'" sh -c "! grep -q 'PS (PS)' '$T_DIR/.err'"
+t_check "the US parent is not reported apart" sh -c "! grep -q 'parent company .Parent Inc.' '$T_DIR/.err'"
+t_check "one message for us-parent" test "$(grep -c 'us-parent.json' "$T_DIR/.err")" = 1
+t_check "'none' is not also a warning" sh -c "! grep -q 'records that nothing covers' '$T_DIR/.err'"
+expect_err "tiacheck: error: the catalogue 'fixes' has 6 errors"
+
+tc -C fixes check --json
+expect_rc 1 "sub-processor problems in --json"
+t_check "the sub-processor's flow is placed under its entry" sh -c "printf '%s' \"\$1\" | $PY -c '
+import json, sys
+d = json.load(sys.stdin)
+hits = [g for g in d[\"diagnostics\"] if g[\"file\"].endswith(\"hubspot.json\") and \"Singapore\" in g[\"message\"]]
+assert len(hits) == 1 and hits[0][\"level\"] == \"error\" and hits[0][\"line\"] > 1, hits
+'" _ "$OUT"
 t_end

@@ -149,23 +149,28 @@ static const struct bad_case cases[] = {
 	  SVC_HEAD "  \"purpose\": {}\n}\n", "error", "needs a text in 'sv' or 'en'", 5, 14 },
 	{ "document URL not http", "services/svc.json",
 	  SVC(",\n  \"documents\": [{\"id\": \"dpa\", \"kind\": \"dpa\", \"url\": \"ftp://x.example/dpa\"}]"),
-	  "error", "'ftp://x.example/dpa' is not an http(s) URL", 10, 53 },
+	  "error",
+	  "'ftp://x.example/dpa' is not an http(s) URL", 10, 53 },
 	{ "document URL without host", "services/svc.json",
 	  SVC(",\n  \"documents\": [{\"id\": \"dpa\", \"kind\": \"dpa\", \"url\": \"https://\"}]"),
-	  "error", "'https://' is not an http(s) URL", 10, 53 },
+	  "error",
+	  "'https://' is not an http(s) URL", 10, 53 },
 	{ "document URL with a space", "services/svc.json",
 	  SVC(",\n  \"website\": \"https://a.example/x y\""), "error", "is not an http(s) URL", 10, 14 },
 	{ "misspelt document kind", "services/svc.json",
 	  SVC(",\n  \"documents\": [{\"id\": \"dpa\", \"kind\": \"dap\", \"url\": \"https://a.example/\"}]"),
-	  "error", "unknown document kind 'dap'; did you mean 'dpa'?", 10, 39 },
+	  "error",
+	  "unknown document kind 'dap'; did you mean 'dpa'?", 10, 39 },
 	{ "duplicate document id", "services/svc.json",
 	  SVC(",\n  \"documents\": [\n    {\"id\": \"dpa\", \"kind\": \"dpa\", \"url\": \"https://a.example/1\"},\n"
 	      "    {\"id\": \"dpa\", \"kind\": \"dpa\", \"url\": \"https://a.example/2\"}\n  ]"),
-	  "error", "duplicate document id 'dpa' (first at line 11)", 12, 12 },
+	  "error",
+	  "duplicate document id 'dpa' (first at line 11)", 12, 12 },
 	{ "duplicate document URL", "services/svc.json",
 	  SVC(",\n  \"documents\": [\n    {\"id\": \"a\", \"kind\": \"dpa\", \"url\": \"https://a.example/1\"},\n"
 	      "    {\"id\": \"b\", \"kind\": \"dpa\", \"url\": \"https://a.example/1\"}\n  ]"),
-	  "warning", "same URL as document 'a'", 12, 39 },
+	  "warning",
+	  "same URL as document 'a'", 12, 39 },
 	{ "malformed date", "services/svc.json",
 	  SVC(",\n  \"dpa\": {\"date\": \"2024-1-01\"}"), "error",
 	  "malformed date '2024-1-01'; expected YYYY-MM-DD", 10, 19 },
@@ -187,40 +192,48 @@ static const struct bad_case cases[] = {
 	{ "DPF without participant URL", "services/svc.json",
 	  SVC(",\n  \"mechanisms\": [{\"country\": \"US\", \"type\": \"dpf\", \"dpf_status\": \"active\", "
 	      "\"dpf_checked\": \"2026-11-01\"}],\n  \"parent\": {\"name\": \"P\", \"country\": \"US\"}"),
-	  "error", "a DPF mechanism needs 'dpf_url'", 10, 18 },
+	  "error",
+	  "a DPF mechanism needs 'dpf_url'", 10, 18 },
 	{ "DPF without check date", "services/svc.json",
 	  SVC(",\n  \"mechanisms\": [{\"country\": \"US\", \"type\": \"dpf\", \"dpf_status\": \"active\", "
 	      "\"dpf_url\": \"https://www.dataprivacyframework.gov/list\"}],\n"
 	      "  \"parent\": {\"name\": \"P\", \"country\": \"US\"}"),
-	  "error", "a DPF mechanism needs 'dpf_checked'", 10, 18 },
+	  "error",
+	  "a DPF mechanism needs 'dpf_checked'", 10, 18 },
 	{ "DPF checked over a year ago", "services/svc.json",
 	  SVC(",\n  \"mechanisms\": [{\"country\": \"US\", \"type\": \"dpf\", \"dpf_status\": \"active\",\n"
 	      "    \"dpf_url\": \"https://www.dataprivacyframework.gov/list\", \"dpf_checked\": \"2025-06-01\"}],\n"
 	      "  \"parent\": {\"name\": \"P\", \"country\": \"US\"}"),
-	  "warning", "DPF status was checked 542 days ago (2025-06-01), more than a year", 11, 76 },
+	  "warning",
+	  "DPF status was checked 542 days ago (2025-06-01), more than a year", 11, 76 },
 	{ "DPF checked in the future", "services/svc.json",
 	  SVC(",\n  \"mechanisms\": [{\"country\": \"US\", \"type\": \"dpf\", \"dpf_status\": \"active\",\n"
 	      "    \"dpf_url\": \"https://www.dataprivacyframework.gov/list\", \"dpf_checked\": \"2027-01-01\"}],\n"
 	      "  \"parent\": {\"name\": \"P\", \"country\": \"US\"}"),
-	  "error", "dpf_checked 2027-01-01 is in the future", 11, 76 },
+	  "error",
+	  "dpf_checked 2027-01-01 is in the future", 11, 76 },
 	{ "DPF inactive", "services/svc.json",
 	  SVC(",\n  \"mechanisms\": [{\"country\": \"US\", \"type\": \"dpf\", \"dpf_status\": \"inactive\",\n"
 	      "    \"dpf_url\": \"https://www.dataprivacyframework.gov/list\", \"dpf_checked\": \"2026-11-01\"}],\n"
 	      "  \"parent\": {\"name\": \"P\", \"country\": \"US\"}"),
-	  "warning", "DPF status is 'inactive', not 'active'", 10, 65 },
+	  "warning",
+	  "DPF status is 'inactive', not 'active'", 10, 65 },
 	{ "DPF outside the US", "services/svc.json",
 	  SVC(",\n  \"mechanisms\": [{\"country\": \"IN\", \"type\": \"dpf\", \"dpf_status\": \"active\",\n"
 	      "    \"dpf_url\": \"https://www.dataprivacyframework.gov/list\", \"dpf_checked\": \"2026-11-01\"}],\n"
 	      "  \"parent\": {\"name\": \"P\", \"country\": \"IN\"}"),
-	  "error", "the Data Privacy Framework covers only the United States, not 'IN'", 10, 44 },
+	  "error",
+	  "the Data Privacy Framework covers only the United States, not 'IN'", 10, 44 },
 	{ "adequacy claimed for a third country", "services/svc.json",
 	  SVC(",\n  \"mechanisms\": [{\"country\": \"IN\", \"type\": \"adequacy\"}],\n"
 	      "  \"parent\": {\"name\": \"P\", \"country\": \"IN\"}"),
-	  "error", "no adequacy decision for 'IN'", 10, 44 },
+	  "error",
+	  "no adequacy decision for 'IN'", 10, 44 },
 	{ "Art. 49 without ground", "services/svc.json",
 	  SVC(",\n  \"mechanisms\": [{\"country\": \"IN\", \"type\": \"art49\"}],\n"
 	      "  \"parent\": {\"name\": \"P\", \"country\": \"IN\"}"),
-	  "error", "an Art. 49 derogation needs 'art49_ground'", 10, 18 },
+	  "error",
+	  "an Art. 49 derogation needs 'art49_ground'", 10, 18 },
 	{ "misspelt mechanism type", "services/svc.json",
 	  SVC(",\n  \"mechanisms\": [{\"country\": \"IN\", \"type\": \"sccs\"}]"), "error",
 	  "unknown mechanism type 'sccs'; did you mean 'scc'?", 10, 44 },
@@ -239,14 +252,17 @@ static const struct bad_case cases[] = {
 	  "'personnummer_justification' given but no national-id category", 10, 3 },
 	{ "decision in the future", "services/svc.json",
 	  SVC(",\n  \"decision\": {\"outcome\": \"approved\", \"by\": \"DPO\", \"date\": \"2027-01-01\"}"),
-	  "error", "decision date 2027-01-01 is in the future", 10, 60 },
+	  "error",
+	  "decision date 2027-01-01 is in the future", 10, 60 },
 	{ "decision without who", "services/svc.json",
 	  SVC(",\n  \"decision\": {\"outcome\": \"approved\", \"date\": \"2026-01-01\"}"),
-	  "error", "missing required field 'by'", 10, 15 },
+	  "error",
+	  "missing required field 'by'", 10, 15 },
 	{ "review overdue", "services/svc.json",
 	  SVC(",\n  \"decision\": {\"outcome\": \"approved\", \"by\": \"DPO\", \"date\": \"2025-01-01\", "
 	      "\"next_review\": \"2026-01-01\"}"),
-	  "warning", "the review of this decision was due on 2026-01-01", 10, 89 },
+	  "warning",
+	  "the review of this decision was due on 2026-01-01", 10, 89 },
 	{ "nesting too deep", "services/svc.json",
 	  "{\"a\": [[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]}\n", "error",
 	  "nesting deeper than 16 levels", 1, 22 },
@@ -283,7 +299,8 @@ static const struct bad_case cases[] = {
 	  "  \"default_lang\": \"sv\",\n  \"activities\": [\n"
 	  "    {\"id\": \"a\", \"name\": {\"sv\": \"A\"}, \"legal_basis\": {\"sv\": \"Samtycke\"}},\n"
 	  "    {\"id\": \"a\", \"name\": {\"sv\": \"B\"}, \"legal_basis\": {\"sv\": \"Samtycke\"}}\n  ]\n}\n",
-	  "error", "duplicate activity id 'a'", 8, 12 },
+	  "error",
+	  "duplicate activity id 'a'", 8, 12 },
 	{ "org: old review", "organisation.json",
 	  "{\n  \"name\": \"Org\",\n  \"country\": \"SE\",\n  \"dpo\": {\"email\": \"a@b.se\"},\n"
 	  "  \"default_lang\": \"sv\",\n  \"policy_reviewed\": \"2024-05-30\"\n}\n", "warning",
@@ -441,13 +458,17 @@ static void test_diags_json(void)
 	tc_diags_release(&d);
 }
 
-
 /*
  * Scope facts, sub-processors and the wording of check's messages (issues 12 and 14):
  * one named case per row. The file is services/svc.json; level "none" means no
  * diagnostic at all; absent is a text no diagnostic may hold; ndiags, when not 0, is
  * the exact number of diagnostics (one message per problem).
  */
+/* The head of such a file: lines 1-8; "locations" is on line 9. */
+#define SVC_NEW "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n" \
+	"  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n" \
+	"  \"categories\": [\"email\"],\n"
+
 struct msg_case {
 	const char *name;
 	const char *text;
@@ -458,151 +479,343 @@ struct msg_case {
 };
 
 static const struct msg_case msg_cases[] = {
-/* Generated rows: see the comment on struct msg_case. */
 	{ "subjects: misspelt code",
-	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"SE\", \"kinds\": [\"storage\"]}],\n  \"subjects\": [\"employes\"]\n}\n",
-	  "error", "unknown data-subject group 'employes'; did you mean 'employees'?", NULL, 0 },
+	  SVC_NEW "  \"locations\": [{\"country\": \"SE\", \"kinds\": [\"storage\"]}],\n  \"subjects\": ["
+	  "\"employes\"]\n}\n",
+	  "error",
+	  "unknown data-subject group 'employes'; did you mean 'employees'?",
+	  NULL, 0 },
 	{ "subjects: English name",
-	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"SE\", \"kinds\": [\"storage\"]}],\n  \"subjects\": [\"Job applicants\"]\n}\n",
-	  "error", "unknown data-subject group 'Job applicants'; did you mean 'applicants'?", NULL, 0 },
+	  SVC_NEW "  \"locations\": [{\"country\": \"SE\", \"kinds\": [\"storage\"]}],\n  \"subjects\": ["
+	  "\"Job applicants\"]\n}\n",
+	  "error",
+	  "unknown data-subject group 'Job applicants'; did you mean 'applicants'?",
+	  NULL, 0 },
 	{ "sector: misspelt code",
-	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"SE\", \"kinds\": [\"storage\"]}],\n  \"sector\": \"acadmic\"\n}\n",
-	  "error", "unknown sector 'acadmic'; did you mean 'academic'?", NULL, 0 },
+	  SVC_NEW "  \"locations\": [{\"country\": \"SE\", \"kinds\": [\"storage\"]}],\n  \"sector\": \"a"
+	  "cadmic\"\n}\n",
+	  "error",
+	  "unknown sector 'acadmic'; did you mean 'academic'?",
+	  NULL, 0 },
 	{ "sector: unknown",
-	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"SE\", \"kinds\": [\"storage\"]}],\n  \"sector\": \"zzzzzzzzzz\"\n}\n",
-	  "error", "unknown sector 'zzzzzzzzzz' (see reference/sectors.json)", NULL, 0 },
+	  SVC_NEW "  \"locations\": [{\"country\": \"SE\", \"kinds\": [\"storage\"]}],\n  \"sector\": \"z"
+	  "zzzzzzzzz\"\n}\n",
+	  "error",
+	  "unknown sector 'zzzzzzzzzz' (see reference/sectors.json)",
+	  NULL, 0 },
 	{ "dpa: days out of range",
-	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"SE\", \"kinds\": [\"storage\"]}],\n  \"dpa\": {\"notice_days\": 400}\n}\n",
-	  "error", "400 days: expected 0 to 366", NULL, 0 },
+	  SVC_NEW "  \"locations\": [{\"country\": \"SE\", \"kinds\": [\"storage\"]}],\n  \"dpa\": {\"not"
+	  "ice_days\": 400}\n}\n",
+	  "error",
+	  "400 days: expected 0 to 366",
+	  NULL, 0 },
 	{ "region: not a code",
-	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"IL\", \"kinds\": [\"storage\"], \"region\": \"West Bank\"}]\n}\n",
-	  "error", "region 'West Bank' must be a code", NULL, 0 },
+	  SVC_NEW "  \"locations\": [{\"country\": \"IL\", \"kinds\": [\"storage\"], \"region\": \"West B"
+	  "ank\"}]\n}\n",
+	  "error",
+	  "region 'West Bank' must be a code",
+	  NULL, 0 },
 	{ "JP adequacy without sector",
-	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"JP\", \"kinds\": [\"storage\"]}],\n  \"mechanisms\": [{\"country\": \"JP\", \"type\": \"adequacy\"}]\n}\n",
-	  "warning", "add \"sector\" to services/svc.json (a code of reference/sectors.json): the adequacy decision for Japan excludes importers of the sectors academic, press, religious, political", NULL, 1 },
+	  SVC_NEW "  \"locations\": [{\"country\": \"JP\", \"kinds\": [\"storage\"]}],\n  \"mechanisms\":"
+	  " [{\"country\": \"JP\", \"type\": \"adequacy\"}]\n}\n",
+	  "warning",
+	  "add \"sector\" to services/svc.json (a code of reference/sectors.json): the adequacy d"
+	  "ecision for Japan excludes importers of the sectors academic, press, religious, politi"
+	  "cal",
+	  NULL, 1 },
 	{ "JP adequacy for an academic importer",
-	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"JP\", \"kinds\": [\"storage\"]}],\n  \"sector\": \"academic\",\n  \"mechanisms\": [{\"country\": \"JP\", \"type\": \"adequacy\"}]\n}\n",
-	  "error", "the adequacy mechanism for JP (line 11) does not cover this importer: the adequacy decision for Japan: it excludes importers of the sector 'academic'; record scc, bcr or art49", NULL, 1 },
+	  SVC_NEW "  \"locations\": [{\"country\": \"JP\", \"kinds\": [\"storage\"]}],\n  \"sector\": \"a"
+	  "cademic\",\n  \"mechanisms\": [{\"country\": \"JP\", \"type\": \"adequacy\"}]\n}\n",
+	  "error",
+	  "the adequacy mechanism for JP (line 11) does not cover this importer: the adequacy dec"
+	  "ision for Japan: it excludes importers of the sector 'academic'; record scc, bcr or ar"
+	  "t49",
+	  NULL, 1 },
 	{ "JP adequacy for a commercial importer",
-	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"JP\", \"kinds\": [\"storage\"]}],\n  \"sector\": \"commercial\",\n  \"mechanisms\": [{\"country\": \"JP\", \"type\": \"adequacy\"}]\n}\n",
-	  "none", NULL, NULL, 0 },
+	  SVC_NEW "  \"locations\": [{\"country\": \"JP\", \"kinds\": [\"storage\"]}],\n  \"sector\": \"c"
+	  "ommercial\",\n  \"mechanisms\": [{\"country\": \"JP\", \"type\": \"adequacy\"}]\n}\n",
+	  "none",
+	  NULL,
+	  NULL, 0 },
 	{ "JP without mechanism: adequacy suggested",
-	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"JP\", \"kinds\": [\"storage\"]}]\n}\n",
-	  "error", "no transfer mechanism is recorded for JP; add one to 'mechanisms': adequacy when the importer is within the decision's scope, else scc, bcr or art49", "dpf", 1 },
+	  SVC_NEW "  \"locations\": [{\"country\": \"JP\", \"kinds\": [\"storage\"]}]\n}\n",
+	  "error",
+	  "no transfer mechanism is recorded for JP; add one to 'mechanisms': adequacy when the i"
+	  "mporter is within the decision's scope, else scc, bcr or art49",
+	  "dpf", 1 },
 	{ "CA without mechanism: adequacy suggested",
-	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"CA\", \"kinds\": [\"storage\"]}]\n}\n",
-	  "error", "recorded for CA; add one to 'mechanisms': adequacy when", "dpf", 1 },
+	  SVC_NEW "  \"locations\": [{\"country\": \"CA\", \"kinds\": [\"storage\"]}]\n}\n",
+	  "error",
+	  "recorded for CA; add one to 'mechanisms': adequacy when",
+	  "dpf", 1 },
 	{ "KR without mechanism: adequacy suggested",
-	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"KR\", \"kinds\": [\"storage\"]}]\n}\n",
-	  "error", "recorded for KR; add one to 'mechanisms': adequacy when", "dpf", 1 },
+	  SVC_NEW "  \"locations\": [{\"country\": \"KR\", \"kinds\": [\"storage\"]}]\n}\n",
+	  "error",
+	  "recorded for KR; add one to 'mechanisms': adequacy when",
+	  "dpf", 1 },
 	{ "JP without mechanism, importer out of scope",
-	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"JP\", \"kinds\": [\"storage\"]}],\n  \"sector\": \"press\"\n}\n",
-	  "error", "add one to 'mechanisms': scc, bcr or art49 (the adequacy decision for Japan does not cover this importer: it excludes importers of the sector 'press')", "adequacy when", 1 },
+	  SVC_NEW "  \"locations\": [{\"country\": \"JP\", \"kinds\": [\"storage\"]}],\n  \"sector\": \"p"
+	  "ress\"\n}\n",
+	  "error",
+	  "add one to 'mechanisms': scc, bcr or art49 (the adequacy decision for Japan does not c"
+	  "over this importer: it excludes importers of the sector 'press')",
+	  "adequacy when", 1 },
 	{ "US without mechanism: dpf or scc",
-	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"US\", \"kinds\": [\"storage\"]}]\n}\n",
-	  "error", "data in United States (US) leaves the EU/EEA but no transfer mechanism is recorded for US; add one to 'mechanisms': dpf when the importer is active on the Data Privacy Framework List, else scc", NULL, 1 },
+	  SVC_NEW "  \"locations\": [{\"country\": \"US\", \"kinds\": [\"storage\"]}]\n}\n",
+	  "error",
+	  "data in United States (US) leaves the EU/EEA but no transfer mechanism is recorded for"
+	  " US; add one to 'mechanisms': dpf when the importer is active on the Data Privacy Fram"
+	  "ework List, else scc",
+	  NULL, 1 },
 	{ "IN without mechanism: scc, bcr or art49",
-	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"IN\", \"kinds\": [\"storage\"]}]\n}\n",
-	  "error", "recorded for IN; add one to 'mechanisms': scc, bcr or art49", "dpf", 1 },
+	  SVC_NEW "  \"locations\": [{\"country\": \"IN\", \"kinds\": [\"storage\"]}]\n}\n",
+	  "error",
+	  "recorded for IN; add one to 'mechanisms': scc, bcr or art49",
+	  "dpf", 1 },
 	{ "type none stays an error",
-	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"IN\", \"kinds\": [\"storage\"]}],\n  \"mechanisms\": [{\"country\": \"IN\", \"type\": \"none\"}]\n}\n",
-	  "error", "data in India (IN) leaves the EU/EEA and the mechanism recorded for IN (line 10) is 'none': nothing covers this transfer; record scc, bcr or art49", "records that nothing covers", 1 },
+	  SVC_NEW "  \"locations\": [{\"country\": \"IN\", \"kinds\": [\"storage\"]}],\n  \"mechanisms\":"
+	  " [{\"country\": \"IN\", \"type\": \"none\"}]\n}\n",
+	  "error",
+	  "data in India (IN) leaves the EU/EEA and the mechanism recorded for IN (line 10) is 'n"
+	  "one': nothing covers this transfer; record scc, bcr or art49",
+	  "records that nothing covers", 1 },
 	{ "unknown code PS",
-	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"PS\", \"kinds\": [\"storage\"]}]\n}\n",
-	  "warning", "unknown country code 'PS'; it is not in reference/countries.json", "PS (PS)", 2 },
+	  SVC_NEW "  \"locations\": [{\"country\": \"PS\", \"kinds\": [\"storage\"]}]\n}\n",
+	  "warning",
+	  "unknown country code 'PS'; it is not in reference/countries.json",
+	  "PS (PS)", 2 },
 	{ "unknown code PS: the flow error names no country",
-	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"PS\", \"kinds\": [\"storage\"]}]\n}\n",
-	  "error", "data in 'PS' (a code not in reference/countries.json, so a third country) leaves the EU/EEA", "PS (PS)", 2 },
+	  SVC_NEW "  \"locations\": [{\"country\": \"PS\", \"kinds\": [\"storage\"]}]\n}\n",
+	  "error",
+	  "data in 'PS' (a code not in reference/countries.json, so a third country) leaves the E"
+	  "U/EEA",
+	  "PS (PS)", 2 },
 	{ "unknown code with a near name",
-	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"SE\", \"kinds\": [\"storage\"]}],\n  \"parent\": {\"name\": \"P\", \"country\": \"SW\"}\n}\n",
-	  "warning", "unknown country code 'SW'; did you mean 'CH' (Switzerland) or 'SE' (Sweden)?", NULL, 0 },
+	  SVC_NEW "  \"locations\": [{\"country\": \"SE\", \"kinds\": [\"storage\"]}],\n  \"parent\": {\""
+	  "name\": \"P\", \"country\": \"SW\"}\n}\n",
+	  "warning",
+	  "unknown country code 'SW'; did you mean 'CH' (Switzerland) or 'SE' (Sweden)?",
+	  NULL, 0 },
+	{ "alpha-3 code with a near name",
+	  SVC_NEW "  \"locations\": [{\"country\": \"SE\", \"kinds\": [\"storage\"]}],\n"
+	  "  \"parent\": {\"name\": \"P\", \"country\": \"SWE\"}\n}\n",
+	  "error",
+	  "unknown country code 'SWE'; did you mean 'SE' (Sweden)?",
+	  NULL, 1 },
 	{ "impossible date",
-	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"SE\", \"kinds\": [\"storage\"]}],\n  \"dpa\": {\"date\": \"2026-02-30\"}\n}\n",
-	  "error", "'2026-02-30' is not a date of the calendar", "malformed", 1 },
+	  SVC_NEW "  \"locations\": [{\"country\": \"SE\", \"kinds\": [\"storage\"]}],\n  \"dpa\": {\"dat"
+	  "e\": \"2026-02-30\"}\n}\n",
+	  "error",
+	  "'2026-02-30' is not a date of the calendar",
+	  "malformed", 1 },
 	{ "malformed date",
-	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"SE\", \"kinds\": [\"storage\"]}],\n  \"dpa\": {\"date\": \"30.02.2026\"}\n}\n",
-	  "error", "malformed date '30.02.2026'; expected YYYY-MM-DD", "calendar", 1 },
+	  SVC_NEW "  \"locations\": [{\"country\": \"SE\", \"kinds\": [\"storage\"]}],\n  \"dpa\": {\"dat"
+	  "e\": \"30.02.2026\"}\n}\n",
+	  "error",
+	  "malformed date '30.02.2026'; expected YYYY-MM-DD",
+	  "calendar", 1 },
 	{ "US parent and US location: one message",
-	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"SE\", \"kinds\": [\"storage\"]}, {\"country\": \"US\", \"kinds\": [\"storage\"]}],\n  \"parent\": {\"name\": \"P Inc.\", \"country\": \"US\"}\n}\n",
-	  "error", "no transfer mechanism is recorded for US", "parent company", 1 },
+	  SVC_NEW "  \"locations\": [{\"country\": \"SE\", \"kinds\": [\"storage\"]}, {\"country\": \"US"
+	  "\", \"kinds\": [\"storage\"]}],\n  \"parent\": {\"name\": \"P Inc.\", \"country\": \"U"
+	  "S\"}\n}\n",
+	  "error",
+	  "no transfer mechanism is recorded for US",
+	  "parent company", 1 },
 	{ "US parent alone: one warning",
-	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"SE\", \"kinds\": [\"storage\"]}],\n  \"parent\": {\"name\": \"P Inc.\", \"country\": \"US\"}\n}\n",
-	  "warning", "parent company 'P Inc.' in United States may be compelled to give access to the data (e.g. CLOUD Act): record what covers it in 'mechanisms' (dpf when", NULL, 1 },
+	  SVC_NEW "  \"locations\": [{\"country\": \"SE\", \"kinds\": [\"storage\"]}],\n  \"parent\": {\""
+	  "name\": \"P Inc.\", \"country\": \"US\"}\n}\n",
+	  "warning",
+	  "parent company 'P Inc.' in United States may be compelled to give access to the data ("
+	  "e.g. CLOUD Act): record what covers it in 'mechanisms' (dpf when",
+	  NULL, 1 },
 	{ "CA adequacy without sector or subjects",
-	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"CA\", \"kinds\": [\"storage\"]}],\n  \"mechanisms\": [{\"country\": \"CA\", \"type\": \"adequacy\"}]\n}\n",
-	  "warning", "add \"subjects\" to services/svc.json (codes of reference/subjects.json): the adequacy decision for Canada is a grey zone for employees, applicants", NULL, 2 },
+	  SVC_NEW "  \"locations\": [{\"country\": \"CA\", \"kinds\": [\"storage\"]}],\n  \"mechanisms\":"
+	  " [{\"country\": \"CA\", \"type\": \"adequacy\"}]\n}\n",
+	  "warning",
+	  "add \"subjects\" to services/svc.json (codes of reference/subjects.json): the adequacy"
+	  " decision for Canada is a grey zone for employees, applicants",
+	  NULL, 2 },
 	{ "CA adequacy: sector needed",
-	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"CA\", \"kinds\": [\"storage\"]}],\n  \"subjects\": [\"customers\"],\n  \"mechanisms\": [{\"country\": \"CA\", \"type\": \"adequacy\"}]\n}\n",
-	  "warning", "add \"sector\" to services/svc.json (a code of reference/sectors.json): the adequacy decision for Canada covers only importers of the sectors commercial, health, credit_information", NULL, 1 },
+	  SVC_NEW "  \"locations\": [{\"country\": \"CA\", \"kinds\": [\"storage\"]}],\n  \"subjects\": ["
+	  "\"customers\"],\n  \"mechanisms\": [{\"country\": \"CA\", \"type\": \"adequacy\"}]\n}"
+	  "\n",
+	  "warning",
+	  "add \"sector\" to services/svc.json (a code of reference/sectors.json): the adequacy d"
+	  "ecision for Canada covers only importers of the sectors commercial, health, credit_inf"
+	  "ormation",
+	  NULL, 1 },
 	{ "CA adequacy for employees: grey zone with the reason",
-	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"CA\", \"kinds\": [\"storage\"]}],\n  \"sector\": \"commercial\",\n  \"subjects\": [\"employees\", \"customers\"],\n  \"mechanisms\": [{\"country\": \"CA\", \"type\": \"adequacy\"}]\n}\n",
-	  "warning", "the adequacy decision for Canada is a grey zone for employees: PIPEDA covers employee data only for federally regulated employers", NULL, 1 },
+	  SVC_NEW "  \"locations\": [{\"country\": \"CA\", \"kinds\": [\"storage\"]}],\n  \"sector\": \"c"
+	  "ommercial\",\n  \"subjects\": [\"employees\", \"customers\"],\n  \"mechanisms\": [{\"c"
+	  "ountry\": \"CA\", \"type\": \"adequacy\"}]\n}\n",
+	  "warning",
+	  "the adequacy decision for Canada is a grey zone for employees: PIPEDA covers employee "
+	  "data only for federally regulated employers",
+	  NULL, 1 },
 	{ "CA adequacy for a public body",
-	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"CA\", \"kinds\": [\"storage\"]}],\n  \"sector\": \"public\",\n  \"subjects\": [\"customers\"],\n  \"mechanisms\": [{\"country\": \"CA\", \"type\": \"adequacy\"}]\n}\n",
-	  "error", "it covers only importers of the sectors commercial, health, credit_information, not 'public'; record scc, bcr or art49", NULL, 1 },
+	  SVC_NEW "  \"locations\": [{\"country\": \"CA\", \"kinds\": [\"storage\"]}],\n  \"sector\": \"p"
+	  "ublic\",\n  \"subjects\": [\"customers\"],\n  \"mechanisms\": [{\"country\": \"CA\", "
+	  "\"type\": \"adequacy\"}]\n}\n",
+	  "error",
+	  "it covers only importers of the sectors commercial, health, credit_information, not 'p"
+	  "ublic'; record scc, bcr or art49",
+	  NULL, 1 },
 	{ "US DPF without subjects",
-	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"US\", \"kinds\": [\"storage\"]}],\n  \"mechanisms\": [{\"country\": \"US\", \"type\": \"dpf\", \"dpf_status\": \"active\", \"dpf_url\": \"https://www.dataprivacyframework.gov/list\", \"dpf_checked\": \"2026-11-01\"}]\n}\n",
-	  "warning", "add \"subjects\" to services/svc.json (codes of reference/subjects.json): the Data Privacy Framework covers HR data", NULL, 1 },
+	  SVC_NEW "  \"locations\": [{\"country\": \"US\", \"kinds\": [\"storage\"]}],\n  \"mechanisms\":"
+	  " [{\"country\": \"US\", \"type\": \"dpf\", \"dpf_status\": \"active\", \"dpf_url\": \""
+	  "https://www.dataprivacyframework.gov/list\", \"dpf_checked\": \"2026-11-01\"}]\n}\n",
+	  "warning",
+	  "add \"subjects\" to services/svc.json (codes of reference/subjects.json): the Data Pri"
+	  "vacy Framework covers HR data",
+	  NULL, 1 },
 	{ "US DPF with employees, hr not stated",
-	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"US\", \"kinds\": [\"storage\"]}],\n  \"subjects\": [\"employees\"],\n  \"mechanisms\": [{\"country\": \"US\", \"type\": \"dpf\", \"dpf_status\": \"active\", \"dpf_url\": \"https://www.dataprivacyframework.gov/list\", \"dpf_checked\": \"2026-11-01\"}]\n}\n",
-	  "warning", "add \"hr\" to this DPF mechanism (true when the participant's certification covers HR data): 'subjects' has employees", NULL, 1 },
+	  SVC_NEW "  \"locations\": [{\"country\": \"US\", \"kinds\": [\"storage\"]}],\n  \"subjects\": ["
+	  "\"employees\"],\n  \"mechanisms\": [{\"country\": \"US\", \"type\": \"dpf\", \"dpf_sta"
+	  "tus\": \"active\", \"dpf_url\": \"https://www.dataprivacyframework.gov/list\", \"dpf_c"
+	  "hecked\": \"2026-11-01\"}]\n}\n",
+	  "warning",
+	  "add \"hr\" to this DPF mechanism (true when the participant's certification covers HR "
+	  "data): 'subjects' has employees",
+	  NULL, 1 },
 	{ "US DPF with applicants, no HR certification",
-	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"US\", \"kinds\": [\"storage\"]}],\n  \"subjects\": [\"applicants\", \"customers\"],\n  \"mechanisms\": [{\"country\": \"US\", \"type\": \"dpf\", \"dpf_status\": \"active\", \"dpf_url\": \"https://www.dataprivacyframework.gov/list\", \"dpf_checked\": \"2026-11-01\", \"hr\": false}]\n}\n",
-	  "warning", "the participant's DPF certification does not cover HR data, and 'subjects' has applicants: those transfers are not covered by the DPF; record scc for them", NULL, 1 },
+	  SVC_NEW "  \"locations\": [{\"country\": \"US\", \"kinds\": [\"storage\"]}],\n  \"subjects\": ["
+	  "\"applicants\", \"customers\"],\n  \"mechanisms\": [{\"country\": \"US\", \"type\": \""
+	  "dpf\", \"dpf_status\": \"active\", \"dpf_url\": \"https://www.dataprivacyframework.gov"
+	  "/list\", \"dpf_checked\": \"2026-11-01\", \"hr\": false}]\n}\n",
+	  "warning",
+	  "the participant's DPF certification does not cover HR data, and 'subjects' has applica"
+	  "nts: those transfers are not covered by the DPF; record scc for them",
+	  NULL, 1 },
 	{ "US DPF with HR certification",
-	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"US\", \"kinds\": [\"storage\"]}],\n  \"subjects\": [\"employees\"],\n  \"mechanisms\": [{\"country\": \"US\", \"type\": \"dpf\", \"dpf_status\": \"active\", \"dpf_url\": \"https://www.dataprivacyframework.gov/list\", \"dpf_checked\": \"2026-11-01\", \"hr\": true}]\n}\n",
-	  "none", NULL, NULL, 0 },
+	  SVC_NEW "  \"locations\": [{\"country\": \"US\", \"kinds\": [\"storage\"]}],\n  \"subjects\": ["
+	  "\"employees\"],\n  \"mechanisms\": [{\"country\": \"US\", \"type\": \"dpf\", \"dpf_sta"
+	  "tus\": \"active\", \"dpf_url\": \"https://www.dataprivacyframework.gov/list\", \"dpf_c"
+	  "hecked\": \"2026-11-01\", \"hr\": true}]\n}\n",
+	  "none",
+	  NULL,
+	  NULL, 0 },
 	{ "US DPF for customers only",
-	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"US\", \"kinds\": [\"storage\"]}],\n  \"subjects\": [\"customers\"],\n  \"mechanisms\": [{\"country\": \"US\", \"type\": \"dpf\", \"dpf_status\": \"active\", \"dpf_url\": \"https://www.dataprivacyframework.gov/list\", \"dpf_checked\": \"2026-11-01\"}]\n}\n",
-	  "none", NULL, NULL, 0 },
+	  SVC_NEW "  \"locations\": [{\"country\": \"US\", \"kinds\": [\"storage\"]}],\n  \"subjects\": ["
+	  "\"customers\"],\n  \"mechanisms\": [{\"country\": \"US\", \"type\": \"dpf\", \"dpf_sta"
+	  "tus\": \"active\", \"dpf_url\": \"https://www.dataprivacyframework.gov/list\", \"dpf_c"
+	  "hecked\": \"2026-11-01\"}]\n}\n",
+	  "none",
+	  NULL,
+	  NULL, 0 },
 	{ "hr on an SCC mechanism",
-	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"IN\", \"kinds\": [\"storage\"]}],\n  \"mechanisms\": [{\"country\": \"IN\", \"type\": \"scc\", \"hr\": true}]\n}\n",
-	  "warning", "'hr' is a fact of a DPF certification; it has no effect on a 'scc' mechanism", NULL, 1 },
+	  SVC_NEW "  \"locations\": [{\"country\": \"IN\", \"kinds\": [\"storage\"]}],\n  \"mechanisms\":"
+	  " [{\"country\": \"IN\", \"type\": \"scc\", \"hr\": true}]\n}\n",
+	  "warning",
+	  "'hr' is a fact of a DPF certification; it has no effect on a 'scc' mechanism",
+	  NULL, 1 },
 	{ "adequacy claimed for the US",
-	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"US\", \"kinds\": [\"storage\"]}],\n  \"mechanisms\": [{\"country\": \"US\", \"type\": \"adequacy\"}]\n}\n",
-	  "error", "the adequacy decision for United States covers only participants of the Data Privacy Framework: record type 'dpf'", NULL, 0 },
+	  SVC_NEW "  \"locations\": [{\"country\": \"US\", \"kinds\": [\"storage\"]}],\n  \"mechanisms\":"
+	  " [{\"country\": \"US\", \"type\": \"adequacy\"}]\n}\n",
+	  "error",
+	  "the adequacy decision for United States covers only participants of the Data Privacy F"
+	  "ramework: record type 'dpf'",
+	  NULL, 0 },
 	{ "IL outside its borders",
-	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"IL\", \"kinds\": [\"storage\"], \"region\": \"west_bank\"}]\n}\n",
-	  "error", "no transfer mechanism is recorded for IL; add one to 'mechanisms': scc, bcr or art49 (the adequacy decision for Israel does not cover this importer: the region 'west_bank' is outside it)", NULL, 1 },
+	  SVC_NEW "  \"locations\": [{\"country\": \"IL\", \"kinds\": [\"storage\"], \"region\": \"west_b"
+	  "ank\"}]\n}\n",
+	  "error",
+	  "no transfer mechanism is recorded for IL; add one to 'mechanisms': scc, bcr or art49 ("
+	  "the adequacy decision for Israel does not cover this importer: the region 'west_bank' "
+	  "is outside it)",
+	  NULL, 1 },
 	{ "IL within its borders",
-	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"IL\", \"kinds\": [\"storage\"]}]\n}\n",
-	  "none", NULL, NULL, 0 },
+	  SVC_NEW "  \"locations\": [{\"country\": \"IL\", \"kinds\": [\"storage\"]}]\n}\n",
+	  "none",
+	  NULL,
+	  NULL, 0 },
 	{ "IL outside its borders with SCCs",
-	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"IL\", \"kinds\": [\"storage\"], \"region\": \"golan_heights\"}],\n  \"mechanisms\": [{\"country\": \"IL\", \"type\": \"scc\"}]\n}\n",
-	  "none", NULL, NULL, 0 },
+	  SVC_NEW "  \"locations\": [{\"country\": \"IL\", \"kinds\": [\"storage\"], \"region\": \"golan_"
+	  "heights\"}],\n  \"mechanisms\": [{\"country\": \"IL\", \"type\": \"scc\"}]\n}\n",
+	  "none",
+	  NULL,
+	  NULL, 0 },
 	{ "location sector without its entity",
-	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"SE\", \"kinds\": [\"storage\"], \"sector\": \"public\"}]\n}\n",
-	  "warning", "'sector' of a location is the sector of its 'entity'", NULL, 1 },
+	  SVC_NEW "  \"locations\": [{\"country\": \"SE\", \"kinds\": [\"storage\"], \"sector\": \"public"
+	  "\"}]\n}\n",
+	  "warning",
+	  "'sector' of a location is the sector of its 'entity'",
+	  NULL, 1 },
 	{ "JP location with its own entity: sector asked there",
-	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"SE\", \"kinds\": [\"storage\"]}, {\"country\": \"JP\", \"kinds\": [\"storage\"], \"entity\": \"Tokyo KK\"}],\n  \"sector\": \"commercial\",\n  \"mechanisms\": [{\"country\": \"JP\", \"type\": \"adequacy\"}]\n}\n",
-	  "none", NULL, NULL, 0 },
+	  SVC_NEW "  \"locations\": [{\"country\": \"SE\", \"kinds\": [\"storage\"]}, {\"country\": \"JP"
+	  "\", \"kinds\": [\"storage\"], \"entity\": \"Tokyo KK\"}],\n  \"sector\": \"commercial"
+	  "\",\n  \"mechanisms\": [{\"country\": \"JP\", \"type\": \"adequacy\"}]\n}\n",
+	  "none",
+	  NULL,
+	  NULL, 0 },
 	{ "sub-processor: the issue's example",
-	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"SE\", \"kinds\": [\"storage\"]}],\n  \"subprocessors\": [{\"name\": \"Infosys BPM Limited\", \"aliases\": [\"Infosys\"], \"purpose\": {\"sv\": \"Kundsupport\", \"en\": \"Customer support\"}, \"sector\": \"commercial\", \"locations\": [{\"country\": \"IN\", \"kinds\": [\"remote_access\", \"support\"]}], \"mechanisms\": [{\"country\": \"IN\", \"type\": \"scc\", \"scc_module\": \"3\"}]}]\n}\n",
-	  "none", NULL, NULL, 0 },
+	  SVC_NEW "  \"locations\": [{\"country\": \"SE\", \"kinds\": [\"storage\"]}],\n  \"subprocessors"
+	  "\": [{\"name\": \"Infosys BPM Limited\", \"aliases\": [\"Infosys\"], \"purpose\": {\"s"
+	  "v\": \"Kundsupport\", \"en\": \"Customer support\"}, \"sector\": \"commercial\", \"loc"
+	  "ations\": [{\"country\": \"IN\", \"kinds\": [\"remote_access\", \"support\"]}], \"mech"
+	  "anisms\": [{\"country\": \"IN\", \"type\": \"scc\", \"scc_module\": \"3\"}]}]\n}\n",
+	  "none",
+	  NULL,
+	  NULL, 0 },
 	{ "sub-processor: third country without mechanism",
-	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"SE\", \"kinds\": [\"storage\"]}],\n  \"subprocessors\": [{\"name\": \"X Ltd\", \"locations\": [{\"country\": \"SG\", \"kinds\": [\"storage\"]}]}]\n}\n",
-	  "error", "data in Singapore (SG) leaves the EU/EEA but no transfer mechanism is recorded for SG; add one to 'mechanisms': scc, bcr or art49", NULL, 1 },
+	  SVC_NEW "  \"locations\": [{\"country\": \"SE\", \"kinds\": [\"storage\"]}],\n  \"subprocessors"
+	  "\": [{\"name\": \"X Ltd\", \"locations\": [{\"country\": \"SG\", \"kinds\": [\"storage"
+	  "\"]}]}]\n}\n",
+	  "error",
+	  "data in Singapore (SG) leaves the EU/EEA but no transfer mechanism is recorded for SG;"
+	  " add one to 'mechanisms': scc, bcr or art49",
+	  NULL, 1 },
 	{ "sub-processor: misspelt kind",
-	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"SE\", \"kinds\": [\"storage\"]}],\n  \"subprocessors\": [{\"name\": \"X Ltd\", \"locations\": [{\"country\": \"SE\", \"kinds\": [\"suport\"]}]}]\n}\n",
-	  "error", "unknown location kind 'suport'; did you mean 'support'?", NULL, 0 },
+	  SVC_NEW "  \"locations\": [{\"country\": \"SE\", \"kinds\": [\"storage\"]}],\n  \"subprocessors"
+	  "\": [{\"name\": \"X Ltd\", \"locations\": [{\"country\": \"SE\", \"kinds\": [\"suport"
+	  "\"]}]}]\n}\n",
+	  "error",
+	  "unknown location kind 'suport'; did you mean 'support'?",
+	  NULL, 0 },
 	{ "sub-processor: DPF outside the US",
-	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"SE\", \"kinds\": [\"storage\"]}],\n  \"subprocessors\": [{\"name\": \"X Ltd\", \"locations\": [{\"country\": \"IN\", \"kinds\": [\"storage\"]}], \"mechanisms\": [{\"country\": \"IN\", \"type\": \"dpf\", \"dpf_url\": \"https://www.dataprivacyframework.gov/list\", \"dpf_checked\": \"2026-11-01\", \"dpf_status\": \"active\"}]}]\n}\n",
-	  "error", "the Data Privacy Framework covers only the United States, not 'IN'", NULL, 0 },
+	  SVC_NEW "  \"locations\": [{\"country\": \"SE\", \"kinds\": [\"storage\"]}],\n  \"subprocessors"
+	  "\": [{\"name\": \"X Ltd\", \"locations\": [{\"country\": \"IN\", \"kinds\": [\"storage"
+	  "\"]}], \"mechanisms\": [{\"country\": \"IN\", \"type\": \"dpf\", \"dpf_url\": \"https:"
+	  "//www.dataprivacyframework.gov/list\", \"dpf_checked\": \"2026-11-01\", \"dpf_status\""
+	  ": \"active\"}]}]\n}\n",
+	  "error",
+	  "the Data Privacy Framework covers only the United States, not 'IN'",
+	  NULL, 0 },
 	{ "sub-processor: without locations",
-	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"SE\", \"kinds\": [\"storage\"]}],\n  \"subprocessors\": [{\"name\": \"X Ltd\"}]\n}\n",
-	  "error", "missing required field 'locations'", NULL, 0 },
+	  SVC_NEW "  \"locations\": [{\"country\": \"SE\", \"kinds\": [\"storage\"]}],\n  \"subprocessors"
+	  "\": [{\"name\": \"X Ltd\"}]\n}\n",
+	  "error",
+	  "missing required field 'locations'",
+	  NULL, 0 },
 	{ "sub-processor: misspelt field",
-	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"SE\", \"kinds\": [\"storage\"]}],\n  \"subprocessors\": [{\"name\": \"X Ltd\", \"alias\": [], \"locations\": [{\"country\": \"SE\", \"kinds\": [\"storage\"]}]}]\n}\n",
-	  "error", "unknown field 'alias'; did you mean 'aliases'?", NULL, 0 },
+	  SVC_NEW "  \"locations\": [{\"country\": \"SE\", \"kinds\": [\"storage\"]}],\n  \"subprocessors"
+	  "\": [{\"name\": \"X Ltd\", \"alias\": [], \"locations\": [{\"country\": \"SE\", \"kind"
+	  "s\": [\"storage\"]}]}]\n}\n",
+	  "error",
+	  "unknown field 'alias'; did you mean 'aliases'?",
+	  NULL, 0 },
 	{ "sub-processor: listed twice",
-	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"SE\", \"kinds\": [\"storage\"]}],\n  \"subprocessors\": [\n    {\"name\": \"X Ltd\", \"aliases\": [\"X\"], \"locations\": [{\"country\": \"SE\", \"kinds\": [\"storage\"]}]},\n    {\"name\": \"x\", \"locations\": [{\"country\": \"SE\", \"kinds\": [\"storage\"]}]}]\n}\n",
-	  "error", "sub-processor 'x' is listed twice (first at line 11)", NULL, 1 },
+	  SVC_NEW "  \"locations\": [{\"country\": \"SE\", \"kinds\": [\"storage\"]}],\n  \"subprocessors"
+	  "\": [\n    {\"name\": \"X Ltd\", \"aliases\": [\"X\"], \"locations\": [{\"country\": "
+	  "\"SE\", \"kinds\": [\"storage\"]}]},\n    {\"name\": \"x\", \"locations\": [{\"country"
+	  "\": \"SE\", \"kinds\": [\"storage\"]}]}]\n}\n",
+	  "error",
+	  "sub-processor 'x' is listed twice (first at line 11)",
+	  NULL, 1 },
 	{ "sub-processor: mechanism not used",
-	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"SE\", \"kinds\": [\"storage\"]}],\n  \"subprocessors\": [{\"name\": \"X Ltd\", \"locations\": [{\"country\": \"SE\", \"kinds\": [\"storage\"]}], \"mechanisms\": [{\"country\": \"IN\", \"type\": \"scc\"}]}]\n}\n",
-	  "warning", "mechanism for IN, but no location of this sub-processor is there", NULL, 1 },
+	  SVC_NEW "  \"locations\": [{\"country\": \"SE\", \"kinds\": [\"storage\"]}],\n  \"subprocessors"
+	  "\": [{\"name\": \"X Ltd\", \"locations\": [{\"country\": \"SE\", \"kinds\": [\"storage"
+	  "\"]}], \"mechanisms\": [{\"country\": \"IN\", \"type\": \"scc\"}]}]\n}\n",
+	  "warning",
+	  "mechanism for IN, but no location of this sub-processor is there",
+	  NULL, 1 },
 	{ "sub-processor in Japan without sector",
-	  "{\n  \"id\": \"svc\",\n  \"name\": \"Svc\",\n  \"legal_entity\": \"Svc AB\",\n  \"country\": \"SE\",\n  \"role\": \"processor\",\n  \"purpose\": {\"sv\": \"x\"},\n  \"categories\": [\"email\"],\n  \"locations\": [{\"country\": \"SE\", \"kinds\": [\"storage\"]}],\n  \"sector\": \"commercial\",\n  \"subprocessors\": [{\"name\": \"Y KK\", \"locations\": [{\"country\": \"JP\", \"kinds\": [\"storage\"]}], \"mechanisms\": [{\"country\": \"JP\", \"type\": \"adequacy\"}]}]\n}\n",
-	  "warning", "add \"sector\" to sub-processor 'Y KK' in services/svc.json", NULL, 1 },
+	  SVC_NEW "  \"locations\": [{\"country\": \"SE\", \"kinds\": [\"storage\"]}],\n  \"sector\": \"c"
+	  "ommercial\",\n  \"subprocessors\": [{\"name\": \"Y KK\", \"locations\": [{\"country\":"
+	  " \"JP\", \"kinds\": [\"storage\"]}], \"mechanisms\": [{\"country\": \"JP\", \"type\": "
+	  "\"adequacy\"}]}]\n}\n",
+	  "warning",
+	  "add \"sector\" to sub-processor 'Y KK' in services/svc.json",
+	  NULL, 1 },
 };
 
 static void run_msg_case(const tc_refdata *ref, const struct msg_case *c)
@@ -683,13 +896,15 @@ static void test_facts(const tc_refdata *ref)
 	TU_CHECK(p->naliases == 1 && strcmp(p->aliases[0], "Infosys") == 0, "aliases");
 	TU_CHECK(p->nlocations == 1 && tc_streq(p->locations[0].region, "east_jerusalem") &&
 		 p->locations[0].kinds == TC_LOC_SUPPORT, "sub-processor location");
-	TU_CHECK(tc_subprocessor_mechanism(p, "IL") && tc_subprocessor_mechanism(p, "IL")->hr == -1,
+	TU_CHECK(tc_subprocessor_mechanism(p, "IL") &&
+		 tc_subprocessor_mechanism(p, "IL")->hr == TC_FACT_UNSTATED,
 		 "sub-processor mechanism, hr not stated");
 	TU_INT(p->line, 13);
 	s = tc_catalog_find(&cat, "other");
 	TU_CHECK(s && s->dpa_days_default && s->dpa_notice_days == 30 &&
 		 s->dpa_objection_days == 30, "DPA defaults 30/30");
-	TU_CHECK(s && s->nmechanisms == 1 && s->mechanisms[0].hr == -1, "hr unknown by default");
+	TU_CHECK(s && s->nmechanisms == 1 && s->mechanisms[0].hr == TC_FACT_UNSTATED,
+		 "hr unknown by default");
 out:
 	tc_catalog_release(&cat);
 	tc_diags_release(&d);

@@ -232,6 +232,13 @@ static void test_scopes(void)
 			    tc_refdata_country(&ref, "KR")->rules->sectors_excluded,
 			    tc_refdata_country(&ref, "KR")->rules->nsectors_excluded), "KR credit");
 	TU_CHECK(tc_refscope_subject(&ref.scope, "employees")->hr, "employees are HR data");
+	TU_CHECK(ref.scope.naliases >= 18 && tc_streq(ref.scope.aliases_checked, "2026-11-30"),
+		 "alias table: %zu groups", ref.scope.naliases);
+	for (size_t i = 0; i < ref.scope.naliases; i++) {
+		const tc_alias_group *g = &ref.scope.aliases[i];
+
+		TU_CHECK(g->nnames >= 2, "alias group %s joins at least two names", g->id);
+	}
 	TU_CHECK(!tc_refscope_subject(&ref.scope, "customers")->hr, "customers are not");
 	for (size_t i = 0; i < TC_ARRAY_LEN(law_countries); i++) {
 		const tc_law_profile *p = tc_refscope_laws(&ref.scope, law_countries[i]);
@@ -272,6 +279,26 @@ static void test_scope_errors(void)
 		  "\"en\":\"b\"}],\"redress\":{\"sv\":\"a\",\"en\":\"b\"},\"scc\":{\"sv\":\"a\","
 		  "\"en\":\"b\"},\"sources\":[]}]}",
 		  "unknown reach 'everyone'" },
+		{ "countries.json",
+		  "{\"checked\":\"2026-11-30\",\"countries\":[{\"code\":\"JP\",\"en\":\"Japan\","
+		  "\"sv\":\"Japan\",\"status\":\"ADEQUATE_PARTIAL\",\"decision\":\"x\","
+		  "\"scope_rules\":{\"sources\":[],\"checked\":\"30.11.2026\"}}]}",
+		  "malformed date '30.11.2026'; expected YYYY-MM-DD" },
+		{ "aliases.json",
+		  "{\"checked\":\"2026-11-30\",\"source\":\"s\",\"groups\":["
+		  "{\"id\":\"a\",\"names\":[\"Acme, Inc.\"]},{\"id\":\"b\",\"names\":[\"ACME, INC.\"]}]}",
+		  "name 'ACME, INC.' is already in group 'a'" },
+		{ "aliases.json",
+		  "{\"checked\":\"2026-11-30\",\"source\":\"s\",\"groups\":["
+		  "{\"id\":\"a\",\"names\":[\"A\"]},{\"id\":\"a\",\"names\":[\"B\"]}]}",
+		  "duplicate group id 'a'" },
+		{ "aliases.json",
+		  "{\"checked\":\"2026-11-30\",\"source\":\"s\",\"groups\":["
+		  "{\"id\":\"Bad Id\",\"names\":[\"A\"]}]}",
+		  "code 'Bad Id' must be lower-case letters" },
+		{ "aliases.json",
+		  "{\"checked\":\"2026-11-30\",\"groups\":[]}",
+		  "missing required field 'source'" },
 	};
 
 	for (size_t i = 0; i < TC_ARRAY_LEN(cases); i++) {
@@ -309,11 +336,29 @@ static void test_scope_errors(void)
 	}
 }
 
+/* Dates: well-formed and real, malformed, or well-formed but not a day. */
+static void test_dates(void)
+{
+	static const struct { const char *s; int want; } rows[] = {
+		{ "2026-11-30", 0 }, { "2024-02-29", 0 }, { "2026-02-30", TC_DATE_IMPOSSIBLE },
+		{ "2023-02-29", TC_DATE_IMPOSSIBLE }, { "2026-13-01", TC_DATE_IMPOSSIBLE },
+		{ "2026-00-10", TC_DATE_IMPOSSIBLE }, { "2026-1-01", TC_DATE_MALFORMED },
+		{ "30.11.2026", TC_DATE_MALFORMED }, { "2026-11-30T00:00:00Z", TC_DATE_MALFORMED },
+		{ "", TC_DATE_MALFORMED }, { "2026-11-3x", TC_DATE_MALFORMED },
+	};
+
+	for (size_t i = 0; i < TC_ARRAY_LEN(rows); i++)
+		TU_CHECK(tc_date_check(rows[i].s) == rows[i].want, "'%s': %d, want %d", rows[i].s,
+			 tc_date_check(rows[i].s), rows[i].want);
+	TU_INT(tc_date_check(NULL), TC_DATE_MALFORMED);
+}
+
 int main(void)
 {
 	test_shipped();
 	test_scopes();
 	test_scope_errors();
+	test_dates();
 	test_bad();
 	return TU_END("test_refdata");
 }
