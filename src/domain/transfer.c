@@ -234,10 +234,10 @@ static void scope_subjects(const tc_refdata *ref, const tc_scope_rules *r,
 	}
 	out->hr_subject = hr_subject(ref, in);
 	if (r->hr_requires_dpf_hr && out->hr_subject && m && m->type == TC_MECH_DPF) {
-		if (m->hr == 0) {
+		if (m->hr == TC_FACT_FALSE) {
 			out->rule = "dpf_hr";
 			out->fact = out->hr_subject;
-		} else if (m->hr < 0 && !out->missing) {
+		} else if (m->hr == TC_FACT_UNSTATED && !out->missing) {
 			out->missing = "hr";
 		}
 	}

@@ -401,7 +401,7 @@ static void act_record(const tc_refdata *ref, const struct act_case *c, tc_flows
 	}
 	m.country = (char *)c->country;
 	m.type = c->mech;
-	m.hr = c->hr;
+	m.hr = c->hr < 0 ? TC_FACT_UNSTATED : c->hr ? TC_FACT_TRUE : TC_FACT_FALSE;
 	m.art49_ground = c->mech == TC_MECH_ART49 ? "explicit consent, one occasion" : NULL;
 	if (c->mech == TC_MECH_DPF) {
 		m.dpf_url = "https://www.dataprivacyframework.gov/list";

@@ -223,7 +223,8 @@ static void test_shipped(const tc_refdata *ref)
 }
 
 /* One row: a flow to country with the facts given, and what the scope makes of it.
- * subjects: up to two codes; hr: the DPF mechanism's "hr" (-1 not stated). */
+ * subjects: up to two codes; hr: the DPF mechanism's "hr" (-1 not stated, 0 false,
+ * 1 true). */
 struct scope_case {
 	const char *name;
 	const char *country;
@@ -325,7 +326,7 @@ static const tc_flow *scope_flow(const tc_refdata *ref, const struct scope_case 
 
 	m.country = (char *)c->country;
 	m.type = c->mech;
-	m.hr = c->hr;
+	m.hr = c->hr < 0 ? TC_FACT_UNSTATED : c->hr ? TC_FACT_TRUE : TC_FACT_FALSE;
 	if (c->mech == TC_MECH_DPF) {
 		m.dpf_url = DPFURL;
 		m.dpf_status = "active";
@@ -434,7 +435,7 @@ static void test_declared(const tc_refdata *ref)
 	sloc[1].kinds = TC_LOC_STORAGE;
 	sm.country = "IN";
 	sm.type = TC_MECH_SCC;
-	sm.hr = -1;
+	sm.hr = TC_FACT_UNSTATED;
 	p.name = "Infosys BPM Limited";
 	p.aliases = aliases;
 	p.naliases = 1;
