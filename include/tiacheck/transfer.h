@@ -130,7 +130,7 @@ int tc_flows_add(tc_flows *f, const tc_refdata *ref, const tc_flow_in *in, time_
 /* Append fourth-party flows: entity listed by vendor service via_service as a
  * sub-processor in each of countries (depth 2, categories inherited from the vendor,
  * no mechanism known). A country where the catalogue already declares that
- * sub-processor (by name or alias, case-insensitive) is skipped: the declared flow,
+ * sub-processor (by name or alias, as entity.h keys them) is skipped: the declared flow,
  * with its mechanism, stands. -1 when via_service is not in the catalogue. */
 int tc_flows_add_subprocessor(tc_flows *f, const tc_catalog *cat, const tc_refdata *ref,
 			      const char *via_service, const char *entity,

@@ -9,6 +9,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "tiacheck/entity.h"
 #include "tiacheck/i18n.h"
 #include "tiacheck/transfer.h"
 #include "tiacheck/util.h"
@@ -674,17 +675,29 @@ int tc_flows_build(const tc_catalog *cat, const tc_refdata *ref, time_t now, tc_
 	return 0;
 }
 
-/* The sub-processor of s that name means (its name or an alias, case-insensitive), or
- * NULL. */
+/* 1 when two names are the same legal name (entity.h keys: case, accents,
+ * punctuation and legal forms aside: "Infosys BPM Ltd" is "Infosys BPM Limited"). */
+static int same_name(const char *a, const char *b)
+{
+	char ka[TC_ENTITY_KEY_MAX], kb[TC_ENTITY_KEY_MAX];
+
+	if (!a || !b)
+		return 0;
+	if (!tc_entity_norm(a, ka, sizeof(ka)) || !tc_entity_norm(b, kb, sizeof(kb)))
+		return strcasecmp(a, b) == 0;
+	return strcmp(ka, kb) == 0;
+}
+
+/* The sub-processor of s that name means (its name or an alias), or NULL. */
 static const tc_subprocessor *declared_as(const tc_service *s, const char *name)
 {
 	for (size_t i = 0; name && i < s->nsubprocessors; i++) {
 		const tc_subprocessor *p = &s->subprocessors[i];
 
-		if (p->name && strcasecmp(p->name, name) == 0)
+		if (same_name(p->name, name))
 			return p;
 		for (size_t k = 0; k < p->naliases; k++)
-			if (strcasecmp(p->aliases[k], name) == 0)
+			if (same_name(p->aliases[k], name))
 				return p;
 	}
 	return NULL;
@@ -728,7 +741,7 @@ static int onward_known(const tc_flows *f, const tc_service *s, const char *enti
 
 		if (fl->depth < 2 || !tc_streq(fl->via, s->id) || !tc_streq(fl->country, country))
 			continue;
-		if (strcasecmp(fl->entity, entity) == 0 || (p && declared_as(s, fl->entity) == p))
+		if (same_name(fl->entity, entity) || (p && declared_as(s, fl->entity) == p))
 			return 1;
 	}
 	return 0;

@@ -1,4 +1,4 @@
-/* link: util utf8 jsondoc refdata refscope catalog transfer tia tia_render render */
+/* link: util utf8 jsondoc refdata refscope catalog entity transfer tia tia_render render */
 /*
  * Transfer-impact records: scores, ratings, line and action codes on the shipped
  * catalogue and on a hand-made service; the document in sv and en without raw codes;

@@ -1,4 +1,4 @@
-/* link: util jsondoc refdata refscope catalog transfer */
+/* link: util jsondoc refdata refscope catalog entity transfer */
 /*
  * Classification of every status in the reference table, partial adequacy with and
  * without evidence, unknown codes, EEA vs EU; flows of the shipped catalogue (the
@@ -475,6 +475,9 @@ static void test_declared(const tc_refdata *ref)
 	TU_CASE("the published list does not repeat a declared sub-processor");
 	TU_INT(tc_flows_add_subprocessor(&f, &cat, ref, "helpdesk", "INFOSYS", listed, 2, now_t), 0);
 	TU_INT(f.n, 4);            /* IN known (alias), SG new */
+	TU_INT(tc_flows_add_subprocessor(&f, &cat, ref, "helpdesk", "Infosys BPM Ltd.", listed, 1,
+					 now_t), 0);
+	TU_INT(f.n, 4);            /* the same legal name with another legal form */
 	fl = &f.v[f.n - 1];
 	TU_STR(fl->country, "SG");
 	TU_CHECK(fl->mechanism == TC_MECH_NONE && fl->depth == 2, "SG from the list");
