@@ -76,10 +76,12 @@ typedef struct tc_flow {
 	char *art49_ground;            /* copied from the mechanism, when Art. 49 */
 	const char *scope_rule;        /* a scope rule that leaves the flow out (static code:
 	                                  "sector_excluded", "sector_not_included",
-	                                  "region_excluded", "dpf_hr"), or NULL */
+	                                  "region_excluded", "dpf_hr" (HR data, 'hr' false),
+	                                  "dpf_hr_unstated" (HR data, 'hr' not recorded)),
+	                                  or NULL */
 	const char *scope_missing;     /* a catalogue field the scope needs but that is not
-	                                  recorded ("sector", "subjects", "region", "hr"), or
-	                                  NULL; the classification then stays as without it */
+	                                  recorded ("sector", "subjects"), or NULL; the
+	                                  classification then stays as without it */
 	int scope_warn;                /* covered, but a grey zone (subjects_warn) */
 	int known_country;             /* the code is in the reference table */
 } tc_flow;

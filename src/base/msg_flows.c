@@ -100,6 +100,11 @@ const tc_msg tc_msgs_flows[] = {
 	  "uppgifterna gäller %s ('subjects')",
 	  "the DPF certification of %s does not cover HR data ('hr': false), and the data is "
 	  "about %s ('subjects')" },
+	{ "flows.scope.dpf_hr_unstated",
+	  "katalogen anger inte att DPF-certifieringen för %s omfattar personaluppgifter ('hr' "
+	  "saknas på DPF-mekanismen), och uppgifterna gäller %s ('subjects')",
+	  "the catalogue does not record that the DPF certification of %s covers HR data ('hr' "
+	  "is missing on the DPF mechanism), and the data is about %s ('subjects')" },
 	/* a fact a scoped decision needs but the catalogue lacks; the grey zone */
 	{ "flows.scope_missing.sector",
 	  "Beslutet omfattar bara vissa mottagare: ange 'sector' för %s i katalogen så att det "
@@ -111,11 +116,6 @@ const tc_msg tc_msgs_flows[] = {
 	  "(mottagare %s) i katalogen så att det kan prövas.",
 	  "The decision treats some data-subject groups differently: record 'subjects' for the "
 	  "service (importer %s) in the catalogue so that this can be tested." },
-	{ "flows.scope_missing.hr",
-	  "%s får personaluppgifter (%s): ange 'hr' på DPF-mekanismen (true när certifieringen "
-	  "omfattar HR-uppgifter) så att det kan prövas.",
-	  "%s receives HR data (%s): record 'hr' on its DPF mechanism (true when the "
-	  "certification covers HR data) so that this can be tested." },
 	{ "flows.scope_warn", "Gråzon för %s: %s", "Grey zone for %s: %s" },
 	/* regions a decision may exclude (regions_excluded codes) */
 	{ "flows.region.west_bank", "Västbanken", "the West Bank" },

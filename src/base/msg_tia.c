@@ -119,6 +119,14 @@ const tc_msg tc_msgs_tia[] = {
 	  "The DPF certification of %s does not cover HR data: put standard contractual clauses "
 	  "(2021/914) in place for that data, have the importer certify for HR data, or stop "
 	  "the transfer." },
+	{ "tia.action.dpf_hr_unstated",
+	  "Kontrollera på DPF-listan om certifieringen för %s omfattar personaluppgifter (HR) och "
+	  "ange 'hr' på DPF-mekanismen; till dess saknar personaluppgifterna "
+	  "överföringsmekanism: inför standardavtalsklausuler (2021/914) eller upphör med "
+	  "överföringen.",
+	  "Check on the DPF participant list whether the certification of %s covers HR data and "
+	  "record 'hr' on the DPF mechanism; until then the HR data has no transfer tool: put "
+	  "standard contractual clauses (2021/914) in place or stop the transfer." },
 	{ "tia.action.put_tool",
 	  "Inför en överföringsmekanism för %s (standardavtalsklausuler 2021/914) eller upphör "
 	  "med överföringen.",

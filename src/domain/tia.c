@@ -239,8 +239,8 @@ static void action_no_tool(tc_tia *t, const tc_flow *fl, const char *const name[
 {
 	const char *entity[NLANG] = { fl->entity, fl->entity };
 
-	if (tc_streq(fl->scope_rule, "dpf_hr"))
-		action_s(t, "dpf_hr", entity, NULL, NULL);
+	if (tc_streq(fl->scope_rule, "dpf_hr") || tc_streq(fl->scope_rule, "dpf_hr_unstated"))
+		action_s(t, fl->scope_rule, entity, NULL, NULL);
 	else if (fl->mechanism == TC_MECH_DPF)
 		action_s(t, "check_dpf", entity, NULL, NULL);
 	else

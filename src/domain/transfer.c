@@ -234,13 +234,13 @@ static void scope_subjects(const tc_refdata *ref, const tc_scope_rules *r,
 		return;
 	}
 	out->hr_subject = hr_subject(ref, in);
-	if (r->hr_requires_dpf_hr && out->hr_subject && m && m->type == TC_MECH_DPF) {
-		if (m->hr == TC_FACT_FALSE) {
-			out->rule = "dpf_hr";
-			out->fact = out->hr_subject;
-		} else if (m->hr == TC_FACT_UNSTATED && !out->missing) {
-			out->missing = "hr";
-		}
+	/* HR data is covered only by a certification recorded as covering it: like the
+	 * DPF status itself, an unstated 'hr' is no evidence */
+	if (r->hr_requires_dpf_hr && out->hr_subject && m && m->type == TC_MECH_DPF &&
+	    m->hr != TC_FACT_TRUE) {
+		out->rule = m->hr == TC_FACT_FALSE ? "dpf_hr" : "dpf_hr_unstated";
+		out->fact = out->hr_subject;
+		return;
 	}
 	for (size_t i = 0; i < in->nsubjects && !out->warn; i++)
 		if (tc_code_in(in->subjects[i], r->subjects_warn, r->nsubjects_warn))

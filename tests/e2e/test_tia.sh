@@ -192,7 +192,7 @@ done
 cat >coherent.py <<'PYEOF'
 import json, sys
 GREEN_MAX, AMBER_MAX = 4, 8          # TC_TIA_GREEN_MAX, TC_TIA_AMBER_MAX (tia.h)
-TOOL = {"put_tool", "check_dpf", "dpf_hr"}
+TOOL = {"put_tool", "check_dpf", "dpf_hr", "dpf_hr_unstated"}
 COVERED = {"eu", "eea", "adequate", "partial_covered"}
 d = json.load(sys.stdin)
 bad = []
