@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "tiacheck/extract.h"   /* enum tc_doc_format */
+#include "tiacheck/fetch_render.h" /* enum tc_render */
 #include "tiacheck/refdata.h"
 
 /* A text in both languages of the policy. Either may be NULL when not given. */
@@ -82,6 +83,7 @@ typedef struct tc_document {
 	enum tc_doc_kind kind;
 	char *url;
 	enum tc_doc_format format;
+	enum tc_render render;  /* "render": auto (default), static, browser */
 	char **select;          /* optional XPath expressions: keep only these */
 	size_t nselect;
 	char **remove;          /* optional XPath expressions: drop these */

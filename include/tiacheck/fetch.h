@@ -287,13 +287,6 @@ double tc_fetch_retry_delay_ms(const tc_fetch_options *o, enum tc_fetch_error e,
 
 /* ---- how a document is fetched (the browser backend: fetch_browser.h) ---- */
 
-/* A catalogue document's "render": "auto" (the default: static, and the browser when
- * the static HTML is an app shell or a block page), "static" (never the browser) or
- * "browser" (always). Names: tc_render_name / tc_render_parse in fetch_browser.h. */
-enum tc_render {
-	TC_RENDER_AUTO = 0,
-	TC_RENDER_STATIC,
-	TC_RENDER_BROWSER
-};
+#include "tiacheck/fetch_render.h"  /* enum tc_render */
 
 #endif
