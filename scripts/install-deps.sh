@@ -3,7 +3,7 @@
 # Prints what it installs; does nothing (quietly) when all are present.
 set -eu
 PKGS="build-essential pkg-config libcurl4-openssl-dev libxml2-dev libsqlite3-dev libcjson-dev
-libssl-dev libpoppler-glib-dev python3 python3-aiosmtpd nginx-light sqlite3 valgrind curl"
+libssl-dev libpoppler-glib-dev python3 python3-aiosmtpd nginx-light sqlite3 valgrind curl chromium"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||

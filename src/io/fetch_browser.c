@@ -41,6 +41,7 @@ extern char **environ;
 #define START_MS 30000          /* the browser's first answer */
 #define CALL_MS 10000           /* any other protocol call */
 #define SETTLE_MS 3000          /* after load, the longest wait for network idle */
+#define QUIET_MS 500            /* network idle: no request in flight for this long */
 #define EVAL_GRACE_MS 5000      /* reading the DOM may run past the page's deadline */
 #define JS_HEAP_MB 512          /* V8 heap limit of every page */
 #define READ_CHUNK 65536
@@ -343,6 +344,8 @@ struct page {
 	int nav_sent;
 	int load, dom_ready, idle;
 	double load_at;
+	int inflight;               /* requests of the page under way */
+	double quiet_since;         /* when inflight last became 0 */
 	int doc_requests;           /* main-frame document requests (hops) seen */
 	int refused;                /* layer a refused a main-document request */
 	int refused_hop;            /* ... that was a redirect hop */
@@ -422,6 +425,8 @@ static void on_request_sent(struct page *pg, const cJSON *p)
 	const char *type = jstr(p, "type"), *url = jstr(rq, "url");
 	long status;
 
+	if (!redir)
+		pg->inflight++;         /* a redirect hop goes on as the same request */
 	if (!redir || !type || strcmp(type, "Document") != 0 || !is_main_frame(pg, jstr(p, "frameId")))
 		return;
 	status = (long)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(redir, "status"));
@@ -507,6 +512,10 @@ static void page_event(struct page *pg, const cJSON *m)
 		on_request_sent(pg, p);
 	} else if (strcmp(method, "Network.responseReceived") == 0) {
 		on_response(pg, p);
+	} else if (strcmp(method, "Network.loadingFinished") == 0 ||
+		   strcmp(method, "Network.loadingFailed") == 0) {
+		if (pg->inflight > 0 && --pg->inflight == 0)
+			pg->quiet_since = now_ms();
 	} else if (strcmp(method, "Page.lifecycleEvent") == 0) {
 		on_lifecycle(pg, p);
 	} else if (strcmp(method, "Inspector.targetCrashed") == 0) {
@@ -833,6 +842,19 @@ fail:
 	return -1;
 }
 
+/* Loaded, and the network quiet (by our count or Chromium's), or settled long enough. */
+static int settled(const struct page *pg)
+{
+	double now = now_ms();
+
+	if (!pg->load)
+		return 0;
+	if (pg->idle || now - pg->load_at > SETTLE_MS)
+		return 1;
+	return pg->inflight == 0 && now - (pg->quiet_since > pg->load_at ? pg->quiet_since
+									   : pg->load_at) >= QUIET_MS;
+}
+
 /* Navigate and wait for load, then network idle (or a settle time). 0 when the page
  * is there to be read; -1 with resp set. */
 static int page_load(struct page *pg, double deadline)
@@ -855,9 +877,9 @@ static int page_load(struct page *pg, double deadline)
 		return -1;
 	}
 	cJSON_Delete(res);
-	while (!pg->crashed && !(pg->load && (pg->idle || now_ms() - pg->load_at > SETTLE_MS))) {
+	while (!pg->crashed && !settled(pg)) {
 		const volatile sig_atomic_t *stop = pg->r->o->stop;
-		int rc = cdp_next(c, deadline < now_ms() + 200 ? deadline : now_ms() + 200, &m);
+		int rc = cdp_next(c, deadline < now_ms() + 50 ? deadline : now_ms() + 50, &m);
 		if (rc < 0) {
 			page_fail(pg, TC_FETCH_OTHER, "the browser ended while loading '%.300s'",
 				  pg->req->url);
