@@ -966,6 +966,7 @@ static void page_status(struct page *pg)
 	if (pg->proxy_kind && tc_fetch_proxy_last_failure(pg->r->cdp.proxy, pg->resp.final_url,
 							  &kind, msg, sizeof(msg))) {
 		pg->resp.error = kind;
+		pg->resp.status = 0;    /* our proxy answered, not the site */
 		snprintf(pg->resp.message, sizeof(pg->resp.message), "%s", msg);
 	} else if (s >= 200 && s < 300) {
 		pg->resp.error = TC_FETCH_OK;
