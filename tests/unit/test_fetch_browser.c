@@ -555,17 +555,21 @@ out:
 	free(u);
 }
 
-/* auto: static first, the app shell again with the browser; static and browser as told. */
+/* auto: static first, the app shell and the challenge again with the browser; static
+ * and browser as told. */
 static void test_mixed(void)
 {
 	char *shell = page("/pages/script.html"), *plain = page("/pages/static.html");
-	tc_fetch_request reqs[4];
-	enum tc_render how[4] = { TC_RENDER_AUTO, TC_RENDER_AUTO, TC_RENDER_STATIC, TC_RENDER_BROWSER };
-	result res[4];
-	collect c = { res, 4, 0 };
+	char *chal = page("/challenge?code=403");
+	tc_fetch_request reqs[5];
+	enum tc_render how[5] = { TC_RENDER_AUTO, TC_RENDER_AUTO, TC_RENDER_STATIC, TC_RENDER_BROWSER,
+				  TC_RENDER_AUTO };
+	result res[5];
+	collect c = { res, 5, 0 };
 	tc_fetch_options o;
 	char err[256] = "";
 	long failed;
+	unsigned before = tc_fetch_browser_starts();
 
 	if (skipped("mixed: auto renders the app shell only"))
 		goto out;
@@ -575,22 +579,54 @@ static void test_mixed(void)
 	reqs[1].url = plain;
 	reqs[2].url = shell;
 	reqs[3].url = plain;
+	reqs[4].url = chal;
 	TU_CASE("mixed: auto renders the app shell only");
 	base_options(&o, &c);
-	failed = tc_fetch_run_mixed(reqs, how, 4, &o, err, sizeof(err));
-	TU_CHECK(failed == 0, "failed %ld: %s / %s / %s", failed, err, res[0].message, res[3].message);
-	TU_INT(c.progress, 4);
-	for (int i = 0; i < 4; i++)
+	failed = tc_fetch_run_mixed(reqs, how, 5, &o, err, sizeof(err));
+	TU_CHECK(failed == 1, "failed %ld: %s / %s / %s", failed, err, res[0].message, res[3].message);
+	TU_INT(c.progress, 5);
+	for (int i = 0; i < 5; i++)
 		TU_CHECK(res[i].calls == 1, "request %d: %d calls", i, res[i].calls);
 	TU_CHECK(has(res[0].body, "Nordic Support AB"), "auto app shell rendered");
 	TU_STR(res[0].content_type, "text/html; charset=utf-8");
 	TU_CHECK(has(res[1].body, "plain") && has(res[1].body, "<p>We use"), "auto static page kept");
 	TU_CHECK(!has(res[2].body, "Nordic Support AB"), "static: the shell as served");
 	TU_CHECK(has(res[3].body, "Example Mail Inc."), "browser: rendered");
-	for (int i = 0; i < 4; i++)
+	TU_INT(tc_fetch_browser_starts() - before, 1);
+	TU_CASE("mixed: auto retries a 403 challenge with the browser");
+	TU_INT(res[4].error, TC_FETCH_HTTP_4XX);
+	TU_INT(res[4].status, 403);
+	TU_STR(res[4].content_type, "text/html; charset=utf-8");
+	TU_CHECK(has(res[4].body, "Just a moment"), "the challenge as the browser saw it");
+	for (int i = 0; i < 5; i++)
 		result_release(&res[i]);
 out:
 	free(shell);
+	free(plain);
+	free(chal);
+}
+
+/* Without any page that needs it, no browser starts. */
+static void test_mixed_static_only(void)
+{
+	char *plain = page("/pages/static.html");
+	tc_fetch_request reqs[1];
+	result res[1];
+	collect c = { res, 1, 0 };
+	tc_fetch_options o;
+	char err[256] = "";
+	unsigned before = tc_fetch_browser_starts();
+
+	memset(reqs, 0, sizeof(reqs));
+	memset(res, 0, sizeof(res));
+	reqs[0].url = plain;
+	TU_CASE("mixed: static pages start no browser");
+	base_options(&o, &c);
+	TU_INT(tc_fetch_run_mixed(reqs, NULL, 1, &o, err, sizeof(err)), 0);
+	TU_INT(res[0].calls, 1);
+	TU_CHECK(has(res[0].content_type, "text/html") && !has(res[0].body, "Nordic"), "static");
+	TU_INT(tc_fetch_browser_starts() - before, 0);
+	result_release(&res[0]);
 	free(plain);
 }
 
@@ -849,6 +885,7 @@ int main(int argc, char **argv)
 	test_timeout();
 	test_too_large();
 	test_mixed();
+	test_mixed_static_only();
 out:
 	stop_server(pages);
 	stop_server(b);
