@@ -533,6 +533,40 @@ out:
 	free(s);
 }
 
+/* A 503 then 200: the browser backend retries as the curl backend does; a raised stop
+ * flag ends what is left as interrupted, without a browser. */
+static void test_retry_and_stop(void)
+{
+	char *u = page("/flaky?key=browser-retry&fail=1");
+	const char *urls[2] = { u, u };
+	result res[2];
+	tc_fetch_options o;
+	collect c;
+	volatile sig_atomic_t stop = 1;
+	unsigned before;
+
+	if (!skipped("browser: transient 503 retried")) {
+		TU_CASE("browser: transient 503 retried");
+		base_options(&o, &c);
+		o.retries = 1;
+		render(urls, 1, res, &o);
+		TU_INT(res[0].error, TC_FETCH_OK);
+		TU_INT(res[0].attempts, 2);
+		result_release(&res[0]);
+	}
+	TU_CASE("browser: stop flag raised, everything interrupted, no browser");
+	before = tc_fetch_browser_starts();
+	base_options(&o, &c);
+	o.stop = &stop;
+	TU_INT(render(urls, 2, res, &o), 2);
+	TU_INT(res[0].error, TC_FETCH_INTERRUPTED);
+	TU_INT(res[1].error, TC_FETCH_INTERRUPTED);
+	TU_INT(tc_fetch_browser_starts() - before, 0);
+	result_release(&res[0]);
+	result_release(&res[1]);
+	free(u);
+}
+
 /* The DOM larger than the body cap. */
 static void test_too_large(void)
 {
@@ -884,6 +918,7 @@ int main(int argc, char **argv)
 	test_redirects();
 	test_timeout();
 	test_too_large();
+	test_retry_and_stop();
 	test_mixed();
 	test_mixed_static_only();
 out:
