@@ -867,7 +867,7 @@ static int page_load(struct page *pg, double deadline)
 	cJSON_AddStringToObject(a, "url", pg->req->url);
 	pg->nav_sent = 1;
 	if (cdp_call(c, pg, "Page.navigate", a, pg->session, deadline, &res, err, sizeof(err)) < 0) {
-		page_fail(pg, TC_FETCH_TIMEOUT, "browser: %s", err);
+		page_fail(pg, c->broken ? TC_FETCH_TIMEOUT : TC_FETCH_OTHER, "browser: %s", err);
 		return -1;
 	}
 	etext = jstr(res, "errorText");
@@ -897,8 +897,10 @@ static int page_load(struct page *pg, double deadline)
 		if (now_ms() >= deadline) {
 			if (pg->dom_ready && pg->resp.status)
 				break;          /* slow sub-resources: read what is there */
-			page_fail(pg, TC_FETCH_TIMEOUT, "the page did not load in time (%s)",
-				  "the request's timeout");
+			pg->resp.error = TC_FETCH_TIMEOUT;
+			tc_seterr(pg->resp.message, sizeof(pg->resp.message),
+				  "the page did not load within %ld ms in the browser",
+				  pg->r->o->timeout_ms);
 			return -1;
 		}
 	}
