@@ -1008,6 +1008,26 @@ static void page_release(struct page *pg)
 	pg->target = pg->session = pg->loader = pg->proxy_kind = pg->mime = NULL;
 }
 
+/* Forget what an earlier attempt saw; the response keeps only its attempt count. */
+static void page_reset(struct page *pg)
+{
+	struct run *r = pg->r;
+	const tc_fetch_request *req = pg->req;
+	tc_fetch_response resp = pg->resp;
+
+	page_release(pg);
+	free(resp.final_url);
+	free(resp.permanent_location);
+	memset(pg, 0, sizeof(*pg));
+	pg->r = r;
+	pg->req = req;
+	pg->perm_chain = 1;
+	pg->resp.attempts = resp.attempts;
+	pg->resp.body = resp.body;
+	tc_buf_reset(&pg->resp.body);
+	pg->resp.error = TC_FETCH_OK;
+}
+
 /* Make sure a browser runs. 0 ok; -1 with resp set (needs_browser). */
 static int ensure_browser(struct page *pg)
 {
@@ -1038,11 +1058,7 @@ static void page_attempt(struct page *pg)
 	double start = now_ms(), deadline = start + (double)pg->r->o->timeout_ms;
 	tc_addr_verdict v;
 
-	pg->resp.error = TC_FETCH_OK;
-	pg->resp.message[0] = '\0';
-	pg->resp.status = 0;
-	pg->resp.redirects = 0;
-	pg->perm_chain = 1;
+	page_reset(pg);
 	if (tc_addr_policy_check_url(pg->r->o->policy, pg->req->url, &v) < 0) {
 		pg->resp.error = tc_fetch_error_of_refusal(v.refusal, 0);
 		snprintf(pg->resp.message, sizeof(pg->resp.message), "%s", v.message);
