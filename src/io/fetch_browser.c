@@ -1042,8 +1042,10 @@ static int ensure_browser(struct page *pg)
 			 "the browser failed %d times in this run; %s", r->started, TC_CHROMIUM_HINT);
 	}
 	if (!r->unavailable && cdp_start(r, err, sizeof(err)) < 0) {
+		int hinted = strstr(err, "apt-get") != NULL;
 		r->unavailable = 1;
-		snprintf(r->unavailable_msg, sizeof(r->unavailable_msg), "%s", err);
+		snprintf(r->unavailable_msg, sizeof(r->unavailable_msg), "%.300s%s%s", err,
+			 hinted ? "" : "; ", hinted ? "" : TC_CHROMIUM_HINT);
 	}
 	if (r->unavailable) {
 		page_fail(pg, TC_FETCH_NEEDS_BROWSER, "%s", r->unavailable_msg);

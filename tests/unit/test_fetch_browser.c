@@ -306,6 +306,29 @@ static int skipped(const char *name)
 	return 1;
 }
 
+/* Chromium is there: can it run here? When it cannot (needs_browser), the cases that
+ * need it are skipped with its message. */
+static void probe_browser(void)
+{
+	char *u = page("/pages/static.html");
+	tc_fetch_request req = { u, NULL, NULL, 0, NULL };
+	result res;
+	collect c = { &res, 1, 0 };
+	tc_fetch_options o;
+	char err[256] = "";
+
+	memset(&res, 0, sizeof(res));
+	base_options(&o, &c);
+	if (tc_fetch_run_with(&tc_fetch_backend_browser, &req, 1, &o, err, sizeof(err)) < 0 ||
+	    res.error == TC_FETCH_NEEDS_BROWSER) {
+		have_browser = 0;
+		snprintf(skip_why, sizeof(skip_why), "Chromium cannot run here: %.400s",
+			 err[0] ? err : res.message);
+	}
+	result_release(&res);
+	free(u);
+}
+
 /* ---- cases ---- */
 
 static void test_names(void)
@@ -909,11 +932,9 @@ int main(int argc, char **argv)
 	test_missing_browser();
 	test_proxy();
 	test_refused_first();
+	if (have_browser)
+		probe_browser();
 	test_rendered();
-	if (have_browser && tc_fetch_browser_starts() == 0) {
-		have_browser = 0;
-		snprintf(skip_why, sizeof(skip_why), "Chromium is installed but did not start");
-	}
 	test_forbidden();
 	test_redirects();
 	test_timeout();
