@@ -6,7 +6,8 @@
  * tc_addr_policy_check_sockaddr, and connects to the address it checked (no second
  * DNS lookup, so DNS rebinding cannot steer it). It serves CONNECT (tunnels: https,
  * wss) and absolute-URI requests (plain http: the request line is rewritten to origin
- * form and "Connection: close" sent upstream). A refused or failed connection answers
+ * form and "Connection: close" sent upstream). A CONNECT is checked as the origin
+ * https://HOST:PORT (a non-public origin allowed for http only opens no tunnel). A refused or failed connection answers
  * 403 (refused) or 502/504 with an "X-Tiacheck-Proxy: KIND" header (KIND a fetch error
  * name) and is remembered, so that a caller can tell why its page failed.
  *

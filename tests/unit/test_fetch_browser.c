@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <netdb.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <spawn.h>
@@ -719,9 +720,16 @@ static void test_proxy(void)
 	char err[256] = "", *r, *q;
 	int b0 = hits("b"), c0 = hits("c");
 	tc_proxy_stats st;
+	tc_addr_policy pol;
 
 	TU_CASE("proxy: allowed origin relayed, others refused before connecting");
-	p = tc_fetch_proxy_start(&servers, NULL, err, sizeof(err));
+	/* a CONNECT is taken as https: allow that origin too for the tunnel below */
+	tc_addr_policy_copy(&pol, &servers);
+	q = tc_xasprintf("https://127.0.0.1:%d/", fp);
+	tc_addr_policy_allow_origin(&pol, q, NULL, 0);
+	free(q);
+	p = tc_fetch_proxy_start(&pol, NULL, err, sizeof(err));
+	tc_addr_policy_release(&pol);
 	TU_CHECK(p != NULL, "proxy: %s", err);
 	if (!p)
 		return;
@@ -729,6 +737,14 @@ static void test_proxy(void)
 			 "Proxy-Connection: keep-alive\r\n\r\n", fp, fp);
 	r = proxy_ask(tc_fetch_proxy_port(p), q);
 	TU_CHECK(has(r, "200 OK") && has(r, "Example Mail Inc."), "relayed: %.200s", r);
+	free(q);
+	free(r);
+	/* a tunnel to the allowed origin, with a request inside it (as https would) */
+	q = tc_xasprintf("CONNECT 127.0.0.1:%d HTTP/1.1\r\nHost: 127.0.0.1:%d\r\n\r\n"
+			 "GET /pages/static.html HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n", fp, fp);
+	r = proxy_ask(tc_fetch_proxy_port(p), q);
+	TU_CHECK(has(r, "200 Connection Established") && has(r, "Example Mail Inc."),
+		 "tunnelled: %.200s", r);
 	free(q);
 	free(r);
 	q = tc_xasprintf("GET http://127.0.0.1:%d/x HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", bp);
@@ -746,12 +762,34 @@ static void test_proxy(void)
 	TU_CHECK(has(r, "403"), "a loopback name refused: %.200s", r);
 	free(q);
 	free(r);
+	{       /* a name that resolves to a non-public address: refused after resolving */
+		char host[256] = "";
+		struct addrinfo *ai = NULL, hints;
+		memset(&hints, 0, sizeof(hints));
+		hints.ai_socktype = SOCK_STREAM;
+		if (gethostname(host, sizeof(host) - 1) == 0 && host[0] &&
+		    getaddrinfo(host, NULL, &hints, &ai) == 0 && ai &&
+		    tc_addr_policy_check_sockaddr(&servers, "http://x/", ai->ai_addr, NULL) < 0) {
+			q = tc_xasprintf("GET http://%s:%d/x HTTP/1.1\r\nHost: %s\r\n\r\n", host, bp,
+					 host);
+			r = proxy_ask(tc_fetch_proxy_port(p), q);
+			TU_CHECK(has(r, "403") && has(r, "redirect_private"),
+				 "'%s' resolves to a non-public address: %.200s", host, r);
+			free(q);
+			free(r);
+		} else {
+			printf("note: the host name does not resolve to a non-public address here\n");
+		}
+		if (ai)
+			freeaddrinfo(ai);
+	}
 	r = proxy_ask(tc_fetch_proxy_port(p), "GET /relative HTTP/1.1\r\n\r\n");
 	TU_CHECK(has(r, "403") || has(r, "400"), "origin-form refused: %.200s", r);
 	free(r);
 	tc_fetch_proxy_stats(p, &st);
-	TU_INT(st.connected, 1);
+	TU_INT(st.connected, 2);
 	TU_CHECK(st.refused >= 3, "refused %lu", st.refused);
+	TU_INT(st.requests, st.connected + st.refused + st.failed + 1);   /* + the bad one */
 	tc_fetch_proxy_stop(p);
 	sleep_ms(200);
 	TU_INT(hits("b") - b0, 0);
