@@ -7,9 +7,10 @@
  * DNS lookup, so DNS rebinding cannot steer it). It serves CONNECT (tunnels: https,
  * wss) and absolute-URI requests (plain http: the request line is rewritten to origin
  * form and "Connection: close" sent upstream). A CONNECT is checked as the origin
- * https://HOST:PORT (a non-public origin allowed for http only opens no tunnel). A refused or failed connection answers
- * 403 (refused) or 502/504 with an "X-Tiacheck-Proxy: KIND" header (KIND a fetch error
- * name) and is remembered, so that a caller can tell why its page failed.
+ * https://HOST:PORT (a non-public origin allowed for http only opens no tunnel). A
+ * refused or failed connection answers 403 (refused) or 502/504 with an
+ * "X-Tiacheck-Proxy: KIND" header (KIND a fetch error name) and is remembered, so that
+ * a caller can tell why its page failed.
  *
  * Bounds: connections at once (a thread each), the request head, the connect time,
  * the idle time and the total time and bytes of each connection. It runs in a thread
