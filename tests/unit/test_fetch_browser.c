@@ -420,8 +420,8 @@ out:
 /* The page's scripts try B and C by every means; with layers (1 Fetch, 2 proxy). */
 static void probe(const char *name, int layer_mask, int ws, int want_reached)
 {
-	char *u = tc_xasprintf("http://127.0.0.1:%d/pages/forbidden.html?b=%d&c=%d&ws=%d", fp, bp,
-			       cp, ws);
+	char *u = tc_xasprintf("http://127.0.0.1:%d/pages/forbidden.html?b=%d&c=%d&ws=%d&more=1",
+			       fp, bp, cp, ws);
 	const char *urls[1] = { u };
 	result res[1];
 	tc_fetch_options o;
@@ -445,7 +445,7 @@ static void probe(const char *name, int layer_mask, int ws, int want_reached)
 	TU_CHECK(has(res[0].body, "probes sent: 2"), "the probes ran: %.200s",
 		 res[0].body ? res[0].body : res[0].message);
 	if (want_reached) {
-		TU_CHECK(rb >= 8 && rc >= 8, "control: without the policy the probes arrive (b %d, c %d)",
+		TU_CHECK(rb >= 12 && rc >= 12, "control: without the policy the probes arrive (b %d, c %d)",
 			 rb, rc);
 	} else if (layer_mask == 1) {
 		/* interception sees requests, not the sockets a browser opens ahead of them
@@ -466,7 +466,7 @@ static void test_forbidden(void)
 {
 	probe("forbidden addresses: control without either layer", 0, 1, 1);
 	probe("forbidden addresses: both layers (fetch, xhr, img, iframe, script, css, beacon, "
-	      "websocket)", 3, 1, 0);
+	      "websocket, worker, event source, css background, prefetch, object, video)", 3, 1, 0);
 	probe("forbidden addresses: the proxy alone", 2, 1, 0);
 	probe("forbidden addresses: request interception alone (no websocket, requests only)", 1, 0,
 	      0);
