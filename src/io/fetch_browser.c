@@ -829,7 +829,9 @@ static int page_open(struct page *pg, double deadline)
 	if (cdp_call(c, pg, "Network.enable", NULL, pg->session, deadline, NULL, err, sizeof(err)) < 0 ||
 	    cdp_call(c, pg, "Network.setUserAgentOverride", a, pg->session, deadline, NULL, err,
 		     sizeof(err)) < 0 ||
-	    cdp_call(c, pg, "Page.enable", NULL, pg->session, deadline, NULL, err, sizeof(err)) < 0)
+	    cdp_call(c, pg, "Page.enable", NULL, pg->session, deadline, NULL, err, sizeof(err)) < 0 ||
+	    cdp_call(c, pg, "Inspector.enable", NULL, pg->session, deadline, NULL, err,
+		     sizeof(err)) < 0)
 		goto fail;
 	a = cJSON_CreateObject();
 	cJSON_AddBoolToObject(a, "enabled", 1);

@@ -591,6 +591,32 @@ static void test_retry_and_stop(void)
 	free(u);
 }
 
+/* A script that eats memory: the tab ends at V8's heap limit, the next page renders. */
+static void test_memory(void)
+{
+	char *oom = page("/pages/oom.html"), *s = page("/pages/static.html");
+	const char *urls[2] = { oom, s };
+	result res[2];
+	tc_fetch_options o;
+	collect c;
+
+	if (skipped("browser: a script that eats memory ends its tab only"))
+		goto out;
+	TU_CASE("browser: a script that eats memory ends its tab only");
+	base_options(&o, &c);
+	o.timeout_ms = 20000;
+	render(urls, 2, res, &o);
+	TU_CHECK(res[0].error != TC_FETCH_OK, "the eating page failed: %s", res[0].message);
+	printf("note: memory eater: %s: %s\n", tc_fetch_error_name(res[0].error), res[0].message);
+	TU_INT(res[1].error, TC_FETCH_OK);
+	TU_CHECK(has(res[1].body, "Example Mail Inc."), "next page: %s", res[1].message);
+	for (int i = 0; i < 2; i++)
+		result_release(&res[i]);
+out:
+	free(oom);
+	free(s);
+}
+
 /* The DOM larger than the body cap. */
 static void test_too_large(void)
 {
@@ -977,6 +1003,7 @@ int main(int argc, char **argv)
 	test_redirects();
 	test_timeout();
 	test_too_large();
+	test_memory();
 	test_retry_and_stop();
 	test_mixed();
 	test_mixed_static_only();
