@@ -329,6 +329,21 @@ if [ "$EXTRACT" = 1 ]; then
 	fi
 fi
 
+# --- browser-rendered page: time per page and peak memory (issue 13) ---
+# BENCH_BROWSER=0 skips it; BENCH_BROWSER_N pages (default 5) in one headless Chromium,
+# after a first page that includes the browser's start. Memory: the browser's processes
+# plus the driver, sampled from /proc after each page (tests/unit/test_fetch_browser.c).
+if [ "${BENCH_BROWSER:-1}" = 1 ] && [ "$DRY" != 1 ]; then
+	bb=$TOP/build/default/tests/test_fetch_browser
+	if make -C "$TOP" --no-print-directory "build/default/tests/test_fetch_browser" \
+		>"$WORK/browser_build.log" 2>&1; then
+		TC_TOP=$TOP timeout 300 "$bb" --bench "${BENCH_BROWSER_N:-5}" >>"$WORK/extra.txt" 2>&1 ||
+			echo "browser page: the browser bench failed" >>"$WORK/extra.txt"
+	else
+		echo "browser page: could not build $bb (see $WORK/browser_build.log)" >>"$WORK/extra.txt"
+	fi
+fi
+
 {
 	echo "tiacheck benchmark $STAMP  ($(uname -srm), $(nproc) cores)"
 	echo "pages: source $SOURCE ($(sed -n 's/.*"source": "\([a-z]*\)".*/\1/p' "$d/ready.json")), $HOSTS loopback hosts, gzip $GZIP, change share $CHANGE"

@@ -18,6 +18,7 @@
 #include <time.h>
 
 #include "tiacheck/extract.h"   /* enum tc_doc_format */
+#include "tiacheck/fetch_mode.h" /* enum tc_fetch_mode */
 #include "tiacheck/refdata.h"
 
 /* A text in both languages of the policy. Either may be NULL when not given. */
@@ -95,6 +96,7 @@ typedef struct tc_document {
 	enum tc_doc_kind kind;
 	char *url;
 	enum tc_doc_format format;
+	enum tc_fetch_mode render;  /* "render": auto (default), static, browser */
 	char **select;          /* optional XPath expressions: keep only these */
 	size_t nselect;
 	char **remove;          /* optional XPath expressions: drop these */

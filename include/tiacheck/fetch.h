@@ -159,7 +159,10 @@ enum tc_fetch_error {
 	TC_FETCH_REDIRECT_OTHER_SITE,/* "redirect_other_site": refused by the policy */
 	TC_FETCH_BAD_ENCODING,       /* "bad_encoding": content decoding failed */
 	TC_FETCH_INTERRUPTED,        /* "interrupted": the stop flag was raised */
-	TC_FETCH_OTHER               /* "other": anything else (message says what) */
+	TC_FETCH_OTHER,              /* "other": anything else (message says what) */
+	TC_FETCH_NEEDS_BROWSER       /* "needs_browser": the page must be rendered and headless
+	                                Chromium is missing or cannot run (message: the
+	                                install hint); see fetch_browser.h */
 };
 /* "none", "dns", ... as in the comments above; "other" for unknown values. */
 const char *tc_fetch_error_name(enum tc_fetch_error e);
@@ -281,5 +284,9 @@ int tc_fetch_is_transient(enum tc_fetch_error e, long status);
  * left); -2 when it should end because Retry-After asks more than retry_after_max_ms. */
 double tc_fetch_retry_delay_ms(const tc_fetch_options *o, enum tc_fetch_error e, long status,
 			       int attempts, long retry_after_ms, double jitter01);
+
+/* ---- how a document is fetched (the browser backend: fetch_browser.h) ---- */
+
+#include "tiacheck/fetch_mode.h"  /* enum tc_fetch_mode */
 
 #endif

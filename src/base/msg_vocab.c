@@ -67,6 +67,7 @@ const tc_msg tc_msgs_vocab[] = {
 	{ "failure.too_small", "för lite text extraherades", "too little text extracted" },
 	{ "failure.no_match", "urvalet i katalogen träffade inget", "the catalogue's selection matched nothing" },
 	{ "failure.unsupported", "format som inte stöds", "unsupported format" },
+	{ "failure.needs_browser", "sidan måste renderas men Chromium saknas eller kan inte köras (apt-get install chromium)", "the page must be rendered and Chromium is missing or cannot run (apt-get install chromium)" },
 	/* finding kinds */
 	{ "finding.subprocessor_added", "nytt underbiträde", "sub-processor added" },
 	{ "finding.subprocessor_removed", "underbiträde borttaget", "sub-processor removed" },

@@ -159,6 +159,11 @@ static const struct name_val format_names[] = {
 	{ "pdf", TC_FMT_PDF },
 	{ "text", TC_FMT_TEXT },
 };
+static const struct name_val render_names[] = {
+	{ "auto", TC_FETCH_MODE_AUTO },
+	{ "static", TC_FETCH_MODE_STATIC },
+	{ "browser", TC_FETCH_MODE_BROWSER },
+};
 
 static const char *nv_name(const struct name_val *t, size_t n, int v, const char *dflt)
 {
@@ -252,6 +257,7 @@ ENUM_HANDLER(h_role, role_names, "role")
 ENUM_HANDLER(h_mech_type, mech_names, "mechanism type")
 ENUM_HANDLER(h_doc_kind, doc_kind_names, "document kind")
 ENUM_HANDLER(h_format, format_names, "format")
+ENUM_HANDLER(h_render, render_names, "render")
 
 static int h_kind(tc_jdoc *d, const cJSON *v, const char *path, void *slot, void *ud)
 {
@@ -791,6 +797,7 @@ static const tc_jfield document_fields[] = {
 	{ "kind", TC_JT_STRING, 1, offsetof(tc_document, kind), 0, h_doc_kind },
 	{ "url", TC_JT_STRING, 1, offsetof(tc_document, url), 0, h_url },
 	{ "format", TC_JT_STRING, 0, offsetof(tc_document, format), 0, h_format },
+	{ "render", TC_JT_STRING, 0, offsetof(tc_document, render), 0, h_render },
 	{ "select", TC_JT_STRARRAY, 0, offsetof(tc_document, select),
 	  offsetof(tc_document, nselect), NULL },
 	{ "remove", TC_JT_STRARRAY, 0, offsetof(tc_document, remove),

@@ -40,6 +40,7 @@ static const char *const error_names[] = {
 	[TC_FETCH_BAD_ENCODING] = "bad_encoding",
 	[TC_FETCH_INTERRUPTED] = "interrupted",
 	[TC_FETCH_OTHER] = "other",
+	[TC_FETCH_NEEDS_BROWSER] = "needs_browser",
 };
 
 const char *tc_fetch_error_name(enum tc_fetch_error e)
