@@ -13,6 +13,7 @@
 #include <libxml/parser.h>
 
 #include "tiacheck/extract.h"
+#include "tiacheck/fetch_browser.h"
 #include "tiacheck/fetch_setup.h"
 #include "tiacheck/util.h"
 
@@ -214,7 +215,16 @@ long tc_mon_fetch_run(mon_state *ps, tc_fetch_request *reqs, tc_fetch_options *f
 	started = workers_start(ps, &queue, workers, nworkers);
 	if (!started)
 		ps->queue = NULL; /* no worker runs: process in the callback */
-	frc = tc_fetch_run(reqs, ps->njobs, fo, err, errlen);
+	{
+		/* each document as its catalogue entry says: static, browser, or auto (static
+		 * first; app shells and block pages again with the one browser of the run) */
+		enum tc_fetch_mode *mode = tc_xcalloc(ps->njobs ? ps->njobs : 1, sizeof(*mode));
+
+		for (size_t i = 0; i < ps->njobs; i++)
+			mode[i] = ps->jobs[i].doc->render;
+		frc = tc_fetch_run_mixed(reqs, mode, ps->njobs, fo, err, errlen);
+		free(mode);
+	}
 	workers_stop(ps, &queue, workers, nworkers);
 	ps->queue = NULL;
 	ps->write_mu = NULL;
