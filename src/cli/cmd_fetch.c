@@ -92,14 +92,17 @@ static int cmd_fetch(int argc, char **argv, tc_ctx *ctx)
 
 	tc_cmd_opts_init(&o, &cmd_fetch_entry, argc, argv);
 	while ((c = tc_cmd_opts_next(&o)) > 0) {
-		if (c == 'j')
-			json = 1;
-		if (c != 'p')
-			continue;
-		v = strtol(o.arg, &end, 10);
-		if (*end || end == o.arg || v < 1 || v > 1024)
-			return tc_cmd_usage_error("fetch", "--parallel takes 1 to 1024, not '%s'", o.arg);
-		ctx->config->parallel = (int)v;
+		switch (c) {
+		case 'j': json = 1; break;
+		case 'p':
+			v = strtol(o.arg, &end, 10);
+			if (*end || end == o.arg || v < 1 || v > 1024)
+				return tc_cmd_usage_error("fetch", "--parallel takes 1 to 1024, not '%s'",
+							  o.arg);
+			ctx->config->parallel = (int)v;
+			break;
+		default: break;
+		}
 	}
 	if (c < 0)
 		return o.rc;
