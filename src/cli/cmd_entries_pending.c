@@ -1,9 +1,8 @@
 /*
  * cmd_entries_pending: the entries (summary, synopsis, description, options with
  * their help, exit codes) of the commands whose cmd_NAME.c files were being
- * rewritten while the entries were introduced: flows, tia, policy, fetch, history,
- * reextract, run, report, mail. Their generated --help already describes every
- * option they accept.
+ * rewritten while the entries were introduced: history, reextract, run, report,
+ * mail. Their generated --help already describes every option they accept.
  *
  * This file is a waiting room. At merge, each entry moves into its cmd_NAME.c (the
  * lead does it): the entry and its tables go there, cmd_NAME becomes static, the
@@ -20,139 +19,6 @@
 #define END_OPTIONS { NULL, 0, NULL, TC_ARG_NONE, NULL, 0 }
 #define END_EXITS { -1, NULL }
 #define CATALOGUE_ERRORS "the catalogue has errors (listed on standard error)"
-
-/* ---- flows ---- */
-static const tc_cmd_option flows_options[] = {
-	{ "json", 0, NULL, TC_ARG_NONE,
-	  "print the flows as JSON (stable codes) instead of a table", 'j' },
-	{ "depth", 0, "N", TC_ARG_REQUIRED,
-	  "1: the catalogue's flows only; 2 (default): also the flows to the vendors' "
-	  "published sub-processors (fourth parties) from their stored lists", 'd' },
-	{ "outside", 0, NULL, TC_ARG_NONE, "only the flows that leave the EU/EEA", 'o' },
-	END_OPTIONS,
-};
-static const tc_cmd_exit flows_exits[] = {
-	{ 0, "the flows were listed" }, { 1, CATALOGUE_ERRORS },
-	{ 2, "a bad option, or SERVICE is not in the catalogue" },
-	{ 3, "the catalogue or the database cannot be read" }, END_EXITS,
-};
-const tc_cmd_entry cmd_flows_entry = {
-	.name = "flows",
-	.summary = "list every data flow and whether it leaves the EU/EEA",
-	.synopsis = "[--json] [--depth N] [--outside] [SERVICE...]",
-	.description = "One row per flow (service x location x role) with its "
-		       "classification: EU, EEA, adequacy decision, partial adequacy (such as "
-		       "the EU-US Data Privacy Framework) or third country, and the transfer "
-		       "mechanism recorded for it. Flows that leave the EU/EEA are marked (in "
-		       "colour on a terminal). With SERVICE, only the flows of those services.",
-	.options = flows_options,
-	.exits = flows_exits,
-	.fn = cmd_flows,
-};
-
-/* ---- tia ---- */
-static const tc_cmd_option tia_options[] = {
-	{ "json", 0, NULL, TC_ARG_NONE,
-	  "print the records as JSON (stable codes) instead of Markdown", 'j' },
-	{ "lang", 0, "sv|en", TC_ARG_REQUIRED,
-	  "the language of the Markdown records (default: the global --lang, the config's "
-	  "lang, else the organisation's default_lang)", 'L' },
-	{ "output", 'o', "FILE", TC_ARG_REQUIRED,
-	  "write the records to FILE (replaced atomically) instead of standard output", 0 },
-	END_OPTIONS,
-};
-static const tc_cmd_exit tia_exits[] = {
-	{ 0, "the records were written" }, { 1, CATALOGUE_ERRORS },
-	{ 2, "a bad option, or SERVICE is not in the catalogue" },
-	{ 3, "the catalogue or the database cannot be read, or FILE cannot be written" },
-	END_EXITS,
-};
-const tc_cmd_entry cmd_tia_entry = {
-	.name = "tia",
-	.summary = "transfer-impact records for the flows leaving the EU/EEA",
-	.synopsis = "[--json] [--lang sv|en] [-o FILE] [SERVICE...]",
-	.description = "A transfer-impact record (EDPB Recommendations 01/2020, six steps) "
-		       "for every flow that leaves the EU/EEA, with a green/amber/red rating "
-		       "and its reasons, including the flows to the vendors' published "
-		       "sub-processors. With SERVICE, only the records of those services.",
-	.options = tia_options,
-	.exits = tia_exits,
-	.fn = cmd_tia,
-};
-
-/* ---- policy ---- */
-static const tc_cmd_option policy_options[] = {
-	{ "lang", 'l', "sv|en", TC_ARG_REQUIRED,
-	  "the language (default: the global --lang, the config's lang, else the "
-	  "organisation's default_lang)", 0 },
-	{ "format", 'f', "md|html|text", TC_ARG_REQUIRED,
-	  "md (default), html (a fragment to paste into a CMS) or text", 0 },
-	{ "output", 'o', "FILE", TC_ARG_REQUIRED,
-	  "write FILE (replaced atomically) instead of standard output", 0 },
-	{ "date", 0, "YYYY-MM-DD", TC_ARG_OPTIONAL,
-	  "print a generation date: DATE, or today without one (default: no date, so that "
-	  "the same catalogue gives the same bytes)", 'd' },
-	{ "check", 0, "FILE|URL", TC_ARG_REQUIRED,
-	  "compare a published policy (text, HTML, PDF, or a URL fetched under the same "
-	  "address rules as 'tiacheck fetch') with the catalogue and list each discrepancy "
-	  "with its line and a quote; for HTML, PDF and URLs the lines are those of the "
-	  "extracted text", 'k' },
-	{ "json", 0, NULL, TC_ARG_NONE, "with --check: the discrepancies as JSON", 'j' },
-	END_OPTIONS,
-};
-static const tc_cmd_exit policy_exits[] = {
-	{ 0, "the section was written; with --check: the policy matches the catalogue" },
-	{ 1, "--check found discrepancies, or " CATALOGUE_ERRORS },
-	{ 2, "a bad option (--check goes without -o, --format and --date; --json only "
-	     "with --check)" },
-	{ 3, "the catalogue, FILE or URL cannot be read, or the output cannot be written" },
-	END_EXITS,
-};
-const tc_cmd_entry cmd_policy_entry = {
-	.name = "policy",
-	.summary = "write the sub-processor section of the privacy policy",
-	.synopsis = "[--lang sv|en] [--format md|html|text] [-o FILE] [--date[=YYYY-MM-DD]]\n"
-		    "--check FILE|URL [--json]",
-	.description = "Generate the section of the privacy policy about external services "
-		       "and sub-processors from the catalogue, in Swedish or English.\n\n"
-		       "With --check, compare a published policy with the catalogue instead: "
-		       "services it does not name, names the catalogue does not know, "
-		       "locations that hide a transfer, categories.",
-	.options = policy_options,
-	.exits = policy_exits,
-	.fn = cmd_policy,
-};
-
-/* ---- fetch ---- */
-static const tc_cmd_option fetch_options[] = {
-	{ "parallel", 'p', "N", TC_ARG_REQUIRED,
-	  "fetch at most N documents at a time, 1 to 1024 (default: the config's "
-	  "fetch.parallel, 16)", 0 },
-	{ "json", 'j', NULL, TC_ARG_NONE,
-	  "print the outcome of every document (new, unchanged, changed, failed, with the "
-	  "change number or the failure) and the totals as JSON", 0 },
-	END_OPTIONS,
-};
-static const tc_cmd_exit fetch_exits[] = {
-	{ 0, "the documents were fetched (some may have failed: see the output)" },
-	{ 1, CATALOGUE_ERRORS },
-	{ 2, "a bad option, or SERVICE is not in the catalogue" },
-	{ 3, "every document failed, or the database cannot be written" },
-	{ 4, NULL }, END_EXITS,
-};
-const tc_cmd_entry cmd_fetch_entry = {
-	.name = "fetch",
-	.summary = "fetch the monitored documents and record real changes",
-	.synopsis = "[--parallel N] [--json] [SERVICE[/DOC]...]",
-	.description = "Fetch every monitored document (or the ones named), keep dated "
-		       "snapshots, and record a change when the normalised text really changed. "
-		       "A fetch error, a block or challenge page or an empty extraction is a "
-		       "failure, never a change. No report and no e-mail: see 'tiacheck run'. "
-		       "Shares the run lock with 'tiacheck run'.",
-	.options = fetch_options,
-	.exits = fetch_exits,
-	.fn = cmd_fetch,
-};
 
 /* ---- history ---- */
 static const tc_cmd_option history_options[] = {

@@ -4,14 +4,10 @@
  * FILE|URL` reads a published policy (text, HTML or PDF; a file or a URL) and lists
  * where it disagrees with the catalogue (policy_check.h).
  */
-#include <getopt.h>
-#include <stdlib.h>
-#include <string.h>
-#include <strings.h>
+#include <stdio.h>
 
 #include "tiacheck/cmd.h"
-#include "tiacheck/config.h"
-#include "tiacheck/fetch.h"
+#include "tiacheck/cmd_policy_print.h"
 #include "tiacheck/fetch_setup.h"
 #include "tiacheck/i18n.h"
 #include "tiacheck/policy.h"
@@ -19,8 +15,51 @@
 #include "tiacheck/policy_source.h"
 #include "tiacheck/util.h"
 
-/* The fetch options of `policy --check URL`, from the config. ua receives the owned
- * user agent (free it after the fetch). */
+static int cmd_policy(int argc, char **argv, tc_ctx *ctx);
+
+static const tc_cmd_option policy_options[] = {
+	{ "lang", 'l', "sv|en", TC_ARG_REQUIRED,
+	  "the language (default: the global --lang, the config's lang, else the "
+	  "organisation's default_lang)", 0 },
+	{ "format", 'f', "md|html|text", TC_ARG_REQUIRED,
+	  "md (default), html (a fragment to paste into a CMS) or text", 0 },
+	{ "output", 'o', "FILE", TC_ARG_REQUIRED,
+	  "write FILE (replaced atomically) instead of standard output", 0 },
+	{ "date", 0, "YYYY-MM-DD", TC_ARG_OPTIONAL,
+	  "print a generation date: DATE, or today without one (default: no date, so that "
+	  "the same catalogue gives the same bytes)", 'd' },
+	{ "check", 0, "FILE|URL", TC_ARG_REQUIRED,
+	  "compare a published policy (text, HTML, PDF, or a URL fetched under the same "
+	  "address rules as 'tiacheck fetch') with the catalogue and list each discrepancy "
+	  "with its line and a quote; for HTML, PDF and URLs the lines are those of the "
+	  "extracted text", 'k' },
+	{ "json", 0, NULL, TC_ARG_NONE, "with --check: the discrepancies as JSON", 'j' },
+	{ NULL, 0, NULL, TC_ARG_NONE, NULL, 0 },
+};
+static const tc_cmd_exit policy_exits[] = {
+	{ 0, "the section was written; with --check: the policy matches the catalogue" },
+	{ 1, "--check found discrepancies, or the catalogue has errors (listed on "
+	     "standard error)" },
+	{ 2, "a bad option (--check goes without -o, --format and --date; --json only "
+	     "with --check)" },
+	{ 3, "the catalogue, FILE or URL cannot be read, or the output cannot be written" },
+	{ -1, NULL },
+};
+const tc_cmd_entry cmd_policy_entry = {
+	.name = "policy",
+	.summary = "write the sub-processor section of the privacy policy",
+	.synopsis = "[--lang sv|en] [--format md|html|text] [-o FILE] [--date[=YYYY-MM-DD]]\n"
+		    "--check FILE|URL [--json]",
+	.description = "Generate the section of the privacy policy about external services "
+		       "and sub-processors from the catalogue, in Swedish or English.\n\n"
+		       "With --check, compare a published policy with the catalogue instead: "
+		       "services it does not name, names the catalogue does not know, "
+		       "locations that hide a transfer, categories.",
+	.options = policy_options,
+	.exits = policy_exits,
+	.fn = cmd_policy,
+};
+
 /* The text of the policy at src into out, fetched (for a URL) with the run's fetch rules
  * (fetch_setup.h): the user named the URL, so its own origin may be internal; redirects
  * elsewhere follow the address policy. 0 ok; -1 with err. */
@@ -44,8 +83,8 @@ static int run_check(tc_ctx *ctx, const tc_catalog *cat, const tc_refdata *ref, 
 {
 	tc_policy_vocab voc = TC_POLICY_VOCAB_INIT;
 	tc_pcheck pc = TC_PCHECK_INIT;
-	tc_buf text = TC_BUF_INIT, shown = TC_BUF_INIT;
-	char err[1024], *s = NULL;
+	tc_buf text = TC_BUF_INIT;
+	char err[1024];
 	enum tc_vocab_source vs;
 	int rc = TC_EXIT_FAILURE;
 
@@ -53,12 +92,7 @@ static int run_check(tc_ctx *ctx, const tc_catalog *cat, const tc_refdata *ref, 
 		tc_error("%s", err);
 		goto out;
 	}
-	if (vs == TC_VOCAB_BUILTIN)
-		tc_note("no '%s/reference/known-services.json': using the built-in list of known services",
-			ctx->catalog_dir);
-	else if (vs == TC_VOCAB_NONE)
-		tc_warn("no list of known services in '%s': only the catalogue's own names are "
-			"recognised", ctx->catalog_dir);
+	tc_policy_print_vocab(ctx->catalog_dir, vs);
 	if (policy_text(ctx, cat, src, &text, err, sizeof(err)) < 0) {
 		tc_error("cannot read the policy '%s': %s", src, err);
 		goto out;
@@ -68,37 +102,12 @@ static int run_check(tc_ctx *ctx, const tc_catalog *cat, const tc_refdata *ref, 
 		tc_error("cannot check '%s': %s", src, err);
 		goto out;
 	}
-	if (json)
-		puts(s = tc_pcheck_to_json(&pc, src));
-	else if (tc_policy_check_render(&pc, src, lang, &shown) == 0)
-		fputs(tc_buf_str(&shown), stdout);
+	tc_policy_print_check(&pc, src, lang, json);
 	rc = pc.ndiscrepancies ? TC_EXIT_ATTENTION : TC_EXIT_OK;
 out:
-	free(s);
 	tc_pcheck_release(&pc);
 	tc_policy_vocab_release(&voc);
 	tc_buf_release(&text);
-	tc_buf_release(&shown);
-	return rc;
-}
-
-static int run_render(const tc_catalog *cat, const tc_refdata *ref, const tc_policy_opts *po,
-		      const char *outpath)
-{
-	tc_buf b = TC_BUF_INIT;
-	char err[512];
-	int rc = TC_EXIT_FAILURE;
-
-	if (tc_policy_render(cat, ref, po, &b, err, sizeof(err)) < 0)
-		tc_error("cannot write the policy text: %s", err);
-	else if (outpath && tc_write_file_atomic(outpath, b.data ? b.data : "", b.len, 0644, err,
-						 sizeof(err)) < 0)
-		tc_error("cannot write '%s': %s", outpath, err);
-	else if (!outpath && b.len && fwrite(b.data, 1, b.len, stdout) != b.len)
-		tc_error("cannot write to standard output");
-	else
-		rc = TC_EXIT_OK;
-	tc_buf_release(&b);
 	return rc;
 }
 
@@ -113,35 +122,32 @@ typedef struct policy_args {
 /* Parse the options into a; returns -1 to go on, else the exit code. */
 static int parse_args(int argc, char **argv, policy_args *a)
 {
-	static const struct option opts[] = {
-		{ "lang", required_argument, NULL, 'l' }, { "format", required_argument, NULL, 'f' },
-		{ "output", required_argument, NULL, 'o' }, { "date", optional_argument, NULL, 'd' },
-		{ "check", required_argument, NULL, 'k' }, { "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 },
-	};
+	tc_cmd_opts o;
 	int c, want_date = 0, have_format = 0;
 	const char *date_arg = NULL;
 	time_t t;
 
-	while ((c = getopt_long(argc, argv, "l:f:o:h", opts, NULL)) != -1) {
+	tc_cmd_opts_init(&o, &cmd_policy_entry, argc, argv);
+	while ((c = tc_cmd_opts_next(&o)) > 0) {
 		switch (c) {
-		case 'l': a->lang = optarg; break;
+		case 'l': a->lang = o.arg; break;
 		case 'f':
-			if (tc_policy_format_parse(optarg, &a->po.format) < 0)
+			if (tc_policy_format_parse(o.arg, &a->po.format) < 0)
 				return tc_cmd_usage_error("policy", "--format takes md, html or text, not '%s'",
-							  optarg);
+							  o.arg);
 			have_format = 1;
 			break;
-		case 'o': a->outpath = optarg; break;
-		case 'd': want_date = 1; date_arg = optarg; break;
-		case 'k': a->check = optarg; break;
+		case 'o': a->outpath = o.arg; break;
+		case 'd': want_date = 1; date_arg = o.arg; break;
+		case 'k': a->check = o.arg; break;
 		case 'j': a->json = 1; break;
-		case 'h': tc_cmd_help("policy", stdout); return TC_EXIT_OK;
-		default: return tc_cmd_usage_error("policy", "unknown option");
+		default: break;
 		}
 	}
-	if (optind < argc)
-		return tc_cmd_usage_error("policy", "unexpected argument '%s'", argv[optind]);
+	if (c < 0)
+		return o.rc;
+	if (o.ind < argc)
+		return tc_cmd_usage_error("policy", "unexpected argument '%s'", argv[o.ind]);
 	if (a->lang && tc_lang_parse(a->lang, &a->po.lang) < 0)
 		return tc_cmd_usage_error("policy", "--lang takes sv or en, not '%s'", a->lang);
 	if (a->check && (a->outpath || have_format || want_date))
@@ -158,7 +164,7 @@ static int parse_args(int argc, char **argv, policy_args *a)
 	return -1;
 }
 
-int cmd_policy(int argc, char **argv, tc_ctx *ctx)
+static int cmd_policy(int argc, char **argv, tc_ctx *ctx)
 {
 	tc_refdata ref = TC_REFDATA_INIT;
 	tc_catalog cat = TC_CATALOG_INIT;
@@ -175,7 +181,7 @@ int cmd_policy(int argc, char **argv, tc_ctx *ctx)
 	if (a.check)
 		rc = run_check(ctx, &cat, &ref, a.check, a.po.lang, a.json);
 	else
-		rc = run_render(&cat, &ref, &a.po, a.outpath);
+		rc = tc_policy_print_section(&cat, &ref, &a.po, a.outpath);
 out:
 	tc_catalog_release(&cat);
 	tc_refdata_release(&ref);

@@ -1,0 +1,15 @@
+/*
+ * cmd_fetch_print: what `tiacheck fetch` prints (src/cli/cmd_fetch_print.c): one line
+ * per document that is not plainly unchanged and the totals, or all of it as JSON.
+ * Printing only; the monitor does the work.
+ */
+#ifndef TIACHECK_CMD_FETCH_PRINT_H
+#define TIACHECK_CMD_FETCH_PRINT_H
+
+#include "tiacheck/monitor.h"
+
+/* The outcome of a fetch on standard output: as text (coloured when color is
+ * non-zero; values made safe for a terminal) or as JSON (stable codes). */
+void tc_fetch_print_result(const tc_monitor_result *res, int color, int json);
+
+#endif
