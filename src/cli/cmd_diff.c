@@ -172,8 +172,8 @@ static int cmd_diff(int argc, char **argv, tc_ctx *ctx)
 	if (json && ret == TC_EXIT_OK) {
 		char *s = cJSON_Print(jout);
 
-		puts(s);
-		free(s);
+		puts(s ? s : "null");
+		cJSON_free(s);
 	}
 	cJSON_Delete(jout);
 	tc_doc_row_list_free(rows, nrows);

@@ -868,8 +868,10 @@ cJSON *tc_diff_to_json(const tc_diff *d)
 char *tc_diff_to_json_str(const tc_diff *d)
 {
 	cJSON *j = tc_diff_to_json(d);
-	char *s = cJSON_PrintUnformatted(j);
+	char *p = cJSON_PrintUnformatted(j), *s = tc_xstrdup(p ? p : "null");
 
+	/* cJSON's buffer goes back through cJSON's allocator; the caller gets ours */
+	cJSON_free(p);
 	cJSON_Delete(j);
 	return s;
 }

@@ -225,7 +225,7 @@ static int cdp_send(struct cdp *c, const char *method, cJSON *params, const char
 	text = cJSON_PrintUnformatted(m);
 	cJSON_Delete(m);
 	if (!text || c->fd < 0) {
-		free(text);
+		cJSON_free(text);
 		c->broken = 1;
 		return -1;
 	}
@@ -249,7 +249,7 @@ static int cdp_send(struct cdp *c, const char *method, cJSON *params, const char
 		}
 		off += (size_t)w;
 	}
-	free(text);
+	cJSON_free(text);
 	if (ret < 0)
 		c->broken = 1;
 	return ret;
