@@ -154,7 +154,7 @@ const tc_msg tc_msgs_flows[] = {
 	{ "flows.head.class", "KLASS", "CLASS" },
 	{ "flows.head.mechanism", "MEKANISM", "MECHANISM" },
 	{ "flows.head.pnr", "PNR", "PNR" },
-	{ "flows.outside", "OUT", "OUT" },
+	{ "flows.outside", "UT", "OUT" },
 	{ "flows.yes", "ja", "yes" },
 	{ "flows.depth", "%s (led %d)", "%s (depth %d)" },
 	{ "flows.mech_short.adequacy", "adekvansbeslut", "adequacy" },
@@ -164,7 +164,7 @@ const tc_msg tc_msgs_flows[] = {
 	{ "flows.mech_short.art49", "art. 49", "Art. 49" },
 	{ "flows.mech_short.none", "-", "-" },
 	{ "flows.summary",
-	  "%zu flöden; %zu lämnar EU/EES (OUT): %zu omfattas bara genom DPF, %zu utan "
+	  "%zu flöden; %zu lämnar EU/EES (UT): %zu omfattas bara genom DPF, %zu utan "
 	  "överföringsmekanism; %zu med personnummer.",
 	  "%zu flows; %zu leave the EU/EEA (OUT): %zu covered only by the DPF, %zu without a "
 	  "transfer tool; %zu with personnummer." },

@@ -47,9 +47,9 @@ tc flows
 expect_rc 0 "flows in the organisation's language"
 expect_out "TJÄNST"
 expect_out "NO Norge"
-expect_out "3 lämnar EU/EES (OUT)"
-t_check "Swedish labels" sh -c "printf '%s\n' \"\$1\" | grep -qE '^OUT +microsoft +Microsoft Corporation +moderbolag +US Förenta staterna \\(USA\\) +moderbolag +delvis adekvat, omfattas inte: tredjeland +SCC +ja'" _ "$OUT"
-t_check "Swedish kinds" sh -c "printf '%s\n' \"\$1\" | grep -qE '^OUT +hubspot +HubSpot, Inc\. +underbiträde .* fjärråtkomst, support, moderbolag'" _ "$OUT"
+expect_out "3 lämnar EU/EES (UT)"
+t_check "Swedish labels" sh -c "printf '%s\n' \"\$1\" | grep -qE '^UT +microsoft +Microsoft Corporation +moderbolag +US Förenta staterna \\(USA\\) +moderbolag +delvis adekvat, omfattas inte: tredjeland +SCC +ja'" _ "$OUT"
+t_check "Swedish kinds" sh -c "printf '%s\n' \"\$1\" | grep -qE '^UT +hubspot +HubSpot, Inc\. +underbiträde .* fjärråtkomst, support, moderbolag'" _ "$OUT"
 no_raw_codes sv "$OUT"
 
 tc flows --json
@@ -128,5 +128,5 @@ expect_no_out "Infosys"
 tc -q -C "$HARD" --lang sv flows kyoto-research peoplesoft-cloud
 expect_rc 0 "flows of importers outside a decision's scope (sv)"
 expect_out "delvis adekvat, omfattas inte: tredjeland"
-expect_out "2 flöden; 2 lämnar EU/EES (OUT): 0 omfattas bara genom DPF, 1 utan överföringsmekanism"
+expect_out "2 flöden; 2 lämnar EU/EES (UT): 0 omfattas bara genom DPF, 1 utan överföringsmekanism"
 t_end
