@@ -101,28 +101,14 @@ static void set_failure(tc_doc_result *r, const char *kind, const char *detail, 
 	r->min_chars = 0;
 }
 
-/* An extraction failure, with the characters of text when its detail says them
- * ("only 171 characters of text (minimum 200)", "consent wall (80 characters ..."). */
+/* An extraction failure, with the characters of text and the minimum that applied. */
 static void set_extract_failure(tc_doc_result *r, const tc_extract_result *er, int status)
 {
-	const char *p = er->detail, *q;
-
 	set_failure(r, tc_extract_status_name(er->status), er->detail, status);
-	if (er->status == TC_EX_EMPTY)
-		r->chars = 0;
-	while ((q = strstr(p, " characters of text")) != NULL) {
-		const char *d = q;
-
-		while (d > er->detail && d[-1] >= '0' && d[-1] <= '9' && q - d < 9)
-			d--;
-		if (d < q) {
-			r->chars = atoi(d);
-			break;
-		}
-		p = q + 1;
-	}
+	if (er->status >= TC_EX_EMPTY && er->status <= TC_EX_CONSENT_WALL)
+		r->chars = (int)er->chars;
 	if (er->status == TC_EX_TOO_SMALL || er->status == TC_EX_EMPTY)
-		r->min_chars = TC_EXTRACT_MIN_CHARS;
+		r->min_chars = er->min_chars;
 }
 
 /* The failure kind of an unusable response: http_404, timeout, challenge, ... */

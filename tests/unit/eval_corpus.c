@@ -11,7 +11,7 @@
  * Exit: 0 when >= 97% of substantive pairs alert and >= 97% of noise pairs stay
  * silent, 1 when not, 2 on usage or read errors.
  */
-/* link: util utf8 extract extract_html extract_pdf */
+/* link: util utf8 extract extract_html extract_pdf gazetteer subproc subproc_feed */
 #include <dirent.h>
 #include <stdlib.h>
 #include <string.h>

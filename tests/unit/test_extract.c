@@ -1,5 +1,5 @@
 /* Unit tests of extract: every rule on our own fixtures (tests/fixtures/extract). */
-/* link: util utf8 extract extract_html extract_pdf */
+/* link: util utf8 extract extract_html extract_pdf gazetteer subproc subproc_feed */
 #include <stdlib.h>
 #include <string.h>
 
