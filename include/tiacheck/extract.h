@@ -24,11 +24,12 @@
  * "Too little text" is decided per document: the catalogue's min_chars when given;
  * else, when the document had a good text before (last_len), half of it but never
  * more than TC_EXTRACT_MIN_CHARS; else TC_EXTRACT_MIN_CHARS, or TC_EXTRACT_MIN_LIST
- * for a text that is a list (a table of two rows or more, or list items under a
- * heading: a small vendor's 2-row sub-processor list is 170-190 characters).
+ * for a text that is a list or comes from the page's <main> (a table of two rows or
+ * more, or three list items or more: a small vendor's
+ * 2-row sub-processor list is 170-190 characters).
  */
 #define TC_EXTRACT_MIN_CHARS 200
-#define TC_EXTRACT_MIN_LIST 60
+#define TC_EXTRACT_MIN_LIST 100
 #define TC_EXTRACT_MAX_MIN_CHARS 100000
 /* At most this many ignore rules per document. */
 #define TC_EXTRACT_MAX_IGNORE 64

@@ -758,7 +758,8 @@ static int refresh_to_challenge(const char *raw, size_t n)
 	return 0;
 }
 
-/* Is the text a list: a table of two rows or more, or two list items or more? */
+/* Is the text a list: a table of two rows or more (its header, if any, counts), or
+ * three list items or more? */
 static int list_like(const char *text, size_t len)
 {
 	size_t rows = 0, items = 0;
@@ -770,7 +771,7 @@ static int list_like(const char *text, size_t len)
 			rows++;
 		else if (end - p > 2 && p[0] == '-' && p[1] == ' ')
 			items++;
-		if (rows >= 3 || items >= 2)
+		if (rows >= 3 || items >= 3)
 			return 1;
 		p = nl ? nl + 1 : end;
 	}
