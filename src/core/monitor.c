@@ -668,8 +668,8 @@ int tc_mon_rules_check(mon_state *ps, mon_job *j, char *err, size_t errlen)
 	j->rules_stale = 1;
 	if (tc_mon_reextract_one(ps, j, &changed, why, sizeof(why)) < 0) {
 		/* the baseline stays; it is compared under today's rules (baseline_text) */
-		char *msg = tc_xasprintf("the text rules changed, but the baseline cannot be "
-					 "re-extracted: %s", why);
+		char *msg = tc_xasprintf("%s/%s: the text rules changed, but the baseline cannot "
+					 "be re-extracted: %s", j->service->id, j->doc->id, why);
 
 		tc_mon_event(ps, TC_MON_WARNING, j->res, msg);
 		free(msg);

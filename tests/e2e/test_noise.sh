@@ -40,6 +40,7 @@ ROW1='Postlåda Mail Inc.</td><td>E-mail delivery</td><td>United States'
 ROW2='Postlåda Mail Inc.</td><td>E-mail delivery</td><td>Canada'
 list_page 'our privacy team' '2026-03-01 10:00' "$ROW1" 'Visitors today: 17'
 cp "$FX/feed_v1.xml" "$PAGES/feed.xml"
+cp "$FX/subproc_table32.html" "$PAGES/table32.html"
 
 "$PY" "$TC_TOP/tests/servers/faultserver.py" --root "$PAGES" --port-file "$T_DIR/http.port" \
 	--lifetime 300 >"$T_DIR/http.log" 2>&1 &
@@ -52,7 +53,7 @@ i=0; while { [ ! -s "$T_DIR/http.port" ] || [ ! -s "$T_DIR/smtp.port" ]; } && [ 
 	sleep 0.1; i=$((i + 1)); done
 BASE=http://127.0.0.1:$(cat "$T_DIR/http.port")
 
-catalog() { # IGNORE: the JSON of the list document's extra fields ("" none)
+catalog() { # LIST TABLE32: extra JSON fields of those documents (may be omitted)
 	cat >"$W/catalog/services/nordvik.json" <<JSON
 {
   "id": "nordvik", "name": "Nordvik Analytics", "legal_entity": "Nordvik Analytics AB",
@@ -61,8 +62,9 @@ catalog() { # IGNORE: the JSON of the list document's extra fields ("" none)
   "address": "Exempelgatan 1, 111 11 Stockholm", "categories": ["email"],
   "locations": [ { "country": "SE", "kinds": ["storage", "processing"] } ],
   "documents": [
-    { "id": "list", "kind": "subprocessors", "url": "$BASE/pages/list.html"$1 },
-    { "id": "feed", "kind": "subprocessors", "url": "$BASE/pages/feed.xml" }
+    { "id": "list", "kind": "subprocessors", "url": "$BASE/pages/list.html"${1:-} },
+    { "id": "feed", "kind": "subprocessors", "url": "$BASE/pages/feed.xml" },
+    { "id": "table32", "kind": "other", "url": "$BASE/pages/table32.html"${2:-} }
   ]
 }
 JSON
@@ -87,7 +89,11 @@ classes() { q "select class || ':' || coalesce(class_reason, '') from changes c 
 # --- baseline: a short real-shaped list is a document, not a failure -------------------
 tc run
 expect_rc 0 "baseline run"
-expect_out "2 new, 0 unchanged, 0 changed, 0 failed"
+expect_out "3 new, 0 unchanged, 0 changed, 0 failed"
+S32=$(sqlite3 tiacheck.db "select s.id from snapshots s join documents d on d.id = s.doc where d.doc = 'table32'")
+tc history --export --text "$S32" -
+t_check "the 32-row table page is a document (not a challenge): its 32 rows" \
+	test "$(printf '%s\n' "$OUT" | grep -c '^| ')" = 34
 M0=$(nmail) # the first run's findings (a transfer to the United States) may alert
 
 # --- a name turned into a link (same words, a link target added): cosmetic ---------------------------------------------
@@ -157,10 +163,20 @@ t_check "an ignored line is no change" test "$(q "select count(*) from changes")
 tc history nordvik/list
 t_check "history names the rule change" sh -c 'printf "%s" "$1" | grep -q "text rules changed"' _ "$OUT"
 
-# --- check: a bad regular expression is an error with file:line ------------------------------
-catalog ', "ignore": ["(unclosed"]'
+# --- min_chars: the 32-row page held to a minimum it does not reach is a failure --------
+catalog ', "ignore": ["^Visitors today: [0-9]+$"]' ', "min_chars": 5000'
+echo '<!-- served again -->' >>"$PAGES/table32.html" # new bytes: extracted again
+tc run
+expect_rc 0 "run with min_chars above the page's text"
+expect_out "1 failed"
+t_check "the failure is too_small against min_chars" \
+	test "$(q "select kind from failures order by id desc limit 1")" = too_small
+
+# --- check: a bad regular expression or min_chars is an error with file:line -------------------
+catalog ', "ignore": ["(unclosed"]' ', "min_chars": 0'
 tc check
-expect_rc 1 "check refuses a bad ignore rule"
+expect_rc 1 "check refuses a bad ignore rule and min_chars 0"
 expect_err "nordvik.json:"
 expect_err "not a POSIX extended regular expression"
+expect_err "min_chars 0: expected 1 to 100000"
 t_end
