@@ -904,6 +904,7 @@ typedef struct survey {
 	size_t main_len;
 	xmlNode *article;       /* outermost <article> with the most text */
 	size_t article_len;
+	size_t drop_len;        /* text in boilerplate elements (nav, aside, ...) */
 } survey;
 
 /* One pass over the tree: the text length of n, noting main and article candidates. */
@@ -921,6 +922,8 @@ static size_t survey_tree(xmlNode *n, int depth, int in_article, survey *sv)
 			int is_main, is_article;
 			size_t t;
 
+			if (k == K_DROP)
+				sv->drop_len += text_len(c, depth + 1, (size_t)-1);
 			if (k == K_SKIP || k == K_DROP)
 				continue;
 			/* <main> and <article> are of kind K_SECTION: no name test for others */
@@ -950,7 +953,7 @@ static size_t survey_tree(xmlNode *n, int depth, int in_article, survey *sv)
  */
 static xmlNode *content_root(xmlNode *root, size_t *len)
 {
-	survey sv = { NULL, 0, NULL, 0 };
+	survey sv = { NULL, 0, NULL, 0, 0 };
 	size_t all = survey_tree(root, 0, 0, &sv);
 
 	if (sv.main && sv.main_len >= HX_MAIN_MIN && sv.main_len * 4 >= all) {
@@ -961,7 +964,7 @@ static xmlNode *content_root(xmlNode *root, size_t *len)
 		*len = sv.article_len;
 		return sv.article;
 	}
-	*len = all;
+	*len = all + sv.drop_len; /* visible text, boilerplate included */
 	return root;
 }
 

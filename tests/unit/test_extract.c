@@ -607,6 +607,36 @@ static void test_real_web(void)
 	TU_CHECK(t[0] != '[', "37 characters pass when the last good text had 60: %s", t);
 	free(t);
 
+	TU_CASE("no generic removal rule drops the page's main content");
+	{
+		static const char *const wrappers[][2] = {
+			{ "<div aria-hidden=\"true\">", "</div>" },
+			{ "<div hidden>", "</div>" },
+			{ "<div class=\"x1 gdprConsentWrapper_k2\">", "</div>" },
+			{ "<div role=\"dialog\">", "</div>" },
+			{ "<nav>", "</nav>" },
+			{ "<header>", "</header>" },
+			{ "<aside>", "</aside>" },
+		};
+
+		for (size_t i = 0; i < TC_ARRAY_LEN(wrappers); i++) {
+			char *html = tc_xasprintf(
+				"<html><body>%s<h1>Sub-processors</h1><table>"
+				"<tr><th>Name</th><th>Purpose</th><th>Country</th></tr>"
+				"<tr><td>Alpha Hosting Ltd</td><td>Hosting</td><td>Ireland</td></tr>"
+				"<tr><td>Beta Mail Inc.</td><td>E-mail delivery</td><td>United States</td></tr>"
+				"<tr><td>Gamma Support AB</td><td>Support</td><td>Sweden</td></tr>"
+				"</table>%s<footer>Footer</footer></body></html>",
+				wrappers[i][0], wrappers[i][1]);
+
+			t = ex(html);
+			TU_CHECK(strstr(t, "| Gamma Support AB | Support | Sweden |") != NULL,
+				 "content kept inside %s: %s", wrappers[i][0], t);
+			free(t);
+			free(html);
+		}
+	}
+
 	TU_CASE("no challenge from the absence of text alone or a word in a script");
 	t = ex("<html><head><title>Legal</title><script>var captcha=1;</script></head>"
 	       "<body><div id=\"root\"></div></body></html>");
