@@ -1,11 +1,15 @@
 /*
- * extract: turn a fetched document (HTML, PDF or plain text bytes plus the HTTP
+ * extract: turn a fetched document (HTML, PDF, plain text, or an RSS/Atom/JSON feed of
+ * sub-processors, which becomes table text through subproc_feed.h; bytes plus the HTTP
  * content type) into the normalised text of formats.md: one block per line,
  * "# heading", "- item", "| cell | cell |" table rows with a separator after the
  * first row of each table, "[text](url)" links, whitespace and Unicode compatibility
  * forms normalised. Boilerplate (scripts, navigation, page header/footer, cookie and
  * consent banners, hidden elements) is dropped by generic rules, so that two
  * snapshots differ in their normalised text exactly when the meaningful text changed.
+ * No generic rule may remove a page's main content, and a failure (challenge, consent
+ * wall, too little text) is decided by positive signals, never by missing text alone.
+ * A document's ignore rules drop lines of the text before it is judged and compared.
  *
  * Ownership: tc_extract fills a caller-provided tc_extract_result whose text and
  * title are owned by it; release them with tc_extract_result_release(). The input

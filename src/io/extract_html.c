@@ -3,7 +3,10 @@
  * dropped by generic rules (no per-site configuration): scripts and other non-text
  * elements, form controls, hidden elements, navigation, the page-level header and
  * footer, asides, dialogs, cookie/consent banners. <main>, role=main or a single
- * dominant <article> is preferred when it holds most of the text.
+ * dominant <article> is preferred when it holds most of the text. A removal rule is
+ * not applied to an element holding most of the page's text and its main content
+ * (keeps_main). Text nodes of any size are read (a JSON state blob of 10 MB or more
+ * must not stop the parser before the list).
  */
 #include <ctype.h>
 #include <stdint.h>
