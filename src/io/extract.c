@@ -830,7 +830,7 @@ static enum tc_extract_status classify(const tx_verdict_in *in, tc_extract_resul
 			  title ? ", title: " : "", title ? title : "");
 		return TC_EX_CHALLENGE;
 	}
-	if (little && ((chars < 1000 && count_phrases(in->text, in->len, consent_phrases,
+	if (!listy && ((chars < 1000 && count_phrases(in->text, in->len, consent_phrases,
 						      TC_ARRAY_LEN(consent_phrases)) >= 2) ||
 		       ((int)chars < min && in->consent_chars > 0))) {
 		tc_seterr(out->detail, sizeof(out->detail), "consent wall (%zu characters of text)",
