@@ -1030,7 +1030,7 @@ int tc_extract(const char *body, size_t len, const tc_extract_opts *opts, tc_ext
 	tx_writer w;
 	enum tc_extract_status st = TC_EX_OK;
 	char *title = NULL;
-	int format, consent_chars = 0, main_root = 0;
+	int format, consent_chars = 0, main_root = 0, fed = 0;
 	tx_verdict_in vin;
 
 	if (!opts)
@@ -1062,10 +1062,17 @@ int tc_extract(const char *body, size_t len, const tc_extract_opts *opts, tc_ext
 			  opts->content_type);
 		goto out;
 	}
-	if (!format && tc_subproc_feed_sniff(body, len, opts->content_type) != TC_FEED_NONE)
+	/* a body that looks like a feed and reads as one is a feed; else it is sniffed */
+	if (!format && tc_subproc_feed_sniff(body, len, opts->content_type) != TC_FEED_NONE &&
+	    extract_feed(body, len, opts, &w, &st, out->detail, sizeof(out->detail)) == 0) {
 		format = TC_FMT_FEED;
-	if (!format)
+		fed = 1;
+	}
+	if (!format) {
+		st = TC_EX_OK;
+		out->detail[0] = '\0';
 		format = sniff_format(body, len);
+	}
 	switch (format) {
 	case TC_FMT_HTML:
 		if (tx_html(body, len, opts, &w, &title, &consent_chars, &main_root, &st,
@@ -1095,7 +1102,7 @@ int tc_extract(const char *body, size_t len, const tc_extract_opts *opts, tc_ext
 		break;
 	}
 	case TC_FMT_FEED:
-		if (extract_feed(body, len, opts, &w, &st, out->detail, sizeof(out->detail)) < 0)
+		if (!fed && extract_feed(body, len, opts, &w, &st, out->detail, sizeof(out->detail)) < 0)
 			goto out;
 		break;
 	default:
