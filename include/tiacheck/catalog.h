@@ -101,6 +101,11 @@ typedef struct tc_document {
 	size_t nselect;
 	char **remove;          /* optional XPath expressions: drop these */
 	size_t nremove;
+	char **ignore;          /* optional POSIX extended regular expressions: lines of
+	                           the normalised text they match are not compared */
+	size_t nignore;
+	int min_chars;          /* optional: fewer characters of text is a failure
+	                           (0: decided from the document's own history) */
 	char *version;          /* optional: DPA version/date the catalogue records */
 	int line;
 } tc_document;

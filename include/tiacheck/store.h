@@ -253,6 +253,9 @@ typedef struct tc_change {
 	int64_t alert_id;     /* 0 until attached to an alert */
 	time_t acked_at;      /* 0 until acknowledged */
 	char *acked_by, *ack_note;
+	char *change_class;   /* "substantive", "cosmetic" or "technical" (migration 4) */
+	char *class_reason;   /* cosmetic: "link_targets", "volatile_stamp", "flip_flop";
+	                         technical: "extractor", "rules"; may be NULL */
 } tc_change;
 void tc_change_release(tc_change *c);
 void tc_change_list_free(tc_change *c, size_t n);
@@ -344,5 +347,23 @@ int tc_store_alert_mark_failed(tc_store *st, int64_t id, const char *error,
 /* *gone = 1 when the open database file is no longer the file at its path (deleted,
  * link count 0, or replaced by another file): what is written now is lost. */
 int tc_store_file_gone(tc_store *st, int *gone, char *err, size_t errlen);
+
+/* ---- change classes and text rules (migration 4) ---- */
+
+/* Set a change's class ("substantive", "cosmetic", "technical") and reason (may be
+ * NULL). A cosmetic or technical change is also stored technical = 1, so that it is
+ * never alerted nor listed open. */
+int tc_store_change_set_class(tc_store *st, int64_t id, const char *change_class,
+			      const char *reason, char *err, size_t errlen);
+/* The hash of the text rules a snapshot's text was made with (tc_extract_rules_sha;
+ * "" or NULL: none). */
+int tc_store_snapshot_set_rules(tc_store *st, int64_t id, const char *rules_sha,
+				char *err, size_t errlen);
+/* out: the snapshot's rules hash, "" when none. NOTFOUND if no such snapshot. */
+int tc_store_snapshot_rules(tc_store *st, int64_t id, char out[65], char *err, size_t errlen);
+/* The document's distinct text hashes other than except, newest first, at most max:
+ * an owned list (free each, then the list). */
+int tc_store_recent_texts(tc_store *st, int64_t doc, const char *except, size_t max,
+			  char ***shas, size_t *n, char *err, size_t errlen);
 
 #endif

@@ -22,7 +22,7 @@ static const struct {
 	int format;
 } formats[] = {
 	{ "auto", TC_FMT_AUTO }, { "html", TC_FMT_HTML }, { "pdf", TC_FMT_PDF },
-	{ "text", TC_FMT_TEXT },
+	{ "text", TC_FMT_TEXT }, { "feed", TC_FMT_FEED },
 };
 
 /* Read FILE or stdin ("-") up to the extraction limit. */
@@ -50,11 +50,26 @@ static int read_input(const char *path, tc_buf *out, char *err, size_t errlen)
 
 /* One option into opts; 0, or the exit code of a usage error. */
 static int take_option(int c, const char *arg, tc_extract_opts *opts, const char **select,
-		       const char **removes, int *json)
+		       const char **removes, const char **ignores, int *json)
 {
 	size_t i;
+	char *end;
+	long v;
 
 	switch (c) {
+	case 'i':
+		if (opts->nignore >= EXTRACT_MAX_RULES)
+			return tc_cmd_usage_error("extract", "at most %d --ignore rules",
+						  EXTRACT_MAX_RULES);
+		ignores[opts->nignore++] = arg;
+		break;
+	case 'm':
+		v = strtol(arg, &end, 10);
+		if (*end || v < 1 || v > TC_EXTRACT_MAX_MIN_CHARS)
+			return tc_cmd_usage_error("extract", "--min-chars takes 1 to %d, not '%s'",
+						  TC_EXTRACT_MAX_MIN_CHARS, arg);
+		opts->min_chars = (int)v;
+		break;
 	case 's':
 	case 'r':
 		if ((c == 's' ? opts->nselect : opts->nremove) >= EXTRACT_MAX_RULES)
@@ -73,7 +88,7 @@ static int take_option(int c, const char *arg, tc_extract_opts *opts, const char
 			if (strcasecmp(arg, formats[i].name) == 0)
 				break;
 		if (i == TC_ARRAY_LEN(formats))
-			return tc_cmd_usage_error("extract", "unknown format '%s' (auto, html, pdf, text)",
+			return tc_cmd_usage_error("extract", "unknown format '%s' (auto, html, pdf, text, feed)",
 						  arg);
 		opts->format = formats[i].format;
 		break;
@@ -82,10 +97,36 @@ static int take_option(int c, const char *arg, tc_extract_opts *opts, const char
 	return 0;
 }
 
+/* {"status", "detail", "title", "version", "chars", "min_chars", "text"}: text is what
+ * was extracted, also when the status says it would fail. */
+static void print_json(const tc_extract_result *r)
+{
+	cJSON *o = cJSON_CreateObject();
+	char *s;
+
+	cJSON_AddStringToObject(o, "status", tc_extract_status_name(r->status));
+	if (r->status != TC_EX_OK)
+		cJSON_AddStringToObject(o, "detail", r->detail);
+	if (r->title)
+		cJSON_AddStringToObject(o, "title", r->title);
+	else
+		cJSON_AddNullToObject(o, "title");
+	cJSON_AddNumberToObject(o, "version", TC_EXTRACT_VERSION);
+	cJSON_AddNumberToObject(o, "chars", (double)r->chars);
+	cJSON_AddNumberToObject(o, "min_chars", r->min_chars);
+	cJSON_AddStringToObject(o, "text", r->status == TC_EX_OK ? r->text : r->seen ? r->seen : "");
+	s = cJSON_PrintUnformatted(o);
+	if (s)
+		printf("%s\n", s);
+	free(s);
+	cJSON_Delete(o);
+}
+
 static int cmd_extract(int argc, char **argv, tc_ctx *ctx)
 {
 	tc_cmd_opts op;
 	const char *select[EXTRACT_MAX_RULES], *removes[EXTRACT_MAX_RULES];
+	const char *ignores[EXTRACT_MAX_RULES];
 	tc_extract_opts opts;
 	tc_extract_result r = { 0 };
 	tc_buf body = TC_BUF_INIT;
@@ -96,9 +137,10 @@ static int cmd_extract(int argc, char **argv, tc_ctx *ctx)
 	memset(&opts, 0, sizeof(opts));
 	opts.select = select;
 	opts.remove = removes;
+	opts.ignore = ignores;
 	tc_cmd_opts_init(&op, &cmd_extract_entry, argc, argv);
 	while ((c = tc_cmd_opts_next(&op)) > 0)
-		if ((ret = take_option(c, op.arg, &opts, select, removes, &json)) != 0)
+		if ((ret = take_option(c, op.arg, &opts, select, removes, ignores, &json)) != 0)
 			return ret;
 	if (c < 0)
 		return op.rc;
@@ -111,35 +153,26 @@ static int cmd_extract(int argc, char **argv, tc_ctx *ctx)
 	}
 	tc_extract(body.data ? body.data : "", body.len, &opts, &r);
 	have_result = 1;
-	if (r.status == TC_EX_BAD_INPUT && (opts.nselect || opts.nremove) &&
-	    strstr(r.detail, "XPath")) {
+	if (r.status == TC_EX_BAD_INPUT && (opts.nselect || opts.nremove || opts.nignore) &&
+	    (strstr(r.detail, "XPath") || strstr(r.detail, "ignore rule"))) {
 		ret = tc_cmd_usage_error("extract", "%s", r.detail);
 		goto out;
 	}
-	if (json) {
-		cJSON *o = cJSON_CreateObject();
-		char *s;
-
-		cJSON_AddStringToObject(o, "status", tc_extract_status_name(r.status));
-		if (r.status != TC_EX_OK)
-			cJSON_AddStringToObject(o, "detail", r.detail);
-		if (r.title)
-			cJSON_AddStringToObject(o, "title", r.title);
-		else
-			cJSON_AddNullToObject(o, "title");
-		cJSON_AddNumberToObject(o, "version", TC_EXTRACT_VERSION);
-		cJSON_AddStringToObject(o, "text", r.text);
-		s = cJSON_PrintUnformatted(o);
-		if (s)
-			printf("%s\n", s);
-		free(s);
-		cJSON_Delete(o);
-	} else if (r.status == TC_EX_OK) {
+	if (json)
+		print_json(&r);
+	else if (r.status == TC_EX_OK)
 		fwrite(r.text, 1, r.len, stdout);
-	}
+	else if (r.seen)
+		fputs(r.seen, stdout); /* what it got, so that the DPO sees why it fails */
 	if (r.status != TC_EX_OK) {
 		tc_error("'%s': extraction failed: %s: %s", argv[op.ind],
 			 tc_extract_status_name(r.status), r.detail);
+		if (r.seen && (r.status == TC_EX_TOO_SMALL || r.status == TC_EX_EMPTY))
+			tc_note("the text above is what was extracted (%zu characters); a "
+				"document's \"min_chars\" in the catalogue sets its own minimum",
+				r.chars);
+		else if (r.seen)
+			tc_note("the text above is what was extracted (%zu characters)", r.chars);
 		ret = TC_EXIT_ATTENTION;
 	}
 	if (fflush(stdout) != 0 || ferror(stdout)) {
@@ -159,14 +192,21 @@ static const tc_cmd_option extract_options[] = {
 	  "catalogue)", 0 },
 	{ "remove", 'r', "XPATH", TC_ARG_REQUIRED,
 	  "drop what matches XPATH (repeatable; as a document's \"remove\")", 0 },
+	{ "ignore", 'i', "REGEX", TC_ARG_REQUIRED,
+	  "drop the lines of the text that match REGEX, a POSIX extended regular expression "
+	  "(repeatable; as a document's \"ignore\")", 0 },
+	{ "min-chars", 'm', "N", TC_ARG_REQUIRED,
+	  "fewer characters of text is a failure (as a document's \"min_chars\"; default: "
+	  "200, 100 for a list or a page's <main>)", 0 },
 	{ "content-type", 't', "TYPE", TC_ARG_REQUIRED,
 	  "the HTTP Content-Type the page was served with (its charset and format)", 0 },
-	{ "format", 'f', "auto|html|pdf|text", TC_ARG_REQUIRED,
+	{ "format", 'f', "auto|html|pdf|text|feed", TC_ARG_REQUIRED,
 	  "force the format (default auto: from --content-type, else sniffed)", 0 },
 	{ "url", 'u', "URL", TC_ARG_REQUIRED,
 	  "the page's address, so that links within its site are kept as text only", 0 },
 	{ "json", 'j', NULL, TC_ARG_NONE,
-	  "print {\"status\", \"detail\", \"title\", \"version\", \"text\"} as JSON", 0 },
+	  "print {\"status\", \"detail\", \"title\", \"version\", \"chars\", \"min_chars\", "
+	  "\"text\"} as JSON (text: what was extracted, also when it would fail)", 0 },
 	{ NULL, 0, NULL, TC_ARG_NONE, NULL, 0 },
 };
 
@@ -174,7 +214,7 @@ static const tc_cmd_exit extract_exits[] = {
 	{ 0, "the text was extracted" },
 	{ 1, "the extraction failed: a challenge or consent wall, an empty page, a select "
 	     "rule that matches nothing, ..." },
-	{ 2, "a bad option or a malformed XPath" },
+	{ 2, "a bad option, a malformed XPath or regular expression" },
 	{ 3, "FILE cannot be read" },
 	{ -1, NULL },
 };
@@ -182,12 +222,15 @@ static const tc_cmd_exit extract_exits[] = {
 const tc_cmd_entry cmd_extract_entry = {
 	.name = "extract",
 	.summary = "print the normalised text of a saved page",
-	.synopsis = "[--select XPATH]... [--remove XPATH]... [--content-type TYPE] "
-		    "[--format auto|html|pdf|text] [--url URL] [--json] FILE|-",
+	.synopsis = "[--select XPATH]... [--remove XPATH]... [--ignore REGEX]... "
+		    "[--min-chars N] [--content-type TYPE] "
+		    "[--format auto|html|pdf|text|feed] [--url URL] [--json] FILE|-",
 	.description = "Print the text tiacheck compares for a saved page (HTML, PDF or "
-		       "plain text; - reads standard input), to check its extraction and to try "
-		       "select and remove rules before putting them in the catalogue. Reads no "
-		       "catalogue and no database.",
+		       "plain text, RSS/Atom/JSON feed; - reads standard input), to check its "
+		       "extraction and to try select, remove and ignore rules before putting them "
+		       "in the catalogue. When the extraction would fail, the text it got is "
+		       "printed all the same and the error says why. Reads no catalogue and no "
+		       "database.",
 	.options = extract_options,
 	.exits = extract_exits,
 	.fn = cmd_extract,

@@ -52,6 +52,9 @@ static cJSON *doc_json(const tc_doc_row *d, tc_snapshot *snaps, size_t nsnaps,
 		cJSON_AddNumberToObject(c, "from_snapshot", (double)chs[i].from_snapshot);
 		cJSON_AddNumberToObject(c, "to_snapshot", (double)chs[i].to_snapshot);
 		cJSON_AddBoolToObject(c, "technical", chs[i].technical);
+		cJSON_AddStringToObject(c, "class", chs[i].change_class ? chs[i].change_class : "substantive");
+		if (chs[i].class_reason)
+			cJSON_AddStringToObject(c, "class_reason", chs[i].class_reason);
 		cJSON_AddNumberToObject(c, "added", chs[i].added);
 		cJSON_AddNumberToObject(c, "removed", chs[i].removed);
 		cJSON_AddNumberToObject(c, "changed", chs[i].changed);
@@ -66,6 +69,18 @@ static cJSON *doc_json(const tc_doc_row *d, tc_snapshot *snaps, size_t nsnaps,
 		cJSON_AddItemToArray(a, c);
 	}
 	return o;
+}
+
+/* What a change was, when it was not a vendor's substantive edit. */
+static const char *history_class(const tc_change *c)
+{
+	if (tc_streq(c->change_class, "cosmetic"))
+		return tc_streq(c->class_reason, "link_targets") ? " (cosmetic: link targets added; no alert)"
+		       : tc_streq(c->class_reason, "flip_flop") ? " (cosmetic: back to a recent version; no alert)"
+		       : " (cosmetic: a volatile stamp; no alert)";
+	if (tc_streq(c->class_reason, "rules"))
+		return " (technical: the document's text rules changed)";
+	return c->technical ? " (technical: new extraction rules)" : "";
 }
 
 static void doc_text(const tc_doc_row *d, tc_snapshot *snaps, size_t nsnaps, tc_change *chs,
@@ -95,7 +110,7 @@ static void doc_text(const tc_doc_row *d, tc_snapshot *snaps, size_t nsnaps, tc_
 			       color && !chs[ci].acked_at ? "\033[33m" : "", chs[ci].id,
 			       color && !chs[ci].acked_at ? "\033[0m" : "", chs[ci].added,
 			       chs[ci].removed, chs[ci].changed,
-			       chs[ci].technical ? " (technical: new extraction rules)" : "",
+			       history_class(&chs[ci]),
 			       chs[ci].acked_at ? ", acknowledged by " : ", open",
 			       chs[ci].acked_at ? (chs[ci].acked_by ? chs[ci].acked_by : "?") : "");
 		}

@@ -15,7 +15,7 @@ static void on_event(const tc_monitor_event *ev, void *arg)
 {
 	(void)arg;
 	if (ev->kind == TC_MON_TECHNICAL)
-		printf("technical change %" PRId64 "  %s/%s  (new extraction rules; no alert)\n",
+		printf("technical change %" PRId64 "  %s/%s  (new extraction or text rules; no alert)\n",
 		       ev->doc->change_id, ev->doc->service->id, ev->doc->doc->id);
 	else if (ev->kind == TC_MON_DOC_ERROR)
 		tc_error("%s/%s: %s", ev->doc->service->id, ev->doc->doc->id, ev->message);

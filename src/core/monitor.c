@@ -12,6 +12,7 @@
 #include "tiacheck/diff.h"
 #include "tiacheck/extract.h"
 #include "tiacheck/findings.h"
+#include "tiacheck/utf8.h"
 #include "tiacheck/util.h"
 
 #include "monitor_int.h"
@@ -89,6 +90,18 @@ int tc_mon_selected(const tc_monitor_opts *mo, const tc_service *s, const tc_doc
 	return 0;
 }
 
+void tc_mon_doc_opts(const tc_document *d, tc_extract_opts *eo)
+{
+	eo->format = d->format;
+	eo->select = (const char *const *)d->select;
+	eo->nselect = d->nselect;
+	eo->remove = (const char *const *)d->remove;
+	eo->nremove = d->nremove;
+	eo->ignore = (const char *const *)d->ignore;
+	eo->nignore = d->nignore;
+	eo->min_chars = d->min_chars;
+}
+
 static void set_failure(tc_doc_result *r, const char *kind, const char *detail, int status)
 {
 	r->outcome = TC_OUT_FAILED;
@@ -101,28 +114,14 @@ static void set_failure(tc_doc_result *r, const char *kind, const char *detail, 
 	r->min_chars = 0;
 }
 
-/* An extraction failure, with the characters of text when its detail says them
- * ("only 171 characters of text (minimum 200)", "consent wall (80 characters ..."). */
+/* An extraction failure, with the characters of text and the minimum that applied. */
 static void set_extract_failure(tc_doc_result *r, const tc_extract_result *er, int status)
 {
-	const char *p = er->detail, *q;
-
 	set_failure(r, tc_extract_status_name(er->status), er->detail, status);
-	if (er->status == TC_EX_EMPTY)
-		r->chars = 0;
-	while ((q = strstr(p, " characters of text")) != NULL) {
-		const char *d = q;
-
-		while (d > er->detail && d[-1] >= '0' && d[-1] <= '9' && q - d < 9)
-			d--;
-		if (d < q) {
-			r->chars = atoi(d);
-			break;
-		}
-		p = q + 1;
-	}
+	if (er->status >= TC_EX_EMPTY && er->status <= TC_EX_CONSENT_WALL)
+		r->chars = (int)er->chars;
 	if (er->status == TC_EX_TOO_SMALL || er->status == TC_EX_EMPTY)
-		r->min_chars = TC_EXTRACT_MIN_CHARS;
+		r->min_chars = er->min_chars;
 }
 
 /* The failure kind of an unusable response: http_404, timeout, challenge, ... */
@@ -181,13 +180,11 @@ static char *reextract_blob(mon_state *ps, const tc_snapshot *s, const tc_docume
 {
 	char *raw = NULL, *text = NULL;
 	size_t len = 0;
-	tc_extract_opts eo = { .content_type = s->content_type, .url = s->final_url,
-			       .format = d->format,
-			       .select = (const char *const *)d->select, .nselect = d->nselect,
-			       .remove = (const char *const *)d->remove, .nremove = d->nremove };
+	tc_extract_opts eo = { .content_type = s->content_type, .url = s->final_url, .gz = ps->gz };
 	tc_extract_result er = { 0 };
 	int rc = tc_store_get_blob(ps->st, s->raw_sha, &raw, &len, err, errlen);
 
+	tc_mon_doc_opts(d, &eo);
 	if (rc != TC_STORE_OK) {
 		if (rc == TC_STORE_NOTFOUND)
 			tc_seterr(err, errlen, "raw body %.12s is missing from the database",
@@ -212,7 +209,7 @@ static char *baseline_text(mon_state *ps, const mon_job *j, char *err, size_t er
 	char why[384];
 	char *text;
 
-	if (j->base.extractor_version == TC_EXTRACT_VERSION)
+	if (j->base.extractor_version == TC_EXTRACT_VERSION && !j->rules_stale)
 		text = blob_text(ps->st, j->base.text_sha, why, sizeof(why));
 	else /* compare like with like: the baseline under today's rules */
 		text = reextract_blob(ps, &j->base, j->doc, why, sizeof(why));
@@ -256,6 +253,8 @@ typedef struct change_plan {
 	int has_change;
 	tc_change ch;           /* diff_json owned (cJSON_free); ids filled at write time */
 	tc_findings fs;
+	const char *change_class;   /* NULL: substantive */
+	const char *class_reason;
 } change_plan;
 
 static int plan_change(mon_state *ps, mon_job *j, const char *old_text, const char *new_text,
@@ -318,7 +317,10 @@ static int write_change(mon_state *ps, mon_job *j, int64_t to_snap, change_plan 
 		pl->ch.from_snapshot = j->base.id;
 		pl->ch.to_snapshot = to_snap;
 		pl->ch.detected_at = tc_now();
-		if (tc_store_change_insert(ps->st, &pl->ch, &change_id, err, errlen) < 0)
+		if (tc_store_change_insert(ps->st, &pl->ch, &change_id, err, errlen) < 0 ||
+		    (pl->change_class &&
+		     tc_store_change_set_class(ps->st, change_id, pl->change_class, pl->class_reason,
+					       err, errlen) < 0))
 			return -1;
 		j->res->change_id = change_id;
 	}
@@ -345,6 +347,18 @@ static int write_change(mon_state *ps, mon_job *j, int64_t to_snap, change_plan 
 	return 0;
 }
 
+/* Insert a snapshot with the text rules it was made with (inside a transaction). */
+static int insert_snapshot(mon_state *ps, const tc_snapshot *s, const char *rules_sha,
+			   int64_t *id, char *err, size_t errlen)
+{
+	if (tc_store_snapshot_insert(ps->st, s, id, err, errlen) < 0)
+		return -1;
+	if (rules_sha && *rules_sha &&
+	    tc_store_snapshot_set_rules(ps->st, *id, rules_sha, err, errlen) < 0)
+		return -1;
+	return 0;
+}
+
 /* Snapshot, blobs and change in one transaction. */
 static int write_snapshot(mon_state *ps, mon_job *j, const tc_fetch_response *resp,
 			  tc_snapshot *s, const char *text, size_t text_len, change_plan *pl,
@@ -358,7 +372,7 @@ static int write_snapshot(mon_state *ps, mon_job *j, const tc_fetch_response *re
 		goto out;
 	if (tc_store_put_blob(ps->st, s->raw_sha, resp->body.data, resp->body.len, "raw", err, errlen) < 0 ||
 	    tc_store_put_blob(ps->st, s->text_sha, text, text_len, "text", err, errlen) < 0 ||
-	    tc_store_snapshot_insert(ps->st, s, &snap_id, err, errlen) < 0 ||
+	    insert_snapshot(ps, s, j->rules_sha, &snap_id, err, errlen) < 0 ||
 	    (pl && write_change(ps, j, snap_id, pl, err, errlen) < 0) ||
 	    tc_store_commit(ps->st, err, errlen) < 0) {
 		tc_store_rollback(ps->st);
@@ -368,6 +382,31 @@ static int write_snapshot(mon_state *ps, mon_job *j, const tc_fetch_response *re
 out:
 	write_unlock(ps, t0);
 	return ret;
+}
+
+/* How many earlier versions a change is compared with (variant flip-flop). */
+#define MON_RECENT_VERSIONS 8
+
+/* What kind of change old -> new is: cosmetic (link targets added, a volatile stamp,
+ * back to one of the document's recent versions) or substantive. A store that cannot
+ * list the recent versions only loses the flip-flop test. */
+static tc_change_class classify_change(mon_state *ps, mon_job *j, const char *old_text,
+				       const char *new_text)
+{
+	char **recent = NULL, why[256];
+	size_t n = 0;
+	double t0 = tc_mon_clock();
+	tc_change_class cc;
+
+	if (tc_store_recent_texts(ps->st, j->doc_id, j->base.text_sha, MON_RECENT_VERSIONS,
+				  &recent, &n, why, sizeof(why)) < 0)
+		n = 0;
+	cc = tc_diff_classify(old_text, new_text, (const char *const *)recent, n);
+	for (size_t i = 0; i < n; i++)
+		free(recent[i]);
+	free(recent);
+	ps->t.compare += tc_mon_clock() - t0;
+	return cc;
 }
 
 /* Store a successful fetch whose text was extracted; decide new/unchanged/changed.
@@ -400,10 +439,17 @@ static int store_snapshot(mon_state *ps, mon_job *j, const tc_fetch_response *re
 	} else if (strcmp(old_text, text) == 0) {
 		j->res->outcome = TC_OUT_UNCHANGED;
 	} else {
-		j->res->outcome = TC_OUT_CHANGED;
+		tc_change_class cc = classify_change(ps, j, old_text, text);
+		int cosmetic = cc.kind == TC_CHANGE_COSMETIC;
+
+		j->res->outcome = cosmetic ? TC_OUT_UNCHANGED : TC_OUT_CHANGED;
 		plan = 1;
-		if (plan_change(ps, j, old_text, text, 0, &pl, err, errlen) < 0)
+		if (plan_change(ps, j, old_text, text, cosmetic, &pl, err, errlen) < 0)
 			goto out;
+		if (cosmetic) {
+			pl.change_class = "cosmetic";
+			pl.class_reason = tc_change_reason_name(cc.reason);
+		}
 	}
 	s.doc = j->doc_id;
 	s.run = ps->mo->run_id;
@@ -444,7 +490,12 @@ static int store_confirmation(mon_state *ps, mon_job *j, const tc_fetch_response
 	if (resp->last_modified)
 		s.last_modified = resp->last_modified;
 	t0 = write_lock(ps);
-	rc = tc_store_snapshot_insert(ps->st, &s, &id, err, errlen);
+	rc = tc_store_begin(ps->st, err, errlen);
+	if (rc == 0 && (insert_snapshot(ps, &s, j->rules_sha, &id, err, errlen) < 0 ||
+			tc_store_commit(ps->st, err, errlen) < 0)) {
+		tc_store_rollback(ps->st);
+		rc = -1;
+	}
 	write_unlock(ps, t0);
 	if (rc < 0)
 		return -1;
@@ -456,21 +507,31 @@ static int store_confirmation(mon_state *ps, mon_job *j, const tc_fetch_response
 static int process_body(mon_state *ps, mon_job *j, const tc_fetch_response *resp,
 			char *err, size_t errlen)
 {
-	tc_extract_opts eo = {
-		.content_type = resp->content_type, .url = resp->final_url,
-		.format = j->doc->format,
-		.select = (const char *const *)j->doc->select, .nselect = j->doc->nselect,
-		.remove = (const char *const *)j->doc->remove, .nremove = j->doc->nremove,
-	};
+	tc_extract_opts eo = { .content_type = resp->content_type, .url = resp->final_url,
+			       .gz = ps->gz };
 	tc_extract_result er = { 0 };
+	const char *body = resp->body.data ? resp->body.data : "";
 	char raw_sha[65];
 	int rc = 0;
 
-	hash_hex(ps, resp->body.data ? resp->body.data : "", resp->body.len, raw_sha);
+	tc_mon_doc_opts(j->doc, &eo);
+	hash_hex(ps, body, resp->body.len, raw_sha);
 	if (j->has_base && tc_streq(raw_sha, j->base.raw_sha) &&
-	    j->base.extractor_version == TC_EXTRACT_VERSION)
+	    j->base.extractor_version == TC_EXTRACT_VERSION && !j->rules_stale)
 		return store_confirmation(ps, j, resp, err, errlen); /* no extraction at all */
-	if (extract_timed(ps, resp->body.data ? resp->body.data : "", resp->body.len, &eo, &er) < 0)
+	if (extract_timed(ps, body, resp->body.len, &eo, &er) < 0 && er.status == TC_EX_TOO_SMALL &&
+	    j->has_base && !eo.min_chars) {
+		/* "too little" is relative to the document: its last good text */
+		char why[256], *old = blob_text(ps->st, j->base.text_sha, why, sizeof(why));
+
+		if (old) {
+			eo.last_len = tc_utf8_count(old, strlen(old));
+			tc_extract_result_release(&er);
+			extract_timed(ps, body, resp->body.len, &eo, &er);
+		}
+		free(old);
+	}
+	if (er.status != TC_EX_OK)
 		set_extract_failure(j->res, &er, (int)resp->status);
 	else
 		rc = store_snapshot(ps, j, resp, raw_sha, er.text, er.len, err, errlen);
@@ -553,6 +614,8 @@ int tc_mon_reextract_one(mon_state *ps, mon_job *j, int *changed, char *err, siz
 	if (tc_streq(sha, j->base.text_sha)) {
 		ret = j->base.extractor_version == TC_EXTRACT_VERSION ? 0
 		      : tc_store_snapshot_set_text(ps->st, j->base.id, sha, TC_EXTRACT_VERSION, err, errlen);
+		if (ret == 0)
+			ret = tc_store_snapshot_set_rules(ps->st, j->base.id, j->rules_sha, err, errlen);
 		free(text);
 		return ret < 0 ? -1 : 0;
 	}
@@ -569,8 +632,10 @@ int tc_mon_reextract_one(mon_state *ps, mon_job *j, int *changed, char *err, siz
 	if (plan_change(ps, j, old_text, text, 1, &pl, err, errlen) < 0 ||
 	    tc_store_begin(ps->st, err, errlen) < 0)
 		goto out;
+	pl.change_class = "technical";
+	pl.class_reason = j->rules_stale ? "rules" : "extractor";
 	if (tc_store_put_blob(ps->st, sha, text, strlen(text), "text", err, errlen) < 0 ||
-	    tc_store_snapshot_insert(ps->st, &s, &id, err, errlen) < 0 ||
+	    insert_snapshot(ps, &s, j->rules_sha, &id, err, errlen) < 0 ||
 	    write_change(ps, j, id, &pl, err, errlen) < 0 ||
 	    tc_store_commit(ps->st, err, errlen) < 0) {
 		tc_store_rollback(ps->st);
@@ -583,4 +648,40 @@ out:
 	free(old_text);
 	free(text);
 	return ret;
+}
+
+int tc_mon_rules_check(mon_state *ps, mon_job *j, char *err, size_t errlen)
+{
+	tc_extract_opts eo = { 0 };
+	char stored[65], why[512];
+	int changed = 0;
+
+	tc_mon_doc_opts(j->doc, &eo);
+	tc_extract_rules_sha(&eo, j->rules_sha);
+	j->rules_stale = 0;
+	if (!j->has_base)
+		return 0;
+	if (tc_store_snapshot_rules(ps->st, j->base.id, stored, err, errlen) < 0)
+		return -1;
+	if (strcmp(stored, j->rules_sha) == 0)
+		return 0;
+	j->rules_stale = 1;
+	if (tc_mon_reextract_one(ps, j, &changed, why, sizeof(why)) < 0) {
+		/* the baseline stays; it is compared under today's rules (baseline_text) */
+		char *msg = tc_xasprintf("%s/%s: the text rules changed, but the baseline cannot "
+					 "be re-extracted: %s", j->service->id, j->doc->id, why);
+
+		tc_mon_event(ps, TC_MON_WARNING, j->res, msg);
+		free(msg);
+		return 0;
+	}
+	if (changed)
+		tc_mon_event(ps, TC_MON_TECHNICAL, j->res, NULL);
+	tc_snapshot_release(&j->base);
+	j->rules_stale = 0;
+	if (tc_store_snapshot_last_good(ps->st, j->doc_id, &j->base, err, errlen) != TC_STORE_OK) {
+		j->has_base = 0;
+		return -1;
+	}
+	return 0;
 }

@@ -9,6 +9,7 @@
 
 #include <pthread.h>
 
+#include "tiacheck/extract.h"
 #include "tiacheck/fetch.h"
 #include "tiacheck/gazetteer.h"
 #include "tiacheck/monitor.h"
@@ -21,6 +22,8 @@ typedef struct mon_job {
 	int has_base;
 	tc_snapshot base;      /* the last good snapshot (baseline) when has_base */
 	tc_doc_result *res;
+	char rules_sha[65];    /* the document's text rules now ("" none) */
+	int rules_stale;       /* the baseline was made with other rules (not re-extracted) */
 } mon_job;
 
 /*
@@ -49,6 +52,12 @@ void tc_mon_event(mon_state *ps, enum tc_monitor_event_kind kind, const tc_doc_r
 		  const char *message);
 double tc_mon_clock(void);
 int tc_mon_reextract_one(mon_state *ps, mon_job *j, int *changed, char *err, size_t errlen);
+/* Before fetching: when the document's select/remove/ignore rules differ from those
+ * of its baseline, re-extract the baseline at once (a technical change, no alert;
+ * event TC_MON_TECHNICAL) and reload it. 0, or -1 when the store cannot be read. */
+int tc_mon_rules_check(mon_state *ps, mon_job *j, char *err, size_t errlen);
+/* The extraction options of a catalogue document (rules, format, min_chars). */
+void tc_mon_doc_opts(const tc_document *d, tc_extract_opts *eo);
 int tc_mon_selected(const tc_monitor_opts *mo, const tc_service *s, const tc_document *d);
 
 /* monitor_work.c: run the fetch with worker threads (inline when none can start). */

@@ -199,6 +199,15 @@ static int reextract_doc(mon_state *ps, const tc_service *s, const tc_document *
 	if (rc < 0)
 		return -1;
 	*had_base = 1;
+	{
+		tc_extract_opts eo = { 0 };
+		char stored[65];
+
+		tc_mon_doc_opts(d, &eo);
+		tc_extract_rules_sha(&eo, j.rules_sha);
+		j.rules_stale = tc_store_snapshot_rules(ps->st, j.base.id, stored, why, sizeof(why)) == 0 &&
+				strcmp(stored, j.rules_sha) != 0;
+	}
 	if (tc_mon_reextract_one(ps, &j, &changed, why, sizeof(why)) < 0) {
 		*failed = 1;
 		tc_mon_event(ps, TC_MON_DOC_ERROR, &r, why);
@@ -220,6 +229,8 @@ int tc_monitor_reextract(const tc_catalog *cat, tc_store *st, const tc_monitor_o
 	ret = tc_monitor_check_selectors(cat, mo->only, mo->nonly, err, errlen);
 	if (ret < 0)
 		return ret;
+	/* feeds read country names in item titles: the same text as a fetch makes */
+	ps.gz = tc_monitor_gazetteer(cat, why, sizeof(why));
 	for (size_t i = 0; i < cat->nservices; i++) {
 		const tc_service *s = &cat->services[i];
 
@@ -231,12 +242,14 @@ int tc_monitor_reextract(const tc_catalog *cat, tc_store *st, const tc_monitor_o
 			rc = reextract_doc(&ps, s, &s->documents[k], &had_base, &failed, why, sizeof(why));
 			if (rc < 0) {
 				tc_seterr(err, errlen, "cannot read the database: %s", why);
+				tc_gazetteer_free(ps.gz);
 				return TC_MONITOR_ERROR;
 			}
 			*ndocs += (size_t)had_base;
 			*nchanged += (size_t)rc;
 		}
 	}
+	tc_gazetteer_free(ps.gz);
 	if (failed && errlen)
 		err[0] = '\0'; /* each was an event already */
 	return failed ? TC_MONITOR_ERROR : TC_MONITOR_OK;

@@ -272,10 +272,16 @@ static int plan_jobs(mon_state *ps, tc_monitor_result *res, tc_fetch_request *re
 				return -1;
 			}
 			j->has_base = rc == TC_STORE_OK;
+			if (tc_mon_rules_check(ps, j, why, sizeof(why)) < 0) {
+				tc_seterr(err, errlen, "cannot re-extract the baseline of %s/%s: %s",
+					  s->id, d->id, why);
+				return -1;
+			}
 			ps->njobs++;
 			reqs[ps->njobs - 1].url = d->url;
 			/* The conditional GET only pays when the baseline was made by these rules. */
-			if (j->has_base && j->base.extractor_version == TC_EXTRACT_VERSION) {
+			if (j->has_base && j->base.extractor_version == TC_EXTRACT_VERSION &&
+			    !j->rules_stale) {
 				reqs[ps->njobs - 1].etag = j->base.etag;
 				reqs[ps->njobs - 1].last_modified = j->base.last_modified;
 			}

@@ -144,6 +144,7 @@ static cJSON *change_json(const tc_runreport_in *in, const tc_change *ch, tc_run
 	add_time(o, "from", from.fetched_at);
 	add_time(o, "to", to.fetched_at);
 	cJSON_AddBoolToObject(o, "technical", ch->technical);
+	cJSON_AddStringToObject(o, "class", ch->change_class ? ch->change_class : "substantive");
 	add_diff(o, ch, e);
 	add_change_findings(in, o, ch, &d, ids, e);
 	tc_snapshot_release(&from);

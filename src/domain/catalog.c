@@ -8,6 +8,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <regex.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -792,6 +793,44 @@ static int h_mechanisms(tc_jdoc *d, const cJSON *v, const char *path, void *slot
 	return each_object(d, v, path, "a mechanism", one_mechanism, slot, ud);
 }
 
+/* A noise rule: a POSIX extended regular expression (what regcomp says when not). */
+static int h_ignore_regex(tc_jdoc *d, const cJSON *v, const char *path, void *slot, void *ud)
+{
+	regex_t re;
+	char why[256];
+	int rc;
+
+	(void)slot;
+	(void)ud;
+	if (!*v->valuestring) {
+		tc_jdoc_diag(d, TC_JLEVEL_ERROR, path, 0,
+			     "an empty ignore rule would match every line");
+		return -1;
+	}
+	rc = regcomp(&re, v->valuestring, REG_EXTENDED | REG_NOSUB);
+	if (rc != 0) {
+		regerror(rc, &re, why, sizeof(why));
+		tc_jdoc_diag(d, TC_JLEVEL_ERROR, path, 0,
+			     "ignore rule '%s' is not a POSIX extended regular expression: %s",
+			     v->valuestring, why);
+		return -1;
+	}
+	regfree(&re);
+	return 0;
+}
+
+static int h_min_chars(tc_jdoc *d, const cJSON *v, const char *path, void *slot, void *ud)
+{
+	(void)slot;
+	(void)ud;
+	if (v->valueint < 1 || v->valueint > TC_EXTRACT_MAX_MIN_CHARS) {
+		tc_jdoc_diag(d, TC_JLEVEL_ERROR, path, 0, "min_chars %d: expected 1 to %d",
+			     v->valueint, TC_EXTRACT_MAX_MIN_CHARS);
+		return -1;
+	}
+	return 0;
+}
+
 static const tc_jfield document_fields[] = {
 	{ "id", TC_JT_STRING, 1, offsetof(tc_document, id), 0, h_id },
 	{ "kind", TC_JT_STRING, 1, offsetof(tc_document, kind), 0, h_doc_kind },
@@ -802,6 +841,9 @@ static const tc_jfield document_fields[] = {
 	  offsetof(tc_document, nselect), NULL },
 	{ "remove", TC_JT_STRARRAY, 0, offsetof(tc_document, remove),
 	  offsetof(tc_document, nremove), NULL },
+	{ "ignore", TC_JT_STRARRAY, 0, offsetof(tc_document, ignore),
+	  offsetof(tc_document, nignore), h_ignore_regex },
+	{ "min_chars", TC_JT_INT, 0, offsetof(tc_document, min_chars), 0, h_min_chars },
 	{ "version", TC_JT_STRING, 0, offsetof(tc_document, version), 0, NULL },
 };
 
@@ -815,6 +857,9 @@ static void document_release(tc_document *doc)
 	for (size_t i = 0; i < doc->nremove; i++)
 		free(doc->remove[i]);
 	free(doc->remove);
+	for (size_t i = 0; i < doc->nignore; i++)
+		free(doc->ignore[i]);
+	free(doc->ignore);
 	free(doc->version);
 }
 

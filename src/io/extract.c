@@ -4,11 +4,13 @@
  * classification of failed extractions (empty, too small, challenge, consent wall).
  */
 #include <ctype.h>
+#include <regex.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "tiacheck/extract.h"
+#include "tiacheck/subproc_feed.h"
 #include "tiacheck/utf8.h"
 #include "tiacheck/util.h"
 #include "extract_int.h"
@@ -683,27 +685,34 @@ static void extract_text(const char *s, size_t n, tx_writer *w)
 
 /* ---- status classification ---- */
 
-/* Phrases of bot-challenge and block pages (matched case-insensitively in a short
- * text, the title, or the raw body). */
+/* Titles of bot-challenge and block pages (matched case-insensitively in the title). */
+static const char *const challenge_titles[] = {
+	"just a moment", "attention required", "access denied", "security check",
+	"checking your browser", "verify you are human", "pardon our interruption",
+	"ddos-guard", "are you a robot", "bot verification", "captcha", "please wait",
+	"einen moment", "un instant", "un momento", "ett \xc3\xb6gonblick", "bitte warten",
+	"veuillez patienter", "request rejected", "request unsuccessful",
+};
+
+/* Sentences of challenge pages in the visible text (only a signal in a short text
+ * that is not a list: a sub-processor list may name a captcha or bot-detection vendor). */
 static const char *const challenge_phrases[] = {
 	"just a moment...", "checking your browser", "checking if the site connection is secure",
 	"verify you are human", "verifying you are human", "enable javascript and cookies to continue",
-	"please enable javascript and cookies", "attention required! | cloudflare",
-	"ddos protection by", "please complete the security check", "are you a robot",
-	"are you a human", "i'm not a robot", "captcha", "unusual traffic from your",
-	"access to this page has been denied", "pardon our interruption",
+	"please enable javascript and cookies", "ddos protection by", "please complete the security check",
+	"are you a robot", "are you a human", "i'm not a robot", "captcha", "unusual traffic from your",
+	"access to this page has been denied", "pardon our interruption", "access denied",
 	"request unsuccessful. incapsula", "please wait while we verify",
 	"performing security verification", "security check to access",
-	"einen moment", "un instant", "un momento", "ett \xc3\xb6gonblick",
-	"\xc3\xbc" "berpr\xc3\xbc" "fen sie, ob sie ein mensch sind", "v\xc3\xa9rification",
-	"bitte warten", "veuillez patienter", "access denied", "bot detection",
+	"\xc3\xbc" "berpr\xc3\xbc" "fen sie, ob sie ein mensch sind",
 };
 
-/* Markers of challenge pages in the raw markup. */
+/* Known challenge scripts and forms in the raw markup (never a bare word such as
+ * "captcha", which a page's own scripts may carry). */
 static const char *const challenge_markers[] = {
-	"cf-chl", "__cf_chl", "cf_chl_opt", "challenge-form", "g-recaptcha", "h-captcha",
-	"hcaptcha.com", "px-captcha", "_incapsula_resource", "ddos-guard", "datadome",
-	"captcha-delivery.com", "awswaf", "challenges.cloudflare.com", "captcha",
+	"cf-chl", "__cf_chl", "cf_chl_opt", "challenge-form", "challenges.cloudflare.com",
+	"px-captcha", "_incapsula_resource", "ddos-guard", "captcha-delivery.com", "awswaf",
+	"/cdn-cgi/challenge-platform",
 };
 
 /* Phrases of consent walls (pages that show only a consent prompt). */
@@ -715,6 +724,9 @@ static const char *const consent_phrases[] = {
 	"zustimmen", "aceptar", "accetta",
 };
 
+/* "Very little visible text": what a challenge or consent page shows. */
+#define TX_LITTLE_TEXT 400
+
 static size_t count_phrases(const char *s, size_t n, const char *const *list, size_t nlist)
 {
 	size_t hits = 0;
@@ -725,50 +737,192 @@ static size_t count_phrases(const char *s, size_t n, const char *const *list, si
 	return hits;
 }
 
-/*
- * Decide whether a successful-looking extraction is really a failure: challenge pages
- * and consent walls are short and dominated by their phrases; a long document that
- * merely mentions "captcha" or cookies is a document.
- */
-static enum tc_extract_status classify(const char *raw, size_t rawlen, const char *text,
-				       size_t len, const char *title, int consent_chars,
-				       char *detail, size_t detaillen)
+/* A <meta http-equiv="refresh"> whose target names a captcha or challenge: the
+ * redirect of a block page (the page itself has no text). */
+static int refresh_to_challenge(const char *raw, size_t n)
 {
-	size_t chars, scan = rawlen < 262144 ? rawlen : 262144;
-	size_t ch_text, ch_title = 0, ch_raw, cons;
+	const char *p = raw, *end = raw + n;
 
-	/* a character takes at most 4 bytes: 12,000 bytes are 3,000 characters or more */
-	if (len >= 4 * 3000 || (chars = tc_utf8_count(text, len)) >= 3000)
-		return TC_EX_OK;
-	ch_text = count_phrases(text, len, challenge_phrases, TC_ARRAY_LEN(challenge_phrases));
-	if (title)
-		ch_title = count_phrases(title, strlen(title), challenge_phrases,
-					 TC_ARRAY_LEN(challenge_phrases));
-	/* markers are lower-case in markup (class names, URLs): a plain search will do */
-	ch_raw = 0;
-	for (size_t i = 0; raw && i < TC_ARRAY_LEN(challenge_markers); i++)
-		if (memmem(raw, scan, challenge_markers[i], strlen(challenge_markers[i])))
+	for (int k = 0; k < 16; k++) {
+		const char *r = tx_memcasemem(p, (size_t)(end - p), "http-equiv");
+		size_t span;
+
+		if (!r)
+			return 0;
+		span = (size_t)(end - r) < 600 ? (size_t)(end - r) : 600;
+		if (tx_memcasemem(r, span, "refresh") &&
+		    (tx_memcasemem(r, span, "captcha") || tx_memcasemem(r, span, "challenge")))
+			return 1;
+		p = r + 10;
+	}
+	return 0;
+}
+
+/* Is the text a list: a table of two rows or more (its header, if any, counts), or
+ * three list items or more? */
+static int list_like(const char *text, size_t len)
+{
+	size_t rows = 0, items = 0;
+
+	for (const char *p = text, *end = text + len; p < end;) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+
+		if (*p == '|' && !(end - p > 4 && memcmp(p, "| --", 4) == 0))
+			rows++;
+		else if (end - p > 2 && p[0] == '-' && p[1] == ' ')
+			items++;
+		if (rows >= 3 || items >= 3)
+			return 1;
+		p = nl ? nl + 1 : end;
+	}
+	return 0;
+}
+
+/* The minimum of characters for this document (see TC_EXTRACT_MIN_CHARS). */
+static int min_chars_for(const tc_extract_opts *o, int listy, int main_root)
+{
+	if (o->min_chars > 0)
+		return o->min_chars;
+	if (o->last_len > 0)
+		return o->last_len / 2 < TC_EXTRACT_MIN_CHARS ? (int)(o->last_len / 2)
+							       : TC_EXTRACT_MIN_CHARS;
+	return listy || main_root ? TC_EXTRACT_MIN_LIST : TC_EXTRACT_MIN_CHARS;
+}
+
+typedef struct tx_verdict_in {
+	const char *raw;        /* the body (NULL for PDF) */
+	size_t rawlen;
+	const char *text, *title;
+	size_t len;
+	int consent_chars, main_root;
+	const tc_extract_opts *opts;
+} tx_verdict_in;
+
+/*
+ * Decide whether a successful-looking extraction is really a failure, by positive
+ * signals only: the title of a known challenge page; or very little visible text
+ * that is not a list AND a challenge sentence in it or a known challenge script or
+ * form in the markup; consent walls alike. Too little text is decided per document
+ * (min_chars_for). Sets out->chars and out->min_chars.
+ */
+static enum tc_extract_status classify(const tx_verdict_in *in, tc_extract_result *out)
+{
+	size_t scan = in->rawlen < 262144 ? in->rawlen : 262144, chars, ch_raw = 0;
+	int listy = list_like(in->text, in->len), little, min;
+	const char *title = in->title;
+
+	chars = tc_utf8_count(in->text, in->len);
+	out->chars = chars;
+	out->min_chars = min = min_chars_for(in->opts, listy, in->main_root);
+	little = chars < TX_LITTLE_TEXT && !listy;
+	for (size_t i = 0; in->raw && little && i < TC_ARRAY_LEN(challenge_markers); i++)
+		if (memmem(in->raw, scan, challenge_markers[i], strlen(challenge_markers[i])))
 			ch_raw++;
-	if (ch_title || (ch_text && (ch_raw || chars < 1000)) || (ch_raw && chars < TC_EXTRACT_MIN_CHARS)) {
-		tc_seterr(detail, detaillen, "bot challenge page (%zu characters of text%s%s)",
-			  chars, title ? ", title: " : "", title ? title : "");
+	if (in->raw && chars == 0 && refresh_to_challenge(in->raw, scan))
+		ch_raw++;
+	if ((title && chars < 1000 && !listy &&
+	     count_phrases(title, strlen(title), challenge_titles, TC_ARRAY_LEN(challenge_titles))) ||
+	    (little && (ch_raw || count_phrases(in->text, in->len, challenge_phrases,
+						TC_ARRAY_LEN(challenge_phrases))))) {
+		tc_seterr(out->detail, sizeof(out->detail),
+			  "bot challenge page (%zu characters of text%s%s%s)", chars,
+			  ch_raw ? ", challenge script in the markup" : "",
+			  title ? ", title: " : "", title ? title : "");
 		return TC_EX_CHALLENGE;
 	}
-	cons = count_phrases(text, len, consent_phrases, TC_ARRAY_LEN(consent_phrases));
-	if ((chars < 1000 && cons >= 2) || (chars < TC_EXTRACT_MIN_CHARS && consent_chars > 0)) {
-		tc_seterr(detail, detaillen, "consent wall (%zu characters of text)", chars);
+	if (!listy && ((chars < 1000 && count_phrases(in->text, in->len, consent_phrases,
+						      TC_ARRAY_LEN(consent_phrases)) >= 2) ||
+		       ((int)chars < min && in->consent_chars > 0))) {
+		tc_seterr(out->detail, sizeof(out->detail), "consent wall (%zu characters of text)",
+			  chars);
 		return TC_EX_CONSENT_WALL;
 	}
 	if (chars == 0) {
-		tc_seterr(detail, detaillen, "no text extracted");
+		tc_seterr(out->detail, sizeof(out->detail), "no text extracted");
 		return TC_EX_EMPTY;
 	}
-	if (chars < TC_EXTRACT_MIN_CHARS) {
-		tc_seterr(detail, detaillen, "only %zu characters of text (minimum %d)", chars,
-			  TC_EXTRACT_MIN_CHARS);
+	if ((int)chars < min) {
+		tc_seterr(out->detail, sizeof(out->detail),
+			  "only %zu characters of text (minimum %d%s)", chars, min,
+			  in->opts->min_chars > 0 ? ", the catalogue's min_chars" :
+			  in->opts->last_len ? ", half of the last good text" : "");
 		return TC_EX_TOO_SMALL;
 	}
 	return TC_EX_OK;
+}
+
+/* ---- noise rules: lines matching an ignore rule are dropped ---- */
+
+/* Drop the lines of w->out that match one of the rules; -1 with detail when a rule
+ * is not a valid POSIX extended regular expression. */
+static int apply_ignore(tx_writer *w, const tc_extract_opts *o, char *detail, size_t detaillen)
+{
+	regex_t re[TC_EXTRACT_MAX_IGNORE];
+	size_t n = o->nignore < TC_EXTRACT_MAX_IGNORE ? o->nignore : TC_EXTRACT_MAX_IGNORE, nre = 0;
+	tc_buf kept;
+	int ret = -1;
+
+	if (!n)
+		return 0;
+	tc_buf_init(&kept, TX_MAX_OUT);
+	for (; nre < n; nre++) {
+		int rc = regcomp(&re[nre], o->ignore[nre], REG_EXTENDED | REG_NOSUB);
+
+		if (rc != 0) {
+			char why[128];
+
+			regerror(rc, &re[nre], why, sizeof(why));
+			tc_seterr(detail, detaillen, "ignore rule '%s': %s", o->ignore[nre], why);
+			goto out;
+		}
+	}
+	for (char *p = w->out.data, *end = p + w->out.len; p && p < end;) {
+		char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t k = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		int drop = 0;
+
+		p[k] = '\0';
+		for (size_t i = 0; i < nre && !drop; i++)
+			drop = regexec(&re[i], p, 0, NULL, 0) == 0;
+		if (nl)
+			*nl = '\n';
+		if (!drop)
+			tc_buf_add(&kept, p, k + (nl ? 1 : 0));
+		p += k + (nl ? 1 : 0);
+	}
+	tc_buf_release(&w->out);
+	w->out = kept;
+	tc_buf_init(&kept, 0);
+	ret = 0;
+out:
+	for (size_t i = 0; i < nre; i++)
+		regfree(&re[i]);
+	tc_buf_release(&kept);
+	return ret;
+}
+
+void tc_extract_rules_sha(const tc_extract_opts *o, char out[65])
+{
+	tc_buf b = TC_BUF_INIT;
+	const struct {
+		const char *name;
+		const char *const *v;
+		size_t n;
+	} sets[] = { { "select", o->select, o->nselect }, { "remove", o->remove, o->nremove },
+		     { "ignore", o->ignore, o->nignore } };
+
+	out[0] = '\0';
+	if (!o->nselect && !o->nremove && !o->nignore)
+		return;
+	for (size_t i = 0; i < TC_ARRAY_LEN(sets); i++)
+		for (size_t k = 0; k < sets[i].n; k++) {
+			tc_buf_adds(&b, sets[i].name);
+			tc_buf_addc(&b, '\n');
+			tc_buf_adds(&b, sets[i].v[k]);
+			tc_buf_add(&b, "", 1);
+		}
+	tc_sha256_hex(b.data, b.len, out);
+	tc_buf_release(&b);
 }
 
 /* ---- dispatch ---- */
@@ -780,7 +934,9 @@ static const struct ct_format {
 	{ "text/html", TC_FMT_HTML },        { "application/xhtml", TC_FMT_HTML },
 	{ "application/pdf", TC_FMT_PDF },   { "application/x-pdf", TC_FMT_PDF },
 	{ "text/plain", TC_FMT_TEXT },       { "text/markdown", TC_FMT_TEXT },
-	{ "text/x-markdown", TC_FMT_TEXT },
+	{ "text/x-markdown", TC_FMT_TEXT },   { "application/rss+xml", TC_FMT_FEED },
+	{ "application/atom+xml", TC_FMT_FEED }, { "application/feed+json", TC_FMT_FEED },
+	{ "application/json", TC_FMT_FEED },
 };
 
 /* The format from the Content-Type header, 0 if unknown, -1 if known unsupported. */
@@ -832,6 +988,24 @@ static const char *const status_names[] = {
 	[TC_EX_BAD_INPUT] = "bad_input",
 };
 
+/* A feed (RSS, Atom, JSON list): its items as the table text of subproc_feed.h. */
+static int extract_feed(const char *body, size_t len, const tc_extract_opts *opts,
+			tx_writer *w, enum tc_extract_status *st, char *detail, size_t detaillen)
+{
+	char *text = NULL, why[200];
+
+	if (tc_subproc_feed_text(opts->gz, body, len,
+				 tc_subproc_feed_sniff(body, len, opts->content_type), &text,
+				 why, sizeof(why)) < 0) {
+		*st = TC_EX_BAD_INPUT;
+		tc_seterr(detail, detaillen, "not a readable feed: %s", why);
+		return -1;
+	}
+	extract_text(text, strlen(text), w);
+	free(text);
+	return 0;
+}
+
 const char *tc_extract_status_name(enum tc_extract_status s)
 {
 	if ((size_t)s < TC_ARRAY_LEN(status_names) && status_names[s])
@@ -845,7 +1019,8 @@ void tc_extract_result_release(tc_extract_result *r)
 		return;
 	free(r->text);
 	free(r->title);
-	r->text = r->title = NULL;
+	free(r->seen);
+	r->text = r->title = r->seen = NULL;
 	r->len = 0;
 }
 
@@ -855,7 +1030,8 @@ int tc_extract(const char *body, size_t len, const tc_extract_opts *opts, tc_ext
 	tx_writer w;
 	enum tc_extract_status st = TC_EX_OK;
 	char *title = NULL;
-	int format, consent_chars = 0;
+	int format, consent_chars = 0, main_root = 0, fed = 0;
+	tx_verdict_in vin;
 
 	if (!opts)
 		opts = &none;
@@ -886,12 +1062,21 @@ int tc_extract(const char *body, size_t len, const tc_extract_opts *opts, tc_ext
 			  opts->content_type);
 		goto out;
 	}
-	if (!format)
+	/* a body that looks like a feed and reads as one is a feed; else it is sniffed */
+	if (!format && tc_subproc_feed_sniff(body, len, opts->content_type) != TC_FEED_NONE &&
+	    extract_feed(body, len, opts, &w, &st, out->detail, sizeof(out->detail)) == 0) {
+		format = TC_FMT_FEED;
+		fed = 1;
+	}
+	if (!format) {
+		st = TC_EX_OK;
+		out->detail[0] = '\0';
 		format = sniff_format(body, len);
+	}
 	switch (format) {
 	case TC_FMT_HTML:
-		if (tx_html(body, len, opts, &w, &title, &consent_chars, &st, out->detail,
-			    sizeof(out->detail)) < 0)
+		if (tx_html(body, len, opts, &w, &title, &consent_chars, &main_root, &st,
+			    out->detail, sizeof(out->detail)) < 0)
 			goto out;
 		break;
 	case TC_FMT_PDF:
@@ -916,6 +1101,10 @@ int tc_extract(const char *body, size_t len, const tc_extract_opts *opts, tc_ext
 		free(conv);
 		break;
 	}
+	case TC_FMT_FEED:
+		if (!fed && extract_feed(body, len, opts, &w, &st, out->detail, sizeof(out->detail)) < 0)
+			goto out;
+		break;
 	default:
 		st = TC_EX_UNSUPPORTED;
 		tc_seterr(out->detail, sizeof(out->detail), "unknown format %d", format);
@@ -928,8 +1117,15 @@ int tc_extract(const char *body, size_t len, const tc_extract_opts *opts, tc_ext
 			  TX_MAX_OUT);
 		goto out;
 	}
-	st = classify(format == TC_FMT_PDF ? NULL : body, len, tc_buf_str(&w.out), w.out.len,
-		      title, consent_chars, out->detail, sizeof(out->detail));
+	if (apply_ignore(&w, opts, out->detail, sizeof(out->detail)) < 0) {
+		st = TC_EX_BAD_INPUT;
+		goto out;
+	}
+	vin = (tx_verdict_in){ .raw = format == TC_FMT_HTML ? body : NULL, .rawlen = len,
+			       .text = tc_buf_str(&w.out), .len = w.out.len, .title = title,
+			       .consent_chars = consent_chars, .main_root = main_root,
+			       .opts = opts };
+	st = classify(&vin, out);
 out:
 	out->status = st;
 	out->title = title;
@@ -937,6 +1133,8 @@ out:
 		out->len = w.out.len;
 		out->text = tc_buf_detach(&w.out);
 	} else {
+		if (w.out.len)
+			out->seen = tc_buf_detach(&w.out);
 		out->text = tc_xstrdup("");
 		out->len = 0;
 	}

@@ -3,7 +3,10 @@
  * dropped by generic rules (no per-site configuration): scripts and other non-text
  * elements, form controls, hidden elements, navigation, the page-level header and
  * footer, asides, dialogs, cookie/consent banners. <main>, role=main or a single
- * dominant <article> is preferred when it holds most of the text.
+ * dominant <article> is preferred when it holds most of the text. A removal rule is
+ * not applied to an element holding most of the page's text and its main content
+ * (keeps_main). Text nodes of any size are read (a JSON state blob of 10 MB or more
+ * must not stop the parser before the list).
  */
 #include <ctype.h>
 #include <stdint.h>
@@ -33,6 +36,8 @@ enum hx_kind {
 	K_BLOCK = 0,   /* unknown elements are blocks */
 	K_INLINE,
 	K_SKIP,        /* never text */
+	K_DROP,        /* boilerplate (nav, aside, dialog, search): dropped unless it holds
+	                  the page's main content */
 	K_HEADER,      /* header/footer: dropped at page level */
 	K_SECTION,     /* sectioning: article, section, main */
 	K_H,           /* h1..h6 */
@@ -52,25 +57,25 @@ static const struct hx_tag {
 } hx_tags[] = {
 	/* sorted by name for bsearch */
 	{ "a", K_A }, { "abbr", K_INLINE }, { "acronym", K_INLINE }, { "address", K_BLOCK },
-	{ "applet", K_SKIP }, { "area", K_SKIP }, { "article", K_SECTION }, { "aside", K_SKIP },
+	{ "applet", K_SKIP }, { "area", K_SKIP }, { "article", K_SECTION }, { "aside", K_DROP },
 	{ "audio", K_SKIP }, { "b", K_INLINE }, { "base", K_SKIP }, { "bdi", K_INLINE },
 	{ "bdo", K_INLINE }, { "big", K_INLINE }, { "body", K_TRANSPARENT }, { "br", K_BR },
 	{ "button", K_SKIP }, { "canvas", K_SKIP }, { "cite", K_INLINE }, { "code", K_INLINE },
 	{ "data", K_INLINE }, { "datalist", K_SKIP }, { "del", K_INLINE }, { "dfn", K_INLINE },
-	{ "dialog", K_SKIP }, { "em", K_INLINE }, { "embed", K_SKIP }, { "font", K_INLINE },
+	{ "dialog", K_DROP }, { "em", K_INLINE }, { "embed", K_SKIP }, { "font", K_INLINE },
 	{ "footer", K_HEADER }, { "frame", K_SKIP }, { "frameset", K_SKIP },
 	{ "h1", K_H }, { "h2", K_H }, { "h3", K_H }, { "h4", K_H }, { "h5", K_H }, { "h6", K_H },
 	{ "head", K_SKIP }, { "header", K_HEADER }, { "hr", K_BR }, { "html", K_TRANSPARENT },
 	{ "i", K_INLINE }, { "iframe", K_SKIP }, { "img", K_SKIP }, { "input", K_SKIP },
 	{ "ins", K_INLINE }, { "kbd", K_INLINE }, { "label", K_SKIP }, { "li", K_LI },
 	{ "link", K_SKIP }, { "main", K_SECTION }, { "map", K_SKIP }, { "mark", K_INLINE },
-	{ "math", K_SKIP }, { "meta", K_SKIP }, { "meter", K_SKIP }, { "nav", K_SKIP },
+	{ "math", K_SKIP }, { "meta", K_SKIP }, { "meter", K_SKIP }, { "nav", K_DROP },
 	{ "nobr", K_INLINE }, { "noembed", K_SKIP }, { "noframes", K_SKIP },
 	{ "noscript", K_SKIP }, { "object", K_SKIP }, { "optgroup", K_SKIP },
 	{ "option", K_SKIP }, { "output", K_SKIP }, { "param", K_SKIP }, { "picture", K_SKIP },
 	{ "pre", K_PRE }, { "progress", K_SKIP }, { "q", K_INLINE }, { "rp", K_SKIP },
 	{ "rt", K_INLINE }, { "ruby", K_INLINE }, { "s", K_INLINE }, { "samp", K_INLINE },
-	{ "script", K_SKIP }, { "search", K_SKIP }, { "section", K_SECTION },
+	{ "script", K_SKIP }, { "search", K_DROP }, { "section", K_SECTION },
 	{ "select", K_SKIP }, { "slot", K_INLINE }, { "small", K_INLINE }, { "source", K_SKIP },
 	{ "span", K_INLINE }, { "strike", K_INLINE }, { "strong", K_INLINE },
 	{ "style", K_SKIP }, { "sub", K_INLINE }, { "sup", K_INLINE }, { "svg", K_SKIP },
@@ -249,7 +254,7 @@ static int banner_like(const char *s, int label)
 	return 0;
 }
 
-enum hx_verdict { V_KEEP = 0, V_DROP, V_BANNER };
+enum hx_verdict { V_KEEP = 0, V_DROP, V_ROLE, V_BANNER };
 
 /*
  * One pass over the attributes: is the element hidden, of a skipped role, a dialog,
@@ -314,7 +319,7 @@ static enum hx_verdict judge_attrs(const xmlNode *n, int *role_main, const xmlCh
 					*role_main = 1;
 				for (size_t i = 0; i < TC_ARRAY_LEN(skip_roles); i++)
 					if (strcmp(v, skip_roles[i]) == 0)
-						return V_DROP;
+						return V_ROLE;
 			}
 			break;
 		case 'i':
@@ -342,7 +347,8 @@ static size_t text_len(const xmlNode *n, int depth, size_t stop)
 		if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
 			for (const xmlChar *p = c->content; p && *p; p++)
 				total += !is_space(*p);
-		} else if (c->type == XML_ELEMENT_NODE && tag_kind(c) != K_SKIP) {
+		} else if (c->type == XML_ELEMENT_NODE && tag_kind(c) != K_SKIP &&
+			   tag_kind(c) != K_DROP) {
 			total += text_len(c, depth + 1, stop - total);
 		}
 	}
@@ -358,6 +364,8 @@ typedef struct hx {
 	int pre;
 	int *table_rows;         /* rows written in the current real table, NULL otherwise */
 	int consent_chars;       /* text in dropped consent banners */
+	size_t root_len;         /* visible text (non-space bytes) of the walked root */
+	int main_root;           /* the walked root is <main>, role=main or an <article> */
 	tc_buf url;              /* scratch */
 } hx;
 
@@ -680,6 +688,50 @@ static const xmlChar *href_of(const xmlNode *n)
 	return NULL;
 }
 
+static int role_is_main(const xmlNode *n);
+
+/* Does n hold what reads as a page's main content: a <main> (or role=main), an <h1>,
+ * or a data table? */
+static int holds_content(const xmlNode *n, int depth)
+{
+	if (depth > HX_MAX_DEPTH)
+		return 0;
+	for (const xmlNode *c = n->children; c; c = c->next) {
+		enum hx_kind k;
+
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		k = tag_kind(c);
+		if (k == K_SKIP)
+			continue;
+		if ((k == K_SECTION && strcmp((const char *)c->name, "main") == 0) ||
+		    (k == K_H && c->name[1] == '1') || (k == K_TABLE && data_table(c)) ||
+		    (c->properties && role_is_main(c)) || holds_content(c, depth + 1))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * No generic removal rule may remove a page's main content: a rule (hidden, a
+ * boilerplate role or tag, a banner-like class name) is not applied to an element
+ * that holds more than half of the visible text of the walked root and what reads as
+ * main content (see holds_content): a hidden wrapper, a page wrapper whose generated
+ * class name looks like a banner's, a whole list inside <nav>. A consent banner
+ * alone on a page (no table, no <h1>) is still dropped: that is a consent wall.
+ */
+static int keeps_main(const hx *h, const xmlNode *n, int depth)
+{
+	size_t half = h->root_len / 2, t;
+
+	if (h->root_len < HX_MAIN_MIN)
+		return 0;
+	t = text_len(n, depth, half + 1);
+	if (t <= half)
+		return 0;
+	return holds_content(n, depth);
+}
+
 static void element(hx *h, xmlNode *n, int depth)
 {
 	tx_writer *w = h->w;
@@ -691,10 +743,11 @@ static void element(hx *h, xmlNode *n, int depth)
 	if (depth > HX_MAX_DEPTH || n->_private == MARK_REMOVE)
 		return;
 	kind = tag_kind(n);
-	if (kind == K_SKIP)
+	if (kind == K_SKIP || (kind == K_DROP && !keeps_main(h, n, depth)))
 		return;
 	v = judge_attrs(n, &role_main, &cfemail);
-	if (v == V_DROP)
+	if ((v == V_DROP && !keeps_main(h, n, depth)) ||
+	    (v == V_ROLE && !keeps_main(h, n, depth)))
 		return;
 	if (cfemail) {
 		/* Cloudflare-obfuscated address: the real one, not "[email protected]" */
@@ -707,12 +760,13 @@ static void element(hx *h, xmlNode *n, int depth)
 	if (v == V_BANNER) {
 		size_t t = text_len(n, depth, HX_BANNER_MAX_TEXT + 1);
 
-		if (t <= HX_BANNER_MAX_TEXT) {
+		if (t <= HX_BANNER_MAX_TEXT && !keeps_main(h, n, depth)) {
 			h->consent_chars += (int)t;
 			return;
 		}
 	}
-	if (kind == K_HEADER && h->sectioning == 0 && n->_private != MARK_SELECT)
+	if (kind == K_HEADER && h->sectioning == 0 && n->_private != MARK_SELECT &&
+	    !keeps_main(h, n, depth))
 		return;
 	switch (kind) {
 	case K_INLINE:
@@ -853,6 +907,7 @@ typedef struct survey {
 	size_t main_len;
 	xmlNode *article;       /* outermost <article> with the most text */
 	size_t article_len;
+	size_t drop_len;        /* text in boilerplate elements (nav, aside, ...) */
 } survey;
 
 /* One pass over the tree: the text length of n, noting main and article candidates. */
@@ -870,7 +925,9 @@ static size_t survey_tree(xmlNode *n, int depth, int in_article, survey *sv)
 			int is_main, is_article;
 			size_t t;
 
-			if (k == K_SKIP)
+			if (k == K_DROP)
+				sv->drop_len += text_len(c, depth + 1, (size_t)-1);
+			if (k == K_SKIP || k == K_DROP)
 				continue;
 			/* <main> and <article> are of kind K_SECTION: no name test for others */
 			is_main = !sv->main &&
@@ -897,15 +954,20 @@ static size_t survey_tree(xmlNode *n, int depth, int in_article, survey *sv)
  * The content root: <main> (or role=main) when it holds a substantial part of the
  * text, else an <article> that holds most of it, else the whole document.
  */
-static xmlNode *content_root(xmlNode *root)
+static xmlNode *content_root(xmlNode *root, size_t *len)
 {
-	survey sv = { NULL, 0, NULL, 0 };
+	survey sv = { NULL, 0, NULL, 0, 0 };
 	size_t all = survey_tree(root, 0, 0, &sv);
 
-	if (sv.main && sv.main_len >= HX_MAIN_MIN && sv.main_len * 4 >= all)
+	if (sv.main && sv.main_len >= HX_MAIN_MIN && sv.main_len * 4 >= all) {
+		*len = sv.main_len;
 		return sv.main;
-	if (sv.article && sv.article_len >= HX_MAIN_MIN && sv.article_len * 2 >= all)
+	}
+	if (sv.article && sv.article_len >= HX_MAIN_MIN && sv.article_len * 2 >= all) {
+		*len = sv.article_len;
 		return sv.article;
+	}
+	*len = all + sv.drop_len; /* visible text, boilerplate included */
 	return root;
 }
 
@@ -981,7 +1043,7 @@ static void quiet_errors(void *ctx, const char *msg, ...)
 }
 
 int tx_html(const char *body, size_t len, const tc_extract_opts *opts, tx_writer *w,
-	    char **title, int *consent_chars, enum tc_extract_status *status,
+	    char **title, int *consent_chars, int *main_root, enum tc_extract_status *status,
 	    char *detail, size_t detaillen)
 {
 	char *conv = NULL, enc[64];
@@ -989,7 +1051,7 @@ int tx_html(const char *body, size_t len, const tc_extract_opts *opts, tx_writer
 	const char *s;
 	int plain;
 	int popts = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-		    HTML_PARSE_NONET | HTML_PARSE_COMPACT;
+		    HTML_PARSE_NONET | HTML_PARSE_COMPACT | XML_PARSE_HUGE;
 	htmlDocPtr doc = NULL;
 	xmlXPathContextPtr xc = NULL;
 	xmlNode *root;
@@ -1063,8 +1125,9 @@ int tx_html(const char *body, size_t len, const tc_extract_opts *opts, tx_writer
 			emit_selected(&h, root, 0);
 		}
 	} else {
-		xmlNode *croot = content_root(root);
+		xmlNode *croot = content_root(root, &h.root_len);
 
+		h.main_root = croot != root;
 		if (croot != root) {
 			h.sectioning = 1;
 			element(&h, croot, 0);
@@ -1074,6 +1137,7 @@ int tx_html(const char *body, size_t len, const tc_extract_opts *opts, tx_writer
 	}
 	tx_break(w);
 	*consent_chars = h.consent_chars;
+	*main_root = h.main_root;
 	ret = 0;
 out:
 	if (xc)

@@ -50,9 +50,10 @@ void tx_cell_begin(tx_writer *w);
 void tx_cell_end(tx_writer *w);
 void tx_row_end(tx_writer *w, int *rows);
 
-/* Format parts: fill w (and title) or set *status/detail and return -1. */
+/* Format parts: fill w (and title) or set *status/detail and return -1. tx_html sets
+ * *main_root when the text comes from the page's <main>, role=main or <article>. */
 int tx_html(const char *body, size_t len, const tc_extract_opts *opts, tx_writer *w,
-	    char **title, int *consent_chars, enum tc_extract_status *status,
+	    char **title, int *consent_chars, int *main_root, enum tc_extract_status *status,
 	    char *detail, size_t detaillen);
 int tx_pdf(const char *body, size_t len, tx_writer *w, char **title,
 	   enum tc_extract_status *status, char *detail, size_t detaillen);

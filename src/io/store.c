@@ -169,6 +169,17 @@ static const char *const migrations[] = {
 	"  CHECK (codec IN (0, 1));"
 	"ALTER TABLE snapshots ADD COLUMN confirmations INTEGER NOT NULL DEFAULT 0;"
 	"ALTER TABLE snapshots ADD COLUMN confirmed_until TEXT;",
+
+	/* 4: change classes and text rules. A change is "substantive" (a vendor edit to
+	 * read), "cosmetic" (recorded, never alerted: link targets added, a volatile stamp,
+	 * a return to a recent version; class_reason says which) or "technical" (new
+	 * extraction or text rules). rules_sha: the hash of the document's select, remove
+	 * and ignore rules the snapshot's text was made with (NULL: none). */
+	"ALTER TABLE changes ADD COLUMN class TEXT NOT NULL DEFAULT 'substantive'"
+	"  CHECK (class IN ('substantive', 'cosmetic', 'technical'));"
+	"ALTER TABLE changes ADD COLUMN class_reason TEXT;"
+	"UPDATE changes SET class = 'technical' WHERE technical = 1;"
+	"ALTER TABLE snapshots ADD COLUMN rules_sha TEXT;",
 };
 
 /* Work a migration does in C after its SQL, in its transaction (NULL: none). */
@@ -1586,7 +1597,8 @@ int tc_store_failure_list_for_run(tc_store *st, int64_t run, tc_failure **out, s
 /* ---- changes ---- */
 
 #define CHANGE_COLS "id, doc, run, from_snapshot, to_snapshot, detected_at, technical, " \
-	"added, removed, changed, diff_json, alert_id, acked_at, acked_by, ack_note"
+	"added, removed, changed, diff_json, alert_id, acked_at, acked_by, ack_note, " \
+	"class, class_reason"
 
 static void read_change(sqlite3_stmt *s, void *elem)
 {
@@ -1607,6 +1619,8 @@ static void read_change(sqlite3_stmt *s, void *elem)
 	c->acked_at = col_time(s, 12);
 	c->acked_by = col_str(s, 13);
 	c->ack_note = col_str(s, 14);
+	c->change_class = col_str(s, 15);
+	c->class_reason = col_str(s, 16);
 }
 
 void tc_change_release(tc_change *c)
@@ -1614,6 +1628,8 @@ void tc_change_release(tc_change *c)
 	free(c->diff_json);
 	free(c->acked_by);
 	free(c->ack_note);
+	free(c->change_class);
+	free(c->class_reason);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -2029,4 +2045,58 @@ int tc_store_file_gone(tc_store *st, int *gone, char *err, size_t errlen)
 	}
 	*gone = moved != 0;
 	return TC_STORE_OK;
+}
+
+/* ---- change classes and text rules (migration 4) ---- */
+
+int tc_store_change_set_class(tc_store *st, int64_t id, const char *change_class,
+			      const char *reason, char *err, size_t errlen)
+{
+	return exec(st, "UPDATE changes SET class = ?, class_reason = ? WHERE id = ?",
+		    "record change class", err, errlen, "tti", change_class, reason, id);
+}
+
+int tc_store_snapshot_set_rules(tc_store *st, int64_t id, const char *rules_sha,
+				char *err, size_t errlen)
+{
+	return exec(st, "UPDATE snapshots SET rules_sha = ? WHERE id = ?", "record text rules",
+		    err, errlen, "ti", rules_sha && *rules_sha ? rules_sha : NULL, id);
+}
+
+int tc_store_snapshot_rules(tc_store *st, int64_t id, char out[65], char *err, size_t errlen)
+{
+	sqlite3_stmt *s = NULL;
+	int rc = query(st, &s, "SELECT rules_sha FROM snapshots WHERE id = ?", err, errlen, "i", id);
+
+	out[0] = '\0';
+	if (rc < 0)
+		return rc;
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW && sqlite3_column_text(s, 0))
+		snprintf(out, 65, "%s", (const char *)sqlite3_column_text(s, 0));
+	rc = rc == SQLITE_ROW ? TC_STORE_OK : rc == SQLITE_DONE ? TC_STORE_NOTFOUND
+	     : sqlerr(st, err, errlen, "read text rules");
+	done(st, s);
+	return rc;
+}
+
+int tc_store_recent_texts(tc_store *st, int64_t doc, const char *except, size_t max,
+			  char ***shas, size_t *n, char *err, size_t errlen)
+{
+	sqlite3_stmt *s = NULL;
+	int rc = query(st, &s, "SELECT text_sha FROM snapshots WHERE doc = ? AND text_sha IS NOT NULL"
+		       " AND text_sha <> ? GROUP BY text_sha ORDER BY max(id) DESC LIMIT ?",
+		       err, errlen, "itd", doc, except ? except : "", (int)max);
+
+	*shas = NULL;
+	*n = 0;
+	if (rc < 0)
+		return rc;
+	*shas = tc_xcalloc(max ? max : 1, sizeof(**shas));
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW && *n < max)
+		(*shas)[(*n)++] = tc_xstrdup((const char *)sqlite3_column_text(s, 0));
+	rc = rc == SQLITE_DONE || rc == SQLITE_ROW ? TC_STORE_OK
+	     : sqlerr(st, err, errlen, "read recent texts");
+	done(st, s);
+	return rc;
 }

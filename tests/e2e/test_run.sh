@@ -234,7 +234,9 @@ t_check "no further e-mail when nothing is new" test "$(nmail)" = 2
 
 # --- SMTP down: the alert stays pending, goes out with the next run, once ----------------
 kill "$SMTP_PID"; wait "$SMTP_PID" 2>/dev/null
-cp "$FIX/acme-dpa-v1.html" "$PAGES/acme-dpa.html"
+# a new version (going back to v1 would be a variant flip-flop: cosmetic, no alert)
+sed 's#</main>#<p>Clause seven on audits applies to all customers.</p></main>#' \
+	"$FIX/acme-dpa-v1.html" >"$PAGES/acme-dpa.html"
 tc run
 expect_rc 3 "run with the SMTP server down"
 expect_err "stays pending"
@@ -251,8 +253,10 @@ t_check "delivered once only" test "$(nmail)" = 3
 # --- kill -9 at each named point: the next run completes, nothing lost, no duplicate -----
 v=1
 for point in after-snapshot after-fetch after-report after-alert-create; do
-	if [ $v = 1 ]; then cp "$FIX/acme-dpa-v2.html" "$PAGES/acme-dpa.html"; v=2
-	else cp "$FIX/acme-dpa-v1.html" "$PAGES/acme-dpa.html"; v=1; fi
+	# a new version each time (a return to an earlier one is a cosmetic flip-flop)
+	sed "s#</main>#<p>Clause on $point applies to all customers.</p></main>#" \
+		"$FIX/acme-dpa-v$v.html" >"$PAGES/acme-dpa.html"
+	if [ $v = 1 ]; then v=2; else v=1; fi
 	before=$(nmail)
 	changes_before=$(sqlite3 tiacheck.db "select count(*) from changes")
 	TIACHECK_CRASH_AT=$point "$TIACHECK" run >/dev/null 2>&1

@@ -44,7 +44,7 @@ libs="$pkg_libs -lm -lpthread"
 # 64 KB JSON key in jsondoc.c) so that what happens at a limit gets tried; libFuzzer
 # grows input lengths slowly, so most inputs stay small anyway.
 targets="
-extract|util extract extract_html extract_pdf|98304|html pdf text
+extract|util utf8 extract extract_html extract_pdf gazetteer subproc subproc_feed|98304|html pdf text
 catalog|util catalog refdata refscope jsondoc|131072|catalog
 diff|util diff|65536|pair
 subproc|util subproc gazetteer findings diff refdata refscope jsondoc|65536|pair text

@@ -1,17 +1,19 @@
 /*
  * eval_corpus: measured noise immunity of extraction. Replays every history of the
  * corpus (CORPUS_DIR/<history>/NNN.html + labels.tsv) in order with no per-service
- * configuration; a labelled pair "would alert" when both sides extract OK and their
- * normalised texts differ. Prints a confusion table per history and in total, each
- * failing pair with a one-line reason, and the throughput of a bare libxml2 parse
- * and of the full extraction.
+ * configuration. Two tables: "text differs" (both sides extract OK and their
+ * normalised texts differ) and "would alert" (the text differs and the change class
+ * of tc_diff_classify, given the history's earlier versions, is substantive: what the
+ * monitor alerts). Prints them per history and in total, each failing pair with a
+ * one-line reason, and the throughput of a bare libxml2 parse and of the full
+ * extraction. The target applies to "would alert".
  *
  * usage: eval_corpus [--dump DIR] CORPUS_DIR
  *   --dump DIR   write each extraction to DIR/<history>/NNN.txt (for inspection)
  * Exit: 0 when >= 97% of substantive pairs alert and >= 97% of noise pairs stay
  * silent, 1 when not, 2 on usage or read errors.
  */
-/* link: util utf8 extract extract_html extract_pdf */
+/* link: util utf8 extract extract_html extract_pdf gazetteer subproc subproc_feed diff */
 #include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +22,7 @@
 
 #include <libxml/HTMLparser.h>
 
+#include "tiacheck/diff.h"
 #include "tiacheck/extract.h"
 #include "tiacheck/util.h"
 
@@ -34,6 +37,45 @@ typedef struct doc {
 typedef struct tally {
 	int sub_alert, sub_miss, noise_silent, noise_alert;
 } tally;
+
+/* Both tables: [0] text differs, [1] would alert (change classes applied). */
+typedef struct tallies {
+	tally t[2];
+} tallies;
+
+static void count(tally *t, int substantive, int alert)
+{
+	if (substantive && alert)
+		t->sub_alert++;
+	else if (substantive)
+		t->sub_miss++;
+	else if (!alert)
+		t->noise_silent++;
+	else
+		t->noise_alert++;
+}
+
+/* The distinct good texts of the history before page index upto (file order), newest
+ * first, without old: the "recent versions" the monitor passes. */
+static size_t recent_versions(doc *docs, int upto, const char *old, const char **out, size_t max)
+{
+	size_t n = 0;
+
+	for (int i = upto - 1; i >= 0 && n < max; i--) {
+		int dup = docs[i].r.status != TC_EX_OK || strcmp(docs[i].r.text, old) == 0;
+
+		for (size_t k = 0; !dup && k < n; k++)
+			dup = strcmp(out[k], docs[i].r.text) == 0;
+		if (!dup)
+			out[n++] = docs[i].r.text;
+	}
+	return n;
+}
+
+static int cmp_doc(const void *a, const void *b)
+{
+	return ((const doc *)a)->num - ((const doc *)b)->num;
+}
 
 static double now_s(void)
 {
@@ -89,7 +131,7 @@ static void first_diff(const char *a, const char *b, char *out, size_t outlen)
 }
 
 /* Evaluate one history; returns 0, or -1 when it cannot be read. */
-static int eval_history(const char *top, const char *name, const char *dump, tally *total,
+static int eval_history(const char *top, const char *name, const char *dump, tallies *total,
 			double *bytes, double *t_parse, double *t_extract)
 {
 	char *dir = tc_path_join(top, name), *labels = tc_path_join(dir, "labels.tsv");
@@ -97,7 +139,7 @@ static int eval_history(const char *top, const char *name, const char *dump, tal
 	char err[256];
 	doc *docs = tc_xcalloc(MAX_DOCS, sizeof(*docs));
 	int ndocs = 0, ret = -1;
-	tally t = { 0, 0, 0, 0 };
+	tallies t;
 	DIR *d = NULL;
 	struct dirent *de;
 	char *line, *save = NULL;
@@ -170,10 +212,13 @@ static int eval_history(const char *top, const char *name, const char *dump, tal
 		}
 		ndocs++;
 	}
+	memset(&t, 0, sizeof(t));
+	qsort(docs, (size_t)ndocs, sizeof(*docs), cmp_doc);
 	printf("== %s (%d pages)\n", name, ndocs);
 	for (line = strtok_r(lb.data, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		int a, b, alert, substantive;
+		int a, b, alert, differs, substantive;
 		char label[32], why[300];
+		const char *recent[8];
 		doc *da, *db;
 
 		if (sscanf(line, "%d-%d\t%31[a-z]", &a, &b, label) != 3)
@@ -185,16 +230,20 @@ static int eval_history(const char *top, const char *name, const char *dump, tal
 			continue;
 		}
 		substantive = strcmp(label, "substantive") == 0;
-		alert = da->r.status == TC_EX_OK && db->r.status == TC_EX_OK &&
-			strcmp(da->r.text, db->r.text) != 0;
-		if (substantive && alert)
-			t.sub_alert++;
-		else if (substantive)
-			t.sub_miss++;
-		else if (!alert)
-			t.noise_silent++;
-		else
-			t.noise_alert++;
+		differs = da->r.status == TC_EX_OK && db->r.status == TC_EX_OK &&
+			  strcmp(da->r.text, db->r.text) != 0;
+		alert = differs;
+		if (differs) {
+			size_t nr = recent_versions(docs, (int)(da - docs), da->r.text, recent, 8);
+			tc_change_class cc = tc_diff_classify(da->r.text, db->r.text, recent, nr);
+
+			alert = cc.kind == TC_CHANGE_SUBSTANTIVE;
+			if (!alert && substantive)
+				printf("  (%03d-%03d substantive, classed cosmetic: %s)\n", a, b,
+				       tc_change_reason_name(cc.reason));
+		}
+		count(&t.t[0], substantive, differs);
+		count(&t.t[1], substantive, alert);
 		if (substantive == alert && !(da->r.status != TC_EX_OK || db->r.status != TC_EX_OK))
 			continue;
 		if (da->r.status != TC_EX_OK || db->r.status != TC_EX_OK) {
@@ -210,12 +259,15 @@ static int eval_history(const char *top, const char *name, const char *dump, tal
 		printf("  %s %03d-%03d %-11s %s\n", substantive == alert ? "ok  " : "FAIL", a, b,
 		       label, why);
 	}
-	printf("  substantive alerted %d / missed %d; noise silent %d / alerted %d\n",
-	       t.sub_alert, t.sub_miss, t.noise_silent, t.noise_alert);
-	total->sub_alert += t.sub_alert;
-	total->sub_miss += t.sub_miss;
-	total->noise_silent += t.noise_silent;
-	total->noise_alert += t.noise_alert;
+	for (int k = 0; k < 2; k++) {
+		printf("  %s: substantive alerted %d / missed %d; noise silent %d / alerted %d\n",
+		       k ? "would alert " : "text differs", t.t[k].sub_alert, t.t[k].sub_miss,
+		       t.t[k].noise_silent, t.t[k].noise_alert);
+		total->t[k].sub_alert += t.t[k].sub_alert;
+		total->t[k].sub_miss += t.t[k].sub_miss;
+		total->t[k].noise_silent += t.t[k].noise_silent;
+		total->t[k].noise_alert += t.t[k].noise_alert;
+	}
 	ret = 0;
 out:
 	if (d)
@@ -237,8 +289,11 @@ int main(int argc, char **argv)
 	int nnames = 0, rc = 0;
 	DIR *d;
 	struct dirent *de;
-	tally t = { 0, 0, 0, 0 };
-	double bytes = 0, tp = 0, te = 0, sub_pct, noise_pct;
+	tallies all;
+	tally t;
+	double bytes = 0, tp = 0, te = 0, sub_pct = 0, noise_pct = 0;
+
+	memset(&all, 0, sizeof(all));
 
 	if (argc == 4 && strcmp(argv[1], "--dump") == 0) {
 		dump = argv[2];
@@ -265,17 +320,23 @@ int main(int argc, char **argv)
 	closedir(d);
 	qsort(names, (size_t)nnames, sizeof(names[0]), cmp_str);
 	for (int i = 0; i < nnames; i++) {
-		if (eval_history(top, names[i], dump, &t, &bytes, &tp, &te) < 0)
+		if (eval_history(top, names[i], dump, &all, &bytes, &tp, &te) < 0)
 			rc = 2;
 		free(names[i]);
 	}
-	sub_pct = t.sub_alert + t.sub_miss ? 100.0 * t.sub_alert / (t.sub_alert + t.sub_miss) : 100;
-	noise_pct = t.noise_silent + t.noise_alert ?
-		100.0 * t.noise_silent / (t.noise_silent + t.noise_alert) : 100;
-	printf("\n== total (%d histories)\n", nnames);
-	printf("                 alert   silent\n");
-	printf("  substantive  %7d  %7d   %.1f%% alerted\n", t.sub_alert, t.sub_miss, sub_pct);
-	printf("  noise        %7d  %7d   %.1f%% silent\n", t.noise_alert, t.noise_silent, noise_pct);
+	for (int k = 0; k < 2; k++) {
+		t = all.t[k];
+		sub_pct = t.sub_alert + t.sub_miss ?
+			100.0 * t.sub_alert / (t.sub_alert + t.sub_miss) : 100;
+		noise_pct = t.noise_silent + t.noise_alert ?
+			100.0 * t.noise_silent / (t.noise_silent + t.noise_alert) : 100;
+		printf("\n== total (%d histories): %s\n", nnames,
+		       k ? "would alert (change classes applied)" : "text differs");
+		printf("                 alert   silent\n");
+		printf("  substantive  %7d  %7d   %.1f%% alerted\n", t.sub_alert, t.sub_miss, sub_pct);
+		printf("  noise        %7d  %7d   %.1f%% silent\n", t.noise_alert, t.noise_silent,
+		       noise_pct);
+	}
 	printf("throughput: bare htmlReadMemory %.1f MB/s, full extraction %.1f MB/s (%.0f%%)\n",
 	       bytes / 1e6 / (tp > 0 ? tp : 1e-9), bytes / 1e6 / (te > 0 ? te : 1e-9),
 	       te > 0 ? 100.0 * tp / te : 0.0);

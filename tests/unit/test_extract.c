@@ -1,10 +1,11 @@
 /* Unit tests of extract: every rule on our own fixtures (tests/fixtures/extract). */
-/* link: util utf8 extract extract_html extract_pdf */
+/* link: util utf8 extract extract_html extract_pdf gazetteer subproc subproc_feed */
 #include <stdlib.h>
 #include <string.h>
 
 #include "tiacheck/catalog.h"
 #include "tiacheck/extract.h"
+#include "tiacheck/utf8.h"
 #include "tiacheck/util.h"
 #include "tu.h"
 
@@ -515,6 +516,201 @@ static void test_dates(void)
 	       "Mar 32, 2025; 2026-03-03.\n" FILLER_TEXT);
 }
 
+/* Count the lines of s that start with prefix. */
+static size_t count_lines(const char *s, const char *prefix)
+{
+	size_t n = 0;
+
+	for (const char *p = s; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
+		n += strncmp(p, prefix, strlen(prefix)) == 0;
+	return n;
+}
+
+/* Issue 13: real pages that were failed by generic rules. */
+static void test_real_web(void)
+{
+	tc_extract_opts o;
+	tc_extract_result r;
+	size_t n;
+	char *page, *t;
+
+	TU_CASE("a 32-row table page (generated classes, banner-like wrapper, captcha in scripts)");
+	t = ex_file("subproc_table32.html", NULL);
+	TU_CHECK(count_lines(t, "| ") == 34, "34 table lines (header, separator, 32 rows): %zu",
+		 count_lines(t, "| "));
+	TU_CHECK(strstr(t, "| Ember Captcha Ltd | Bot detection | United States |") != NULL,
+		 "a captcha vendor in the list is a row, not a challenge");
+	TU_CHECK(!strstr(t, "Footer links") && !strstr(t, "Home"), "page header and footer dropped");
+	free(t);
+
+	TU_CASE("the same page with an 11 MB JSON state blob before the list");
+	page = fixture("subproc_table32.html", &n);
+	{
+		tc_buf b = TC_BUF_INIT;
+		const char *body = strstr(page, "<body");
+
+		tc_buf_init(&b, (size_t)64 << 20);
+		tc_buf_add(&b, page, (size_t)(body - page));
+		tc_buf_adds(&b, "<script type=\"application/json\">{\"captcha\":\"");
+		for (int i = 0; i < 11 * 1024; i++)
+			tc_buf_adds(&b, "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+					"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+					"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+					"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+					"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+					"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+					"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+					"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+					"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+					"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+					"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+					"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+					"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+					"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+					"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+					"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
+		tc_buf_adds(&b, "\"}</script>");
+		tc_buf_adds(&b, body);
+		t = ex_opts(b.data, b.len, NULL);
+		TU_CHECK(count_lines(t, "| ") == 34, "all rows after a huge script: %.60s", t);
+		free(t);
+		tc_buf_release(&b);
+	}
+	free(page);
+
+	TU_CASE("a short real-shaped 2-row list passes");
+	t = ex_file("short_list.html", NULL);
+	TU_CHECK(tc_startswith(t, "## Sub-processors\n| Name | Purpose | Country |\n"), "short list: %s", t);
+	n = tc_utf8_count(t, strlen(t));
+	TU_CHECK(n >= 170 && n <= 200, "170 to 200 characters: %zu", n);
+	free(t);
+
+	TU_CASE("min_chars per document, and the text extracted when it fails");
+	memset(&o, 0, sizeof(o));
+	o.min_chars = 500;
+	page = fixture("short_list.html", &n);
+	tc_extract(page, n, &o, &r);
+	TU_INT(r.status, TC_EX_TOO_SMALL);
+	TU_INT(r.min_chars, 500);
+	TU_CHECK(r.seen && strstr(r.seen, "Granhult Hosting AB"), "the text it got is kept");
+	TU_CHECK(strstr(r.detail, "min_chars") != NULL, "detail names min_chars: %s", r.detail);
+	tc_extract_result_release(&r);
+	free(page);
+
+	TU_CASE("too little text is relative to the last good text");
+	memset(&o, 0, sizeof(o));
+	t = ex_file("tiny.html", &o);
+	TU_STR(t, "[too_small]");
+	free(t);
+	o.last_len = 60;
+	t = ex_file("tiny.html", &o);
+	TU_CHECK(t[0] != '[', "37 characters pass when the last good text had 60: %s", t);
+	free(t);
+
+	TU_CASE("no generic removal rule drops the page's main content");
+	{
+		static const char *const wrappers[][2] = {
+			{ "<div aria-hidden=\"true\">", "</div>" },
+			{ "<div hidden>", "</div>" },
+			{ "<div class=\"x1 gdprConsentWrapper_k2\">", "</div>" },
+			{ "<div role=\"dialog\">", "</div>" },
+			{ "<nav>", "</nav>" },
+			{ "<header>", "</header>" },
+			{ "<aside>", "</aside>" },
+		};
+
+		for (size_t i = 0; i < TC_ARRAY_LEN(wrappers); i++) {
+			char *html = tc_xasprintf(
+				"<html><body>%s<h1>Sub-processors</h1><table>"
+				"<tr><th>Name</th><th>Purpose</th><th>Country</th></tr>"
+				"<tr><td>Alpha Hosting Ltd</td><td>Hosting</td><td>Ireland</td></tr>"
+				"<tr><td>Beta Mail Inc.</td><td>E-mail delivery</td><td>United States</td></tr>"
+				"<tr><td>Gamma Support AB</td><td>Support</td><td>Sweden</td></tr>"
+				"</table>%s<footer>Footer</footer></body></html>",
+				wrappers[i][0], wrappers[i][1]);
+
+			t = ex(html);
+			TU_CHECK(strstr(t, "| Gamma Support AB | Support | Sweden |") != NULL,
+				 "content kept inside %s: %s", wrappers[i][0], t);
+			free(t);
+			free(html);
+		}
+	}
+
+	TU_CASE("no challenge from the absence of text alone or a word in a script");
+	t = ex("<html><head><title>Legal</title><script>var captcha=1;</script></head>"
+	       "<body><div id=\"root\"></div></body></html>");
+	TU_STR(t, "[empty]");
+	free(t);
+}
+
+/* Noise rules: lines of the normalised text that match are dropped. */
+static void test_ignore_rules(void)
+{
+	const char *rules[] = { "^Updated [0-9-]+\\.$", "Generated (on|at) " };
+	const char *bad[] = { "([unclosed" };
+	tc_extract_opts o;
+	char sha1[65], sha2[65];
+	char *t;
+
+	memset(&o, 0, sizeof(o));
+	o.ignore = rules;
+	o.nignore = 2;
+	t = ex_file("short_list.html", &o);
+	TU_CHECK(!strstr(t, "Updated") && strstr(t, "Postlåda Mail Inc."), "stamp line dropped: %s", t);
+	free(t);
+	o.ignore = bad;
+	o.nignore = 1;
+	t = ex_file("short_list.html", &o);
+	TU_STR(t, "[bad_input]");
+	free(t);
+	memset(&o, 0, sizeof(o));
+	tc_extract_rules_sha(&o, sha1);
+	TU_STR(sha1, "");
+	o.ignore = rules;
+	o.nignore = 1;
+	tc_extract_rules_sha(&o, sha1);
+	o.nignore = 2;
+	tc_extract_rules_sha(&o, sha2);
+	TU_CHECK(strlen(sha1) == 64 && strcmp(sha1, sha2) != 0, "the rules hash follows the rules");
+}
+
+/* Feeds and PDF tables as document formats. */
+static void test_feeds_and_pdf_tables(void)
+{
+	static const char json[] = "{\"subprocessors\": [{\"name\": \"Fjordline Hosting AS\", "
+				   "\"purpose\": \"Cloud hosting\", \"location\": \"Norway\"}, "
+				   "{\"name\": \"Brightpost Mail Inc.\", \"purpose\": \"E-mail\", "
+				   "\"location\": \"United States\"}, {\"name\": \"Tallinn Support OU\", "
+				   "\"purpose\": \"Support\", \"location\": \"Estonia\"}]}";
+	tc_extract_opts o;
+	char *a, *b;
+
+	TU_CASE("an RSS feed is a table; an added and a removed item are rows");
+	a = ex_file("feed_v1.xml", NULL);
+	b = ex_file("feed_v2.xml", NULL);
+	TU_CHECK(tc_startswith(a, "# Nordvik sub-processor updates\n| Entity |"), "RSS as table: %s", a);
+	TU_CHECK(strstr(a, "| Brightpost Mail Inc. |") && !strstr(b, "Brightpost"), "removed row");
+	TU_CHECK(!strstr(a, "Inferix") && strstr(b, "| Inferix Labs Inc. |"), "added row");
+	free(a);
+	free(b);
+
+	TU_CASE("a JSON list by Content-Type");
+	memset(&o, 0, sizeof(o));
+	o.content_type = "application/json; charset=utf-8";
+	a = ex_opts(json, strlen(json), &o);
+	TU_CHECK(strstr(a, "| Fjordline Hosting AS | Cloud hosting | Norway |") != NULL, "JSON rows: %s", a);
+	free(a);
+
+	TU_CASE("a PDF with a ruled table (printed by Chromium) yields rows");
+	a = ex_file("subprocessors_ruled.pdf", NULL);
+	TU_CHECK(strstr(a, "| Entity | Purpose | Location |\n| --- | --- | --- |\n"
+			   "| Fjordline Hosting AS | Cloud hosting | Norway |\n") != NULL, "PDF rows: %s", a);
+	TU_CHECK(strstr(a, "| Tallinn Support O\xc3\x9c | Customer support | Estonia |") != NULL,
+		 "third row");
+	free(a);
+}
+
 int main(void)
 {
 	test_full_page();
@@ -532,5 +728,8 @@ int main(void)
 	test_blocks();
 	test_links();
 	test_dates();
+	test_real_web();
+	test_ignore_rules();
+	test_feeds_and_pdf_tables();
 	return TU_END("test_extract");
 }
