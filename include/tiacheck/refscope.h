@@ -120,4 +120,11 @@ int tc_code_in(const char *code, char *const *list, size_t n);
 enum { TC_DATE_MALFORMED = -1, TC_DATE_IMPOSSIBLE = -2 };
 int tc_date_check(const char *s);
 
+/* jsondoc field handlers shared by the reference files: a YYYY-MM-DD date of the
+ * calendar (malformed and impossible dates named apart), a country code (2-4 upper-case
+ * letters), a lower-case code (letters, digits, '_'). */
+int tc_ref_check_date(tc_jdoc *d, const cJSON *v, const char *path, void *t, void *ud);
+int tc_ref_check_country(tc_jdoc *d, const cJSON *v, const char *path, void *t, void *ud);
+int tc_ref_check_code(tc_jdoc *d, const cJSON *v, const char *path, void *t, void *ud);
+
 #endif

@@ -64,35 +64,6 @@ static void keep_first(void *ud, int level, const char *file, int line, int col,
 	tc_seterr(fe->err, fe->errlen, "%s:%d:%d: %s", file, line, col, msg);
 }
 
-static int check_date(tc_jdoc *d, const cJSON *v, const char *path, void *t, void *ud)
-{
-	time_t tt;
-
-	(void)t;
-	(void)ud;
-	if (tc_parse_date(v->valuestring, &tt) < 0) {
-		tc_jdoc_diag(d, TC_JLEVEL_ERROR, path, 0,
-			     "malformed date '%s'; expected YYYY-MM-DD", v->valuestring);
-		return -1;
-	}
-	return 0;
-}
-
-static int check_country_code(tc_jdoc *d, const cJSON *v, const char *path, void *t, void *ud)
-{
-	const char *s = v->valuestring;
-	size_t n = strlen(s);
-
-	(void)t;
-	(void)ud;
-	if (n < 2 || n > 4 || strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != n) {
-		tc_jdoc_diag(d, TC_JLEVEL_ERROR, path, 0,
-			     "country code '%s' must be 2-4 upper-case letters", s);
-		return -1;
-	}
-	return 0;
-}
-
 static int set_status(tc_jdoc *d, const cJSON *v, const char *path, void *t, void *ud)
 {
 	int st = tc_country_status_parse(v->valuestring);
@@ -124,37 +95,23 @@ static int check_evidence(tc_jdoc *d, const cJSON *v, const char *path, void *t,
 #define CF(name, type, req, member, h) \
 	{ name, type, req, offsetof(tc_country, member), 0, h }
 static const tc_jfield country_fields[] = {
-	CF("code", TC_JT_STRING, 1, code, check_country_code),
+	CF("code", TC_JT_STRING, 1, code, tc_ref_check_country),
 	CF("en", TC_JT_STRING, 1, name_en, NULL),
 	CF("sv", TC_JT_STRING, 1, name_sv, NULL),
 	CF("status", TC_JT_STRING, 1, status, set_status),
 	CF("scope", TC_JT_STRING, 0, scope, NULL),
 	CF("decision", TC_JT_STRING, 0, decision, NULL),
-	CF("date", TC_JT_STRING, 0, decision_date, check_date),
+	CF("date", TC_JT_STRING, 0, decision_date, tc_ref_check_date),
 	CF("partial_evidence", TC_JT_STRING, 0, partial_evidence, check_evidence),
 	{ "aliases", TC_JT_STRARRAY, 0, offsetof(tc_country, aliases),
-	  offsetof(tc_country, naliases), check_country_code },
+	  offsetof(tc_country, naliases), tc_ref_check_country },
 	{ "laws", TC_JT_STRARRAY, 0, offsetof(tc_country, laws), offsetof(tc_country, nlaws),
 	  NULL },
 	CF("region", TC_JT_BOOL, 0, region, NULL),
-	CF("expires", TC_JT_STRING, 0, expires, check_date),
+	CF("expires", TC_JT_STRING, 0, expires, tc_ref_check_date),
 	{ "scope_rules", TC_JT_OBJECT, 0, offsetof(tc_country, rules), 0,
 	  tc_refscope_parse_rules },
 };
-
-static int check_cat_code(tc_jdoc *d, const cJSON *v, const char *path, void *t, void *ud)
-{
-	const char *s = v->valuestring;
-
-	(void)t;
-	(void)ud;
-	if (!*s || strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(s)) {
-		tc_jdoc_diag(d, TC_JLEVEL_ERROR, path, 0,
-			     "category code '%s' must be lower-case letters, digits and '_'", s);
-		return -1;
-	}
-	return 0;
-}
 
 static int check_weight(tc_jdoc *d, const cJSON *v, const char *path, void *t, void *ud)
 {
@@ -171,7 +128,7 @@ static int check_weight(tc_jdoc *d, const cJSON *v, const char *path, void *t, v
 #define KF(name, type, req, member, h) \
 	{ name, type, req, offsetof(tc_category, member), 0, h }
 static const tc_jfield category_fields[] = {
-	KF("code", TC_JT_STRING, 1, code, check_cat_code),
+	KF("code", TC_JT_STRING, 1, code, tc_ref_check_code),
 	KF("sv", TC_JT_STRING, 1, name_sv, NULL),
 	KF("en", TC_JT_STRING, 1, name_en, NULL),
 	KF("weight", TC_JT_INT, 1, weight, check_weight),
@@ -307,12 +264,12 @@ static int add_categories(tc_jdoc *d, const cJSON *v, const char *path, void *t,
 #define RF(name, type, req, member, h) \
 	{ name, type, req, offsetof(struct ref_root, member), 0, h }
 static const tc_jfield countries_root[] = {
-	RF("checked", TC_JT_STRING, 1, checked, check_date),
+	RF("checked", TC_JT_STRING, 1, checked, tc_ref_check_date),
 	RF("source", TC_JT_STRING, 0, source, NULL),
 	{ "countries", TC_JT_ARRAY, 1, offsetof(struct ref_root, ref), 0, add_countries },
 };
 static const tc_jfield categories_root[] = {
-	RF("checked", TC_JT_STRING, 1, checked, check_date),
+	RF("checked", TC_JT_STRING, 1, checked, tc_ref_check_date),
 	RF("source", TC_JT_STRING, 0, source, NULL),
 	{ "categories", TC_JT_ARRAY, 1, offsetof(struct ref_root, ref), 0, add_categories },
 };

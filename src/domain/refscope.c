@@ -59,7 +59,7 @@ int tc_date_check(const char *s)
 	return tc_parse_date(s, &t) < 0 ? TC_DATE_IMPOSSIBLE : 0;
 }
 
-static int check_date(tc_jdoc *d, const cJSON *v, const char *path, void *t, void *ud)
+int tc_ref_check_date(tc_jdoc *d, const cJSON *v, const char *path, void *t, void *ud)
 {
 	int k = tc_date_check(v->valuestring);
 
@@ -167,7 +167,7 @@ static const tc_jfield rules_fields[] = {
 	SR("hr_subjects_require_dpf_hr", TC_JT_BOOL, hr_requires_dpf_hr, NULL),
 	SR("summary", TC_JT_OBJECT, summary, parse_text2),
 	{ "sources", TC_JT_ARRAY, 1, offsetof(struct rules_in, src), 0, parse_sources },
-	{ "checked", TC_JT_STRING, 1, offsetof(struct rules_in, r.checked), 0, check_date },
+	{ "checked", TC_JT_STRING, 1, offsetof(struct rules_in, r.checked), 0, tc_ref_check_date },
 };
 
 void tc_scope_rules_free(tc_scope_rules *r)
@@ -208,7 +208,7 @@ int tc_refscope_parse_rules(tc_jdoc *d, const cJSON *v, const char *path, void *
 
 /* ---- subjects and sectors ---- */
 
-static int check_code(tc_jdoc *d, const cJSON *v, const char *path, void *t, void *ud)
+int tc_ref_check_code(tc_jdoc *d, const cJSON *v, const char *path, void *t, void *ud)
 {
 	const char *s = v->valuestring;
 
@@ -223,7 +223,7 @@ static int check_code(tc_jdoc *d, const cJSON *v, const char *path, void *t, voi
 }
 
 static const tc_jfield code_fields[] = {
-	{ "code", TC_JT_STRING, 1, offsetof(tc_code_entry, code), 0, check_code },
+	{ "code", TC_JT_STRING, 1, offsetof(tc_code_entry, code), 0, tc_ref_check_code },
 	{ "sv", TC_JT_STRING, 1, offsetof(tc_code_entry, sv), 0, NULL },
 	{ "en", TC_JT_STRING, 1, offsetof(tc_code_entry, en), 0, NULL },
 	{ "hr", TC_JT_BOOL, 0, offsetof(tc_code_entry, hr), 0, NULL },
@@ -350,7 +350,7 @@ struct profile_in {
 	struct src_list src;
 };
 
-static int check_country(tc_jdoc *d, const cJSON *v, const char *path, void *t, void *ud)
+int tc_ref_check_country(tc_jdoc *d, const cJSON *v, const char *path, void *t, void *ud)
 {
 	size_t n = strlen(v->valuestring);
 
@@ -365,7 +365,7 @@ static int check_country(tc_jdoc *d, const cJSON *v, const char *path, void *t, 
 }
 
 static const tc_jfield profile_fields[] = {
-	{ "country", TC_JT_STRING, 1, offsetof(struct profile_in, p.country), 0, check_country },
+	{ "country", TC_JT_STRING, 1, offsetof(struct profile_in, p.country), 0, tc_ref_check_country },
 	{ "assessment", TC_JT_STRING, 1, offsetof(struct profile_in, p.assessment), 0,
 	  check_assessment },
 	{ "laws", TC_JT_ARRAY, 1, offsetof(struct profile_in, laws), 0, parse_laws },
@@ -434,7 +434,7 @@ static int parse_profiles(tc_jdoc *d, const cJSON *v, const char *path, void *sl
 /* ---- aliases ---- */
 
 static const tc_jfield alias_fields[] = {
-	{ "id", TC_JT_STRING, 1, offsetof(tc_alias_group, id), 0, check_code },
+	{ "id", TC_JT_STRING, 1, offsetof(tc_alias_group, id), 0, tc_ref_check_code },
 	{ "names", TC_JT_STRARRAY, 1, offsetof(tc_alias_group, names),
 	  offsetof(tc_alias_group, nnames), NULL },
 	{ "note", TC_JT_STRING, 0, offsetof(tc_alias_group, note), 0, NULL },
@@ -525,23 +525,23 @@ struct root_in {
 };
 
 static const tc_jfield subjects_root[] = {
-	{ "checked", TC_JT_STRING, 1, offsetof(struct root_in, checked), 0, check_date },
+	{ "checked", TC_JT_STRING, 1, offsetof(struct root_in, checked), 0, tc_ref_check_date },
 	{ "source", TC_JT_STRING, 0, offsetof(struct root_in, source), 0, NULL },
 	{ "subjects", TC_JT_ARRAY, 1, offsetof(struct root_in, subjects), 0, parse_codes },
 };
 static const tc_jfield sectors_root[] = {
-	{ "checked", TC_JT_STRING, 1, offsetof(struct root_in, checked), 0, check_date },
+	{ "checked", TC_JT_STRING, 1, offsetof(struct root_in, checked), 0, tc_ref_check_date },
 	{ "source", TC_JT_STRING, 0, offsetof(struct root_in, source), 0, NULL },
 	{ "sectors", TC_JT_ARRAY, 1, offsetof(struct root_in, sectors), 0, parse_codes },
 };
 static const tc_jfield laws_root[] = {
-	{ "checked", TC_JT_STRING, 1, offsetof(struct root_in, checked), 0, check_date },
+	{ "checked", TC_JT_STRING, 1, offsetof(struct root_in, checked), 0, tc_ref_check_date },
 	{ "source", TC_JT_STRING, 0, offsetof(struct root_in, source), 0, NULL },
 	{ "destinations", TC_JT_ARRAY, 1, offsetof(struct root_in, laws), 0, parse_profiles },
 };
 
 static const tc_jfield aliases_root[] = {
-	{ "checked", TC_JT_STRING, 1, offsetof(struct root_in, checked), 0, check_date },
+	{ "checked", TC_JT_STRING, 1, offsetof(struct root_in, checked), 0, tc_ref_check_date },
 	{ "source", TC_JT_STRING, 1, offsetof(struct root_in, source), 0, NULL },
 	{ "groups", TC_JT_ARRAY, 1, offsetof(struct root_in, aliases), 0, parse_aliases },
 };

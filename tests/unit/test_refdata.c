@@ -183,7 +183,7 @@ static void test_bad(void)
 		"  {\"code\": \"CH\", \"en\": \"Switzerland\", \"sv\": \"Schweiz\", \"status\": \"ADEQUATE\"}]}\n",
 		"countries.json:3:66: status ADEQUATE needs the decision number");
 	bad_ref("{\"checked\": \"2026-13-25\", \"countries\": []}\n",
-		"countries.json:1:13: malformed date '2026-13-25'");
+		"countries.json:1:13: '2026-13-25' is not a date of the calendar");
 	bad_ref("{\"checked\": \"2026-11-25\", \"contries\": []}\n",
 		"countries.json:1:27: unknown field 'contries'; did you mean 'countries'?");
 	bad_ref("{\"checked\": \"2026-11-25\", \"countries\": [{\"code\": \"se\", \"en\": \"x\", "
