@@ -411,6 +411,7 @@ static void add_warnings(const tc_runreport_in *in, cJSON *root)
 }
 
 static void add_item_counts(const cJSON *root, cJSON *summary);
+static void add_service_status(const tc_runreport_in *in, cJSON *root);
 static int streak_decided(tc_store *st, const tc_doc_row *d);
 static int add_items(const tc_runreport_in *in, cJSON *root, const tc_runreport_ids *ids,
 		     char *err, size_t errlen);
@@ -444,6 +445,7 @@ int tc_runreport_build(const tc_runreport_in *in, cJSON **out, char *err, size_t
 	cJSON_AddNumberToObject(o, "flows_outside",
 				(double)(in->flows ? tc_flows_count_outside(in->flows) : 0));
 	add_item_counts(root, o);
+	add_service_status(in, root);
 	*out = root;
 	if (e.n)
 		tc_seterr(err, errlen, "%s", e.first);
@@ -746,6 +748,25 @@ static void add_also(cJSON *o, const tc_finding_row *fs, size_t nf, size_t i, cJ
 	}
 }
 
+/* "country_names": {"sv": [...], "en": [...]} of the item's "countries". */
+static void add_country_names(const rr_items *it, cJSON *o)
+{
+	cJSON *names, *sv, *en, *c;
+
+	if (!cJSON_GetObjectItem(o, "countries"))
+		return;
+	names = cJSON_AddObjectToObject(o, "country_names");
+	sv = cJSON_AddArrayToObject(names, "sv");
+	en = cJSON_AddArrayToObject(names, "en");
+	cJSON_ArrayForEach(c, cJSON_GetObjectItem(o, "countries")) {
+		const char *code = cJSON_GetStringValue(c);
+		const tc_country *k = it->in->ref && code ? tc_refdata_country(it->in->ref, code) : NULL;
+
+		cJSON_AddItemToArray(sv, cJSON_CreateString(k && k->name_sv ? k->name_sv : code ? code : "?"));
+		cJSON_AddItemToArray(en, cJSON_CreateString(k && k->name_en ? k->name_en : code ? code : "?"));
+	}
+}
+
 static void common(const rr_items *it, cJSON *o, const char *name, const char *type,
 		   const tc_doc_row *d)
 {
@@ -780,6 +801,7 @@ static void finding_item(rr_items *it, const tc_finding_row *f, cJSON *j, const 
 			(const char *const[]){ cJSON_GetStringValue(cJSON_GetObjectItem(j, "country")) }, 1));
 	if ((x = cJSON_GetObjectItem(j, "message")))
 		cJSON_AddItemToObject(o, "message", cJSON_Duplicate(x, 1));
+	add_country_names(it, o);
 	add_time(o, "detected", f->first_seen);
 	covered = add_covered(it, o, d ? d->service : NULL, f->kind,
 			      cJSON_GetStringValue(cJSON_GetObjectItem(j, "subject")));
@@ -995,4 +1017,60 @@ static void add_item_counts(const cJSON *root, cJSON *summary)
 	cJSON_AddNumberToObject(summary, "open_items", (double)open);
 	cJSON_AddNumberToObject(summary, "open_high", (double)high);
 	cJSON_AddNumberToObject(summary, "overdue_items", (double)overdue);
+}
+
+static int same_service(const cJSON *o, const char *id)
+{
+	const char *s = cJSON_GetStringValue(cJSON_GetObjectItem(o, "service"));
+
+	return s && id && strcmp(s, id) == 0;
+}
+
+/* A flow that leaves the EU/EEA with nothing recorded to cover it. */
+static int flow_unprotected(const cJSON *f)
+{
+	const char *cls = cJSON_GetStringValue(cJSON_GetObjectItem(f, "classification"));
+
+	return cJSON_IsTrue(cJSON_GetObjectItem(f, "leaves_eea")) &&
+	       !cJSON_GetStringValue(cJSON_GetObjectItem(f, "mechanism")) && cls &&
+	       (strcmp(cls, "third") == 0 || strcmp(cls, "partial_not_covered") == 0);
+}
+
+/*
+ * "services": one status per catalogue service. red: an open high-severity or
+ * overdue item, or a transfer without a mechanism; amber: another open item or a
+ * failure in this run; green: nothing to do.
+ */
+static void add_service_status(const tc_runreport_in *in, cJSON *root)
+{
+	cJSON *arr = cJSON_AddArrayToObject(root, "services");
+
+	for (size_t i = 0; i < in->cat->nservices; i++) {
+		const char *id = in->cat->services[i].id;
+		long open = 0, high = 0, overdue = 0, failed = 0, unprot = 0;
+		const cJSON *x;
+		cJSON *o;
+
+		cJSON_ArrayForEach(x, cJSON_GetObjectItem(root, "items"))
+			if (same_service(x, id) && !cJSON_IsTrue(cJSON_GetObjectItem(x, "covered")) &&
+			    strcmp(cJSON_GetStringValue(cJSON_GetObjectItem(x, "state")), "open") == 0) {
+				open++;
+				high += strcmp(cJSON_GetStringValue(cJSON_GetObjectItem(x, "severity")), "high") == 0;
+				overdue += cJSON_IsTrue(cJSON_GetObjectItem(x, "overdue"));
+			}
+		cJSON_ArrayForEach(x, cJSON_GetObjectItem(root, "failures"))
+			failed += same_service(x, id);
+		cJSON_ArrayForEach(x, cJSON_GetObjectItem(root, "flows"))
+			unprot += same_service(x, id) && flow_unprotected(x);
+		o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "service", id);
+		cJSON_AddStringToObject(o, "service_name", service_name(in->cat, id));
+		cJSON_AddStringToObject(o, "status", high || overdue || unprot ? "red"
+					: open || failed ? "amber" : "green");
+		cJSON_AddNumberToObject(o, "open_items", (double)open);
+		cJSON_AddNumberToObject(o, "overdue_items", (double)overdue);
+		cJSON_AddNumberToObject(o, "failures", (double)failed);
+		cJSON_AddNumberToObject(o, "flows_without_mechanism", (double)unprot);
+		cJSON_AddItemToArray(arr, o);
+	}
 }
