@@ -829,13 +829,25 @@ static void join_strings(out *o, const cJSON *arr)
 /* One table of flows: those leaving the EU/EEA (outside = 1) or the others. */
 static void flows_table(out *o, const cJSON *root, int outside)
 {
-	static const char *const cols_out[] = { "report.service", "report.entity", "report.role", "report.country", "report.class",
-					     "report.mech", "report.categories", "report.pnr", "report.reason" };
-	static const char *const cols_in[] = { "report.service", "report.entity", "report.role", "report.country", "report.class",
-					    "report.categories", "report.pnr" };
+	static const char *const cols_out_md[] = { "report.service", "report.entity", "report.role", "report.country",
+						"report.class", "report.mech", "report.categories", "report.pnr",
+						"report.reason" };
+	static const char *const cols_in_md[] = { "report.service", "report.entity", "report.role", "report.country",
+					       "report.class", "report.categories", "report.pnr" };
+	const char *const *cols_out = cols_out_md, *const *cols_in = cols_in_md;
 	const cJSON *f;
 	int any = 0;
+	static const char *const cols_out_hy[] = { "report.service", "report.entity", "report.role", "report.country",
+						"report.class", "report.mech", "report.categories_hy", "report.pnr",
+						"report.reason" };
+	static const char *const cols_in_hy[] = { "report.service", "report.entity", "report.role", "report.country",
+					       "report.class", "report.categories_hy", "report.pnr" };
 
+	/* HTML: the long Swedish compound may break at its syllable (a soft hyphen) */
+	if (o->r.kind == TC_RENDER_HTML) {
+		cols_out = cols_out_hy;
+		cols_in = cols_in_hy;
+	}
 	cJSON_ArrayForEach(f, jarr(root, "flows")) {
 		const char *cls, *mech, *cname;
 		int pnr;
@@ -844,9 +856,9 @@ static void flows_table(out *o, const cJSON *root, int outside)
 			continue;
 		if (!any) {
 			if (outside)
-				table_ids(o, cols_out, TC_ARRAY_LEN(cols_out));
+				table_ids(o, cols_out, TC_ARRAY_LEN(cols_out_md));
 			else
-				table_ids(o, cols_in, TC_ARRAY_LEN(cols_in));
+				table_ids(o, cols_in, TC_ARRAY_LEN(cols_in_md));
 		}
 		any = 1;
 		cls = jstr(f, "classification");

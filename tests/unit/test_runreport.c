@@ -1,4 +1,4 @@
-/* link: util jsondoc refdata refscope catalog transfer store runreport */
+/* link: util jsondoc refdata refscope catalog transfer store runreport review entity */
 /*
  * runreport: the one builder of the run JSON. A change whose record cannot be read is
  * listed all the same (with read_error) and counted; a change's diff is capped with
