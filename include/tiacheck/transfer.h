@@ -3,8 +3,14 @@
  * company's country as "parent" exposure, the contracting entity's own country) and
  * its classification from the reference data: eu / eea / adequate / partial_covered /
  * partial_not_covered / third, with the mechanism and a reason in sv and en (from the
- * message table "flows"). Callers may add fourth-party flows (depth 2) from a vendor's
- * published sub-processor list. The transfer-impact records built on these flows are
+ * message table "flows"). The classification applies the coded scope of an adequacy
+ * decision (scope_rules in countries.json) to the catalogue's facts (the importer's
+ * sector, the location's region, the service's subjects, a DPF certification's hr):
+ * outside it a flow is not covered, and the reason names the rule and the fact; a fact
+ * the rules need but the catalogue lacks leaves the classification as without it and
+ * is named in the reason. No country is named in the code: the rules are data.
+ * The sub-processors a service declares in the catalogue are depth-2 flows; callers
+ * may add more (depth 2) from a vendor's published sub-processor list. The transfer-impact records built on these flows are
  * module tia; their rendering, and the flows table, module tia_render.
  *
  * Ownership: tc_flows owns copies of everything (it does not point into the catalogue);
@@ -59,11 +65,24 @@ typedef struct tc_flow {
 	size_t ncategories;
 	int personnummer;              /* a national-id category */
 	int special;                   /* an Art. 9/10 category */
+	int art9;                      /* an Art. 9 category (special, not "criminal") */
+	int criminal;                  /* criminal convictions and offences (Art. 10) */
 	int weight;                    /* highest category weight */
 	tc_i18n reason;
 	char *place;
 	char *note;
 	char *dpf_checked;             /* copied from the mechanism, when DPF */
+	char *dpf_url;                 /* the same */
+	char *art49_ground;            /* copied from the mechanism, when Art. 49 */
+	const char *scope_rule;        /* a scope rule that leaves the flow out (static code:
+	                                  "sector_excluded", "sector_not_included",
+	                                  "region_excluded", "dpf_hr" (HR data, 'hr' false),
+	                                  "dpf_hr_unstated" (HR data, 'hr' not recorded)),
+	                                  or NULL */
+	const char *scope_missing;     /* a catalogue field the scope needs but that is not
+	                                  recorded ("sector", "subjects"), or NULL; the
+	                                  classification then stays as without it */
+	int scope_warn;                /* covered, but a grey zone (subjects_warn) */
 	int known_country;             /* the code is in the reference table */
 } tc_flow;
 
@@ -89,6 +108,14 @@ typedef struct tc_flow_in {
 	size_t ncategories;
 	const tc_mechanism *mechanism; /* recorded for this country, or NULL */
 	const char *place, *note;
+	/* The facts a scoped adequacy decision needs (scope_rules in countries.json); each
+	 * may be missing (NULL / 0): the classification then stays as without the rule
+	 * and the reason names the field to add. */
+	const char *sector;            /* the importer's sector (sectors.json) */
+	const char *region;            /* the location's region ("west_bank"); NULL: the
+	                                  country's territory */
+	const char *const *subjects;   /* data-subject groups (subjects.json) */
+	size_t nsubjects;
 } tc_flow_in;
 
 /* The classification of data reaching country under mechanism m (may be NULL) at
@@ -96,20 +123,34 @@ typedef struct tc_flow_in {
 enum tc_flow_class tc_classify(const tc_refdata *ref, const char *country,
 			       const tc_mechanism *m, time_t now, enum tc_mech_type *mech);
 
-/* All depth-1 flows of the catalogue, in service order. 0 ok. */
+/* All flows of the catalogue, in service order: each service's own (depth 1), then
+ * those of the sub-processors it declares in the catalogue (`subprocessors`, depth 2,
+ * each with its own locations, mechanisms and sector). 0 ok. */
 int tc_flows_build(const tc_catalog *cat, const tc_refdata *ref, time_t now, tc_flows *out);
 /* Classify and append one flow. 0 ok. */
 int tc_flows_add(tc_flows *f, const tc_refdata *ref, const tc_flow_in *in, time_t now);
 /* Append fourth-party flows: entity listed by vendor service via_service as a
  * sub-processor in each of countries (depth 2, categories inherited from the vendor,
- * no mechanism known). -1 when via_service is not in the catalogue. */
+ * no mechanism known). A country where the catalogue already declares that
+ * sub-processor (by name or alias, as entity.h keys them) is skipped: the declared flow,
+ * with its mechanism, stands. -1 when via_service is not in the catalogue. */
 int tc_flows_add_subprocessor(tc_flows *f, const tc_catalog *cat, const tc_refdata *ref,
 			      const char *via_service, const char *entity,
 			      const char *const *countries, size_t ncountries, time_t now);
 void tc_flows_release(tc_flows *f);
+/* The sub-processor that service s declares in the catalogue and that the depth-2
+ * flow fl of s goes to (by name or alias, with a location in fl's country), or NULL
+ * (a depth-1 flow, or one read from the vendor's published list). Borrowed from s. */
+const tc_subprocessor *tc_flow_declared(const tc_service *s, const tc_flow *fl);
+/* The mechanism recorded for fl's country: the service's at depth 1, the declared
+ * sub-processor's at depth 2; NULL when none is known. Borrowed from s. */
+const tc_mechanism *tc_flow_mechanism(const tc_service *s, const tc_flow *fl);
 /* Keep only the flows for which keep(flow, ud) is non-zero (order kept). */
 void tc_flows_filter(tc_flows *f, int (*keep)(const tc_flow *fl, void *ud), void *ud);
 size_t tc_flows_count_outside(const tc_flows *f);
+/* 1 when the flow needs no transfer tool of its own (EU, EEA, adequacy, partial
+ * adequacy covered). */
+int tc_flow_covered(const tc_flow *fl);
 
 /* Stable codes (JSON, vocabularies "class", "role", "location_kind"). */
 const char *tc_flow_class_name(enum tc_flow_class c);   /* "eu", "partial_covered", ... */

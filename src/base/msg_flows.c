@@ -53,15 +53,16 @@ const tc_msg tc_msgs_flows[] = {
 	  "Framework List; covered only because %s is recorded as an active participant "
 	  "(checked %s)." },
 	{ "flows.reason.partial_scope",
-	  "%s: partiellt beslut om adekvat skyddsnivå (%s, %s); omfattas eftersom katalogen "
-	  "anger att mottagaren ligger inom beslutets tillämpningsområde.",
-	  "%s: partial adequacy (%s, %s); covered because the catalogue records that the "
-	  "importer is within its scope." },
+	  "%s: beslut om adekvat skyddsnivå %s (%s) inom ett begränsat område. Dess "
+	  "tillämpningsområde: %s Omfattas eftersom katalogen anger att mottagaren ligger inom "
+	  "området.",
+	  "%s: adequacy decision %s (%s) within a limited scope. Its scope: %s Covered because "
+	  "the catalogue records that the importer is within that scope." },
 	{ "flows.reason.partial_not",
-	  "%s: adekvat skyddsnivå endast inom ett begränsat område (%s); %s, så mottagaren "
-	  "behandlas som i ett tredjeland. Mekanism: %s.",
-	  "%s: adequacy only within a limited scope (%s); %s, so it is treated as a third "
-	  "country. Mechanism: %s." },
+	  "%s: adekvat skyddsnivå endast inom ett begränsat område. Dess tillämpningsområde: %s "
+	  "Här gäller att %s, så mottagaren behandlas som i ett tredjeland. Mekanism: %s.",
+	  "%s: adequacy only within a limited scope. Its scope: %s Here %s, so it is treated "
+	  "as a third country. Mechanism: %s." },
 	{ "flows.reason.unknown_country",
 	  "'%s' finns inte i referenstabellen och behandlas som tredjeland.",
 	  "'%s' is not in the reference table and is treated as a third country." },
@@ -72,6 +73,55 @@ const tc_msg tc_msgs_flows[] = {
 	  "%s is a third country without an adequacy decision: the transfer needs a transfer "
 	  "tool (SCC, BCR) and a transfer-impact assessment, or an Art. 49 derogation. "
 	  "Mechanism: %s." },
+	{ "flows.reason.scope_out",
+	  "%s: beslutet om adekvat skyddsnivå %s omfattar inte detta flöde. Dess "
+	  "tillämpningsområde: %s Tillämpad regel:",
+	  "%s: the adequacy decision %s does not cover this flow. Its scope: %s Rule "
+	  "applied:" },
+	{ "flows.reason.scope_out_end",
+	  "; därför behandlas mottagaren som i ett tredjeland. Mekanism: %s.",
+	  "; so it is treated as a third country. Mechanism: %s." },
+	/* the rule of a decision's scope that leaves a flow out (scope_rules codes) */
+	{ "flows.scope.sector_excluded",
+	  "beslutet undantar mottagare inom sektorn \"%s\", och katalogen anger att %s hör dit "
+	  "('sector')",
+	  "it excludes importers of the sector \"%s\", and the catalogue records %s as one "
+	  "('sector')" },
+	{ "flows.scope.sector_not_included",
+	  "beslutet omfattar bara mottagare inom sektorerna %s, och katalogen anger %s som "
+	  "\"%s\" ('sector')",
+	  "it covers only importers of the sectors %s, and the catalogue records %s as \"%s\" "
+	  "('sector')" },
+	{ "flows.scope.region_excluded",
+	  "beslutet omfattar inte %s, där katalogen placerar denna plats ('region')",
+	  "it does not cover %s, where the catalogue places this location ('region')" },
+	{ "flows.scope.dpf_hr",
+	  "DPF-certifieringen för %s omfattar inte personaluppgifter ('hr': false), och "
+	  "uppgifterna gäller %s ('subjects')",
+	  "the DPF certification of %s does not cover HR data ('hr': false), and the data is "
+	  "about %s ('subjects')" },
+	{ "flows.scope.dpf_hr_unstated",
+	  "katalogen anger inte att DPF-certifieringen för %s omfattar personaluppgifter ('hr' "
+	  "saknas på DPF-mekanismen), och uppgifterna gäller %s ('subjects')",
+	  "the catalogue does not record that the DPF certification of %s covers HR data ('hr' "
+	  "is missing on the DPF mechanism), and the data is about %s ('subjects')" },
+	/* a fact a scoped decision needs but the catalogue lacks; the grey zone */
+	{ "flows.scope_missing.sector",
+	  "Beslutet omfattar bara vissa mottagare: ange 'sector' för %s i katalogen så att det "
+	  "kan prövas.",
+	  "The decision covers only some importers: record 'sector' for %s in the catalogue so "
+	  "that this can be tested." },
+	{ "flows.scope_missing.subjects",
+	  "Beslutet behandlar vissa grupper av registrerade olika: ange 'subjects' för tjänsten "
+	  "(mottagare %s) i katalogen så att det kan prövas.",
+	  "The decision treats some data-subject groups differently: record 'subjects' for the "
+	  "service (importer %s) in the catalogue so that this can be tested." },
+	{ "flows.scope_warn", "Gråzon för %s: %s", "Grey zone for %s: %s" },
+	/* regions a decision may exclude (regions_excluded codes) */
+	{ "flows.region.west_bank", "Västbanken", "the West Bank" },
+	{ "flows.region.gaza", "Gaza", "Gaza" },
+	{ "flows.region.golan_heights", "Golanhöjderna", "the Golan Heights" },
+	{ "flows.region.east_jerusalem", "östra Jerusalem", "East Jerusalem" },
 	{ "flows.why.dpf_no_url", "DPF-mekanismen saknar länk till deltagarsidan",
 	  "the DPF mechanism has no participant page URL" },
 	{ "flows.why.dpf_no_date", "DPF-mekanismen saknar kontrolldatum",

@@ -116,42 +116,65 @@ static void country_names(const tc_refdata *ref, const char *code, const char *o
 	EACH_LANG(l) out[l] = tc_refdata_country_name(ref, code, l);
 }
 
-static void tia_destination(tc_tia *t, const tc_refdata *ref, const tc_flow *fl,
-			    const tc_mechanism *m)
+/* A flow covered by an adequacy decision (whole country, or a partial decision
+ * whose scope the catalogue records), not by the DPF: nothing to score but the
+ * destination. */
+static int adequacy_covered(const tc_flow *fl)
+{
+	return fl->cls == TC_FC_ADEQUATE ||
+	       (fl->cls == TC_FC_PARTIAL_COVERED && fl->mechanism != TC_MECH_DPF);
+}
+
+/* A flow that relies on a transfer tool of its own (SCC, BCR). */
+static int has_tool(const tc_flow *fl)
+{
+	return !tc_flow_covered(fl) &&
+	       (fl->mechanism == TC_MECH_SCC || fl->mechanism == TC_MECH_BCR);
+}
+
+static int is_art49(const tc_flow *fl)
+{
+	return !tc_flow_covered(fl) && fl->mechanism == TC_MECH_ART49;
+}
+
+static void tia_destination(tc_tia *t, const tc_refdata *ref, const tc_flow *fl)
 {
 	const char *name[NLANG];
 	char *x[NLANG];
 
 	country_names(ref, fl->country, name);
-	switch (fl->cls) {
-	case TC_FC_ADEQUATE:
+	if (fl->cls == TC_FC_ADEQUATE) {
 		line_s(t, "dest_adequate", 0, name);
-		break;
-	case TC_FC_PARTIAL_COVERED: {
-		const char *code = !(m && m->type == TC_MECH_DPF) ? "dest_partial_scope"
-				   : m->dpf_checked ? "dest_partial_dpf_checked" : "dest_partial_dpf";
+	} else if (fl->cls == TC_FC_PARTIAL_COVERED && fl->mechanism == TC_MECH_DPF) {
+		const char *code = fl->dpf_checked ? "dest_partial_dpf_checked" : "dest_partial_dpf";
 
 		EACH_LANG(l) x[l] = tc_xasprintf(fmt(l, "line", code), name[l],
-						 m && m->dpf_checked ? m->dpf_checked : "");
+						 fl->dpf_checked ? fl->dpf_checked : "");
 		add_line(t, code, 1, x);
-		break;
-	}
-	default:
-		if (fl->mechanism == TC_MECH_NONE || fl->mechanism == TC_MECH_DPF ||
-		    fl->mechanism == TC_MECH_ADEQUACY) {
-			line_s(t, "dest_no_tool", 5, name);
-		} else {
-			EACH_LANG(l) x[l] = tc_xasprintf(fmt(l, "line", "dest_tool"), name[l],
-							 tc_mech_text(fl->mechanism, l));
-			add_line(t, "dest_tool", 3, x);
-		}
-		break;
+	} else if (fl->cls == TC_FC_PARTIAL_COVERED) {
+		line_s(t, "dest_partial_scope", 0, name);
+	} else if (is_art49(fl)) {
+		EACH_LANG(l) x[l] = tc_xasprintf(fmt(l, "line", "dest_art49"), name[l],
+						 fl->art49_ground ? fl->art49_ground
+								  : tc_tr(l, "tia.not_recorded"),
+						 TC_TIA_GREEN_MAX + 1);
+		add_line(t, "dest_art49", TC_TIA_GREEN_MAX + 1, x);
+	} else if (has_tool(fl)) {
+		EACH_LANG(l) x[l] = tc_xasprintf(fmt(l, "line", "dest_tool"), name[l],
+						 tc_mech_text(fl->mechanism, l));
+		add_line(t, "dest_tool", 3, x);
+	} else {
+		EACH_LANG(l) x[l] = tc_xasprintf(fmt(l, "line", "dest_no_tool"), name[l],
+						 TC_TIA_AMBER_MAX + 1);
+		add_line(t, "dest_no_tool", TC_TIA_AMBER_MAX + 1, x);
 	}
 }
 
+/* The data line: its weight counts except under an adequacy decision. */
 static void tia_data(tc_tia *t, const tc_refdata *ref, const tc_flow *fl)
 {
-	const char *code = fl->special ? "data_special" : fl->personnummer ? "data_pnr" : "data";
+	const char *code = adequacy_covered(fl) ? "data_adequate"
+			 : fl->special ? "data_special" : fl->personnummer ? "data_pnr" : "data";
 	char *x[NLANG];
 
 	EACH_LANG(l) {
@@ -160,7 +183,7 @@ static void tia_data(tc_tia *t, const tc_refdata *ref, const tc_flow *fl)
 		x[l] = tc_xasprintf(fmt(l, "line", code), cats, fl->weight);
 		free(cats);
 	}
-	add_line(t, code, fl->weight, x);
+	add_line(t, code, adequacy_covered(fl) ? 0 : fl->weight, x);
 }
 
 static void tia_exposure(tc_tia *t, const tc_flow *fl)
@@ -175,59 +198,126 @@ static void tia_exposure(tc_tia *t, const tc_flow *fl)
 	if (fl->kinds & TC_FLOW_KIND_PARENT)
 		line_s(t, "exposure_parent", 1, entity);
 	if (fl->depth > 1) {
-		EACH_LANG(l) x[l] = tc_xasprintf(fmt(l, "line", "exposure_chain"), fl->depth - 1,
-						 fl->depth - 1);
+		EACH_LANG(l) x[l] = tc_xasprintf(fmt(l, "line", "exposure_chain"), fl->depth - 1);
 		add_line(t, "exposure_chain", fl->depth - 1, x);
 	}
 }
 
-static void tia_measures(tc_tia *t, const tc_service *s)
+/* Supplementary measures, credited only where they work for this flow's kinds (EDPB
+ * Recommendations 01/2020): keys held in the EU protect data at rest (use case 1),
+ * not data processed, accessed or supported in clear there (use cases 6 and 7);
+ * pseudonymisation not where staff reach the data in clear (remote access, support). */
+static void tia_measures(tc_tia *t, const tc_service *s, const tc_flow *fl)
 {
+	const unsigned clear = TC_LOC_PROCESSING | TC_LOC_REMOTE_ACCESS | TC_LOC_SUPPORT;
+	const unsigned staff = TC_LOC_REMOTE_ACCESS | TC_LOC_SUPPORT;
+
 	if (!s)
 		return;
 	if (s->measures_eu_keys)
-		line_s(t, "measures_keys", -2, NULL);
+		line_s(t, fl->kinds & clear ? "measures_keys_clear" : "measures_keys",
+		       fl->kinds & clear ? 0 : -2, NULL);
 	if (s->measures_pseudonymised)
-		line_s(t, "measures_pseudonymised", -1, NULL);
+		line_s(t, fl->kinds & staff ? "measures_pseudonymised_clear"
+					    : "measures_pseudonymised",
+		       fl->kinds & staff ? 0 : -1, NULL);
 }
 
-/* The first action: what the flow's transfer tool needs. */
-static void action_tool(tc_tia *t, const tc_refdata *ref, const tc_flow *fl,
-			const tc_mechanism *m, time_t now)
+/* The scope text of a destination's decision in lang (the coded rules' summary, else
+ * the table's note, else "-"). */
+static const char *scope_summary(const tc_refdata *ref, const char *country, enum tc_lang lang)
 {
-	const char *name[NLANG];
+	const tc_country *c = tc_refdata_country(ref, country);
+
+	if (c && c->rules && (lang == TC_LANG_SV ? c->rules->summary.sv : c->rules->summary.en))
+		return lang == TC_LANG_SV ? c->rules->summary.sv : c->rules->summary.en;
+	return c && c->scope ? c->scope : "-";
+}
+
+/* A flow without a transfer tool of its own: what to put in place. */
+static void action_no_tool(tc_tia *t, const tc_flow *fl, const char *const name[NLANG])
+{
+	const char *entity[NLANG] = { fl->entity, fl->entity };
+
+	if (tc_streq(fl->scope_rule, "dpf_hr") || tc_streq(fl->scope_rule, "dpf_hr_unstated"))
+		action_s(t, fl->scope_rule, entity, NULL, NULL);
+	else if (fl->mechanism == TC_MECH_DPF)
+		action_s(t, "check_dpf", entity, NULL, NULL);
+	else
+		action_s(t, "put_tool", name, NULL, NULL);
+}
+
+/* The first action: what the flow's classification needs. No transfer-tool action
+ * for a flow that an adequacy decision or the DPF covers. */
+static void action_tool(tc_tia *t, const tc_refdata *ref, const tc_flow *fl, time_t now)
+{
+	const char *name[NLANG], *scope[NLANG];
 
 	country_names(ref, fl->country, name);
 	if (fl->cls == TC_FC_ADEQUATE) {
 		action_s(t, "watch_adequacy", name,
 			 ref->countries_checked ? ref->countries_checked : "?", NULL);
-	} else if (fl->cls == TC_FC_PARTIAL_COVERED && m && m->type == TC_MECH_DPF) {
+	} else if (fl->cls == TC_FC_PARTIAL_COVERED && fl->mechanism == TC_MECH_DPF) {
 		const char *entity[NLANG] = { fl->entity, fl->entity };
 		char due[16];
 		time_t checked;
 
-		if (tc_parse_date(m->dpf_checked, &checked) == 0)
+		if (tc_parse_date(fl->dpf_checked, &checked) == 0)
 			date_plus(checked, TC_DPF_MAX_AGE_DAYS, due);
 		else
 			date_plus(now, 0, due);
-		action_s(t, "recheck_dpf", entity, m->dpf_url, due);
-	} else if (fl->mechanism == TC_MECH_NONE || fl->mechanism == TC_MECH_ADEQUACY ||
-		   (fl->mechanism == TC_MECH_DPF && !tc_dpf_covers(m, now))) {
-		const char *entity[NLANG] = { fl->entity, fl->entity };
+		action_s(t, "recheck_dpf", entity, fl->dpf_url ? fl->dpf_url : "-", due);
+	} else if (fl->cls == TC_FC_PARTIAL_COVERED) {
+		char *x[NLANG];
 
-		if (m && m->type == TC_MECH_DPF)
-			action_s(t, "check_dpf", entity, NULL, NULL);
-		else
-			action_s(t, "put_tool", name, NULL, NULL);
-	} else if (fl->mechanism == TC_MECH_ART49) {
-		action_s(t, "art49", NULL, NULL, NULL);
-	} else {
+		EACH_LANG(l) scope[l] = scope_summary(ref, fl->country, l);
+		EACH_LANG(l) x[l] = tc_xasprintf(fmt(l, "action", "watch_scope"), name[l], scope[l]);
+		add_action(t, "watch_scope", x);
+	} else if (is_art49(fl)) {
+		char *x[NLANG];
+
+		EACH_LANG(l) x[l] = tc_xasprintf(fmt(l, "action", "art49"),
+						 fl->art49_ground ? fl->art49_ground
+								  : tc_tr(l, "tia.not_recorded"));
+		add_action(t, "art49", x);
+	} else if (has_tool(fl)) {
 		action_s(t, "document", name, NULL, NULL);
+	} else {
+		action_no_tool(t, fl, name);
 	}
 }
 
-/* The other actions: personnummer, special categories, government access, the
- * vendor's own sub-processors, the DPO's decision. */
+/* Facts the scope of the destination's decision needs: record them, or confirm a
+ * grey zone. */
+static void action_scope(tc_tia *t, const tc_refdata *ref, const tc_flow *fl)
+{
+	const char *name[NLANG], *entity[NLANG] = { fl->entity, fl->entity };
+	char *x[NLANG];
+
+	country_names(ref, fl->country, name);
+	if (fl->scope_missing) {
+		EACH_LANG(l) x[l] = tc_xasprintf(fmt(l, "action", "scope_fact"), fl->scope_missing,
+						 name[l]);
+		add_action(t, "scope_fact", x);
+	}
+	if (fl->scope_warn && tc_flow_covered(fl))
+		action_s(t, "scope_warn", entity, NULL, NULL);
+}
+
+/* Special categories (Art. 9) and criminal-offence data (Art. 10). */
+static void action_sensitive(tc_tia *t, const tc_refdata *ref, const tc_flow *fl)
+{
+	const char *name[NLANG];
+
+	country_names(ref, fl->country, name);
+	if (fl->art9)
+		action_s(t, tc_flow_covered(fl) ? "special_covered" : "special", name, NULL, NULL);
+	if (fl->criminal)
+		action_s(t, "criminal", name, NULL, NULL);
+}
+
+/* The other actions: personnummer, sensitive data, government access, the vendor's
+ * own sub-processors, the DPO's decision. */
 static void action_more(tc_tia *t, const tc_refdata *ref, const tc_flow *fl,
 			const tc_service *s, time_t now)
 {
@@ -235,13 +325,12 @@ static void action_more(tc_tia *t, const tc_refdata *ref, const tc_flow *fl,
 	const char *service[NLANG] = { fl->service_name, fl->service_name };
 
 	country_names(ref, fl->country, name);
+	action_scope(t, ref, fl);
 	if (fl->personnummer)
 		action_s(t, s && s->pnr_justification ? "pnr_justified" : "pnr_unjustified", name,
 			 NULL, NULL);
-	if (fl->special)
-		action_s(t, "special", NULL, NULL, NULL);
-	if ((fl->kinds & (TC_FLOW_KIND_PARENT | TC_LOC_REMOTE_ACCESS | TC_LOC_SUPPORT)) &&
-	    fl->cls != TC_FC_ADEQUATE)
+	action_sensitive(t, ref, fl);
+	if (has_tool(fl))
 		action_s(t, "government_access", entity, NULL, NULL);
 	if (fl->depth > 1)
 		action_s(t, "notice_period", service, NULL, NULL);
@@ -257,38 +346,131 @@ static void action_more(tc_tia *t, const tc_refdata *ref, const tc_flow *fl,
 	}
 }
 
-/* The rating from the score; the destination decides the extremes: an adequacy
- * decision needs no more, and a flow without any transfer tool is unlawful whatever
- * the data. */
-static enum tc_rating rating_of(const tc_tia *t, const tc_flow *fl)
+enum tc_rating tc_rating_of_score(int score)
 {
-	if (fl->cls == TC_FC_ADEQUATE)
-		return TC_RATING_GREEN;
-	if (t->nlines && t->lines[0].points >= 5)
-		return TC_RATING_RED;
-	return t->score <= TC_TIA_GREEN_MAX ? TC_RATING_GREEN
-	     : t->score <= TC_TIA_AMBER_MAX ? TC_RATING_AMBER : TC_RATING_RED;
+	return score <= TC_TIA_GREEN_MAX ? TC_RATING_GREEN
+	     : score <= TC_TIA_AMBER_MAX ? TC_RATING_AMBER : TC_RATING_RED;
+}
+
+const char *tc_reach_name(enum tc_reach r)
+{
+	return r == TC_REACH_YES ? "yes" : r == TC_REACH_NO ? "no" : "not_compelled";
+}
+
+/* Whether law reaches the importer of fl: every organisation; or providers of
+ * communications, hosting or remote computing services, which an importer is when it
+ * stores or processes the data as a service for us (a cloud or SaaS processor or
+ * sub-processor) or is the parent company of one, and an independent controller is
+ * not; telecom operators only: not unless it is one (not recorded). */
+static enum tc_reach law_reach(const tc_law *law, const tc_flow *fl)
+{
+	int provider = fl->role != TC_FLOW_CONTROLLER;
+
+	if (tc_streq(law->reaches, "any_organisation"))
+		return TC_REACH_YES;
+	if (tc_streq(law->reaches, "communications_providers"))
+		return provider ? TC_REACH_YES : TC_REACH_NO;
+	if (tc_streq(law->reaches, "telecom_operators"))
+		return TC_REACH_NO;
+	return TC_REACH_NOT_COMPELLED;
+}
+
+/* The names of the laws whose reach on this importer is r and whose reaches code is
+ * code (NULL: any), joined with "; ". Owned; NULL when none. */
+static char *law_names(const tc_tia *t, enum tc_reach r, const char *code)
+{
+	tc_buf b = TC_BUF_INIT;
+
+	tc_buf_init(&b, 4096);
+	for (size_t i = 0; i < t->law->nlaws; i++)
+		if (t->law_reach[i] == r && (!code || tc_streq(t->law->laws[i].reaches, code)))
+			tc_buf_printf(&b, "%s%s", b.len ? "; " : "", t->law->laws[i].name);
+	if (!b.len) {
+		tc_buf_release(&b);
+		return NULL;
+	}
+	return tc_buf_detach(&b);
+}
+
+/* The conclusion in one language: likely in reach (which laws, why) or not, and
+ * whether the Commission assessed government access there. Owned. */
+static char *reach_text(const tc_tia *t, const tc_flow *fl, const char *name, enum tc_lang l)
+{
+	char *any = law_names(t, TC_REACH_YES, "any_organisation");
+	char *prov = law_names(t, TC_REACH_YES, "communications_providers");
+	tc_buf b = TC_BUF_INIT;
+
+	tc_buf_init(&b, 8192);
+	if (any)
+		tc_buf_printf(&b, tc_tr(l, "tia.reach.yes_any"), any, name, fl->entity);
+	if (prov) {
+		if (b.len)
+			tc_buf_addc(&b, ' ');
+		tc_buf_printf(&b, tc_tr(l, any ? "tia.reach.also_provider" : "tia.reach.yes_provider"),
+			      fl->entity, prov);
+	}
+	if (!any && !prov)
+		tc_buf_printf(&b, tc_tr(l, "tia.reach.no"), fl->entity);
+	if (tc_streq(t->law->assessment, "adequacy_assessed")) {
+		tc_buf_addc(&b, ' ');
+		tc_buf_printf(&b, tc_tr(l, "tia.reach.assessed"), name);
+	}
+	free(any);
+	free(prov);
+	return tc_buf_detach(&b);
+}
+
+/* Step 3 of the record: the destination's law and practice, and whether it reaches
+ * this importer. */
+static void tia_law(tc_tia *t, const tc_refdata *ref, const tc_flow *fl)
+{
+	const char *name[NLANG];
+
+	t->law = tc_refscope_laws(&ref->scope, fl->country);
+	if (!t->law)
+		return;
+	country_names(ref, fl->country, name);
+	t->law_reach = tc_xcalloc(t->law->nlaws ? t->law->nlaws : 1, sizeof(*t->law_reach));
+	for (size_t i = 0; i < t->law->nlaws; i++) {
+		t->law_reach[i] = law_reach(&t->law->laws[i], fl);
+		if (t->law_reach[i] > t->reach)
+			t->reach = t->law_reach[i];
+	}
+	if (t->reach == TC_REACH_NOT_COMPELLED && t->law->nlaws)
+		t->reach = TC_REACH_NO;
+	t->reach_text.sv = reach_text(t, fl, name[TC_LANG_SV], TC_LANG_SV);
+	t->reach_text.en = reach_text(t, fl, name[TC_LANG_EN], TC_LANG_EN);
+}
+
+/* The score lines of one flow. */
+static void tia_score(tc_tia *t, const tc_refdata *ref, const tc_flow *fl, const tc_service *s)
+{
+	tia_destination(t, ref, fl);
+	tia_data(t, ref, fl);
+	if (!adequacy_covered(fl) && !is_art49(fl))
+		tia_exposure(t, fl);
+	/* measures lower the risk of a transfer that has a tool (or the DPF); they never
+	 * make up for a missing one */
+	if (fl->depth == 1 && (has_tool(fl) || fl->cls == TC_FC_PARTIAL_COVERED) &&
+	    !adequacy_covered(fl))
+		tia_measures(t, s, fl);
+	if (t->score < 0)
+		t->score = 0;
+	t->rating = tc_rating_of_score(t->score);
 }
 
 static void tia_one(tc_tia *t, const tc_catalog *cat, const tc_refdata *ref,
 		    const tc_flow *fl, time_t now)
 {
 	const tc_service *s = tc_catalog_find(cat, fl->service);
-	const tc_mechanism *m = s && fl->depth == 1 ? tc_service_mechanism(s, fl->country) : NULL;
 	time_t dt;
 
 	t->decision_age_days = -1;
 	if (s && s->decision.date && tc_parse_date(s->decision.date, &dt) == 0)
 		t->decision_age_days = (long)((now - dt) / DAY);
-	tia_destination(t, ref, fl, m);
-	tia_data(t, ref, fl);
-	tia_exposure(t, fl);
-	if (fl->depth == 1)
-		tia_measures(t, s);
-	if (t->score < 0)
-		t->score = 0;
-	t->rating = rating_of(t, fl);
-	action_tool(t, ref, fl, m, now);
+	tia_score(t, ref, fl, s);
+	tia_law(t, ref, fl);
+	action_tool(t, ref, fl, now);
 	action_more(t, ref, fl, s, now);
 	/* next review: the earliest of the recorded one, a year after the DPF check, and
 	 * a period set by the rating */
@@ -296,7 +478,8 @@ static void tia_one(tc_tia *t, const tc_catalog *cat, const tc_refdata *ref,
 		  t->next_review);
 	if (s)
 		keep_earlier(t->next_review, s->decision.next_review);
-	if (m && m->type == TC_MECH_DPF && m->dpf_checked && tc_parse_date(m->dpf_checked, &dt) == 0) {
+	if (fl->mechanism == TC_MECH_DPF && fl->dpf_checked &&
+	    tc_parse_date(fl->dpf_checked, &dt) == 0) {
 		char due[16];
 
 		date_plus(dt, TC_DPF_MAX_AGE_DAYS, due);
@@ -334,6 +517,9 @@ void tc_tias_release(tc_tias *t)
 			free(t->v[i].actions[k].text.sv);
 		}
 		free(t->v[i].actions);
+		free(t->v[i].law_reach);
+		free(t->v[i].reach_text.sv);
+		free(t->v[i].reach_text.en);
 	}
 	free(t->v);
 	memset(t, 0, sizeof(*t));

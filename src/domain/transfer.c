@@ -4,10 +4,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include <cjson/cJSON.h>
 
+#include "tiacheck/entity.h"
 #include "tiacheck/i18n.h"
 #include "tiacheck/transfer.h"
 #include "tiacheck/util.h"
@@ -177,6 +179,173 @@ static const char *partial_gap_id(const tc_country *c, const tc_mechanism *m, ti
 	return "flows.why.dpf_none";
 }
 
+/* ---- the scope of an adequacy decision (scope_rules in countries.json) ---- */
+
+/* What the rules of the destination's decision say about one flow. Codes are static;
+ * fact points into the flow's input. */
+typedef struct scope_res {
+	const char *rule;              /* the rule that leaves the flow out, or NULL */
+	const char *fact;              /* the fact that decided it (a code) */
+	const char *missing;           /* a field the rules need but the catalogue lacks */
+	const char *warn;              /* a subject group in the decision's grey zone */
+	const char *hr_subject;        /* an HR subject group of the flow */
+} scope_res;
+
+/* The first subject group of in that is HR data (subjects.json "hr"), or NULL. */
+static const char *hr_subject(const tc_refdata *ref, const tc_flow_in *in)
+{
+	for (size_t i = 0; i < in->nsubjects; i++) {
+		const tc_code_entry *e = tc_refscope_subject(&ref->scope, in->subjects[i]);
+
+		if (e && e->hr)
+			return in->subjects[i];
+	}
+	return NULL;
+}
+
+/* The sector rules: excluded sectors, or a list of the only ones covered. */
+static void scope_sector(const tc_scope_rules *r, const tc_flow_in *in, scope_res *out)
+{
+	if (!r->nsectors_only && !r->nsectors_excluded)
+		return;
+	if (!in->sector) {
+		out->missing = "sector";
+	} else if (tc_code_in(in->sector, r->sectors_excluded, r->nsectors_excluded)) {
+		out->rule = "sector_excluded";
+		out->fact = in->sector;
+	} else if (r->nsectors_only && !tc_code_in(in->sector, r->sectors_only, r->nsectors_only)) {
+		out->rule = "sector_not_included";
+		out->fact = in->sector;
+	}
+}
+
+/* The subject rules: HR data under a DPF certification without HR, and the grey zone
+ * of some subject groups. */
+static void scope_subjects(const tc_refdata *ref, const tc_scope_rules *r,
+			   const tc_flow_in *in, scope_res *out)
+{
+	const tc_mechanism *m = in->mechanism;
+
+	if (!r->hr_requires_dpf_hr && !r->nsubjects_warn)
+		return;
+	if (!in->nsubjects) {
+		if (!out->missing)
+			out->missing = "subjects";
+		return;
+	}
+	out->hr_subject = hr_subject(ref, in);
+	/* HR data is covered only by a certification recorded as covering it: like the
+	 * DPF status itself, an unstated 'hr' is no evidence */
+	if (r->hr_requires_dpf_hr && out->hr_subject && m && m->type == TC_MECH_DPF &&
+	    m->hr != TC_FACT_TRUE) {
+		out->rule = m->hr == TC_FACT_FALSE ? "dpf_hr" : "dpf_hr_unstated";
+		out->fact = out->hr_subject;
+		return;
+	}
+	for (size_t i = 0; i < in->nsubjects && !out->warn; i++)
+		if (tc_code_in(in->subjects[i], r->subjects_warn, r->nsubjects_warn))
+			out->warn = in->subjects[i];
+}
+
+/* Apply the rules of c's decision to a flow. A location without a region is in the
+ * country's own territory; only a recorded region can be excluded. */
+static void scope_apply(const tc_refdata *ref, const tc_country *c, const tc_flow_in *in,
+			scope_res *out)
+{
+	const tc_scope_rules *r = c ? c->rules : NULL;
+
+	memset(out, 0, sizeof(*out));
+	if (!r)
+		return;
+	if (in->region && tc_code_in(in->region, r->regions_excluded, r->nregions_excluded)) {
+		out->rule = "region_excluded";
+		out->fact = in->region;
+		return;
+	}
+	scope_sector(r, in, out);
+	if (out->rule)
+		return;
+	scope_subjects(ref, r, in, out);
+}
+
+/* A code of subjects.json or sectors.json in lang; the code itself when unknown. */
+static const char *code_name(const tc_code_entry *e, const char *code, enum tc_lang lang)
+{
+	if (!e)
+		return code;
+	return lang == TC_LANG_SV ? (e->sv ? e->sv : code) : (e->en ? e->en : code);
+}
+
+/* The decision's scope in words: the coded rules' summary in lang, else the table's
+ * note. */
+static const char *scope_words(const tc_country *c, enum tc_lang lang)
+{
+	const tc_scope_rules *r = c ? c->rules : NULL;
+	const char *s = r ? (lang == TC_LANG_SV ? r->summary.sv : r->summary.en) : NULL;
+
+	return s ? s : c && c->scope ? c->scope : "";
+}
+
+/* The sentence of the rule that leaves the flow out (which rule, which fact). */
+static void scope_rule_text(tc_buf *b, const tc_refdata *ref, const tc_country *c,
+			    const tc_flow *fl, const scope_res *sr, enum tc_lang lang)
+{
+	const tc_scope_rules *r = c->rules;
+	const tc_refscope *rs = &ref->scope;
+	char id[96];
+
+	snprintf(id, sizeof(id), "flows.scope.%s", sr->rule);
+	if (tc_streq(sr->rule, "sector_not_included")) {
+		tc_buf only = TC_BUF_INIT;
+
+		tc_buf_init(&only, 4096);
+		for (size_t i = 0; i < r->nsectors_only; i++)
+			tc_buf_printf(&only, "%s\"%s\"", i ? ", " : "",
+				      code_name(tc_refscope_sector(rs, r->sectors_only[i]),
+						r->sectors_only[i], lang));
+		tc_buf_printf(b, tc_tr(lang, id), tc_buf_str(&only), fl->entity,
+			      code_name(tc_refscope_sector(rs, sr->fact), sr->fact, lang));
+		tc_buf_release(&only);
+	} else if (tc_streq(sr->rule, "sector_excluded")) {
+		tc_buf_printf(b, tc_tr(lang, id),
+			      code_name(tc_refscope_sector(rs, sr->fact), sr->fact, lang), fl->entity);
+	} else if (tc_streq(sr->rule, "region_excluded")) {
+		const char *region = tc_label_opt(lang, "flows.region", sr->fact);
+
+		tc_buf_printf(b, tc_tr(lang, id), region ? region : sr->fact);
+	} else {
+		tc_buf_printf(b, tc_tr(lang, id), fl->entity,
+			      code_name(tc_refscope_subject(rs, sr->fact), sr->fact, lang));
+	}
+}
+
+/* After the classification: the fact a scoped decision needs but the catalogue
+ * lacks, and the grey zone of a subject group. */
+static void scope_notes(tc_buf *b, const tc_refdata *ref, const tc_country *c,
+			const tc_flow *fl, const scope_res *sr, enum tc_lang lang)
+{
+	char id[96];
+
+	if (!tc_flow_covered(fl))
+		return;
+	if (sr->missing) {
+		snprintf(id, sizeof(id), "flows.scope_missing.%s", sr->missing);
+		tc_buf_addc(b, ' ');
+		tc_buf_printf(b, tc_tr(lang, id), fl->entity,
+			      code_name(tc_refscope_subject(&ref->scope, sr->hr_subject),
+					sr->hr_subject ? sr->hr_subject : "-", lang));
+	}
+	if (sr->warn && c->rules) {
+		const tc_text2 *why = &c->rules->subjects_warn_reason;
+		const char *text = lang == TC_LANG_SV ? why->sv : why->en;
+
+		tc_buf_addc(b, ' ');
+		tc_buf_printf(b, tc_tr(lang, "flows.scope_warn"),
+			      code_name(tc_refscope_subject(&ref->scope, sr->warn), sr->warn, lang),
+			      text ? text : "-");
+	}
+}
+
 /* The sentence before the classification: a fourth party, or exposure without data
  * stored there (a parent company, remote access or support). */
 static void reason_exposure(tc_buf *b, const tc_flow *fl, const char *name, enum tc_lang lang)
@@ -200,16 +369,24 @@ static void reason_exposure(tc_buf *b, const tc_flow *fl, const char *name, enum
 
 /* The reason of a classification, in one language. */
 static char *reason_text(const tc_refdata *ref, const tc_flow *fl, const tc_mechanism *m,
-			 time_t now, enum tc_lang lang)
+			 const scope_res *sr, time_t now, enum tc_lang lang)
 {
 	const tc_country *c = tc_refdata_country(ref, fl->country);
 	const char *name = tc_refdata_country_name(ref, fl->country, lang);
 	const char *decision = c && c->decision ? c->decision : "?";
-	const char *scope = c && c->scope ? c->scope : "";
+	const char *scope = scope_words(c, lang);
 	tc_buf b = TC_BUF_INIT;
 
-	tc_buf_init(&b, 4096);
+	tc_buf_init(&b, 8192);
 	reason_exposure(&b, fl, name, lang);
+	if (sr->rule && c && c->rules && !tc_flow_covered(fl)) {
+		tc_buf_printf(&b, tc_tr(lang, "flows.reason.scope_out"), name, decision, scope);
+		tc_buf_addc(&b, ' ');
+		scope_rule_text(&b, ref, c, fl, sr, lang);
+		tc_buf_printf(&b, tc_tr(lang, "flows.reason.scope_out_end"),
+			      tc_mech_text(fl->mechanism, lang));
+		return tc_buf_detach(&b);
+	}
 	switch (fl->cls) {
 	case TC_FC_EU:
 		if (c && c->region)
@@ -233,7 +410,7 @@ static char *reason_text(const tc_refdata *ref, const tc_flow *fl, const tc_mech
 				      fl->entity, m->dpf_checked);
 		else
 			tc_buf_printf(&b, tc_tr(lang, "flows.reason.partial_scope"), name, decision,
-				      scope);
+				      c && c->decision_date ? c->decision_date : "?", scope);
 		break;
 	case TC_FC_PARTIAL_NOT_COVERED:
 		tc_buf_printf(&b, tc_tr(lang, "flows.reason.partial_not"), name, scope,
@@ -249,6 +426,7 @@ static char *reason_text(const tc_refdata *ref, const tc_flow *fl, const tc_mech
 			      tc_mech_text(fl->mechanism, lang));
 		break;
 	}
+	scope_notes(&b, ref, c, fl, sr, lang);
 	return tc_buf_detach(&b);
 }
 
@@ -260,6 +438,7 @@ static int is_outside(enum tc_flow_class c)
 int tc_flows_add(tc_flows *f, const tc_refdata *ref, const tc_flow_in *in, time_t now)
 {
 	tc_flow fl = { 0 };
+	scope_res sr;
 
 	if (!in->country || !in->service)
 		return -1;
@@ -274,11 +453,26 @@ int tc_flows_add(tc_flows *f, const tc_refdata *ref, const tc_flow_in *in, time_
 	fl.status = tc_refdata_status(ref, in->country);
 	fl.known_country = tc_refdata_country(ref, in->country) != NULL;
 	fl.cls = tc_classify(ref, in->country, in->mechanism, now, &fl.mechanism);
+	scope_apply(ref, tc_refdata_country(ref, in->country), in, &sr);
+	if (sr.rule && tc_flow_covered(&fl) && fl.cls != TC_FC_EU && fl.cls != TC_FC_EEA) {
+		/* outside the decision's scope: as a third country, with what is recorded */
+		fl.cls = TC_FC_PARTIAL_NOT_COVERED;
+		fl.mechanism = in->mechanism ? in->mechanism->type : TC_MECH_NONE;
+	}
+	fl.scope_rule = sr.rule;
+	if (tc_flow_covered(&fl) && fl.cls != TC_FC_EU && fl.cls != TC_FC_EEA) {
+		fl.scope_missing = sr.missing;
+		fl.scope_warn = sr.warn != NULL;
+	}
 	fl.leaves_eea = is_outside(fl.cls);
 	fl.place = tc_xstrdup(in->place);
 	fl.note = tc_xstrdup(in->note);
-	if (in->mechanism && in->mechanism->type == TC_MECH_DPF)
+	if (in->mechanism && in->mechanism->type == TC_MECH_DPF) {
 		fl.dpf_checked = tc_xstrdup(in->mechanism->dpf_checked);
+		fl.dpf_url = tc_xstrdup(in->mechanism->dpf_url);
+	}
+	if (in->mechanism && in->mechanism->type == TC_MECH_ART49)
+		fl.art49_ground = tc_xstrdup(in->mechanism->art49_ground);
 	if (in->ncategories) {
 		fl.categories = tc_xcalloc(in->ncategories, sizeof(*fl.categories));
 		for (size_t i = 0; i < in->ncategories; i++) {
@@ -288,13 +482,21 @@ int tc_flows_add(tc_flows *f, const tc_refdata *ref, const tc_flow_in *in, time_
 			if (c) {
 				fl.personnummer |= c->national_id;
 				fl.special |= c->special;
+				if (c->special && tc_streq(c->code, "criminal"))
+					fl.criminal = 1;
+				else if (c->special)
+					fl.art9 = 1;
 				if (c->weight > fl.weight)
 					fl.weight = c->weight;
 			}
 		}
 	}
-	fl.reason.en = reason_text(ref, &fl, in->mechanism, now, TC_LANG_EN);
-	fl.reason.sv = reason_text(ref, &fl, in->mechanism, now, TC_LANG_SV);
+	if (!fl.scope_missing)
+		sr.missing = NULL;
+	if (!fl.scope_warn)
+		sr.warn = NULL;
+	fl.reason.en = reason_text(ref, &fl, in->mechanism, &sr, now, TC_LANG_EN);
+	fl.reason.sv = reason_text(ref, &fl, in->mechanism, &sr, now, TC_LANG_SV);
 	if (f->n == f->cap) {
 		f->cap = f->cap ? f->cap * 2 : 32;
 		f->v = tc_xrealloc(f->v, f->cap * sizeof(*f->v));
@@ -318,6 +520,8 @@ static void flow_release(tc_flow *fl)
 	free(fl->place);
 	free(fl->note);
 	free(fl->dpf_checked);
+	free(fl->dpf_url);
+	free(fl->art49_ground);
 }
 
 void tc_flows_release(tc_flows *f)
@@ -350,6 +554,12 @@ size_t tc_flows_count_outside(const tc_flows *f)
 	return n;
 }
 
+int tc_flow_covered(const tc_flow *fl)
+{
+	return fl->cls == TC_FC_EU || fl->cls == TC_FC_EEA || fl->cls == TC_FC_ADEQUATE ||
+	       fl->cls == TC_FC_PARTIAL_COVERED;
+}
+
 static int in_eea(const tc_refdata *ref, const char *code)
 {
 	enum tc_country_status st = tc_refdata_status(ref, code);
@@ -372,9 +582,13 @@ static void service_flows(const tc_service *s, const tc_refdata *ref, time_t now
 	in.depth = 1;
 	in.categories = (const char *const *)s->categories;
 	in.ncategories = s->ncategories;
+	in.subjects = (const char *const *)s->subjects;
+	in.nsubjects = s->nsubjects;
 	for (size_t i = 0; i < s->nlocations; i++) {
 		const tc_location *l = &s->locations[i];
 
+		in.sector = l->sector ? l->sector : s->sector;
+		in.region = l->region;
 		in.entity = l->entity ? l->entity : s->legal_entity;
 		in.role = (enum tc_flow_role)(l->role ? l->role : s->role);
 		in.country = l->country;
@@ -392,6 +606,8 @@ static void service_flows(const tc_service *s, const tc_refdata *ref, time_t now
 		tc_flows_add(out, ref, &in, now);
 	}
 	in.place = in.note = NULL;
+	in.sector = s->sector;
+	in.region = NULL;
 	if (!entity_done) {
 		in.entity = s->legal_entity;
 		in.role = (enum tc_flow_role)s->role;
@@ -414,10 +630,120 @@ static void service_flows(const tc_service *s, const tc_refdata *ref, time_t now
 	}
 }
 
+/* The onward flows of one service: each location of each sub-processor the catalogue
+ * declares for it (depth 2), with the sub-processor's own mechanism and sector and the
+ * service's data. */
+static void declared_flows(const tc_service *s, const tc_refdata *ref, time_t now,
+			   tc_flows *out)
+{
+	tc_flow_in in = { 0 };
+
+	in.service = s->id;
+	in.service_name = s->name;
+	in.role = TC_FLOW_SUBPROCESSOR;
+	in.depth = 2;
+	in.via = s->id;
+	in.categories = (const char *const *)s->categories;
+	in.ncategories = s->ncategories;
+	in.subjects = (const char *const *)s->subjects;
+	in.nsubjects = s->nsubjects;
+	for (size_t i = 0; i < s->nsubprocessors; i++) {
+		const tc_subprocessor *p = &s->subprocessors[i];
+
+		for (size_t k = 0; k < p->nlocations; k++) {
+			const tc_location *l = &p->locations[k];
+
+			in.entity = l->entity ? l->entity : p->name;
+			in.country = l->country;
+			in.kinds = l->kinds;
+			in.place = l->place;
+			in.note = l->note;
+			in.sector = l->sector ? l->sector : p->sector;
+			in.region = l->region;
+			in.mechanism = tc_subprocessor_mechanism(p, l->country);
+			tc_flows_add(out, ref, &in, now);
+		}
+	}
+}
+
 int tc_flows_build(const tc_catalog *cat, const tc_refdata *ref, time_t now, tc_flows *out)
 {
-	for (size_t i = 0; i < cat->nservices; i++)
+	for (size_t i = 0; i < cat->nservices; i++) {
 		service_flows(&cat->services[i], ref, now, out);
+		declared_flows(&cat->services[i], ref, now, out);
+	}
+	return 0;
+}
+
+/* 1 when two names are the same legal name (entity.h keys: case, accents,
+ * punctuation and legal forms aside: "Infosys BPM Ltd" is "Infosys BPM Limited"). */
+static int same_name(const char *a, const char *b)
+{
+	char ka[TC_ENTITY_KEY_MAX], kb[TC_ENTITY_KEY_MAX];
+
+	if (!a || !b)
+		return 0;
+	if (!tc_entity_norm(a, ka, sizeof(ka)) || !tc_entity_norm(b, kb, sizeof(kb)))
+		return strcasecmp(a, b) == 0;
+	return strcmp(ka, kb) == 0;
+}
+
+/* The sub-processor of s that name means (its name or an alias), or NULL. */
+static const tc_subprocessor *declared_as(const tc_service *s, const char *name)
+{
+	for (size_t i = 0; name && i < s->nsubprocessors; i++) {
+		const tc_subprocessor *p = &s->subprocessors[i];
+
+		if (same_name(p->name, name))
+			return p;
+		for (size_t k = 0; k < p->naliases; k++)
+			if (same_name(p->aliases[k], name))
+				return p;
+	}
+	return NULL;
+}
+
+const tc_subprocessor *tc_flow_declared(const tc_service *s, const tc_flow *fl)
+{
+	const tc_subprocessor *p;
+
+	if (!s || fl->depth < 2 || !tc_streq(fl->via, s->id))
+		return NULL;
+	p = declared_as(s, fl->entity);
+	for (size_t i = 0; p && i < p->nlocations; i++)
+		if (tc_streq(p->locations[i].country, fl->country))
+			return p;
+	return NULL;
+}
+
+const tc_mechanism *tc_flow_mechanism(const tc_service *s, const tc_flow *fl)
+{
+	const tc_subprocessor *p;
+
+	if (!s)
+		return NULL;
+	if (fl->depth == 1)
+		return tc_service_mechanism(s, fl->country);
+	p = tc_flow_declared(s, fl);
+	return p ? tc_subprocessor_mechanism(p, fl->country) : NULL;
+}
+
+/* 1 when f already has a depth-2 flow of service s to country for the organisation
+ * that entity names (the same name, or a sub-processor the catalogue declares under
+ * that name or alias). */
+static int onward_known(const tc_flows *f, const tc_service *s, const char *entity,
+			const char *country)
+{
+	const tc_subprocessor *p = declared_as(s, entity);
+
+	for (size_t i = 0; i < f->n; i++) {
+		const tc_flow *fl = &f->v[i];
+
+		if (fl->depth < 2 || !tc_streq(fl->via, s->id) || !tc_streq(fl->country, country))
+			continue;
+		if (same_name(fl->entity, entity) || (p && declared_as(s, fl->entity) == p))
+			return 1;
+	}
 	return 0;
 }
 
@@ -439,8 +765,12 @@ int tc_flows_add_subprocessor(tc_flows *f, const tc_catalog *cat, const tc_refda
 	in.kinds = TC_LOC_PROCESSING;
 	in.categories = (const char *const *)s->categories;
 	in.ncategories = s->ncategories;
+	in.subjects = (const char *const *)s->subjects;
+	in.nsubjects = s->nsubjects;
 	for (size_t i = 0; i < ncountries; i++) {
 		in.country = countries[i];
+		if (onward_known(f, s, entity, countries[i]))
+			continue;
 		if (tc_flows_add(f, ref, &in, now) < 0)
 			return -1;
 	}
@@ -461,6 +791,18 @@ static cJSON *i18n_json(const char *en, const char *sv)
 static cJSON *str_or_null(const char *s)
 {
 	return s ? cJSON_CreateString(s) : cJSON_CreateNull();
+}
+
+/* What the scope of the destination's decision says: the rule that leaves the flow
+ * out, the fact the catalogue lacks, a grey zone (codes). */
+static cJSON *scope_json(const tc_flow *fl)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddItemToObject(o, "rule", str_or_null(fl->scope_rule));
+	cJSON_AddItemToObject(o, "missing", str_or_null(fl->scope_missing));
+	cJSON_AddBoolToObject(o, "grey_zone", fl->scope_warn);
+	return o;
 }
 
 struct cJSON *tc_flow_to_cjson(const tc_flow *fl, const tc_refdata *ref)
@@ -491,6 +833,7 @@ struct cJSON *tc_flow_to_cjson(const tc_flow *fl, const tc_refdata *ref)
 		cJSON_AddItemToArray(cats, cJSON_CreateString(fl->categories[i]));
 	cJSON_AddItemToObject(o, "categories", cats);
 	cJSON_AddBoolToObject(o, "personnummer", fl->personnummer);
+	cJSON_AddItemToObject(o, "scope", scope_json(fl));
 	cJSON_AddItemToObject(o, "reason", i18n_json(fl->reason.en, fl->reason.sv));
 	return o;
 }

@@ -29,35 +29,57 @@ static long days_between(const char *date, time_t now)
 
 /* ---- the record's groups, shared by the document and JSON ---- */
 
-/* Countries of a service's locations with any of the kinds bits, as names. */
-static char *countries_with(const tc_refdata *ref, const tc_service *s, unsigned kinds,
-			    enum tc_lang lang)
+/* Countries of the locations with any of the kinds bits, as names. */
+static char *countries_with(const tc_refdata *ref, const tc_location *locs, size_t n,
+			    unsigned kinds, enum tc_lang lang)
 {
 	tc_buf b = TC_BUF_INIT;
 
 	tc_buf_init(&b, 4096);
-	for (size_t i = 0; s && i < s->nlocations; i++) {
-		if (!(s->locations[i].kinds & kinds))
+	for (size_t i = 0; i < n; i++) {
+		if (!(locs[i].kinds & kinds))
 			continue;
 		tc_buf_printf(&b, "%s%s", b.len ? ", " : "",
-			      tc_refdata_country_name(ref, s->locations[i].country, lang));
-		if (s->locations[i].place)
-			tc_buf_printf(&b, " (%s)", s->locations[i].place);
+			      tc_refdata_country_name(ref, locs[i].country, lang));
+		if (locs[i].place)
+			tc_buf_printf(&b, " (%s)", locs[i].place);
 	}
 	if (!b.len)
 		tc_buf_adds(&b, "-");
 	return tc_buf_detach(&b);
 }
 
-/* Onward (depth 2) flows of a service, as "entity (country)". */
-static char *onward_text(const tc_refdata *ref, const tc_flows *flows, const char *service,
+/* The data subjects: the coded groups (subjects.json) in lang, then the catalogue's
+ * own words; "not recorded" when neither. Owned. */
+static char *subjects_text(const tc_refdata *ref, const tc_service *s, enum tc_lang lang)
+{
+	const char *words = s ? tc_i18n_get(&s->data_subjects, lang) : NULL;
+	tc_buf b = TC_BUF_INIT;
+
+	tc_buf_init(&b, 8192);
+	for (size_t i = 0; s && i < s->nsubjects; i++) {
+		const tc_code_entry *e = tc_refscope_subject(&ref->scope, s->subjects[i]);
+		const char *name = e ? (lang == TC_LANG_SV ? e->sv : e->en) : NULL;
+
+		tc_buf_printf(&b, "%s%s", i ? ", " : "", name ? name : s->subjects[i]);
+	}
+	if (words)
+		tc_buf_printf(&b, "%s%s", b.len ? "; " : "", words);
+	if (!b.len)
+		tc_buf_adds(&b, tc_tr(lang, "tia.not_recorded"));
+	return tc_buf_detach(&b);
+}
+
+/* Onward flows of fl: for a flow of the vendor itself (depth 1), the sub-processors
+ * of its service (depth 2), as "entity (country)"; none known below depth 2. */
+static char *onward_text(const tc_refdata *ref, const tc_flows *flows, const tc_flow *fl,
 			 enum tc_lang lang)
 {
 	tc_buf b = TC_BUF_INIT;
 
 	tc_buf_init(&b, 16384);
-	for (size_t i = 0; i < flows->n; i++)
-		if (flows->v[i].depth > 1 && tc_streq(flows->v[i].via, service))
+	for (size_t i = 0; fl->depth == 1 && i < flows->n; i++)
+		if (flows->v[i].depth > 1 && tc_streq(flows->v[i].via, fl->service))
 			tc_buf_printf(&b, "%s%s (%s)", b.len ? ", " : "", flows->v[i].entity,
 				      tc_refdata_country_name(ref, flows->v[i].country, lang));
 	if (!b.len)
@@ -101,6 +123,40 @@ static char *laws_text(const tc_refdata *ref, const char *country, enum tc_lang 
 	return tc_buf_detach(&b);
 }
 
+/* One law of the destination: "name: what it allows (whom it reaches; this importer:
+ * ...)". Owned. */
+static char *law_item_text(const tc_tia *t, size_t i, enum tc_lang lang)
+{
+	const tc_law *law = &t->law->laws[i];
+	char id[96];
+
+	snprintf(id, sizeof(id), "tia.reaches.%s", law->reaches ? law->reaches : "none");
+	return tc_xasprintf(tc_tr(lang, "tia.law_item"), law->name,
+			    lang == TC_LANG_SV ? law->text.sv : law->text.en, tc_tr(lang, id),
+			    tc_label(lang, "tia.in_reach", tc_reach_name(t->law_reach[i])));
+}
+
+static const char *text2(const tc_text2 *t, enum tc_lang lang)
+{
+	return lang == TC_LANG_SV ? t->sv : t->en;
+}
+
+/* The sources of a law profile: "title (url); ...". Owned. */
+static char *sources_text(const tc_law_profile *p)
+{
+	tc_buf b = TC_BUF_INIT;
+
+	tc_buf_init(&b, 8192);
+	for (size_t i = 0; i < p->nsources; i++) {
+		tc_buf_printf(&b, "%s%s", i ? "; " : "", p->sources[i].title);
+		if (p->sources[i].url)
+			tc_buf_printf(&b, " (%s)", p->sources[i].url);
+	}
+	if (!b.len)
+		tc_buf_adds(&b, "-");
+	return tc_buf_detach(&b);
+}
+
 static char *measures_text(const tc_service *s, enum tc_lang lang)
 {
 	tc_buf b = TC_BUF_INIT;
@@ -122,10 +178,15 @@ static char *measures_text(const tc_service *s, enum tc_lang lang)
 	return tc_buf_detach(&b);
 }
 
-static const char *form_text(const tc_service *s, enum tc_lang lang)
+/* The form the data has at the importer for this flow: encrypted with keys held in
+ * the EU only where the data rests there; in clear where it is processed, accessed or
+ * supported there. */
+static const char *form_text(const tc_service *s, const tc_flow *fl, enum tc_lang lang)
 {
+	const unsigned clear = TC_LOC_PROCESSING | TC_LOC_REMOTE_ACCESS | TC_LOC_SUPPORT;
+
 	if (s && s->measures_eu_keys)
-		return tc_tr(lang, "tia.form_keys");
+		return tc_tr(lang, fl->kinds & clear ? "tia.form_keys_clear" : "tia.form_keys");
 	if (s && s->measures_pseudonymised)
 		return tc_tr(lang, "tia.form_pseudonymised");
 	return tc_tr(lang, "tia.form_clear");
@@ -144,9 +205,37 @@ typedef struct rec {
 	const tc_flow *fl;
 	const tc_service *s;           /* the flow's service (NULL when not found) */
 	const tc_service *sm;          /* the same at depth 1, else NULL */
-	const tc_mechanism *m;         /* recorded for the flow's country at depth 1 */
+	const tc_mechanism *m;         /* recorded for the flow's country (tc_flow_mechanism) */
+	const tc_location *locs;       /* where the importer has the data: the service's
+	                                  locations, a declared sub-processor's, or only
+	                                  this flow's (one) */
+	size_t nlocs;
+	tc_location one;               /* this flow's place, for a published sub-processor */
 	time_t now;
 } rec;
+
+/* Point x at flow fl: its service, mechanism and the locations of its importer. */
+static void rec_bind(rec *x, const tc_flow *fl)
+{
+	const tc_subprocessor *p;
+
+	x->fl = fl;
+	x->s = tc_catalog_find(x->cat, fl->service);
+	x->sm = fl->depth == 1 ? x->s : NULL;
+	x->m = tc_flow_mechanism(x->s, fl);
+	p = tc_flow_declared(x->s, fl);
+	x->one = (tc_location){ .country = fl->country, .kinds = fl->kinds };
+	if (x->sm) {
+		x->locs = x->sm->locations;
+		x->nlocs = x->sm->nlocations;
+	} else if (p) {
+		x->locs = p->locations;
+		x->nlocs = p->nlocations;
+	} else {
+		x->locs = &x->one;
+		x->nlocs = 1;
+	}
+}
 
 /* "- **Label:** value": label by message id, value untrusted ("-" when empty). */
 static void item(const rec *x, const char *label_id, const char *value)
@@ -191,15 +280,15 @@ static void rec_identity(const rec *x)
 					       x->cat->org.country ? cname(x, x->cat->org.country) : "-"));
 	item_own(x, "tia.importer_role", tc_xasprintf("%s (%s)", fl->entity,
 						    tc_flow_role_label(fl->role, l)));
-	item_own(x, "tia.depth", fl->via ? tc_xasprintf(tc_tr(l, "tia.depth_via"), fl->depth, fl->via)
+	item_own(x, "tia.depth", fl->via ? tc_xasprintf(tc_tr(l, "tia.depth_via"), fl->depth,
+						      fl->service_name)
 				       : tc_xasprintf("%d", fl->depth));
 	item_own(x, "tia.parent", s && s->parent_name
 		 ? tc_xasprintf("%s (%s)", s->parent_name, cname(x, s->parent_country))
 		 : tc_xstrdup("-"));
 
 	section(x, "tia.s2");
-	item(x, "tia.subjects", s && tc_i18n_get(&s->data_subjects, l)
-	     ? tc_i18n_get(&s->data_subjects, l) : tc_tr(l, "tia.not_recorded"));
+	item_own(x, "tia.subjects", subjects_text(x->ref, s, l));
 	item_own(x, "tia.categories", tc_tia_categories_text(x->ref, fl, l, 1));
 	item_own(x, "tia.sensitivity",
 		 tc_xasprintf("%d%s%s%s%s", fl->weight, fl->personnummer ? "; " : "",
@@ -207,7 +296,7 @@ static void rec_identity(const rec *x)
 			      fl->special ? "; " : "",
 			      fl->special ? tc_tr(l, "tia.sensitivity_special") : ""));
 	item(x, "tia.volume", tc_tr(l, "tia.not_recorded"));
-	item(x, "tia.form", form_text(x->sm, l));
+	item(x, "tia.form", form_text(x->sm, x->fl, l));
 }
 
 /* Geography and EDPB step 2 (legal basis). */
@@ -218,10 +307,12 @@ static void rec_geography(const rec *x)
 
 	section(x, "tia.s3");
 	item(x, "tia.contracting", s ? cname(x, s->entity_country) : "-");
-	item_own(x, "tia.storage", countries_with(x->ref, s, TC_LOC_STORAGE | TC_LOC_PROCESSING, l));
-	item_own(x, "tia.remote", countries_with(x->ref, s, TC_LOC_REMOTE_ACCESS | TC_LOC_SUPPORT, l));
+	item_own(x, "tia.storage", countries_with(x->ref, x->locs, x->nlocs,
+						  TC_LOC_STORAGE | TC_LOC_PROCESSING, l));
+	item_own(x, "tia.remote", countries_with(x->ref, x->locs, x->nlocs,
+						 TC_LOC_REMOTE_ACCESS | TC_LOC_SUPPORT, l));
 	item_own(x, "tia.this_flow", tc_flow_kinds_text(x->fl->kinds, l));
-	item_own(x, "tia.onward", onward_text(x->ref, x->flows, x->fl->service, l));
+	item_own(x, "tia.onward", onward_text(x->ref, x->flows, x->fl, l));
 
 	section(x, "tia.s4");
 	item_own(x, "tia.mechanism", legal_text(x->ref, x->fl, x->m, x->now, l));
@@ -253,6 +344,46 @@ static void todo(const rec *x, const char *text)
 	tc_r_li_end(r);
 }
 
+/* A sub-item of untrusted text under the previous item. */
+static void sub_item(const rec *x, const char *text)
+{
+	tc_render *r = x->r;
+
+	tc_r_raw(r, r->kind == TC_RENDER_HTML ? "<li>" : r->kind == TC_RENDER_MD ? "  - " : "  * ");
+	tc_r_text(r, text);
+	tc_r_li_end(r);
+}
+
+/* EDPB step 3: the destination's law and practice (laws.json), whether it reaches
+ * this importer, the redress and what it means for SCCs, with the sources; the
+ * country table's list of laws where laws.json has no entry. */
+static void rec_law(const rec *x)
+{
+	const tc_tia *t = x->t;
+	const tc_law_profile *p = t->law;
+	enum tc_lang l = x->lang;
+	char id[96];
+
+	if (!p) {
+		item_own(x, "tia.laws", laws_text(x->ref, x->fl->country, l));
+		return;
+	}
+	snprintf(id, sizeof(id), "tia.assessment.%s", p->assessment ? p->assessment : "concerns");
+	item_own(x, "tia.law", tc_xasprintf(tc_tr(l, "tia.law_checked"), tc_tr(l, id),
+					  x->ref->scope.laws_checked ? x->ref->scope.laws_checked
+								     : "?"));
+	for (size_t i = 0; i < p->nlaws; i++) {
+		char *s = law_item_text(t, i, l);
+
+		sub_item(x, s);
+		free(s);
+	}
+	item(x, "tia.redress", text2(&p->redress, l));
+	item(x, "tia.in_reach", tc_i18n_get(&t->reach_text, l));
+	item(x, "tia.scc", text2(&p->scc, l));
+	item_own(x, "tia.sources", sources_text(p));
+}
+
 /* EDPB steps 3 to 6: assessment, decision, review, actions. */
 static void rec_assessment(const rec *x)
 {
@@ -261,10 +392,9 @@ static void rec_assessment(const rec *x)
 	enum tc_lang l = x->lang;
 
 	section(x, "tia.s5");
-	item_own(x, "tia.laws", laws_text(x->ref, x->fl->country, l));
+	rec_law(x);
 	item_own(x, "tia.measures", measures_text(x->sm, l));
-	item_own(x, "tia.score", tc_xasprintf("%d → %s (%s)", t->score, tc_rating_label(t->rating, l),
-					    tc_tr(l, "tia.bands")));
+	item_own(x, "tia.score", tc_xasprintf("%d → %s", t->score, tc_rating_label(t->rating, l)));
 	for (size_t i = 0; i < t->nlines; i++)
 		score_line(x, &t->lines[i]);
 
@@ -299,9 +429,7 @@ static void rec_write(rec *x, size_t no)
 {
 	const tc_flow *fl = x->fl;
 
-	x->s = tc_catalog_find(x->cat, fl->service);
-	x->sm = fl->depth == 1 ? x->s : NULL;
-	x->m = x->sm ? tc_service_mechanism(x->sm, fl->country) : NULL;
+	rec_bind(x, fl);
 	tc_r_h(x->r, 2);
 	tc_r_rawf(x->r, "%zu. ", no);
 	tc_r_text(x->r, fl->service_name);
@@ -378,6 +506,10 @@ char *tc_tia_render(const tc_catalog *cat, const tc_refdata *ref, const tc_flows
 	tc_r_h_end(&r, 1);
 	intro = tc_xasprintf(tc_tr(lang, "tia.intro"), today,
 			     ref->countries_checked ? ref->countries_checked : "?");
+	tc_r_para_text(&r, intro);
+	free(intro);
+	intro = tc_xasprintf(tc_tr(lang, "tia.scale"), TC_TIA_GREEN_MAX, TC_TIA_GREEN_MAX + 1,
+			     TC_TIA_AMBER_MAX, TC_TIA_AMBER_MAX + 1);
 	tc_r_para_text(&r, intro);
 	free(intro);
 	if (!t->n) {
@@ -461,8 +593,8 @@ static void json_identity_data(cJSON *o, const rec *x)
 	cJSON_AddNumberToObject(g, "sensitivity", fl->weight);
 	cJSON_AddBoolToObject(g, "personnummer", fl->personnummer);
 	cJSON_AddBoolToObject(g, "special", fl->special);
-	cJSON_AddItemToObject(g, "form", i18n_json(form_text(x->sm, TC_LANG_EN),
-						   form_text(x->sm, TC_LANG_SV)));
+	cJSON_AddItemToObject(g, "form", i18n_json(form_text(x->sm, fl, TC_LANG_EN),
+						   form_text(x->sm, fl, TC_LANG_SV)));
 }
 
 static void json_geography_legal(cJSON *o, const rec *x)
@@ -475,16 +607,16 @@ static void json_geography_legal(cJSON *o, const rec *x)
 	g = cJSON_AddObjectToObject(o, "geography");
 	cJSON_AddItemToObject(g, "contracting_country", str_or_null(s ? s->entity_country : NULL));
 	a = cJSON_AddArrayToObject(g, "storage");
-	for (size_t i = 0; s && i < s->nlocations; i++)
-		if (s->locations[i].kinds & (TC_LOC_STORAGE | TC_LOC_PROCESSING))
-			cJSON_AddItemToArray(a, cJSON_CreateString(s->locations[i].country));
+	for (size_t i = 0; i < x->nlocs; i++)
+		if (x->locs[i].kinds & (TC_LOC_STORAGE | TC_LOC_PROCESSING))
+			cJSON_AddItemToArray(a, cJSON_CreateString(x->locs[i].country));
 	a = cJSON_AddArrayToObject(g, "remote_access");
-	for (size_t i = 0; s && i < s->nlocations; i++)
-		if (s->locations[i].kinds & (TC_LOC_REMOTE_ACCESS | TC_LOC_SUPPORT))
-			cJSON_AddItemToArray(a, cJSON_CreateString(s->locations[i].country));
+	for (size_t i = 0; i < x->nlocs; i++)
+		if (x->locs[i].kinds & (TC_LOC_REMOTE_ACCESS | TC_LOC_SUPPORT))
+			cJSON_AddItemToArray(a, cJSON_CreateString(x->locs[i].country));
 	cJSON_AddItemToObject(g, "onward",
-			      both_owned(onward_text(x->ref, x->flows, fl->service, TC_LANG_EN),
-					 onward_text(x->ref, x->flows, fl->service, TC_LANG_SV)));
+			      both_owned(onward_text(x->ref, x->flows, fl, TC_LANG_EN),
+					 onward_text(x->ref, x->flows, fl, TC_LANG_SV)));
 
 	g = cJSON_AddObjectToObject(o, "legal");
 	cJSON_AddItemToObject(g, "mechanism", fl->mechanism == TC_MECH_NONE ? cJSON_CreateNull()
@@ -499,6 +631,44 @@ static void json_geography_legal(cJSON *o, const rec *x)
 	cJSON_AddItemToObject(g, "dpa_date", str_or_null(s ? s->dpa_date : NULL));
 }
 
+/* EDPB step 3 as data: codes, texts in both languages, the conclusion; null when
+ * the reference data has no entry for the destination. */
+static cJSON *law_json(const rec *x)
+{
+	const tc_tia *t = x->t;
+	const tc_law_profile *p = t->law;
+	cJSON *o, *a;
+
+	if (!p)
+		return cJSON_CreateNull();
+	o = cJSON_CreateObject();
+	cJSON_AddItemToObject(o, "assessment", str_or_null(p->assessment));
+	a = cJSON_AddArrayToObject(o, "laws");
+	for (size_t i = 0; i < p->nlaws; i++) {
+		cJSON *j = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(j, "name", p->laws[i].name);
+		cJSON_AddItemToObject(j, "reaches", str_or_null(p->laws[i].reaches));
+		cJSON_AddItemToObject(j, "text", i18n_json(p->laws[i].text.en, p->laws[i].text.sv));
+		cJSON_AddStringToObject(j, "in_reach", tc_reach_name(t->law_reach[i]));
+		cJSON_AddItemToArray(a, j);
+	}
+	cJSON_AddStringToObject(o, "in_reach", tc_reach_name(t->reach));
+	cJSON_AddItemToObject(o, "conclusion", i18n_json(t->reach_text.en, t->reach_text.sv));
+	cJSON_AddItemToObject(o, "redress", i18n_json(p->redress.en, p->redress.sv));
+	cJSON_AddItemToObject(o, "scc", i18n_json(p->scc.en, p->scc.sv));
+	a = cJSON_AddArrayToObject(o, "sources");
+	for (size_t i = 0; i < p->nsources; i++) {
+		cJSON *j = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(j, "title", p->sources[i].title);
+		cJSON_AddItemToObject(j, "url", str_or_null(p->sources[i].url));
+		cJSON_AddItemToArray(a, j);
+	}
+	cJSON_AddItemToObject(o, "checked", str_or_null(x->ref->scope.laws_checked));
+	return o;
+}
+
 static void json_assessment(cJSON *o, const rec *x)
 {
 	const tc_service *s = x->s;
@@ -508,6 +678,7 @@ static void json_assessment(cJSON *o, const rec *x)
 	g = cJSON_AddObjectToObject(o, "assessment");
 	cJSON_AddItemToObject(g, "laws", both_owned(laws_text(x->ref, x->fl->country, TC_LANG_EN),
 						    laws_text(x->ref, x->fl->country, TC_LANG_SV)));
+	cJSON_AddItemToObject(g, "law_and_practice", law_json(x));
 	cJSON_AddItemToObject(g, "measures", both_owned(measures_text(x->sm, TC_LANG_EN),
 							measures_text(x->sm, TC_LANG_SV)));
 	cJSON_AddNumberToObject(g, "score", t->score);
@@ -533,8 +704,12 @@ static void json_assessment(cJSON *o, const rec *x)
 	cJSON_AddStringToObject(g, "next_review", t->next_review);
 	cJSON_AddItemToObject(g, "evidence", str_or_null(x->cat->hash));
 	a = cJSON_AddArrayToObject(g, "actions");
-	for (size_t i = 0; i < t->nactions; i++)
-		cJSON_AddItemToArray(a, i18n_json(t->actions[i].text.en, t->actions[i].text.sv));
+	for (size_t i = 0; i < t->nactions; i++) {
+		cJSON *ac = i18n_json(t->actions[i].text.en, t->actions[i].text.sv);
+
+		cJSON_AddStringToObject(ac, "code", t->actions[i].code);
+		cJSON_AddItemToArray(a, ac);
+	}
 }
 
 char *tc_tia_json(const tc_catalog *cat, const tc_refdata *ref, const tc_flows *flows,
@@ -555,10 +730,7 @@ char *tc_tia_json(const tc_catalog *cat, const tc_refdata *ref, const tc_flows *
 		cJSON *j = cJSON_CreateObject();
 
 		x.t = &t->v[i];
-		x.fl = &flows->v[t->v[i].flow];
-		x.s = tc_catalog_find(cat, x.fl->service);
-		x.sm = x.fl->depth == 1 ? x.s : NULL;
-		x.m = x.sm ? tc_service_mechanism(x.sm, x.fl->country) : NULL;
+		rec_bind(&x, &flows->v[t->v[i].flow]);
 		cJSON_AddItemToObject(j, "flow", tc_flow_to_cjson(x.fl, ref));
 		json_identity_data(j, &x);
 		json_geography_legal(j, &x);
@@ -671,8 +843,9 @@ char *tc_flows_table(const tc_flows *f, const tc_refdata *ref, enum tc_lang lang
 				w[i] = width(rows[r][i]);
 		outside += fl->leaves_eea != 0;
 		dpf += fl->cls == TC_FC_PARTIAL_COVERED && fl->mechanism == TC_MECH_DPF;
-		uncovered += fl->leaves_eea && fl->cls != TC_FC_ADEQUATE &&
-			     fl->cls != TC_FC_PARTIAL_COVERED && fl->mechanism == TC_MECH_NONE;
+		uncovered += fl->leaves_eea && !tc_flow_covered(fl) &&
+			     fl->mechanism != TC_MECH_SCC && fl->mechanism != TC_MECH_BCR &&
+			     fl->mechanism != TC_MECH_ART49;
 		pnr += fl->personnummer != 0;
 	}
 	table_line(&out, head, w, NULL);

@@ -60,7 +60,7 @@ import json, sys
 flows = json.load(sys.stdin)
 keys = {\"service\", \"service_name\", \"entity\", \"role\", \"depth\", \"via\", \"country\",
         \"country_name\", \"kinds\", \"status\", \"classification\", \"leaves_eea\", \"mechanism\",
-        \"categories\", \"personnummer\", \"reason\"}
+        \"categories\", \"personnummer\", \"scope\", \"reason\"}
 assert len(flows) == 15, len(flows)
 for f in flows:
     assert set(f) == keys, set(f) ^ keys
@@ -115,4 +115,18 @@ tc -C bad flows
 expect_rc 1 "flows on a broken catalogue"
 t_check "nothing on stdout" test -z "$OUT"
 expect_err "bad/services/broken.json:2:1: error: JSON syntax error"
+# the hard cases: scoped adequacy in the table, a declared sub-processor at depth 2
+HARD=$TC_TOP/tests/fixtures/tia-hard
+tc -q -C "$HARD" --lang en flows helpdesk
+expect_rc 0 "flows with a declared sub-processor"
+expect_out "Infosys BPM Limited"
+expect_out "sub-processor (depth 2)"
+expect_out "IN India"
+tc -q -C "$HARD" --lang en flows --depth 1 helpdesk
+expect_rc 0 "flows --depth 1 leaves the declared sub-processor out"
+expect_no_out "Infosys"
+tc -q -C "$HARD" --lang sv flows kyoto-research peoplesoft-cloud
+expect_rc 0 "flows of importers outside a decision's scope (sv)"
+expect_out "delvis adekvat, omfattas inte: tredjeland"
+expect_out "2 flöden; 2 lämnar EU/EES (OUT): 0 omfattas bara genom DPF, 1 utan överföringsmekanism"
 t_end

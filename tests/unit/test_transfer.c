@@ -1,9 +1,13 @@
-/* link: util jsondoc refdata refscope catalog transfer */
+/* link: util jsondoc refdata refscope catalog entity transfer */
 /*
  * Classification of every status in the reference table, partial adequacy with and
  * without evidence, unknown codes, EEA vs EU; flows of the shipped catalogue (the
  * must-shows); fourth-party flows; Flow JSON; the labels of codes and the reasons in
- * both languages (the records are test_tia's).
+ * both languages (the records are test_tia's). Every scope rule of the reference data
+ * (sector excluded / not included, region excluded, DPF without HR, the grey zone of
+ * some subjects) in scope, out of scope and with the facts missing, one named case per
+ * row; a rule given to another country at run time applies the same way (no country
+ * codes in the code); sub-processors declared in the catalogue as depth-2 flows.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -197,7 +201,7 @@ static void test_shipped(const tc_refdata *ref)
 		static const char *const keys[] = { "service", "service_name", "entity", "role",
 			"depth", "via", "country", "country_name", "kinds", "status",
 			"classification", "leaves_eea", "mechanism", "categories", "personnummer",
-			"reason" };
+			"scope", "reason" };
 		cJSON *first = cJSON_GetArrayItem(j, 0), *last = cJSON_GetArrayItem(j, (int)f.n - 1);
 
 		for (size_t i = 0; i < TC_ARRAY_LEN(keys); i++)
@@ -216,6 +220,269 @@ static void test_shipped(const tc_refdata *ref)
 	tc_catalog_release(&cat);
 	tc_diags_release(&d);
 	free(dir);
+}
+
+/* One row: a flow to country with the facts given, and what the scope makes of it.
+ * subjects: up to two codes; hr: the DPF mechanism's "hr" (-1 not stated, 0 false,
+ * 1 true). */
+struct scope_case {
+	const char *name;
+	const char *country;
+	enum tc_mech_type mech;        /* TC_MECH_NONE: no mechanism */
+	int hr;
+	const char *sector, *region, *subject1, *subject2;
+	enum tc_flow_class want;
+	const char *rule, *missing;
+	int warn;
+	const char *en, *sv;           /* in the reason (NULL: not checked) */
+};
+
+static const struct scope_case scope_cases[] = {
+	{ "JP commercial importer: in scope", "JP", TC_MECH_ADEQUACY, -1, "commercial", NULL,
+	  NULL, NULL, TC_FC_PARTIAL_COVERED, NULL, NULL, 0, "Covered because", "Omfattas eftersom" },
+	{ "JP university: out of scope", "JP", TC_MECH_ADEQUACY, -1, "academic", NULL, NULL, NULL,
+	  TC_FC_PARTIAL_NOT_COVERED, "sector_excluded", NULL, 0,
+	  "it excludes importers of the sector \"Academic institution or research\", and the "
+	  "catalogue records Importer Ltd as one ('sector')",
+	  "sektorn \"Akademisk institution eller forskning\"" },
+	{ "JP press: out of scope", "JP", TC_MECH_ADEQUACY, -1, "press", NULL, NULL, NULL,
+	  TC_FC_PARTIAL_NOT_COVERED, "sector_excluded", NULL, 0, "Press and media", "Press och" },
+	{ "JP religious body: out of scope", "JP", TC_MECH_ADEQUACY, -1, "religious", NULL, NULL,
+	  NULL, TC_FC_PARTIAL_NOT_COVERED, "sector_excluded", NULL, 0, "Religious organisation",
+	  "Religiös organisation" },
+	{ "JP political body: out of scope", "JP", TC_MECH_ADEQUACY, -1, "political", NULL, NULL,
+	  NULL, TC_FC_PARTIAL_NOT_COVERED, "sector_excluded", NULL, 0, "Political organisation",
+	  "Politisk organisation" },
+	{ "JP university with SCC: not covered, rule named", "JP", TC_MECH_SCC, -1, "academic",
+	  NULL, NULL, NULL, TC_FC_PARTIAL_NOT_COVERED, "sector_excluded", NULL, 0,
+	  "Mechanism: standard contractual clauses", "Mekanism: standardavtalsklausuler" },
+	{ "JP sector missing: stays covered, field named", "JP", TC_MECH_ADEQUACY, -1, NULL, NULL,
+	  NULL, NULL, TC_FC_PARTIAL_COVERED, NULL, "sector", 0, "record 'sector' for Importer Ltd",
+	  "ange 'sector' för Importer Ltd" },
+	{ "KR commercial importer: in scope", "KR", TC_MECH_ADEQUACY, -1, "commercial", NULL, NULL,
+	  NULL, TC_FC_PARTIAL_COVERED, NULL, NULL, 0, NULL, NULL },
+	{ "KR credit bureau: out of scope", "KR", TC_MECH_ADEQUACY, -1, "credit_information", NULL,
+	  NULL, NULL, TC_FC_PARTIAL_NOT_COVERED, "sector_excluded", NULL, 0,
+	  "Credit information (under financial supervision)", "Kreditupplysning" },
+	{ "KR sector missing", "KR", TC_MECH_ADEQUACY, -1, NULL, NULL, NULL, NULL,
+	  TC_FC_PARTIAL_COVERED, NULL, "sector", 0, "record 'sector'", "ange 'sector'" },
+	{ "CA commercial importer, customers: in scope", "CA", TC_MECH_ADEQUACY, -1, "commercial",
+	  NULL, "customers", NULL, TC_FC_PARTIAL_COVERED, NULL, NULL, 0, NULL, NULL },
+	{ "CA public body: not in the included sectors", "CA", TC_MECH_ADEQUACY, -1, "public", NULL,
+	  "customers", NULL, TC_FC_PARTIAL_NOT_COVERED, "sector_not_included", NULL, 0,
+	  "it covers only importers of the sectors \"Commercial activity\"", "\"Offentlig sektor\"" },
+	{ "CA non-profit: not in the included sectors", "CA", TC_MECH_ADEQUACY, -1, "nonprofit",
+	  NULL, "members", NULL, TC_FC_PARTIAL_NOT_COVERED, "sector_not_included", NULL, 0,
+	  "Non-profit organisation", "Ideell organisation" },
+	{ "CA employees: covered, grey zone with its reason", "CA", TC_MECH_ADEQUACY, -1,
+	  "commercial", NULL, "customers", "employees", TC_FC_PARTIAL_COVERED, NULL, NULL, 1,
+	  "Grey zone for Employees: PIPEDA covers employee data only for federally regulated",
+	  "Gråzon för Anställda: PIPEDA" },
+	{ "CA subjects missing", "CA", TC_MECH_ADEQUACY, -1, "commercial", NULL, NULL, NULL,
+	  TC_FC_PARTIAL_COVERED, NULL, "subjects", 0, "record 'subjects'", "ange 'subjects'" },
+	{ "US DPF without HR, employees: out of scope", "US", TC_MECH_DPF, 0, "commercial", NULL,
+	  "employees", NULL, TC_FC_PARTIAL_NOT_COVERED, "dpf_hr", NULL, 0,
+	  "the DPF certification of Importer Ltd does not cover HR data ('hr': false), and the "
+	  "data is about Employees", "omfattar inte personaluppgifter" },
+	{ "US DPF without HR, applicants: out of scope", "US", TC_MECH_DPF, 0, NULL, NULL,
+	  "customers", "applicants", TC_FC_PARTIAL_NOT_COVERED, "dpf_hr", NULL, 0, "Job applicants",
+	  "Arbetssökande" },
+	{ "US DPF with HR, employees: in scope", "US", TC_MECH_DPF, 1, NULL, NULL, "employees", NULL,
+	  TC_FC_PARTIAL_COVERED, NULL, NULL, 0, "covered only because Importer Ltd", NULL },
+	{ "US DPF without HR, customers only: in scope", "US", TC_MECH_DPF, 0, NULL, NULL,
+	  "customers", NULL, TC_FC_PARTIAL_COVERED, NULL, NULL, 0, NULL, NULL },
+	{ "US DPF, HR data, 'hr' not recorded: no evidence, not covered", "US", TC_MECH_DPF, -1,
+	  NULL, NULL, "employees", NULL, TC_FC_PARTIAL_NOT_COVERED, "dpf_hr_unstated", NULL, 0,
+	  "('hr' is missing on the DPF mechanism)", "('hr' saknas på DPF-mekanismen)" },
+	{ "US DPF, subjects missing", "US", TC_MECH_DPF, -1, NULL, NULL, NULL, NULL,
+	  TC_FC_PARTIAL_COVERED, NULL, "subjects", 0, "record 'subjects'", NULL },
+	{ "US without DPF: not covered", "US", TC_MECH_SCC, -1, NULL, NULL, "employees", NULL,
+	  TC_FC_PARTIAL_NOT_COVERED, NULL, NULL, 0, "no active DPF participation", NULL },
+	{ "IL without a region: covered", "IL", TC_MECH_NONE, -1, NULL, NULL, NULL, NULL,
+	  TC_FC_ADEQUATE, NULL, NULL, 0, "Israel has an adequacy decision", NULL },
+	{ "IL region not excluded: covered", "IL", TC_MECH_NONE, -1, NULL, "haifa", NULL, NULL,
+	  TC_FC_ADEQUATE, NULL, NULL, 0, NULL, NULL },
+	{ "IL West Bank: out of scope", "IL", TC_MECH_NONE, -1, NULL, "west_bank", NULL, NULL,
+	  TC_FC_PARTIAL_NOT_COVERED, "region_excluded", NULL, 0,
+	  "it does not cover the West Bank, where the catalogue places this location ('region')",
+	  "beslutet omfattar inte Västbanken" },
+	{ "IL Golan Heights with SCC: not covered, SCC kept", "IL", TC_MECH_SCC, -1, NULL,
+	  "golan_heights", NULL, NULL, TC_FC_PARTIAL_NOT_COVERED, "region_excluded", NULL, 0,
+	  "the Golan Heights", "Golanhöjderna" },
+	{ "CH has no scope rules: sector irrelevant", "CH", TC_MECH_NONE, -1, "academic", NULL,
+	  NULL, NULL, TC_FC_ADEQUATE, NULL, NULL, 0, NULL, NULL },
+	{ "SE (EU): no scope", "SE", TC_MECH_NONE, -1, "political", "west_bank", NULL, NULL,
+	  TC_FC_EU, NULL, NULL, 0, NULL, NULL },
+};
+
+/* Classify one row; the flow is f->v[f->n - 1]. */
+static const tc_flow *scope_flow(const tc_refdata *ref, const struct scope_case *c,
+				 tc_flows *f)
+{
+	tc_mechanism m = { 0 };
+	const char *subjects[2];
+	tc_flow_in in = { .service = "svc", .service_name = "Svc", .entity = "Importer Ltd",
+			  .depth = 1, .kinds = TC_LOC_STORAGE | TC_LOC_PROCESSING };
+
+	m.country = (char *)c->country;
+	m.type = c->mech;
+	m.hr = c->hr < 0 ? TC_FACT_UNSTATED : c->hr ? TC_FACT_TRUE : TC_FACT_FALSE;
+	if (c->mech == TC_MECH_DPF) {
+		m.dpf_url = DPFURL;
+		m.dpf_status = "active";
+		m.dpf_checked = "2026-11-20";
+	}
+	in.country = c->country;
+	in.mechanism = c->mech == TC_MECH_NONE ? NULL : &m;
+	in.sector = c->sector;
+	in.region = c->region;
+	if (c->subject1)
+		subjects[in.nsubjects++] = c->subject1;
+	if (c->subject2)
+		subjects[in.nsubjects++] = c->subject2;
+	in.subjects = subjects;
+	if (tc_flows_add(f, ref, &in, now_t) < 0)
+		return NULL;
+	return &f->v[f->n - 1];
+}
+
+static void test_scope(tc_refdata *ref)
+{
+	for (size_t i = 0; i < TC_ARRAY_LEN(scope_cases); i++) {
+		const struct scope_case *c = &scope_cases[i];
+		tc_flows f = TC_FLOWS_INIT;
+		const tc_flow *fl;
+
+		TU_CASE(c->name);
+		fl = scope_flow(ref, c, &f);
+		TU_CHECK(fl != NULL, "no flow");
+		if (!fl)
+			continue;
+		TU_STR(tc_flow_class_name(fl->cls), tc_flow_class_name(c->want));
+		TU_STR(fl->scope_rule ? fl->scope_rule : "-", c->rule ? c->rule : "-");
+		TU_STR(fl->scope_missing ? fl->scope_missing : "-", c->missing ? c->missing : "-");
+		TU_INT(fl->scope_warn, c->warn);
+		if (c->rule)
+			TU_INT(fl->mechanism, c->mech);
+		if (c->en)
+			TU_CHECK(strstr(fl->reason.en, c->en) != NULL, "en reason lacks '%s': %s",
+				 c->en, fl->reason.en);
+		if (c->sv)
+			TU_CHECK(strstr(fl->reason.sv, c->sv) != NULL, "sv reason lacks '%s': %s",
+				 c->sv, fl->reason.sv);
+		TU_CHECK(!strstr(fl->reason.sv, "Covers") && !strstr(fl->reason.sv, "covers"),
+			 "English in the Swedish reason: %s", fl->reason.sv);
+		tc_flows_release(&f);
+	}
+
+	TU_CASE("a rule is data: given to Switzerland at run time it applies there");
+	{
+		tc_country *ch = (tc_country *)tc_refdata_country(ref, "CH");
+		char *excluded[] = { "press" };
+		tc_scope_rules rules = { 0 }, *saved = ch ? ch->rules : NULL;
+		struct scope_case c = { "", "CH", TC_MECH_NONE, -1, "press", NULL, NULL, NULL,
+					0, NULL, NULL, 0, NULL, NULL };
+		tc_flows f = TC_FLOWS_INIT;
+		const tc_flow *fl;
+
+		TU_CHECK(ch != NULL, "CH in the table");
+		if (ch) {
+			rules.sectors_excluded = excluded;
+			rules.nsectors_excluded = 1;
+			rules.summary.en = "Test scope.";
+			rules.summary.sv = "Testområde.";
+			ch->rules = &rules;
+			fl = scope_flow(ref, &c, &f);
+			TU_CHECK(fl && fl->cls == TC_FC_PARTIAL_NOT_COVERED &&
+				 tc_streq(fl->scope_rule, "sector_excluded"), "CH press out of scope");
+			c.sector = "commercial";
+			fl = scope_flow(ref, &c, &f);
+			TU_CHECK(fl && fl->cls == TC_FC_ADEQUATE, "CH commercial in scope");
+			ch->rules = saved;
+		}
+		tc_flows_release(&f);
+	}
+}
+
+/* A service declaring a sub-processor: its flows come at depth 2 with its own
+ * mechanism and sector; the vendor's published list does not add it twice. */
+static void test_declared(const tc_refdata *ref)
+{
+	tc_catalog cat = TC_CATALOG_INIT;
+	tc_service s = { 0 };
+	tc_location loc = { 0 }, sloc[2] = { { 0 } };
+	tc_mechanism sm = { 0 };
+	tc_subprocessor p = { 0 };
+	char *cats[] = { "email" }, *aliases[] = { "Infosys" };
+	const char *listed[] = { "IN", "SG" };
+	tc_flows f = TC_FLOWS_INIT;
+	const tc_flow *fl;
+
+	s.id = "helpdesk";
+	s.name = "Helpdesk";
+	s.legal_entity = "Helpdesk AB";
+	s.entity_country = "SE";
+	s.role = TC_ROLE_PROCESSOR;
+	s.categories = cats;
+	s.ncategories = 1;
+	loc.country = "SE";
+	loc.kinds = TC_LOC_STORAGE;
+	s.locations = &loc;
+	s.nlocations = 1;
+	sloc[0].country = "IN";
+	sloc[0].kinds = TC_LOC_SUPPORT;
+	sloc[1].country = "JP";
+	sloc[1].kinds = TC_LOC_STORAGE;
+	sm.country = "IN";
+	sm.type = TC_MECH_SCC;
+	sm.hr = TC_FACT_UNSTATED;
+	p.name = "Infosys BPM Limited";
+	p.aliases = aliases;
+	p.naliases = 1;
+	p.sector = "academic";
+	p.locations = sloc;
+	p.nlocations = 2;
+	p.mechanisms = &sm;
+	p.nmechanisms = 1;
+	s.subprocessors = &p;
+	s.nsubprocessors = 1;
+	cat.services = &s;
+	cat.nservices = 1;
+
+	TU_CASE("declared sub-processors are depth-2 flows");
+	tc_flows_build(&cat, ref, now_t, &f);
+	TU_INT(f.n, 3);
+	fl = find_flow(&f, "helpdesk", "IN", 0);
+	TU_CHECK(fl && fl->depth == 2 && tc_streq(fl->via, "helpdesk") &&
+		 fl->role == TC_FLOW_SUBPROCESSOR && fl->cls == TC_FC_THIRD &&
+		 fl->mechanism == TC_MECH_SCC && tc_streq(fl->entity, "Infosys BPM Limited"),
+		 "IN support sub-processor with SCC");
+	TU_CHECK(fl && strstr(fl->reason.en, "Listed by Helpdesk as a sub-processor"), "IN reason");
+	fl = find_flow(&f, "helpdesk", "JP", 0);
+	TU_CHECK(fl && fl->depth == 2 && fl->cls == TC_FC_PARTIAL_NOT_COVERED &&
+		 fl->mechanism == TC_MECH_NONE, "JP: no mechanism recorded");
+
+	TU_CASE("a depth-2 flow finds its declared sub-processor and mechanism");
+	fl = find_flow(&f, "helpdesk", "IN", 0);
+	TU_CHECK(fl && tc_flow_declared(&s, fl) == &p && tc_flow_mechanism(&s, fl) == &sm,
+		 "IN flow -> Infosys, SCC");
+	fl = find_flow(&f, "helpdesk", "JP", 0);
+	TU_CHECK(fl && tc_flow_declared(&s, fl) == &p && !tc_flow_mechanism(&s, fl),
+		 "JP flow -> Infosys, no mechanism");
+	fl = find_flow(&f, "helpdesk", "SE", 0);
+	TU_CHECK(fl && !tc_flow_declared(&s, fl) && !tc_flow_mechanism(&s, fl), "SE depth 1");
+
+	TU_CASE("the published list does not repeat a declared sub-processor");
+	TU_INT(tc_flows_add_subprocessor(&f, &cat, ref, "helpdesk", "INFOSYS", listed, 2, now_t), 0);
+	TU_INT(f.n, 4);            /* IN known (alias), SG new */
+	TU_INT(tc_flows_add_subprocessor(&f, &cat, ref, "helpdesk", "Infosys BPM Ltd.", listed, 1,
+					 now_t), 0);
+	TU_INT(f.n, 4);            /* the same legal name with another legal form */
+	fl = &f.v[f.n - 1];
+	TU_STR(fl->country, "SG");
+	TU_CHECK(fl->mechanism == TC_MECH_NONE && fl->depth == 2, "SG from the list");
+	TU_CHECK(!tc_flow_declared(&s, fl), "SG is not a declared location");
+	tc_flows_release(&f);
 }
 
 /* Every code a user could read has words in both languages, none the raw code where
@@ -292,6 +559,8 @@ int main(void)
 	test_classify(&ref);
 	test_shipped(&ref);
 	test_labels(&ref);
+	test_scope(&ref);
+	test_declared(&ref);
 	tc_refdata_release(&ref);
 	free(dir);
 	return TU_END("test_transfer");
