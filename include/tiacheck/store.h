@@ -378,7 +378,8 @@ int tc_store_finding_get(tc_store *st, int64_t id, tc_finding_row *out, char *er
 int tc_store_finding_list_all(tc_store *st, tc_finding_row **out, size_t *n,
 			      char *err, size_t errlen);
 /* What an alert may still carry: not alerted, not technical, and not decided on
- * (a finding whose change was decided on counts as decided), oldest first. */
+ * (a finding whose change was decided on counts as decided, and a change whose
+ * findings are all decided on too), oldest first. */
 int tc_store_change_list_alertable(tc_store *st, tc_change **out, size_t *n,
 				   char *err, size_t errlen);
 int tc_store_finding_list_alertable(tc_store *st, tc_finding_row **out, size_t *n,

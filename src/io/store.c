@@ -2190,7 +2190,12 @@ int tc_store_change_list_alertable(tc_store *st, tc_change **out, size_t *n,
 	*n = 0;
 	rc = query(st, &s, "SELECT " CHANGE_COLS " FROM changes WHERE alert_id IS NULL"
 		   " AND technical = 0 AND acked_at IS NULL AND NOT EXISTS (SELECT 1 FROM"
-		   " review_items r WHERE r.item = 'C' || changes.id) ORDER BY id", err, errlen, "");
+		   " review_items r WHERE r.item = 'C' || changes.id)"
+		   /* a change whose findings are all decided on is settled */
+		   " AND NOT (EXISTS (SELECT 1 FROM findings f WHERE f.change = changes.id)"
+		   "   AND NOT EXISTS (SELECT 1 FROM findings f WHERE f.change = changes.id"
+		   "     AND NOT EXISTS (SELECT 1 FROM review_items r WHERE r.item = 'F' || f.id)))"
+		   " ORDER BY id", err, errlen, "");
 	return rc < 0 ? rc : collect(st, s, read_change, sizeof(**out), (void **)out, n,
 				     "list changes to alert", err, errlen);
 }

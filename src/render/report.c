@@ -1446,6 +1446,13 @@ static int basename_ok(const char *s)
 int tc_report_write(const cJSON *run, const char *dir, const char *basename,
 		    enum tc_lang lang, char **paths_out, char *err, size_t errlen)
 {
+	return tc_report_write_ex(run, dir, basename, lang, 1, paths_out, err, errlen);
+}
+
+int tc_report_write_ex(const cJSON *run, const char *dir, const char *basename,
+		       enum tc_lang lang, int update_latest, char **paths_out, char *err,
+		       size_t errlen)
+{
 	tc_buf bufs[TC_REPORT_NFORMATS];
 	char *paths[TC_REPORT_NFORMATS] = { NULL };
 	char *latest[TC_REPORT_NFORMATS] = { NULL };
@@ -1488,14 +1495,14 @@ int tc_report_write(const cJSON *run, const char *dir, const char *basename,
 		}
 	}
 	/* latest.*: stage all three, then rename them in one go */
-	for (int i = 0; i < TC_REPORT_NFORMATS; i++, nstaged++) {
+	for (int i = 0; update_latest && i < TC_REPORT_NFORMATS; i++, nstaged++) {
 		if (tc_write_file_atomic(staged[i], bufs[i].data, bufs[i].len, 0644, e2,
 					 sizeof(e2)) < 0) {
 			tc_seterr(err, errlen, "cannot write the report '%s': %s", latest[i], e2);
 			goto out;
 		}
 	}
-	for (int i = 0; i < TC_REPORT_NFORMATS; i++) {
+	for (int i = 0; update_latest && i < TC_REPORT_NFORMATS; i++) {
 		if (rename(staged[i], latest[i]) < 0) {
 			tc_seterr(err, errlen, "cannot rename '%s' to '%s': %s", staged[i],
 				  latest[i], strerror(errno));
