@@ -150,6 +150,19 @@ t_check "the acknowledged item keeps its note" \
 t_check "no open item, every service green" \
 	jcheck "$R3" 'r["summary"]["open_items"]==0 and all(s["status"]=="green" for s in r["services"])'
 
+# --- the published policy lists the adopted sub-processor, and checks clean -------------
+for l in sv en; do
+	for f in md html text; do
+		tc policy --lang $l --format $f -o "$T_DIR/policy.$l.$f"
+		expect_rc 0 "policy $l $f"
+		t_check "the $l $f policy names the known sub-processor" grep -q "Vantage Support Services" "$T_DIR/policy.$l.$f"
+		t_check "the $l $f policy does not say there are no sub-processors" \
+			sh -c '! grep -Eq "inga underbiträden|no sub-processors" "$1"' _ "$T_DIR/policy.$l.$f"
+		tc policy --check "$T_DIR/policy.$l.$f"
+		expect_rc 0 "policy --check finds nothing in tiacheck's own $l $f policy"
+	done
+done
+
 # --- week 4: a new sub-processor in Singapore, immediate, two languages ----------------
 week 4
 conf "dataskydd@norrskencykel.example:sv, cfo@norrskencykel.example:en" immediate
