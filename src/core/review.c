@@ -217,6 +217,43 @@ static int same_decision(tc_store *st, const tc_review_ref *ref, enum tc_item_st
 	return same;
 }
 
+/* When every finding of change is decided on, the change is too (acknowledged, by
+ * the same person): it leaves the open changes. */
+static int settle_change(tc_store *st, int64_t change, const tc_item_row *row, char *err,
+			 size_t errlen)
+{
+	tc_finding_row *fs = NULL;
+	size_t nf = 0, decided = 0;
+	int rc = 0;
+
+	if (!change || tc_store_finding_list_for_change(st, change, &fs, &nf, err, errlen) < 0)
+		return change ? -1 : 0;
+	for (size_t i = 0; i < nf; i++) {
+		tc_item_row r;
+		char name[24];
+
+		snprintf(name, sizeof(name), "F%" PRId64, fs[i].id);
+		if (tc_store_item_get(st, name, &r, err, errlen) == TC_STORE_OK)
+			decided++;
+		tc_item_row_release(&r);
+	}
+	if (nf && decided == nf) {
+		char name[24];
+		tc_item_row c = { .item = name, .state = TC_ITEM_ACKNOWLEDGED, .at = row->at,
+				  .by = row->by, .note = "every finding decided on" };
+		tc_item_row old;
+		int already, found;
+
+		snprintf(name, sizeof(name), "C%" PRId64, change);
+		found = tc_store_item_get(st, name, &old, err, errlen);
+		tc_item_row_release(&old);
+		if (found == TC_STORE_NOTFOUND)
+			rc = tc_store_item_set(st, &c, &already, err, errlen);
+	}
+	tc_finding_row_list_free(fs, nf);
+	return rc < 0 ? -1 : 0;
+}
+
 int tc_review_decide(tc_store *st, const tc_review_ref *ref, enum tc_item_state state,
 		     const char *by, const char *note, const char *how, time_t at,
 		     int *already, char *err, size_t errlen)
@@ -247,6 +284,7 @@ int tc_review_decide(tc_store *st, const tc_review_ref *ref, enum tc_item_state 
 	}
 	if (tc_store_item_set(st, &row, already, err, errlen) < 0 ||
 	    (!*already && settle_siblings(st, ref, &info, &row, err, errlen) < 0) ||
+	    (!*already && ref->type == 'F' && settle_change(st, info.change, &row, err, errlen) < 0) ||
 	    tc_store_commit(st, err, errlen) < 0) {
 		tc_store_rollback(st);
 		rc = TC_REVIEW_ERROR;

@@ -147,8 +147,8 @@ t_check "the adopted item: state adopted, covered by the catalogue" \
 	jcheck "$R3" "[i for i in r['items'] if i['id']=='$IN'][0]['state']=='adopted' and [i for i in r['items'] if i['id']=='$IN'][0]['covered_by']['kind']=='subprocessor'"
 t_check "the acknowledged item keeps its note" \
 	jcheck "$R3" "[i for i in r['items'] if i['id']=='$PH'][0]['decision']['note'].startswith('Support from')"
-t_check "no open item, every service green" \
-	jcheck "$R3" 'r["summary"]["open_items"]==0 and all(s["status"]=="green" for s in r["services"])'
+t_check "no open item or change, every service green" \
+	jcheck "$R3" 'r["summary"]["open_items"]==0 and r["summary"]["open_changes"]==0 and all(s["status"]=="green" for s in r["services"])'
 
 # --- the published policy lists the adopted sub-processor, and checks clean -------------
 for l in sv en; do
