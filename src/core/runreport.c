@@ -220,6 +220,12 @@ static cJSON *failure_json(const tc_catalog *cat, const tc_doc_row *d, const rr_
 	if (f->moved_to)
 		cJSON_AddStringToObject(o, "moved_to", f->moved_to);
 	cJSON_AddBoolToObject(o, "alert", f->alert);
+	if (d->id && f->consecutive > 0) {
+		char item[24];
+
+		snprintf(item, sizeof(item), "S%lld", (long long)d->id);
+		cJSON_AddStringToObject(o, "item", item);
+	}
 	return o;
 }
 
@@ -343,8 +349,8 @@ static void add_run_failures(const tc_runreport_in *in, cJSON *root, rr_errs *e)
 
 	for (size_t i = 0; in->res && i < in->res->n; i++) {
 		const tc_doc_result *r = &in->res->docs[i];
-		tc_doc_row d = { .service = (char *)r->service->id, .doc = (char *)r->doc->id,
-				 .url = (char *)r->doc->url };
+		tc_doc_row d = { .id = r->doc_id, .service = (char *)r->service->id,
+				 .doc = (char *)r->doc->id, .url = (char *)r->doc->url };
 		rr_failure f = { .kind = r->failure_kind, .detail = r->failure_detail,
 				 .status = r->http_status, .chars = r->chars,
 				 .min_chars = r->min_chars, .moved = r->moved, .moved_to = r->moved_to };

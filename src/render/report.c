@@ -1796,6 +1796,16 @@ static void alert_failures(out *o, const alert_set *a)
 		}
 		tc_r_sep(&o->r);
 		tc_r_url(&o->r, jstr(f, "url"));
+		if (jstr(f, "item")) {
+			char cmd[96];
+
+			snprintf(cmd, sizeof(cmd), "tiacheck ack %.24s --note %s", jstr(f, "item"),
+				 W(o, "report.ph_note"));
+			tc_r_sep(&o->r);
+			tc_r_tr(&o->r, "report.settle");
+			tc_r_raw(&o->r, ": ");
+			tc_r_code(&o->r, cmd);
+		}
 		tc_r_li_end(&o->r);
 	}
 	tc_r_ul_end(&o->r);

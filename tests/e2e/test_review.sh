@@ -108,6 +108,10 @@ for id in $("$PY" -c 'import json,sys; print(" ".join(i["id"] for i in json.load
 	tc ack "$id" --note "read" --by dpo
 	expect_rc 0 "ack $id"
 done
+PF=$(sqlite3 tiacheck.db "select id from documents where service='postfart' and doc='dpa'")
+tc ack "S$PF" --note "Postfart's site was down (503); known outage" --by dpo
+expect_rc 0 "a failure streak is an item too (S$PF)"
+expect_out "acknowledged by dpo"
 cp catalog/services/kundkort.json "$T_DIR/kundkort.before"
 tc adopt F999
 expect_rc 2 "adopt of an unknown item is a usage error"
@@ -142,6 +146,8 @@ week 3
 TIACHECK_NOW=2026-11-16T06:00:00Z tc run
 expect_rc 0 "week 3: a normal run"
 t_check "nothing mailed: every item was decided on after --no-mail" test "$(nmail)" = 0
+tc ack "S$PF" --note "again"
+expect_rc 3 "a streak that ended is no item any more"
 R3=reports/tiacheck-2026-11-16-run3.json
 t_check "the adopted item: state adopted, covered by the catalogue" \
 	jcheck "$R3" "[i for i in r['items'] if i['id']=='$IN'][0]['state']=='adopted' and [i for i in r['items'] if i['id']=='$IN'][0]['covered_by']['kind']=='subprocessor'"
