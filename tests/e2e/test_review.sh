@@ -133,6 +133,9 @@ expect_rc 0 "the adopted catalogue is valid"
 tc flows --json --depth 2
 t_check "the Indian sub-processor's flow is covered by SCCs, once" sh -c '
 	printf "%s" "$1" | "$2" -c "import json,sys; f=[x for x in json.load(sys.stdin) if x[\"country\"]==\"IN\"]; sys.exit(0 if len(f)==1 and f[0][\"mechanism\"]==\"scc\" else 1)"' _ "$OUT" "$PY"
+tc tia kundkort
+expect_rc 0 "tia after adopt"
+expect_out "Vantage Support Services Pvt Ltd | Indien | tredjeland | standardavtalsklausuler (SCC)"
 tc history kundkort/subprocessors
 expect_rc 0 "history shows decisions"
 expect_out "$IN"

@@ -142,6 +142,16 @@ static void test_items(tc_runreport_in *in, tc_service *svc, int64_t doc, int64_
 	sv = cJSON_GetArrayItem(cJSON_GetObjectItem(root, "services"), 0);
 	TU_STR(cJSON_GetStringValue(cJSON_GetObjectItem(sv, "status")), "red");
 	cJSON_Delete(root);
+	root = NULL;
+	/* past the due date: overdue, counted, the service red */
+	setenv("TIACHECK_NOW", "2023-12-01T00:00:00Z", 1);
+	TU_CHECK(tc_runreport_build(in, &root, err, sizeof(err)) >= 0, "built: %s", err);
+	unsetenv("TIACHECK_NOW");
+	it = item_named(root, n1);
+	TU_CHECK(it && cJSON_IsTrue(cJSON_GetObjectItem(it, "overdue")), "overdue after its due date");
+	TU_INT(cJSON_GetNumberValue(cJSON_GetObjectItem(it, "days_left")), -6);
+	TU_INT(cJSON_GetNumberValue(cJSON_GetObjectItem(cJSON_GetObjectItem(root, "summary"), "overdue_items")), 1);
+	cJSON_Delete(root);
 	svc->subprocessors = NULL;
 	svc->nsubprocessors = 0;
 }
