@@ -85,3 +85,18 @@ for m in "$out"/mail/*.json; do
 		"$m" "$(basename "$m" .json).eml"
 done
 echo "Try:      cd $out/work && $bin history kundkort && $bin flows"
+# the review loop: the open items of the last report, and the command that settles each
+"$PY" - "$out/work/reports/latest.json" "$bin" <<'PYEOF'
+import json, sys
+r = json.load(open(sys.argv[1]))
+items = [i for i in r.get("items", []) if i["state"] == "open" and not i.get("covered")]
+if items:
+    print("Decide:   %d open item(s) in the report's action list, e.g.:" % len(items))
+    for i in items[:3]:
+        msg = (i.get("message") or {}).get("en") or i["kind"]
+        cmd = i["actions"][0].replace("tiacheck ", sys.argv[2] + " ", 1)
+        if cmd.endswith(" adopt " + i["id"]):
+            cmd += " --mechanism scc --dry-run"
+        cmd = cmd.replace(" TEXT", ' "what you decided"').replace(" HOW", ' "when and how"')
+        print("  %s (%s): %s\n    %s" % (i["id"], i["severity"], msg, cmd))
+PYEOF

@@ -165,7 +165,8 @@ const char *tc_cmd_lang(const tc_ctx *ctx, const tc_catalog *cat);
 /* The entries of the commands (each in its src/cli/cmd_NAME.c). */
 extern const tc_cmd_entry cmd_help_entry, cmd_version_entry, cmd_init_entry,
 	cmd_check_entry, cmd_extract_entry, cmd_diff_entry, cmd_ack_entry, cmd_gc_entry,
-	cmd_flows_entry, cmd_tia_entry, cmd_policy_entry, cmd_fetch_entry;
+	cmd_flows_entry, cmd_tia_entry, cmd_policy_entry, cmd_fetch_entry,
+	cmd_adopt_entry;
 /* Entries kept in src/cli/cmd_entries_pending.c until each moves into its cmd file
  * (then its cmd_NAME function below becomes static there). */
 extern const tc_cmd_entry cmd_history_entry, cmd_reextract_entry, cmd_run_entry,

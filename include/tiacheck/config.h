@@ -12,6 +12,9 @@
 
 #include <stddef.h>
 
+/* Recipients smtp.to may list. */
+#define TC_CONFIG_MAX_RECIPIENTS 50
+
 typedef struct tc_config {
 	char *path;
 	/* paths */
@@ -34,8 +37,14 @@ typedef struct tc_config {
 	/* smtp */
 	char *smtp_url;           /* smtp.url: smtp://host:587 or smtps://host:465 */
 	char *smtp_from;          /* smtp.from */
-	char **smtp_to;           /* smtp.to: comma-separated */
+	char **smtp_to;           /* smtp.to: comma-separated; an address may end in ":sv"
+	                             or ":en", the language of that recipient's e-mail */
 	size_t nsmtp_to;
+	char smtp_to_lang[TC_CONFIG_MAX_RECIPIENTS][3];  /* per recipient: "sv", "en", or ""
+	                                                    (the run's language) */
+	int alerts_mode;          /* alerts.mode: 0 digest (one e-mail per run, default),
+	                             1 immediate (each high-severity item its own e-mail
+	                             at once, the rest in the run's digest) */
 	char *smtp_user;          /* smtp.user */
 	char *smtp_password_file; /* smtp.password_file */
 	int smtp_starttls;        /* smtp.starttls: 2 required (default), 1 try, 0 off */

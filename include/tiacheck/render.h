@@ -51,6 +51,10 @@ typedef struct tc_render {
 	int plain_headings;         /* text backend: no underline under headings */
 	int in_table;               /* inside a table (Markdown: | in code spans) */
 	size_t mark;                /* start of the current plain-text heading */
+	int labels;                 /* HTML: each cell carries its column's name
+	                               (data-label), for a narrow card layout in CSS */
+	const char *cols[16];       /* labels: the current table's column names (borrowed) */
+	size_t ncols, col;
 } tc_render;
 
 /* A renderer writing to b (borrowed). maxline 0, underlined text headings. */

@@ -80,6 +80,10 @@ int tc_report_render(const cJSON *run, enum tc_report_format fmt, enum tc_lang l
  */
 int tc_report_write(const cJSON *run, const char *dir, const char *basename,
 		    enum tc_lang lang, char **paths_out, char *err, size_t errlen);
+/* The same; update_latest 0 leaves latest.* as they are (a partial run's report). */
+int tc_report_write_ex(const cJSON *run, const char *dir, const char *basename,
+		       enum tc_lang lang, int update_latest, char **paths_out, char *err,
+		       size_t errlen);
 
 /*
  * The alert e-mail's content for run. Something to alert is: a change that is not

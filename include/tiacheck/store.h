@@ -344,6 +344,50 @@ int tc_store_alert_mark_sent(tc_store *st, int64_t id, time_t at, const char *me
 int tc_store_alert_mark_failed(tc_store *st, int64_t id, const char *error,
 			       char *err, size_t errlen);
 
+/* ---- review items: the DPO's decision on a change ("C12"), a finding ("F3") or a
+ * document's failure streak ("S2", doc id) ---- */
+
+enum tc_item_state {
+	TC_ITEM_OPEN = 0,           /* no decision yet (no row) */
+	TC_ITEM_ACKNOWLEDGED,       /* read and accepted: by, at, note */
+	TC_ITEM_ADOPTED,            /* written into the catalogue (tiacheck adopt) */
+	TC_ITEM_OBJECTED            /* objected to the vendor: at, how */
+};
+const char *tc_item_state_name(enum tc_item_state s);   /* "open", "acknowledged", ... */
+int tc_item_state_parse(const char *s, enum tc_item_state *out);   /* 0 ok, -1 unknown */
+
+typedef struct tc_item_row {
+	char *item;                 /* "C12", "F3", "S2" */
+	enum tc_item_state state;
+	time_t at;
+	char *by, *note, *how;      /* may be NULL */
+	time_t streak_since;        /* S items: the streak decided on (a new streak is open) */
+} tc_item_row;
+void tc_item_row_release(tc_item_row *r);
+void tc_item_row_list_free(tc_item_row *r, size_t n);
+
+/* NOTFOUND: no decision (the item is open). */
+int tc_store_item_get(tc_store *st, const char *item, tc_item_row *out, char *err, size_t errlen);
+/* Every decision, oldest first. */
+int tc_store_item_list(tc_store *st, tc_item_row **out, size_t *n, char *err, size_t errlen);
+/* Record a decision (state not OPEN). The same decision twice keeps the first and sets
+ * *already; another decision replaces it (acknowledged, then objected). Deciding on a
+ * change also acknowledges it (tc_change.acked_*). The caller checks the item exists. */
+int tc_store_item_set(tc_store *st, const tc_item_row *r, int *already, char *err, size_t errlen);
+
+/* NOTFOUND if no such finding. */
+int tc_store_finding_get(tc_store *st, int64_t id, tc_finding_row *out, char *err, size_t errlen);
+/* Every finding, oldest first. */
+int tc_store_finding_list_all(tc_store *st, tc_finding_row **out, size_t *n,
+			      char *err, size_t errlen);
+/* What an alert may still carry: not alerted, not technical, and not decided on
+ * (a finding whose change was decided on counts as decided, and a change whose
+ * findings are all decided on too), oldest first. */
+int tc_store_change_list_alertable(tc_store *st, tc_change **out, size_t *n,
+				   char *err, size_t errlen);
+int tc_store_finding_list_alertable(tc_store *st, tc_finding_row **out, size_t *n,
+				    char *err, size_t errlen);
+
 /* *gone = 1 when the open database file is no longer the file at its path (deleted,
  * link count 0, or replaced by another file): what is written now is lost. */
 int tc_store_file_gone(tc_store *st, int *gone, char *err, size_t errlen);

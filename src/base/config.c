@@ -15,7 +15,7 @@
 
 #define CONFIG_MAX_BYTES (1 << 20)
 #define PASSWORD_MAX_BYTES 4096
-#define LIST_MAX 50
+#define LIST_MAX TC_CONFIG_MAX_RECIPIENTS
 
 enum key_type {
 	K_STRING,   /* any text without control characters */
@@ -42,11 +42,15 @@ typedef struct key_def {
 static const char *const lang_names[] = { "sv", "en", NULL };
 static const char *const tls_names[] = { "required", "try", "off", NULL };
 static const int tls_values[] = { 2, 1, 0 };
+static const char *const mode_names[] = { "digest", "immediate", NULL };
+static const int mode_values[] = { 0, 1 };
 
 #define F(field) offsetof(tc_config, field)
 
 /* Every key of tiacheck.conf: one row each, sorted by name. */
 static const key_def keys[] = {
+	{ "alerts.mode", K_ENUM, F(alerts_mode), 0, 0, 0, mode_names, mode_values,
+	  "digest: one e-mail per run; immediate: each high-severity item at once" },
 	{ "catalog_dir", K_STRING, F(catalog_dir), 0, 0, 0, NULL, NULL, NULL },
 	{ "contact", K_STRING, F(contact), 0, 0, 0, NULL, NULL, NULL },
 	{ "db", K_STRING, F(db_path), 0, 0, 0, NULL, NULL, NULL },
@@ -244,6 +248,21 @@ static int set_value(tc_config *cfg, const key_def *k, const char *value, char *
 			return -1;
 		}
 		for (size_t i = 0; i < n; i++) {
+			/* "dpo@x.se:sv": the recipient's language */
+			char *colon = strrchr(items[i], ':');
+
+			cfg->smtp_to_lang[i][0] = '\0';
+			if (colon && (strcmp(colon + 1, "sv") == 0 || strcmp(colon + 1, "en") == 0)) {
+				memcpy(cfg->smtp_to_lang[i], colon + 1, 3);
+				*colon = '\0';
+			} else if (colon) {
+				tc_seterr(why, wl, "%s: '%s': after ':' give the recipient's language, sv "
+					  "or en", k->name, items[i]);
+				for (size_t j = 0; j < n; j++)
+					free(items[j]);
+				free(items);
+				return -1;
+			}
 			if (!tc_mail_address_valid(items[i])) {
 				tc_seterr(why, wl, "%s: '%s' is not an e-mail address", k->name,
 					  items[i]);

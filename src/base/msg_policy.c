@@ -17,6 +17,8 @@ const tc_msg tc_msgs_policy[] = {
 	  "Sub-processors" },
 	{ "policy.sub_intro", "Underbiträden är företag och konsulter som kan komma åt personuppgifter när de hjälper oss. Vi har ett underbiträdesavtal med var och en av dem.",
 	  "Sub-processors are companies and consultants who may access personal data while they help us. We have a sub-processing agreement with each of them." },
+	{ "policy.sub_of", "Underbiträde till %s, som har ett avtal med det.",
+	  "A sub-processor of %s, which has an agreement with it." },
 	{ "policy.sub_none", "Vi anlitar för närvarande inga underbiträden.",
 	  "We currently use no sub-processors." },
 	{ "policy.reviewed", "Listan granskades senast %s.",

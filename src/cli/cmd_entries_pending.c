@@ -80,7 +80,8 @@ static const tc_cmd_option run_options[] = {
 	  "fetch and compare on a throw-away copy of the database: keep nothing, write no "
 	  "report file, send no e-mail; print the report instead", 0 },
 	{ "only", 'o', "SERVICE", TC_ARG_REQUIRED,
-	  "only this service, or SERVICE/DOC only this document (repeatable)", 0 },
+	  "only this service, or SERVICE/DOC only this document (repeatable); the report is "
+	  "then written as tiacheck-DATE-runN-only.* and latest.* stay as they were", 0 },
 	{ "strict", 's', NULL, TC_ARG_NONE,
 	  "exit 1 when something needs attention: changes, open changes, new findings or "
 	  "fetch failures", 0 },

@@ -11,7 +11,96 @@
 #include "tiacheck/store.h"
 #include "tiacheck/util.h"
 
-static cJSON *doc_json(const tc_doc_row *d, tc_snapshot *snaps, size_t nsnaps,
+/* One decision as {"item", "state", "by", "at", "note", "how"}. */
+static cJSON *decision_json(tc_store *st, const char *item)
+{
+	tc_item_row r;
+	char err[256], t[32];
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(o, "item", item);
+	if (tc_store_item_get(st, item, &r, err, sizeof(err)) != TC_STORE_OK) {
+		cJSON_AddStringToObject(o, "state", "open");
+		return o;
+	}
+	cJSON_AddStringToObject(o, "state", tc_item_state_name(r.state));
+	cJSON_AddStringToObject(o, "by", r.by ? r.by : "");
+	tc_iso_utc(r.at, t);
+	cJSON_AddStringToObject(o, "at", t);
+	if (r.note)
+		cJSON_AddStringToObject(o, "note", r.note);
+	if (r.how)
+		cJSON_AddStringToObject(o, "how", r.how);
+	tc_item_row_release(&r);
+	return o;
+}
+
+/* The change's own decision and one per finding, with kind and severity. */
+static cJSON *change_items(tc_store *st, const tc_change *ch)
+{
+	cJSON *arr = cJSON_CreateArray();
+	tc_finding_row *fs = NULL;
+	size_t nf = 0;
+	char name[24], err[256];
+
+	snprintf(name, sizeof(name), "C%" PRId64, ch->id);
+	cJSON_AddItemToArray(arr, decision_json(st, name));
+	if (tc_store_finding_list_for_change(st, ch->id, &fs, &nf, err, sizeof(err)) < 0)
+		return arr;
+	for (size_t i = 0; i < nf; i++) {
+		cJSON *o, *chd = cJSON_GetArrayItem(arr, 0);
+		const char *chstate = cJSON_GetStringValue(cJSON_GetObjectItem(chd, "state"));
+
+		snprintf(name, sizeof(name), "F%" PRId64, fs[i].id);
+		o = decision_json(st, name);
+		if (strcmp(cJSON_GetStringValue(cJSON_GetObjectItem(o, "state")), "open") != 0 ||
+		    strcmp(chstate, "open") == 0) {
+			/* its own decision, or none */
+		} else {
+			/* settled with its change */
+			cJSON_Delete(o);
+			o = cJSON_Duplicate(chd, 1);
+			cJSON_ReplaceItemInObject(o, "item", cJSON_CreateString(name));
+			snprintf(name, sizeof(name), "C%" PRId64, ch->id);
+			cJSON_AddStringToObject(o, "via", name);
+		}
+		cJSON_AddStringToObject(o, "kind", fs[i].kind ? fs[i].kind : "");
+		cJSON_AddStringToObject(o, "severity", fs[i].severity ? fs[i].severity : "");
+		cJSON_AddItemToArray(arr, o);
+	}
+	tc_finding_row_list_free(fs, nf);
+	return arr;
+}
+
+/* "    F3 high subprocessor_added: acknowledged by dpo at T: note" */
+static void items_text(tc_store *st, const tc_change *ch)
+{
+	cJSON *arr = change_items(st, ch), *o;
+
+	cJSON_ArrayForEach(o, arr) {
+		const char *state = cJSON_GetStringValue(cJSON_GetObjectItem(o, "state"));
+		const char *kind = cJSON_GetStringValue(cJSON_GetObjectItem(o, "kind"));
+		const char *note = cJSON_GetStringValue(cJSON_GetObjectItem(o, "note"));
+		const char *how = cJSON_GetStringValue(cJSON_GetObjectItem(o, "how"));
+
+		if (!kind && strcmp(state, "open") == 0)
+			continue;   /* the change line says it is open */
+		printf("      %-5s %s%s%s: %s", cJSON_GetStringValue(cJSON_GetObjectItem(o, "item")),
+		       kind ? cJSON_GetStringValue(cJSON_GetObjectItem(o, "severity")) : "change",
+		       kind ? " " : "", kind ? kind : "", state);
+		if (strcmp(state, "open") != 0)
+			printf(" by %s at %s", cJSON_GetStringValue(cJSON_GetObjectItem(o, "by")),
+			       cJSON_GetStringValue(cJSON_GetObjectItem(o, "at")));
+		if (cJSON_GetStringValue(cJSON_GetObjectItem(o, "via")))
+			printf(" (with %s)", cJSON_GetStringValue(cJSON_GetObjectItem(o, "via")));
+		else if (note || how)
+			printf(": %s", note ? note : how);
+		putchar('\n');
+	}
+	cJSON_Delete(arr);
+}
+
+static cJSON *doc_json(tc_store *st, const tc_doc_row *d, tc_snapshot *snaps, size_t nsnaps,
 		       tc_change *chs, size_t nchs)
 {
 	cJSON *o = cJSON_CreateObject(), *a;
@@ -66,6 +155,7 @@ static cJSON *doc_json(const tc_doc_row *d, tc_snapshot *snaps, size_t nsnaps,
 			if (chs[i].ack_note)
 				cJSON_AddStringToObject(c, "ack_note", chs[i].ack_note);
 		}
+		cJSON_AddItemToObject(c, "items", change_items(st, &chs[i]));
 		cJSON_AddItemToArray(a, c);
 	}
 	return o;
@@ -83,7 +173,7 @@ static const char *history_class(const tc_change *c)
 	return c->technical ? " (technical: new extraction rules)" : "";
 }
 
-static void doc_text(const tc_doc_row *d, tc_snapshot *snaps, size_t nsnaps, tc_change *chs,
+static void doc_text(tc_store *st, const tc_doc_row *d, tc_snapshot *snaps, size_t nsnaps, tc_change *chs,
 		     size_t nchs, int color)
 {
 	char t[32];
@@ -111,8 +201,9 @@ static void doc_text(const tc_doc_row *d, tc_snapshot *snaps, size_t nsnaps, tc_
 			       color && !chs[ci].acked_at ? "\033[0m" : "", chs[ci].added,
 			       chs[ci].removed, chs[ci].changed,
 			       history_class(&chs[ci]),
-			       chs[ci].acked_at ? ", acknowledged by " : ", open",
+			       chs[ci].acked_at ? ", decided by " : ", open",
 			       chs[ci].acked_at ? (chs[ci].acked_by ? chs[ci].acked_by : "?") : "");
+			items_text(st, &chs[ci]);
 		}
 	}
 }
@@ -194,9 +285,9 @@ int cmd_history(int argc, char **argv, tc_ctx *ctx)
 			goto out;
 		}
 		if (json)
-			cJSON_AddItemToArray(out, doc_json(&rows[i], snaps, ns, chs, nc));
+			cJSON_AddItemToArray(out, doc_json(st, &rows[i], snaps, ns, chs, nc));
 		else
-			doc_text(&rows[i], snaps, ns, chs, nc, ctx->color);
+			doc_text(st, &rows[i], snaps, ns, chs, nc, ctx->color);
 		tc_snapshot_list_free(snaps, ns);
 		tc_change_list_free(chs, nc);
 	}

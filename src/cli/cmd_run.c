@@ -38,6 +38,12 @@ static int run_finish(const tc_weekly *w, int dry_run, int strict)
 		       w->run_id, r->n, r->nnew, r->nunchanged, r->nchanged, r->nfailed);
 		printf("flows: %zu, leaving the EU/EEA: %zu\n", w->flows.n,
 		       tc_flows_count_outside(&w->flows));
+		if (cJSON_GetNumberValue(cJSON_GetObjectItem(sum, "open_items")) > 0)
+			printf("to review: %.0f open item(s), %.0f of high severity, %.0f overdue "
+			       "(the report's action list; tiacheck ack / adopt ITEM)\n",
+			       cJSON_GetNumberValue(cJSON_GetObjectItem(sum, "open_items")),
+			       cJSON_GetNumberValue(cJSON_GetObjectItem(sum, "open_high")),
+			       cJSON_GetNumberValue(cJSON_GetObjectItem(sum, "overdue_items")));
 		if (w->report_paths[1])
 			printf("report: %s\n", w->report_paths[1]);
 	}

@@ -39,6 +39,7 @@ const tc_cmd_entry *const tc_commands[] = {
 	&cmd_diff_entry,
 	&cmd_history_entry,
 	&cmd_ack_entry,
+	&cmd_adopt_entry,
 	&cmd_reextract_entry,
 	&cmd_gc_entry,
 	&cmd_run_entry,

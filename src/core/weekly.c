@@ -59,11 +59,23 @@ static int step_monitor(wk *k, const tc_refdata *ref, const tc_catalog *cat)
 	return 0;
 }
 
+/* "run.only": what a partial run was limited to. */
+static void add_only(cJSON *report, const tc_weekly_opts *o)
+{
+	cJSON *run = cJSON_GetObjectItem(report, "run"), *arr;
+
+	if (!run)
+		return;
+	arr = cJSON_AddArrayToObject(run, "only");
+	for (size_t i = 0; i < o->nonly; i++)
+		cJSON_AddItemToArray(arr, cJSON_CreateString(o->only[i]));
+}
+
 /* The report, written and recorded with the run (a dry run only builds it). */
 static void step_report(wk *k)
 {
 	tc_weekly *w = k->w;
-	char err[1024], *json;
+	char err[1024], *json, *base = NULL;
 
 	if (tc_runreport_build(&k->in, &w->report, err, sizeof(err)) > 0) {
 		say(k->o, TC_MON_ERROR, "the report is incomplete: %s", err);
@@ -71,8 +83,17 @@ static void step_report(wk *k)
 	}
 	if (k->o->dry_run)
 		return;
-	if (tc_report_write(w->report, k->o->reports_dir, NULL, k->in.lang, w->report_paths, err,
-			    sizeof(err)) < 0) {
+	if (k->o->nonly)
+		add_only(w->report, k->o);
+	/* a run of some services only: its own report (…-runN-only), latest.* stay whole */
+	if (k->o->nonly) {
+		char *b = tc_report_basename(w->report);
+
+		base = tc_xasprintf("%s-only", b);
+		free(b);
+	}
+	if (tc_report_write_ex(w->report, k->o->reports_dir, base, k->in.lang, !k->o->nonly,
+			       w->report_paths, err, sizeof(err)) < 0) {
 		say(k->o, TC_MON_ERROR, "cannot write the report: %s", err);
 		w->failed = 1;
 	}
@@ -82,6 +103,7 @@ static void step_report(wk *k)
 		w->failed = 1;
 	}
 	cJSON_free(json);
+	free(base);
 	tc_crashpoint("after-report");
 }
 

@@ -1287,6 +1287,26 @@ static void push_str(char ***v, size_t *n, const char *s)
 }
 
 /* Split "Adress, E-post, Namn och Telefonnummer." into labels. */
+/* Length of a category name of the reference data written at p (either language),
+ * 0 when none: such a name may hold a separator ("Payment and invoicing data"). */
+static size_t known_name_at(const checker *c, const char *p)
+{
+	size_t best = 0;
+
+	for (size_t i = 0; i < c->ref->ncategories; i++) {
+		const char *names[2] = { c->ref->categories[i].name_sv, c->ref->categories[i].name_en };
+
+		for (int k = 0; k < 2; k++) {
+			size_t n = names[k] ? strlen(names[k]) : 0;
+
+			if (n > best && strncasecmp(p, names[k], n) == 0 &&
+			    (!p[n] || strchr(",;. ", p[n])))
+				best = n;
+		}
+	}
+	return best;
+}
+
 static void split_labels(const char *value, strset *codes, char ***unknown, size_t *nunknown,
 			 const checker *c)
 {
@@ -1301,10 +1321,12 @@ static void split_labels(const char *value, strset *codes, char ***unknown, size
 		int depth = 0;
 
 		/* the first separator outside parentheses: "Onlineidentifierare (cookie-id, IP)" */
-		for (char *h = p; *h && !sep; h++) {
+		for (char *h = p + known_name_at(c, p); *h && !sep; h++) {
 			depth += *h == '(' ? 1 : *h == ')' && depth > 0 ? -1 : 0;
+			/* "Betalnings- och fakturauppgifter" is one name (a suspended hyphen) */
 			for (size_t i = 0; depth == 0 && i < TC_ARRAY_LEN(seps) && !sep; i++)
-				if (strncmp(h, seps[i], strlen(seps[i])) == 0) {
+				if (strncmp(h, seps[i], strlen(seps[i])) == 0 &&
+				    !(h > p && h[-1] == '-' && seps[i][0] == ' ')) {
 					sep = h;
 					skip = strlen(seps[i]);
 				}

@@ -180,6 +180,23 @@ static const char *const migrations[] = {
 	"ALTER TABLE changes ADD COLUMN class_reason TEXT;"
 	"UPDATE changes SET class = 'technical' WHERE technical = 1;"
 	"ALTER TABLE snapshots ADD COLUMN rules_sha TEXT;",
+
+	/* 5: review items. An item is a change ("C<id>"), a finding ("F<id>") or a
+	 * document's failure streak ("S<doc id>"); without a row it is open. A row says
+	 * what the DPO decided: acknowledged, adopted into the catalogue, objected (how);
+	 * for a streak, which streak (streak_since). Earlier acknowledgements of changes
+	 * become rows. */
+	"CREATE TABLE review_items ("
+	"  item TEXT PRIMARY KEY,"
+	"  state TEXT NOT NULL CHECK (state IN ('acknowledged', 'adopted', 'objected')),"
+	"  at TEXT NOT NULL,"
+	"  by TEXT,"
+	"  note TEXT,"
+	"  how TEXT,"
+	"  streak_since TEXT);"
+	"INSERT INTO review_items (item, state, at, by, note)"
+	"  SELECT 'C' || id, 'acknowledged', acked_at, acked_by, ack_note FROM changes"
+	"  WHERE acked_at IS NOT NULL;",
 };
 
 /* Work a migration does in C after its SQL, in its transaction (NULL: none). */
@@ -1715,7 +1732,11 @@ int tc_store_change_ack(tc_store *st, int64_t id, const char *by, const char *no
 	rc = exec(st, "UPDATE changes SET acked_at = ?, acked_by = ?, ack_note = ?"
 		  " WHERE id = ? AND acked_at IS NULL", "acknowledge change", err, errlen,
 		  "mtti", at, by, note, id);
-	if (rc < 0 || sqlite3_changes(st->db) == 1)
+	if (rc == 0 && sqlite3_changes(st->db) == 1)
+		return exec(st, "INSERT OR IGNORE INTO review_items (item, state, at, by, note)"
+			    " VALUES ('C' || ?, 'acknowledged', ?, ?, ?)", "record review item",
+			    err, errlen, "imtt", id, at, by, note);
+	if (rc < 0)
 		return rc;
 	rc = tc_store_change_get(st, id, &c, err, errlen);
 	if (rc == TC_STORE_NOTFOUND) {
@@ -2099,4 +2120,178 @@ int tc_store_recent_texts(tc_store *st, int64_t doc, const char *except, size_t 
 	     : sqlerr(st, err, errlen, "read recent texts");
 	done(st, s);
 	return rc;
+}
+
+/* ---- review items (migration 5): the DPO's decisions on changes, findings and
+ * failure streaks ---- */
+
+const char *tc_item_state_name(enum tc_item_state s)
+{
+	static const char *const names[] = { "open", "acknowledged", "adopted", "objected" };
+
+	return (unsigned)s < TC_ARRAY_LEN(names) ? names[s] : "open";
+}
+
+int tc_item_state_parse(const char *s, enum tc_item_state *out)
+{
+	for (int i = TC_ITEM_OPEN; i <= TC_ITEM_OBJECTED; i++)
+		if (s && strcmp(s, tc_item_state_name((enum tc_item_state)i)) == 0) {
+			*out = (enum tc_item_state)i;
+			return 0;
+		}
+	return -1;
+}
+
+void tc_item_row_release(tc_item_row *r)
+{
+	free(r->item);
+	free(r->by);
+	free(r->note);
+	free(r->how);
+	memset(r, 0, sizeof(*r));
+}
+
+void tc_item_row_list_free(tc_item_row *r, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		tc_item_row_release(&r[i]);
+	free(r);
+}
+
+#define ITEM_COLS "item, state, at, by, note, how, streak_since"
+
+static void read_item(sqlite3_stmt *s, void *elem)
+{
+	tc_item_row *r = elem;
+	const char *state = (const char *)sqlite3_column_text(s, 1);
+
+	r->item = col_str(s, 0);
+	if (tc_item_state_parse(state, &r->state) < 0)
+		r->state = TC_ITEM_ACKNOWLEDGED;
+	r->at = col_time(s, 2);
+	r->by = col_str(s, 3);
+	r->note = col_str(s, 4);
+	r->how = col_str(s, 5);
+	r->streak_since = col_time(s, 6);
+}
+
+int tc_store_item_get(tc_store *st, const char *item, tc_item_row *out, char *err, size_t errlen)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	rc = query(st, &s, "SELECT " ITEM_COLS " FROM review_items WHERE item = ?", err, errlen,
+		   "t", item);
+	return rc < 0 ? rc : one(st, s, read_item, out, "read review item", err, errlen);
+}
+
+int tc_store_item_list(tc_store *st, tc_item_row **out, size_t *n, char *err, size_t errlen)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	rc = query(st, &s, "SELECT " ITEM_COLS " FROM review_items ORDER BY at, item", err,
+		   errlen, "");
+	return rc < 0 ? rc : collect(st, s, read_item, sizeof(**out), (void **)out, n,
+				     "list review items", err, errlen);
+}
+
+/* The row of item r->item exists with the same state (and streak): keep the first. */
+static int item_same(tc_store *st, const tc_item_row *r, int *same, char *err, size_t errlen)
+{
+	tc_item_row old;
+	int rc = tc_store_item_get(st, r->item, &old, err, errlen);
+
+	*same = rc == TC_STORE_OK && old.state == r->state && old.streak_since == r->streak_since;
+	tc_item_row_release(&old);
+	return rc < 0 ? rc : 0;
+}
+
+int tc_store_item_set(tc_store *st, const tc_item_row *r, int *already, char *err, size_t errlen)
+{
+	int own = 0, rc;
+
+	*already = 0;
+	if (r->state == TC_ITEM_OPEN || !r->item || !r->item[0]) {
+		tc_seterr(err, errlen, "%s: a review item needs a name and a decision", st->path);
+		return TC_STORE_ERROR;
+	}
+	if ((rc = tx_start(st, &own, err, errlen)) < 0)
+		return rc;
+	if ((rc = item_same(st, r, already, err, errlen)) < 0 || *already)
+		goto out;
+	rc = exec(st, "INSERT OR REPLACE INTO review_items (" ITEM_COLS ") VALUES (?, ?, ?, ?, ?, ?, ?)",
+		  "record review item", err, errlen, "ttmtttm", r->item, tc_item_state_name(r->state),
+		  r->at, r->by, r->note, r->how, r->streak_since);
+	/* a change's own columns follow, so that "open changes" agree */
+	if (rc == 0 && r->item[0] == 'C')
+		rc = exec(st, "UPDATE changes SET acked_at = ?, acked_by = ?, ack_note = ?"
+			  " WHERE 'C' || id = ? AND acked_at IS NULL", "acknowledge change", err,
+			  errlen, "mttt", r->at, r->by, r->note ? r->note : r->how, r->item);
+out:
+	return tx_end(st, own, rc, err, errlen);
+}
+
+int tc_store_finding_get(tc_store *st, int64_t id, tc_finding_row *out, char *err, size_t errlen)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	rc = query(st, &s, "SELECT " FINDING_COLS " FROM findings WHERE id = ?", err, errlen,
+		   "i", id);
+	return rc < 0 ? rc : one(st, s, read_finding, out, "read finding", err, errlen);
+}
+
+int tc_store_change_list_alertable(tc_store *st, tc_change **out, size_t *n,
+				   char *err, size_t errlen)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	rc = query(st, &s, "SELECT " CHANGE_COLS " FROM changes WHERE alert_id IS NULL"
+		   " AND technical = 0 AND acked_at IS NULL AND NOT EXISTS (SELECT 1 FROM"
+		   " review_items r WHERE r.item = 'C' || changes.id)"
+		   /* a change whose findings are all decided on is settled */
+		   " AND NOT (EXISTS (SELECT 1 FROM findings f WHERE f.change = changes.id)"
+		   "   AND NOT EXISTS (SELECT 1 FROM findings f WHERE f.change = changes.id"
+		   "     AND NOT EXISTS (SELECT 1 FROM review_items r WHERE r.item = 'F' || f.id)))"
+		   " ORDER BY id", err, errlen, "");
+	return rc < 0 ? rc : collect(st, s, read_change, sizeof(**out), (void **)out, n,
+				     "list changes to alert", err, errlen);
+}
+
+int tc_store_finding_list_alertable(tc_store *st, tc_finding_row **out, size_t *n,
+				    char *err, size_t errlen)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	rc = query(st, &s, "SELECT " FINDING_COLS " FROM findings WHERE alert_id IS NULL"
+		   " AND NOT EXISTS (SELECT 1 FROM review_items r WHERE r.item = 'F' || findings.id"
+		   "   OR r.item = 'C' || findings.change)"
+		   " AND NOT EXISTS (SELECT 1 FROM changes c WHERE c.id = findings.change"
+		   "   AND c.acked_at IS NOT NULL) ORDER BY id", err, errlen, "");
+	return rc < 0 ? rc : collect(st, s, read_finding, sizeof(**out), (void **)out, n,
+				     "list findings to alert", err, errlen);
+}
+
+int tc_store_finding_list_all(tc_store *st, tc_finding_row **out, size_t *n,
+			      char *err, size_t errlen)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	rc = query(st, &s, "SELECT " FINDING_COLS " FROM findings ORDER BY id", err, errlen, "");
+	return rc < 0 ? rc : collect(st, s, read_finding, sizeof(**out), (void **)out, n,
+				     "list findings", err, errlen);
 }

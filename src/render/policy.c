@@ -561,6 +561,32 @@ static void service_block(pol *p, const tc_service *s, int show_role)
 	free(title);
 }
 
+/* A known sub-processor of a vendor (catalogue "subprocessors"), shown like a
+ * service: its own name, what it does, where, and what covers each transfer; the
+ * data are the vendor's categories. */
+static void known_sub_block(pol *p, const tc_service *vendor, const tc_subprocessor *sp)
+{
+	tc_service view;
+	char *of;
+
+	memset(&view, 0, sizeof(view));
+	view.id = vendor->id;
+	view.name = sp->name;
+	view.role = TC_ROLE_SUBPROCESSOR;
+	view.purpose = sp->purpose;
+	view.categories = vendor->categories;
+	view.ncategories = vendor->ncategories;
+	view.locations = sp->locations;
+	view.nlocations = sp->nlocations;
+	view.mechanisms = sp->mechanisms;
+	view.nmechanisms = sp->nmechanisms;
+	view.sector = sp->sector;
+	service_block(p, &view, 0);
+	of = tc_xasprintf(W(p, "policy.sub_of"), vendor->name ? vendor->name : vendor->id);
+	tc_r_para_text(&p->r, of);
+	free(of);
+}
+
 static int cmp_service_ptr(const void *a, const void *b)
 {
 	const tc_service *x = *(const tc_service *const *)a, *y = *(const tc_service *const *)b;
@@ -638,13 +664,20 @@ int tc_policy_render(const tc_catalog *cat, const tc_refdata *ref, const tc_poli
 	for (int group = 0; group < 2; group++) {
 		size_t n = 0;
 
-		for (size_t i = 0; i < cat->nservices; i++)
+		for (size_t i = 0; i < cat->nservices; i++) {
 			if ((order[i]->role == TC_ROLE_SUBPROCESSOR) == (group == 1))
 				n++;
+			if (group == 1)
+				n += order[i]->nsubprocessors;
+		}
 		group_intro(&p, cat, opts, group, n);
 		for (size_t i = 0; i < cat->nservices; i++)
 			if ((order[i]->role == TC_ROLE_SUBPROCESSOR) == (group == 1))
 				service_block(&p, order[i], group == 0);
+		/* the vendors' sub-processors the catalogue knows */
+		for (size_t i = 0; group == 1 && i < cat->nservices; i++)
+			for (size_t k = 0; k < order[i]->nsubprocessors; k++)
+				known_sub_block(&p, order[i], &order[i]->subprocessors[k]);
 	}
 	free(order);
 	/* one newline at the end, never a blank line */

@@ -560,6 +560,9 @@ void tc_r_kv_end(tc_render *r)
 void tc_r_table(tc_render *r, const char *const *cols, size_t n)
 {
 	r->in_table = 1;
+	r->ncols = 0;
+	for (size_t i = 0; r->labels && i < n && i < sizeof(r->cols) / sizeof(r->cols[0]); i++)
+		r->cols[r->ncols++] = cols[i];
 	if (r->kind == TC_RENDER_HTML) {
 		tc_r_raw(r, "<table>\n<thead><tr>");
 		for (size_t i = 0; i < n; i++) {
@@ -584,6 +587,7 @@ void tc_r_table(tc_render *r, const char *const *cols, size_t n)
 
 void tc_r_row(tc_render *r, const char *cls)
 {
+	r->col = 0;
 	if (r->kind != TC_RENDER_HTML)
 		tc_r_raw(r, "|");
 	else if (cls)
@@ -599,6 +603,13 @@ void tc_r_row_end(tc_render *r)
 
 void tc_r_cell(tc_render *r)
 {
+	if (r->kind == TC_RENDER_HTML && r->labels && r->col < r->ncols) {
+		tc_r_raw(r, "<td data-label=\"");
+		tc_r_text(r, r->cols[r->col++]);
+		tc_r_raw(r, "\">");
+		return;
+	}
+	r->col++;
 	tc_r_raw(r, r->kind == TC_RENDER_HTML ? "<td>" : " ");
 }
 

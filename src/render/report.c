@@ -438,15 +438,17 @@ static void change(out *o, const cJSON *ch, int level, long maxblocks, int with_
 
 static const char html_style[] =
 	"body{font-family:system-ui,-apple-system,\"Segoe UI\",Roboto,Arial,sans-serif;"
-	"max-width:75em;margin:1em auto;padding:0 1em;color:#1b1b1b;background:#fff;"
+	"max-width:80em;margin:1em auto;padding:0 1em;color:#1b1b1b;background:#fff;"
+	"overflow-wrap:break-word;"
 	"line-height:1.45}\n"
 	"h1{font-size:1.6em;border-bottom:2px solid #333}h2{margin-top:1.6em;"
 	"border-bottom:1px solid #bbb}h3{margin-top:1.2em}\n"
-	"table{border-collapse:collapse;margin:.5em 0 1em}\n"
-	"th,td{border:1px solid #c8c8c8;padding:.25em .5em;text-align:left;"
+	"table{border-collapse:collapse;margin:.5em 0 1em;font-size:.92em}\n"
+	"th,td{border:1px solid #c8c8c8;padding:.25em .4em;text-align:left;"
 	"vertical-align:top}\n"
 	"th{background:#f0f0f0}table.kv th{width:14em}\n"
-	"td{overflow-wrap:anywhere}\n"
+	"td{overflow-wrap:break-word;hyphens:manual}a{overflow-wrap:anywhere}\n"
+	"td code{overflow-wrap:anywhere}\n"
 	"code{font-family:ui-monospace,Menlo,Consolas,monospace;background:#f4f4f4;"
 	"padding:0 .2em}\n"
 	".diff{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.9em;"
@@ -461,7 +463,18 @@ static const char html_style[] =
 	".sev{font-weight:bold;padding:0 .3em;border-radius:3px}"
 	".sev.high{background:#b60205;color:#fff}.sev.medium{background:#fbca04;"
 	"color:#000}.sev.info{background:#ddd;color:#000}\n"
-	".flag{color:#b60205;font-weight:bold}.note{color:#555}tr.pnr td{background:#fff5f5}\n";
+	".flag{color:#b60205;font-weight:bold}.note{color:#555}tr.pnr td{background:#fff5f5}\n"
+	".st{font-weight:bold;padding:0 .3em;border-radius:3px;white-space:nowrap}"
+	".st.red{background:#b60205;color:#fff}.st.amber{background:#fbca04;color:#000}"
+	".st.green{background:#2da44e;color:#fff}\n"
+	"tr.overdue td{background:#ffebe9}tr.nomech td{background:#fff1e5}\n"
+	"@media (max-width:600px){body{margin:.5em auto;padding:0 .5em}"
+	"table,thead,tbody,tr,th,td{display:block;width:auto}"
+	"thead{display:none}tr{border:1px solid #c8c8c8;margin:0 0 .8em}"
+	"td,th{border:0;border-bottom:1px solid #eee}"
+	"td[data-label]::before{content:attr(data-label);display:block;font-weight:bold;"
+	"font-size:.85em;color:#555}table.kv th{width:auto;border:0}"
+	"td{overflow-wrap:break-word}}\n";
 
 static void html_open(out *o, const char *title_date, const char *org)
 {
@@ -546,11 +559,14 @@ static void r_summary(out *o, const cJSON *root)
 	static const struct { const char *key; const char *label; int attention; } rows[] = {
 		{ "documents", "report.s_documents", 0 },
 		{ "fetched", "report.s_fetched", 0 },
+		{ "new", "report.s_new", 0 },
 		{ "unchanged", "report.s_unchanged", 0 },
 		{ "changed", "report.s_changed", 1 },
 		{ "failed", "report.s_failed", 1 },
 		{ "new_findings", "report.s_findings", 1 },
 		{ "open_changes", "report.s_open", 1 },
+		{ "open_items", "report.s_open_items", 1 },
+		{ "overdue_items", "report.s_overdue", 1 },
 		{ "flows", "report.s_flows", 0 },
 		{ "flows_outside", "report.s_outside", 1 },
 	};
@@ -562,6 +578,10 @@ static void r_summary(out *o, const cJSON *root)
 	tc_r_kv_begin(&o->r);
 	for (size_t i = 0; i < TC_ARRAY_LEN(rows); i++) {
 		long v = jint(s, rows[i].key, 0);
+
+		if (!jget(s, rows[i].key) && (tc_streq(rows[i].key, "new") ||
+					      strstr(rows[i].key, "_items")))
+			continue;   /* a report from before these counts */
 
 		tc_r_kv(&o->r, W(o, rows[i].label));
 		if (rows[i].attention && v > 0)
@@ -587,7 +607,7 @@ static void r_changes(out *o, const cJSON *root)
 	}
 	cJSON_ArrayForEach(ch, jarr(root, "changes"))
 		if (cJSON_IsObject(ch))
-			change(o, ch, 3, 0, 1);
+			change(o, ch, 3, 0, !cJSON_IsArray(jget(root, "items")));
 }
 
 /* Findings grouped by service, services in order of first appearance. */
@@ -809,13 +829,25 @@ static void join_strings(out *o, const cJSON *arr)
 /* One table of flows: those leaving the EU/EEA (outside = 1) or the others. */
 static void flows_table(out *o, const cJSON *root, int outside)
 {
-	static const char *const cols_out[] = { "report.service", "report.entity", "report.role", "report.country", "report.class",
-					     "report.mech", "report.categories", "report.pnr", "report.reason" };
-	static const char *const cols_in[] = { "report.service", "report.entity", "report.role", "report.country", "report.class",
-					    "report.categories", "report.pnr" };
+	static const char *const cols_out_md[] = { "report.service", "report.entity", "report.role", "report.country",
+						"report.class", "report.mech", "report.categories", "report.pnr",
+						"report.reason" };
+	static const char *const cols_in_md[] = { "report.service", "report.entity", "report.role", "report.country",
+					       "report.class", "report.categories", "report.pnr" };
+	const char *const *cols_out = cols_out_md, *const *cols_in = cols_in_md;
 	const cJSON *f;
 	int any = 0;
+	static const char *const cols_out_hy[] = { "report.service", "report.entity", "report.role", "report.country",
+						"report.class", "report.mech", "report.categories_hy", "report.pnr",
+						"report.reason" };
+	static const char *const cols_in_hy[] = { "report.service", "report.entity", "report.role", "report.country",
+					       "report.class", "report.categories_hy", "report.pnr" };
 
+	/* HTML: the long Swedish compound may break at its syllable (a soft hyphen) */
+	if (o->r.kind == TC_RENDER_HTML) {
+		cols_out = cols_out_hy;
+		cols_in = cols_in_hy;
+	}
 	cJSON_ArrayForEach(f, jarr(root, "flows")) {
 		const char *cls, *mech, *cname;
 		int pnr;
@@ -824,15 +856,16 @@ static void flows_table(out *o, const cJSON *root, int outside)
 			continue;
 		if (!any) {
 			if (outside)
-				table_ids(o, cols_out, TC_ARRAY_LEN(cols_out));
+				table_ids(o, cols_out, TC_ARRAY_LEN(cols_out_md));
 			else
-				table_ids(o, cols_in, TC_ARRAY_LEN(cols_in));
+				table_ids(o, cols_in, TC_ARRAY_LEN(cols_in_md));
 		}
 		any = 1;
 		cls = jstr(f, "classification");
 		mech = jstr(f, "mechanism");
 		pnr = jbool(f, "personnummer", 0);
-		tc_r_row(&o->r, pnr ? "pnr" : NULL);
+		tc_r_row(&o->r, pnr ? "pnr" : outside && !mech && (tc_streq(cls, "third") ||
+				   tc_streq(cls, "partial_not_covered")) ? "nomech" : NULL);
 		tc_r_tcell(&o->r, svc_name(o, f));
 		tc_r_cell(&o->r);
 		tc_r_text(&o->r, jstr(f, "entity"));
@@ -940,6 +973,302 @@ static void r_warnings(out *o, const cJSON *root)
 	tc_r_ul_end(&o->r);
 }
 
+/* ---- the DPO's dashboard: status per service, action list, decisions ---- */
+
+static int item_open(const cJSON *it)
+{
+	return tc_streq(jstr(it, "state"), "open") && !jbool(it, "covered", 0);
+}
+
+/* A fixed-class span in HTML, plain text otherwise. */
+static void span_begin(out *o, const char *cls)
+{
+	if (o->r.kind == TC_RENDER_HTML)
+		tc_r_rawf(&o->r, "<span class=\"%s\">", cls);
+}
+
+static void span_end(out *o)
+{
+	if (o->r.kind == TC_RENDER_HTML)
+		tc_r_raw(&o->r, "</span>");
+}
+
+static void service_status_word(out *o, const char *st)
+{
+	const char *cls = tc_streq(st, "red") ? "st red" : tc_streq(st, "amber") ? "st amber" : "st green";
+	const char *id = tc_streq(st, "red") ? "report.st_red" : tc_streq(st, "amber") ? "report.st_amber"
+		       : "report.st_green";
+
+	span_begin(o, cls);
+	tc_r_tr(&o->r, id);
+	span_end(o);
+}
+
+static void r_status(out *o, const cJSON *root)
+{
+	static const char *const cols[] = { "report.service", "report.col_status", "report.s_open_items",
+					    "report.col_unprotected", "report.s_failed" };
+	const cJSON *sv;
+
+	if (!cJSON_IsArray(jget(root, "services")))
+		return;
+	tc_r_h(&o->r, 2);
+	tc_r_tr(&o->r, "report.status_services");
+	tc_r_h_end(&o->r, 2);
+	if (!jcount(root, "services")) {
+		tc_r_para(&o->r, "report.none");
+		return;
+	}
+	table_ids(o, cols, TC_ARRAY_LEN(cols));
+	cJSON_ArrayForEach(sv, jarr(root, "services")) {
+		tc_r_row(&o->r, NULL);
+		tc_r_tcell(&o->r, svc_name(o, sv));
+		tc_r_cell(&o->r);
+		service_status_word(o, jstr(sv, "status"));
+		tc_r_cell_end(&o->r);
+		tc_r_cell(&o->r);
+		tc_r_num(&o->r, jint(sv, "open_items", 0));
+		tc_r_cell_end(&o->r);
+		tc_r_cell(&o->r);
+		tc_r_num(&o->r, jint(sv, "flows_without_mechanism", 0));
+		tc_r_cell_end(&o->r);
+		tc_r_cell(&o->r);
+		tc_r_num(&o->r, jint(sv, "failures", 0));
+		tc_r_cell_end(&o->r);
+		tc_r_row_end(&o->r);
+	}
+	tc_r_table_end(&o->r);
+}
+
+/* What an item is: its finding's sentence, else a changed document or a failure. */
+static void item_what(out *o, const cJSON *it)
+{
+	const char *type = jstr(it, "type");
+
+	if (tc_streq(type, "finding")) {
+		finding_text(o, it);
+	} else if (tc_streq(type, "failure")) {
+		doc_name(o, jstr(it, "doc_kind"), jstr(it, "document"));
+		tc_r_raw(&o->r, ": ");
+		tc_r_trf(&o->r, "report.item_failure", jint(it, "consecutive", 1));
+	} else {
+		tc_r_tr(&o->r, "report.item_changed");
+		tc_r_raw(&o->r, " ");
+		doc_name(o, jstr(it, "doc_kind"), jstr(it, "document"));
+	}
+	if (jget(it, "covered_by")) {
+		tc_r_raw(&o->r, " ");
+		tc_r_tr(&o->r, "report.covered");
+		tc_r_raw(&o->r, " ");
+		tc_r_text(&o->r, jstr(jget(it, "covered_by"), "name"));
+	}
+}
+
+/* The item's countries by name in the report's language ("–" when none). */
+static void item_where(out *o, const cJSON *it)
+{
+	const cJSON *names = jget(jget(it, "country_names"), o->r.lang == TC_LANG_EN ? "en" : "sv");
+
+	join_strings(o, cJSON_IsArray(names) ? names : jarr(it, "countries"));
+}
+
+/* "2026-12-09 (30 days left)", overdue in red. */
+static void item_due(out *o, const cJSON *it)
+{
+	long left = jint(it, "days_left", 0);
+	int overdue = jbool(it, "overdue", 0);
+
+	if (!jstr(it, "due")) {
+		tc_r_text(&o->r, NULL);
+		return;
+	}
+	if (overdue)
+		span_begin(o, "flag");
+	tc_r_text(&o->r, jstr(it, "due"));
+	if (jget(it, "days_left")) {
+		tc_r_raw(&o->r, " (");
+		if (overdue)
+			tc_r_trf(&o->r, "report.overdue", -left);
+		else
+			tc_r_trf(&o->r, "report.days_left", left);
+		tc_r_raw(&o->r, ")");
+	}
+	if (overdue)
+		span_end(o);
+}
+
+static void item_actions(out *o, const cJSON *it)
+{
+	const cJSON *a;
+	int first = 1;
+
+	cJSON_ArrayForEach(a, jarr(it, "actions")) {
+		if (!cJSON_IsString(a))
+			continue;
+		const char *cmd = a->valuestring, *ph = NULL;
+		size_t n = strlen(cmd);
+		char buf[256];
+
+		if (!first)
+			tc_r_raw(&o->r, o->r.kind == TC_RENDER_TEXT ? " | " : " ");
+		/* a placeholder at the end in the reader's language */
+		if (n > 5 && strcmp(cmd + n - 5, " TEXT") == 0)
+			ph = W(o, "report.ph_note");
+		else if (n > 4 && strcmp(cmd + n - 4, " HOW") == 0)
+			ph = W(o, "report.ph_how");
+		if (ph) {
+			snprintf(buf, sizeof(buf), "%.*s %s", (int)(cmd[n - 1] == 'W' ? n - 4 : n - 5), cmd, ph);
+			cmd = buf;
+		}
+		tc_r_code(&o->r, cmd);
+		first = 0;
+	}
+	if (first)
+		tc_r_text(&o->r, NULL);
+}
+
+static void item_name(out *o, const cJSON *it)
+{
+	const cJSON *also = jarr(it, "also"), *a;
+
+	tc_r_text(&o->r, jstr(it, "id"));
+	cJSON_ArrayForEach(a, also)
+		if (cJSON_IsString(a)) {
+			tc_r_raw(&o->r, "+");
+			tc_r_text(&o->r, a->valuestring);
+		}
+}
+
+static void r_actions(out *o, const cJSON *root)
+{
+	static const char *const cols[] = { "report.item", "report.severity", "report.service", "report.what",
+					    "report.where", "report.due", "report.settle" };
+	const cJSON *it;
+	int any = 0;
+
+	if (!cJSON_IsArray(jget(root, "items")))
+		return;
+	tc_r_h(&o->r, 2);
+	tc_r_tr(&o->r, "report.actions");
+	tc_r_h_end(&o->r, 2);
+	cJSON_ArrayForEach(it, jarr(root, "items")) {
+		if (!item_open(it))
+			continue;
+		if (!any++)
+			table_ids(o, cols, TC_ARRAY_LEN(cols));
+		tc_r_row(&o->r, jbool(it, "overdue", 0) ? "overdue" : NULL);
+		tc_r_cell(&o->r);
+		item_name(o, it);
+		tc_r_cell_end(&o->r);
+		tc_r_cell(&o->r);
+		severity(o, jstr(it, "severity"));
+		tc_r_cell_end(&o->r);
+		tc_r_tcell(&o->r, svc_name(o, it));
+		tc_r_cell(&o->r);
+		item_what(o, it);
+		tc_r_cell_end(&o->r);
+		tc_r_cell(&o->r);
+		item_where(o, it);
+		tc_r_cell_end(&o->r);
+		tc_r_cell(&o->r);
+		item_due(o, it);
+		tc_r_cell_end(&o->r);
+		tc_r_cell(&o->r);
+		item_actions(o, it);
+		tc_r_cell_end(&o->r);
+		tc_r_row_end(&o->r);
+	}
+	if (any)
+		tc_r_table_end(&o->r);
+	else
+		tc_r_para(&o->r, "report.none");
+}
+
+static void item_state(out *o, const char *state)
+{
+	char id[48];
+
+	snprintf(id, sizeof(id), "report.state_%s", state && strlen(state) < 24 ? state : "open");
+	tc_r_text(&o->r, tc_tr(o->r.lang, id));
+}
+
+/* Items decided on (and sub-processors the catalogue already knows). */
+static void r_decisions(out *o, const cJSON *root)
+{
+	static const char *const cols[] = { "report.item", "report.service", "report.what", "report.state",
+					    "report.decided_by", "report.decided_at", "report.note" };
+	const cJSON *it, *d;
+	int any = 0;
+
+	if (!cJSON_IsArray(jget(root, "items")))
+		return;
+	tc_r_h(&o->r, 2);
+	tc_r_tr(&o->r, "report.decisions");
+	tc_r_h_end(&o->r, 2);
+	cJSON_ArrayForEach(it, jarr(root, "items")) {
+		if (item_open(it) || (tc_streq(jstr(it, "state"), "open") && !jbool(it, "covered", 0)))
+			continue;
+		if (!any++)
+			table_ids(o, cols, TC_ARRAY_LEN(cols));
+		d = jget(it, "decision");
+		tc_r_row(&o->r, NULL);
+		tc_r_cell(&o->r);
+		item_name(o, it);
+		tc_r_cell_end(&o->r);
+		tc_r_tcell(&o->r, svc_name(o, it));
+		tc_r_cell(&o->r);
+		item_what(o, it);
+		tc_r_cell_end(&o->r);
+		tc_r_cell(&o->r);
+		if (d)
+			item_state(o, jstr(it, "state"));
+		else
+			tc_r_tr(&o->r, "report.state_known");
+		tc_r_cell_end(&o->r);
+		tc_r_tcell(&o->r, jstr(d, "by"));
+		tc_r_cell(&o->r);
+		when(o, jstr(d, "at"));
+		tc_r_cell_end(&o->r);
+		tc_r_tcell(&o->r, jstr(d, "note") ? jstr(d, "note") : jstr(d, "how"));
+		tc_r_row_end(&o->r);
+	}
+	if (any)
+		tc_r_table_end(&o->r);
+	else
+		tc_r_para(&o->r, "report.none");
+}
+
+/* One item as a list entry (the alert): severity, what, where, due, commands. */
+static void item_li(out *o, const cJSON *it)
+{
+	tc_r_li(&o->r);
+	tc_r_raw(&o->r, "[");
+	severity(o, jstr(it, "severity"));
+	tc_r_raw(&o->r, "] ");
+	item_name(o, it);
+	tc_r_raw(&o->r, " ");
+	tc_r_text(&o->r, svc_name(o, it));
+	tc_r_raw(&o->r, ": ");
+	item_what(o, it);
+	if (jcount(it, "countries")) {
+		tc_r_sep(&o->r);
+		tc_r_tr(&o->r, "report.where");
+		tc_r_raw(&o->r, ": ");
+		item_where(o, it);
+	}
+	if (jstr(it, "due")) {
+		tc_r_sep(&o->r);
+		tc_r_tr(&o->r, "report.due");
+		tc_r_raw(&o->r, ": ");
+		item_due(o, it);
+	}
+	tc_r_sep(&o->r);
+	tc_r_tr(&o->r, "report.settle");
+	tc_r_raw(&o->r, ": ");
+	item_actions(o, it);
+	tc_r_li_end(&o->r);
+}
+
 static void report_doc(out *o, const cJSON *root)
 {
 	char date[11];
@@ -947,9 +1276,12 @@ static void report_doc(out *o, const cJSON *root)
 	if (o->r.kind == TC_RENDER_HTML)
 		html_open(o, run_date(root, date), jstr(jget(root, "organisation"), "name"));
 	r_header(o, root);
+	r_status(o, root);
+	r_actions(o, root);
 	r_summary(o, root);
 	r_changes(o, root);
 	r_findings(o, root);
+	r_decisions(o, root);
 	r_open(o, root);
 	r_failures(o, root);
 	r_flows(o, root);
@@ -1064,6 +1396,7 @@ int tc_report_render(const cJSON *run, enum tc_report_format fmt, enum tc_lang l
 	if (check_run(run, err, errlen) < 0)
 		return -1;
 	tc_render_init(&o.r, outb, TC_RENDER_MD, lang);
+	o.r.labels = 1;
 	switch (fmt) {
 	case TC_REPORT_JSON: {
 		char *s = cJSON_Print(run);
@@ -1113,6 +1446,13 @@ static int basename_ok(const char *s)
 int tc_report_write(const cJSON *run, const char *dir, const char *basename,
 		    enum tc_lang lang, char **paths_out, char *err, size_t errlen)
 {
+	return tc_report_write_ex(run, dir, basename, lang, 1, paths_out, err, errlen);
+}
+
+int tc_report_write_ex(const cJSON *run, const char *dir, const char *basename,
+		       enum tc_lang lang, int update_latest, char **paths_out, char *err,
+		       size_t errlen)
+{
 	tc_buf bufs[TC_REPORT_NFORMATS];
 	char *paths[TC_REPORT_NFORMATS] = { NULL };
 	char *latest[TC_REPORT_NFORMATS] = { NULL };
@@ -1155,14 +1495,14 @@ int tc_report_write(const cJSON *run, const char *dir, const char *basename,
 		}
 	}
 	/* latest.*: stage all three, then rename them in one go */
-	for (int i = 0; i < TC_REPORT_NFORMATS; i++, nstaged++) {
+	for (int i = 0; update_latest && i < TC_REPORT_NFORMATS; i++, nstaged++) {
 		if (tc_write_file_atomic(staged[i], bufs[i].data, bufs[i].len, 0644, e2,
 					 sizeof(e2)) < 0) {
 			tc_seterr(err, errlen, "cannot write the report '%s': %s", latest[i], e2);
 			goto out;
 		}
 	}
-	for (int i = 0; i < TC_REPORT_NFORMATS; i++) {
+	for (int i = 0; update_latest && i < TC_REPORT_NFORMATS; i++) {
 		if (rename(staged[i], latest[i]) < 0) {
 			tc_seterr(err, errlen, "cannot rename '%s' to '%s': %s", staged[i],
 				  latest[i], strerror(errno));
@@ -1203,6 +1543,9 @@ typedef struct alert_set {
 	size_t nfindings;
 	const cJSON **failures;  /* failures that persisted */
 	size_t nfailures;
+	const cJSON **items;     /* open items (not failures: they have their section) */
+	size_t nitems;
+	int has_items;           /* the document carries "items" */
 } alert_set;
 
 static void alert_set_release(alert_set *a)
@@ -1210,6 +1553,7 @@ static void alert_set_release(alert_set *a)
 	free(a->changes);
 	free(a->findings);
 	free(a->failures);
+	free(a->items);
 }
 
 static void alert_collect(const cJSON *root, alert_set *a)
@@ -1225,6 +1569,13 @@ static void alert_collect(const cJSON *root, alert_set *a)
 		if (!jbool(all[i], "technical", 0))
 			a->changes[a->nchanges++] = all[i];
 	a->findings = objects(jarr(root, "findings"), &a->nfindings);
+	a->has_items = cJSON_IsArray(jget(root, "items"));
+	all = objects(jarr(root, "items"), &n);
+	a->items = all;
+	a->nitems = 0;
+	for (size_t i = 0; i < n; i++)
+		if (item_open(all[i]) && !tc_streq(jstr(all[i], "type"), "failure"))
+			a->items[a->nitems++] = all[i];
 	all = objects(jarr(root, "failures"), &n);
 	a->failures = all;
 	a->nfailures = 0;
@@ -1242,6 +1593,59 @@ static void subj_add(tc_buf *b, const char *s)
 	tc_render_escape(b, s && *s ? s : "?", TC_ESC_TEXT, 80);
 }
 
+/* "Kundkort CRM ändrade sin lista över underbiträden" for each change (at most two). */
+static void subject_changes(out *o, tc_buf *b, const alert_set *a)
+{
+	for (size_t i = 0; i < a->nchanges && i < 2; i++) {
+		const char *its = tc_label_opt(o->r.lang, "doc_its", jstr(a->changes[i], "doc_kind"));
+
+		if (i)
+			tc_buf_adds(b, ", ");
+		subj_add(b, svc_name(o, a->changes[i]));
+		tc_buf_printf(b, " %s ", W(o, "report.subj_changed"));
+		tc_buf_adds(b, its ? its : W(o, "report.subj_its_document"));
+	}
+	if (a->nchanges > 2) {
+		tc_buf_adds(b, "; ");
+		tc_buf_printf(b, W(o, "report.subj_more_changes"), (long)(a->nchanges - 2));
+	}
+}
+
+/* The most severe item first: "Nytt underbiträde i Indien hos Kundkort CRM", else
+ * "Kundkort CRM: <the finding>"; then "; 2 ändringar till" for the other changes. */
+static void subject_lead(out *o, tc_buf *b, const alert_set *a)
+{
+	const cJSON *it = a->items[0];
+	const cJSON *names = jget(jget(it, "country_names"), o->r.lang == TC_LANG_EN ? "en" : "sv");
+	long change = jint(it, "change", 0), more = 0;
+
+	if (tc_streq(jstr(it, "kind"), "subprocessor_added") && cJSON_GetArraySize(names) > 0) {
+		tc_buf_printf(b, "%s ", W(o, "report.subj_new_sub"));
+		subj_add(b, cJSON_GetStringValue(cJSON_GetArrayItem(names, 0)));
+		tc_buf_printf(b, " %s ", W(o, "report.subj_at"));
+		subj_add(b, svc_name(o, it));
+	} else if (tc_streq(jstr(it, "type"), "finding")) {
+		const char *msg = ji18n(it, "message", o->r.lang);
+
+		subj_add(b, svc_name(o, it));
+		tc_buf_adds(b, ": ");
+		subj_add(b, msg && *msg ? msg : V(o, "finding", jstr(it, "kind")));
+	} else {
+		subj_add(b, svc_name(o, it));
+		tc_buf_printf(b, " %s ", W(o, "report.subj_changed"));
+		subj_add(b, tc_label_opt(o->r.lang, "doc_its", jstr(it, "doc_kind")));
+	}
+	for (size_t i = 0; i < a->nchanges; i++)
+		more += jint(a->changes[i], "id", 0) != change;
+	if (more) {
+		tc_buf_adds(b, "; ");
+		if (more == 1)
+			tc_buf_adds(b, W(o, "report.subj_more_change"));
+		else
+			tc_buf_printf(b, W(o, "report.subj_more_changes"), more);
+	}
+}
+
 /* "tiacheck: HubSpot ändrade sitt personuppgiftsbiträdesavtal (DPA); 2 nya fynd" */
 static char *alert_subject(const cJSON *root, const alert_set *a, enum tc_lang lang)
 {
@@ -1250,7 +1654,13 @@ static char *alert_subject(const cJSON *root, const alert_set *a, enum tc_lang l
 	const char *cut;
 
 	tc_buf_adds(&b, "tiacheck: ");
-	if (a->nchanges && a->nchanges <= 2) {
+	if (a->has_items && a->nitems) {
+		subject_lead(&o, &b, a);
+	} else if (a->has_items && !a->nfindings) {
+		/* only changes that settle nothing: say which documents */
+		if (a->nchanges)
+			subject_changes(&o, &b, a);
+	} else if (a->nchanges && a->nchanges <= 2) {
 		for (size_t i = 0; i < a->nchanges; i++) {
 			const char *its = tc_label_opt(lang, "doc_its", jstr(a->changes[i], "doc_kind"));
 
@@ -1276,7 +1686,7 @@ static char *alert_subject(const cJSON *root, const alert_set *a, enum tc_lang l
 		}
 		tc_buf_adds(&b, a->nchanges > 3 ? ", …)" : ")");
 	}
-	if (a->nfindings) {
+	if (a->nfindings && !a->has_items) {
 		if (a->nchanges)
 			tc_buf_adds(&b, "; ");
 		if (a->nfindings == 1)
@@ -1285,7 +1695,7 @@ static char *alert_subject(const cJSON *root, const alert_set *a, enum tc_lang l
 			tc_buf_printf(&b, W(&o, "report.subj_findings"), (long)a->nfindings);
 	}
 	if (a->nfailures) {
-		if (a->nchanges || a->nfindings)
+		if (strlen(tc_buf_str(&b)) > strlen("tiacheck: "))
 			tc_buf_adds(&b, "; ");
 		if (a->nfailures == 1) {
 			subj_add(&b, svc_name(&o, a->failures[0]));
@@ -1386,6 +1796,16 @@ static void alert_failures(out *o, const alert_set *a)
 		}
 		tc_r_sep(&o->r);
 		tc_r_url(&o->r, jstr(f, "url"));
+		if (jstr(f, "item")) {
+			char cmd[96];
+
+			snprintf(cmd, sizeof(cmd), "tiacheck ack %.24s --note %s", jstr(f, "item"),
+				 W(o, "report.ph_note"));
+			tc_r_sep(&o->r);
+			tc_r_tr(&o->r, "report.settle");
+			tc_r_raw(&o->r, ": ");
+			tc_r_code(&o->r, cmd);
+		}
 		tc_r_li_end(&o->r);
 	}
 	tc_r_ul_end(&o->r);
@@ -1451,6 +1871,16 @@ static void alert_doc(out *o, const cJSON *root, const alert_set *a)
 	tc_r_tr(&o->r, "report.run");
 	tc_r_rawf(&o->r, " %ld.", jint(jget(root, "run"), "id", 0));
 	tc_r_p_end(&o->r);
+	if (a->nitems) {
+		tc_r_h(&o->r, 2);
+		tc_r_tr(&o->r, "report.alert_actions");
+		tc_r_h_end(&o->r, 2);
+		tc_r_ul(&o->r);
+		for (size_t i = 0; i < a->nitems && i < TC_REPORT_ALERT_ITEMS; i++)
+			item_li(o, a->items[i]);
+		tc_r_ul_end(&o->r);
+		alert_more(o, "report.more_items", a->nitems, TC_REPORT_ALERT_ITEMS);
+	}
 	if (a->nchanges) {
 		tc_r_h(&o->r, 2);
 		tc_r_tr(&o->r, "report.alert_changes");
@@ -1459,7 +1889,7 @@ static void alert_doc(out *o, const cJSON *root, const alert_set *a)
 			change(o, a->changes[i], 3, TC_REPORT_ALERT_BLOCKS, 0);
 		alert_more(o, "report.more_changes", a->nchanges, TC_REPORT_ALERT_CHANGES);
 	}
-	if (a->nfindings)
+	if (a->nfindings && !a->has_items)
 		alert_findings(o, a);
 	if (a->nfailures)
 		alert_failures(o, a);
@@ -1482,7 +1912,7 @@ int tc_report_alert(const cJSON *run, enum tc_lang lang, char **subject, char **
 	if (check_run(run, err, errlen) < 0)
 		goto out;
 	alert_collect(run, &a);
-	if (!a.nchanges && !a.nfindings && !a.nfailures) {
+	if (!a.nchanges && !a.nfailures && (a.has_items ? !a.nitems : !a.nfindings)) {
 		ret = 0;
 		goto out;
 	}

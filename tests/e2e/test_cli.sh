@@ -29,7 +29,7 @@ expect_rc 0 "help --lint: every command entry is complete"
 tc help --commands
 expect_rc 0 "help --commands"
 CMDS=$OUT
-t_check "help --commands lists the 17 commands" test "$(echo "$CMDS" | wc -l)" -eq 17
+t_check "help --commands lists the 18 commands" test "$(echo "$CMDS" | wc -l)" -eq 18
 for cmd in $CMDS; do
 	tc help --options "$cmd"
 	opts=$OUT

@@ -195,7 +195,8 @@ static void check_md_safe(const char *what, const char *md)
 
 static void test_goldens(void)
 {
-	static const char *const fixtures[] = { "full", "empty", "hostile" };
+	/* dashboard: a run with review items and service statuses (make demo, week 2) */
+	static const char *const fixtures[] = { "full", "empty", "hostile", "dashboard" };
 	static const enum tc_lang langs[] = { TC_LANG_SV, TC_LANG_EN };
 
 	for (size_t f = 0; f < TC_ARRAY_LEN(fixtures); f++) {

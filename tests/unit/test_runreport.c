@@ -1,4 +1,4 @@
-/* link: util jsondoc refdata refscope catalog transfer entity store runreport */
+/* link: util jsondoc refdata refscope catalog transfer store runreport review entity */
 /*
  * runreport: the one builder of the run JSON. A change whose record cannot be read is
  * listed all the same (with read_error) and counted; a change's diff is capped with
@@ -78,6 +78,82 @@ static cJSON *find_change(cJSON *root, const char *arr, double id)
 		if (cJSON_GetNumberValue(cJSON_GetObjectItem(c, "id")) == id)
 			return c;
 	return NULL;
+}
+
+static cJSON *item_named(const cJSON *root, const char *id)
+{
+	const cJSON *it;
+
+	cJSON_ArrayForEach(it, cJSON_GetObjectItem(root, "items"))
+		if (strcmp(cJSON_GetStringValue(cJSON_GetObjectItem(it, "id")), id) == 0)
+			return (cJSON *)it;
+	return NULL;
+}
+
+static void finding(tc_store *st, int64_t doc, int64_t change, int64_t run, const char *kind,
+		    const char *key, const char *json, int64_t *id)
+{
+	tc_finding_row f = { .doc = doc, .change = change, .run = run, .kind = (char *)kind,
+			     .severity = "high", .key = (char *)key, .json = (char *)json,
+			     .first_seen = 1700000000 };
+	int is_new;
+
+	TU_INT(tc_store_finding_insert(st, &f, id, &is_new, err, sizeof(err)), 0);
+}
+
+/* Items: a due date from the DPA's objection window, one item per entity, a known
+ * sub-processor covered, the service's status. */
+static void test_items(tc_runreport_in *in, tc_service *svc, int64_t doc, int64_t change,
+		       int64_t run)
+{
+	tc_location loc = { .country = "DE" };
+	tc_subprocessor known = { .name = "Acme Hosting GmbH", .locations = &loc, .nlocations = 1 };
+	int64_t f1 = 0, f2 = 0, f3 = 0;
+	char n1[24], n2[24], n3[24];
+	cJSON *root = NULL, *it, *sv;
+
+	TU_CASE("items");
+	svc->dpa_objection_days = 10;
+	svc->subprocessors = &known;
+	svc->nsubprocessors = 1;
+	finding(in->st, doc, change, run, "subprocessor_added", "sa:infosys",
+		"{\"subject\":\"Infosys BPM Limited\",\"countries_after\":[\"IN\"]}", &f1);
+	finding(in->st, doc, change, run, "undeclared_transfer", "ut:infosys",
+		"{\"subject\":\"Infosys BPM Limited\",\"country\":\"IN\"}", &f2);
+	finding(in->st, doc, change, run, "subprocessor_added", "sa:acme",
+		"{\"subject\":\"Acme Hosting\",\"countries_after\":[\"DE\"]}", &f3);
+	snprintf(n1, sizeof(n1), "F%lld", (long long)f1);
+	snprintf(n2, sizeof(n2), "F%lld", (long long)f2);
+	snprintf(n3, sizeof(n3), "F%lld", (long long)f3);
+	setenv("TIACHECK_NOW", "2023-11-20T00:00:00Z", 1);
+	TU_CHECK(tc_runreport_build(in, &root, err, sizeof(err)) >= 0, "built: %s", err);
+	unsetenv("TIACHECK_NOW");
+	it = item_named(root, n1);
+	TU_CHECK(it != NULL, "the new sub-processor is an item");
+	TU_STR(cJSON_GetStringValue(cJSON_GetObjectItem(it, "due")), "2023-11-24");
+	TU_INT(cJSON_GetNumberValue(cJSON_GetObjectItem(it, "days_left")), 4);
+	TU_STR(cJSON_GetStringValue(cJSON_GetArrayItem(cJSON_GetObjectItem(it, "also"), 0)), n2);
+	TU_CHECK(item_named(root, n2) == NULL, "its undeclared transfer is folded into it");
+	it = item_named(root, n3);
+	TU_CHECK(it && cJSON_IsTrue(cJSON_GetObjectItem(it, "covered")), "a known sub-processor is covered");
+	TU_STR(cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetObjectItem(it, "covered_by"), "kind")),
+	       "subprocessor");
+	TU_INT(cJSON_GetNumberValue(cJSON_GetObjectItem(cJSON_GetObjectItem(root, "summary"), "open_items")), 1);
+	sv = cJSON_GetArrayItem(cJSON_GetObjectItem(root, "services"), 0);
+	TU_STR(cJSON_GetStringValue(cJSON_GetObjectItem(sv, "status")), "red");
+	cJSON_Delete(root);
+	root = NULL;
+	/* past the due date: overdue, counted, the service red */
+	setenv("TIACHECK_NOW", "2023-12-01T00:00:00Z", 1);
+	TU_CHECK(tc_runreport_build(in, &root, err, sizeof(err)) >= 0, "built: %s", err);
+	unsetenv("TIACHECK_NOW");
+	it = item_named(root, n1);
+	TU_CHECK(it && cJSON_IsTrue(cJSON_GetObjectItem(it, "overdue")), "overdue after its due date");
+	TU_INT(cJSON_GetNumberValue(cJSON_GetObjectItem(it, "days_left")), -6);
+	TU_INT(cJSON_GetNumberValue(cJSON_GetObjectItem(cJSON_GetObjectItem(root, "summary"), "overdue_items")), 1);
+	cJSON_Delete(root);
+	svc->subprocessors = NULL;
+	svc->nsubprocessors = 0;
 }
 
 static void test_build(void)
@@ -161,6 +237,9 @@ static void test_build(void)
 	TU_CHECK(c != NULL, "the change is in the alert");
 	TU_INT(cJSON_GetNumberValue(cJSON_GetObjectItem(c, "blocks_omitted")), 25);
 	TU_STR(cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetObjectItem(root, "run"), "lang")), "en");
+	cJSON_Delete(root);
+	root = NULL;
+	test_items(&in, &svc, docid, chid, run);
 out:
 	tc_runreport_ids_release(&ids);
 	cJSON_Delete(root);

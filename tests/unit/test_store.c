@@ -1074,6 +1074,102 @@ out:
 	free(path);
 }
 
+/* Review items: decisions, and what an alert may still carry. */
+static void test_review_items(tc_store *st, int64_t doc, int64_t run)
+{
+	tc_snapshot *sl = NULL;
+	tc_change c = { 0 }, *chs = NULL, got;
+	tc_finding_row f = { 0 }, *fs = NULL;
+	tc_item_row r = { 0 }, back;
+	char name[24];
+	int64_t ch = 0, f1 = 0, f2 = 0;
+	size_t n = 0;
+	int is_new = 0, already = -1, listed;
+
+	TU_INT(tc_store_snapshot_list(st, doc, &sl, &n, err, sizeof(err)), 0);
+	if (n < 1)
+		return;
+	c.doc = doc;
+	c.run = run;
+	c.to_snapshot = sl[0].id;
+	c.detected_at = 90000;
+	tc_snapshot_list_free(sl, n);
+	TU_INT(tc_store_change_insert(st, &c, &ch, err, sizeof(err)), 0);
+	f.doc = doc;
+	f.change = ch;
+	f.run = run;
+	f.kind = "subprocessor_added";
+	f.severity = "high";
+	f.key = "review:a";
+	f.json = "{\"subject\":\"Infosys BPM Limited\"}";
+	f.first_seen = 90000;
+	TU_INT(tc_store_finding_insert(st, &f, &f1, &is_new, err, sizeof(err)), 0);
+	f.key = "review:b";
+	f.kind = "term_added";
+	f.severity = "medium";
+	TU_INT(tc_store_finding_insert(st, &f, &f2, &is_new, err, sizeof(err)), 0);
+
+	snprintf(name, sizeof(name), "F%lld", (long long)f1);
+	TU_INT(tc_store_item_get(st, name, &back, err, sizeof(err)), TC_STORE_NOTFOUND);
+	r.item = name;
+	r.state = TC_ITEM_ACKNOWLEDGED;
+	r.at = 91000;
+	r.by = "dpo";
+	r.note = "SCCs signed";
+	TU_INT(tc_store_item_set(st, &r, &already, err, sizeof(err)), 0);
+	TU_INT(already, 0);
+	r.at = 92000;
+	TU_INT(tc_store_item_set(st, &r, &already, err, sizeof(err)), 0);
+	TU_INT(already, 1);
+	TU_INT(tc_store_item_get(st, name, &back, err, sizeof(err)), 0);
+	TU_INT(back.at, 91000);
+	TU_STR(back.note, "SCCs signed");
+	tc_item_row_release(&back);
+	r.state = TC_ITEM_OBJECTED;
+	r.how = "letter";
+	TU_INT(tc_store_item_set(st, &r, &already, err, sizeof(err)), 0);
+	TU_INT(already, 0);
+	TU_INT(tc_store_item_get(st, name, &back, err, sizeof(err)), 0);
+	TU_INT(back.state, TC_ITEM_OBJECTED);
+	TU_STR(tc_item_state_name(back.state), "objected");
+	tc_item_row_release(&back);
+
+	/* the decided finding is not alerted; its change still is (one finding open) */
+	TU_INT(tc_store_finding_list_alertable(st, &fs, &n, err, sizeof(err)), 0);
+	listed = 0;
+	for (size_t i = 0; i < n; i++)
+		listed |= (fs[i].id == f1) * 1 | (fs[i].id == f2) * 2;
+	TU_INT(listed, 2);
+	tc_finding_row_list_free(fs, n);
+	TU_INT(tc_store_change_list_alertable(st, &chs, &n, err, sizeof(err)), 0);
+	listed = 0;
+	for (size_t i = 0; i < n; i++)
+		listed |= chs[i].id == ch;
+	TU_INT(listed, 1);
+	tc_change_list_free(chs, n);
+	/* every finding decided: the change is settled too */
+	snprintf(name, sizeof(name), "F%lld", (long long)f2);
+	r.state = TC_ITEM_ADOPTED;
+	TU_INT(tc_store_item_set(st, &r, &already, err, sizeof(err)), 0);
+	TU_INT(tc_store_change_list_alertable(st, &chs, &n, err, sizeof(err)), 0);
+	listed = 0;
+	for (size_t i = 0; i < n; i++)
+		listed |= chs[i].id == ch;
+	TU_INT(listed, 0);
+	tc_change_list_free(chs, n);
+	/* a decision on a change acknowledges it */
+	snprintf(name, sizeof(name), "C%lld", (long long)ch);
+	r.state = TC_ITEM_ACKNOWLEDGED;
+	r.how = NULL;
+	TU_INT(tc_store_item_set(st, &r, &already, err, sizeof(err)), 0);
+	TU_INT(tc_store_change_get(st, ch, &got, err, sizeof(err)), 0);
+	TU_CHECK(got.acked_at != 0, "the change is acknowledged with its item");
+	TU_STR(got.acked_by, "dpo");
+	tc_change_release(&got);
+	r.state = TC_ITEM_OPEN;
+	TU_CHECK(tc_store_item_set(st, &r, &already, err, sizeof(err)) < 0, "open is not a decision");
+}
+
 int main(void)
 {
 	char *path;
@@ -1104,6 +1200,7 @@ int main(void)
 		test_snapshots_failures(st, doc, run);
 		test_changes_findings_alerts(st, doc, run);
 		test_transactions(st);
+		test_review_items(st, doc, run);
 		test_locked_db(st, path);
 		{
 			char msg[256];
