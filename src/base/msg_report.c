@@ -133,6 +133,8 @@ const tc_msg tc_msgs_report[] = {
 	  "blocks added: %ld, removed: %ld, changed: %ld" },
 	{ "report.technical", "Teknisk ändring: texten tolkades om med nya regler; leverantören har inte ändrat dokumentet.",
 	  "Technical change: the text was re-extracted with new rules; the vendor did not change the document." },
+	{ "report.cosmetic", "Kosmetisk ändring: bara länkmål, en tidsstämpel eller en återgång till en nyligen sedd version; inget larm.",
+	  "Cosmetic change: only link targets, a volatile stamp or a return to a recently seen version; no alert." },
 	{ "report.no_blocks", "Inga ändrade stycken att visa.",
 	  "No changed blocks to show." },
 	{ "report.more_blocks", "… ytterligare %ld ändrade stycken finns i den fullständiga rapporten.",

@@ -402,7 +402,9 @@ static void change(out *o, const cJSON *ch, int level, long maxblocks, int with_
 	const cJSON *fa = jarr(ch, "findings");
 
 	change_heading(o, ch, level);
-	if (jbool(ch, "technical", 0))
+	if (tc_streq(jstr(ch, "class"), "cosmetic"))
+		tc_r_para(&o->r, "report.cosmetic");
+	else if (jbool(ch, "technical", 0))
 		tc_r_para(&o->r, "report.technical");
 	tc_r_kv_begin(&o->r);
 	tc_r_kv(&o->r, W(o, "report.url"));
