@@ -271,4 +271,9 @@ int tc_service_has_subject(const tc_service *s, const char *code);
 #define TC_CATALOG_MAX_FILE ((size_t)1 << 20)
 #define TC_CATALOG_MAX_SERVICES 2000
 
+/* The countries outside the EU/EEA that the service's data reaches (any kind of
+ * location), in order, added to out (borrowed from s); a contracting entity outside
+ * the EU/EEA reaches the data too (remote access). */
+void tc_service_outside_countries(const tc_service *s, const tc_refdata *ref, tc_strset *out);
+
 #endif

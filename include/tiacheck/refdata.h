@@ -83,6 +83,8 @@ const char *tc_refdata_country_name(const tc_refdata *ref, const char *code, enu
 const char *tc_country_status_name(enum tc_country_status s); /* "EU", "EEA", ... */
 /* Parse "EU", "EEA", "ADEQUATE", ...; -1 when unknown. */
 int tc_country_status_parse(const char *s);
+/* 1 when data in code stays in the EU/EEA (status EU or EEA). */
+int tc_refdata_in_eea(const tc_refdata *ref, const char *code);
 /* Status of a code: the table's, or TC_CS_THIRD when unknown. */
 enum tc_country_status tc_refdata_status(const tc_refdata *ref, const char *code);
 /* Category label in lang; the code itself when unknown. Borrowed. */

@@ -80,6 +80,16 @@ const char *tc_nearest_name(const char *name, const char *const *names, size_t n
 /* Append s to b with JSON/HTML escaping. */
 int tc_buf_add_html(tc_buf *b, const char *s);
 
+/* ---- sets of strings: distinct, in first-seen order; the strings are borrowed ---- */
+typedef struct tc_strset {
+	const char **v;
+	size_t n, cap;
+} tc_strset;
+#define TC_STRSET_INIT { NULL, 0, 0 }
+int tc_strset_has(const tc_strset *s, const char *x);
+void tc_strset_add(tc_strset *s, const char *x);        /* NULL and repeats ignored */
+void tc_strset_release(tc_strset *s);
+
 /* ---- time ---- */
 time_t tc_now(void);                 /* honours TIACHECK_NOW=YYYY-MM-DDTHH:MM:SSZ for tests */
 void tc_iso_utc(time_t t, char out[32]);     /* 2026-11-25T06:40:00Z */

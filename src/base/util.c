@@ -720,3 +720,31 @@ void tc_crashpoint(const char *name)
 		raise(SIGKILL);
 	}
 }
+
+/* ---- sets of strings ---- */
+
+int tc_strset_has(const tc_strset *s, const char *x)
+{
+	for (size_t i = 0; x && i < s->n; i++)
+		if (strcmp(s->v[i], x) == 0)
+			return 1;
+	return 0;
+}
+
+void tc_strset_add(tc_strset *s, const char *x)
+{
+	if (!x || tc_strset_has(s, x))
+		return;
+	if (s->n == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 8;
+		s->v = tc_xrealloc(s->v, s->cap * sizeof(*s->v));
+	}
+	s->v[s->n++] = x;
+}
+
+void tc_strset_release(tc_strset *s)
+{
+	free(s->v);
+	s->v = NULL;
+	s->n = s->cap = 0;
+}

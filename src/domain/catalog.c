@@ -1913,3 +1913,12 @@ int tc_catalog_load(const char *dir, const tc_refdata *ref, tc_catalog *cat, tc_
 	tc_diags_sort(diags);
 	return diags->nerrors > before ? -1 : 0;
 }
+
+void tc_service_outside_countries(const tc_service *s, const tc_refdata *ref, tc_strset *out)
+{
+	for (size_t i = 0; i < s->nlocations; i++)
+		if (s->locations[i].country && !tc_refdata_in_eea(ref, s->locations[i].country))
+			tc_strset_add(out, s->locations[i].country);
+	if (s->entity_country && !tc_refdata_in_eea(ref, s->entity_country))
+		tc_strset_add(out, s->entity_country);
+}

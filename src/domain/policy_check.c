@@ -21,13 +21,6 @@
 #define POLICY_MAX_TEXT ((size_t)32 << 20)
 #define VOCAB_MAX_FILE ((size_t)1 << 20)
 
-static int in_eea(const tc_refdata *ref, const char *code)
-{
-	enum tc_country_status st = tc_refdata_status(ref, code);
-
-	return st == TC_CS_EU || st == TC_CS_EEA;
-}
-
 static int has_category(const tc_service *s, const char *code)
 {
 	for (size_t i = 0; i < s->ncategories; i++)
@@ -36,48 +29,6 @@ static int has_category(const tc_service *s, const char *code)
 	return 0;
 }
 
-/* A list of distinct strings (borrowed), in first-seen order. */
-typedef struct strset {
-	const char **v;
-	size_t n, cap;
-} strset;
-
-static int strset_has(const strset *s, const char *x)
-{
-	for (size_t i = 0; i < s->n; i++)
-		if (strcmp(s->v[i], x) == 0)
-			return 1;
-	return 0;
-}
-
-static void strset_add(strset *s, const char *x)
-{
-	if (!x || strset_has(s, x))
-		return;
-	if (s->n == s->cap) {
-		s->cap = s->cap ? s->cap * 2 : 8;
-		s->v = tc_xrealloc(s->v, s->cap * sizeof(*s->v));
-	}
-	s->v[s->n++] = x;
-}
-
-static void strset_release(strset *s)
-{
-	free(s->v);
-	s->v = NULL;
-	s->n = s->cap = 0;
-}
-
-/* Countries outside the EU/EEA that the service's data reaches (any kind), in order;
- * a contracting entity outside the EU/EEA reaches the data too (remote access). */
-static void outside_countries(const tc_service *s, const tc_refdata *ref, strset *out)
-{
-	for (size_t i = 0; i < s->nlocations; i++)
-		if (s->locations[i].country && !in_eea(ref, s->locations[i].country))
-			strset_add(out, s->locations[i].country);
-	if (s->entity_country && !in_eea(ref, s->entity_country))
-		strset_add(out, s->entity_country);
-}
 
 /* ==================================================================== */
 /* Vocabulary: catalog/reference/known-services.json                      */
@@ -1055,7 +1006,7 @@ static const char *labelled(const char *line, const char *const *labels, size_t 
 }
 
 /* Every country a text names (codes, in order, no repeats). */
-static void countries_in(const checker *c, const char *text, strset *out)
+static void countries_in(const checker *c, const char *text, tc_strset *out)
 {
 	size_t n = strlen(text);
 
@@ -1078,7 +1029,7 @@ static void countries_in(const checker *c, const char *text, strset *out)
 			}
 		}
 		if (code) {
-			strset_add(out, code);
+			tc_strset_add(out, code);
 			pos += best - 1;
 		}
 	}
@@ -1112,7 +1063,7 @@ static int claims_eu(const char *text, int *eea)
 	return eu;
 }
 
-static char *names_of(const checker *c, const strset *codes, enum tc_lang lang)
+static char *names_of(const checker *c, const tc_strset *codes, enum tc_lang lang)
 {
 	tc_buf b = TC_BUF_INIT;
 
@@ -1121,7 +1072,7 @@ static char *names_of(const checker *c, const strset *codes, enum tc_lang lang)
 	return tc_buf_detach(&b);
 }
 
-static void set_countries(tc_pcheck_finding *f, const strset *codes)
+static void set_countries(tc_pcheck_finding *f, const tc_strset *codes)
 {
 	f->countries = tc_xcalloc(codes->n + 1, sizeof(char *));
 	for (size_t i = 0; i < codes->n; i++)
@@ -1132,12 +1083,12 @@ static void set_countries(tc_pcheck_finding *f, const strset *codes)
 /* (c): where the policy says the data is, against where the catalogue says it goes. */
 static void check_location(checker *c, const tc_service *s, int si, const pline *title)
 {
-	strset outside = { 0 }, named = { 0 }, hidden = { 0 }, eea_only = { 0 }, extra = { 0 };
+	tc_strset outside = { 0 }, named = { 0 }, hidden = { 0 }, eea_only = { 0 }, extra = { 0 };
 	const pline *loc_line = NULL;
 	const char *loc = NULL;
 	int eu = 0, eea = 0;
 
-	outside_countries(s, c->ref, &outside);
+	tc_service_outside_countries(s, c->ref, &outside);
 	for (size_t i = 0; i < c->nlines; i++) {
 		const pline *l = &c->lines[i];
 
@@ -1150,8 +1101,8 @@ static void check_location(checker *c, const tc_service *s, int si, const pline 
 	if (loc)
 		eu = claims_eu(loc, &eea);
 	for (size_t i = 0; i < outside.n; i++)
-		if (!strset_has(&named, outside.v[i]))
-			strset_add(&hidden, outside.v[i]);
+		if (!tc_strset_has(&named, outside.v[i]))
+			tc_strset_add(&hidden, outside.v[i]);
 	if (hidden.n) {
 		const pline *at = loc_line ? loc_line : title;
 		char *en = names_of(c, &hidden, TC_LANG_EN), *sv = names_of(c, &hidden, TC_LANG_SV);
@@ -1177,8 +1128,8 @@ static void check_location(checker *c, const tc_service *s, int si, const pline 
 		for (size_t i = 0; i < s->nlocations; i++)
 			if (s->locations[i].country &&
 			    tc_refdata_status(c->ref, s->locations[i].country) == TC_CS_EEA &&
-			    !strset_has(&named, s->locations[i].country))
-				strset_add(&eea_only, s->locations[i].country);
+			    !tc_strset_has(&named, s->locations[i].country))
+				tc_strset_add(&eea_only, s->locations[i].country);
 		if (eea_only.n) {
 			char *en = names_of(c, &eea_only, TC_LANG_EN), *sv = names_of(c, &eea_only, TC_LANG_SV);
 			tc_pcheck_finding *f = add_finding(c, TC_PC_LOCATION, TC_PC_MEDIUM, s, svc_name(s),
@@ -1192,7 +1143,7 @@ static void check_location(checker *c, const tc_service *s, int si, const pline 
 		}
 	}
 	if (loc) {
-		strset in_loc = { 0 };
+		tc_strset in_loc = { 0 };
 
 		countries_in(c, loc, &in_loc);
 		for (size_t i = 0; i < in_loc.n; i++) {
@@ -1202,9 +1153,9 @@ static void check_location(checker *c, const tc_service *s, int si, const pline 
 			for (size_t k = 0; k < s->nlocations && !have; k++)
 				have = tc_streq(s->locations[k].country, in_loc.v[i]);
 			if (!have)
-				strset_add(&extra, in_loc.v[i]);
+				tc_strset_add(&extra, in_loc.v[i]);
 		}
-		strset_release(&in_loc);
+		tc_strset_release(&in_loc);
 		if (extra.n) {
 			char *en = names_of(c, &extra, TC_LANG_EN), *sv = names_of(c, &extra, TC_LANG_SV);
 			tc_pcheck_finding *f = add_finding(c, TC_PC_LOCATION, TC_PC_MEDIUM, s, svc_name(s),
@@ -1218,8 +1169,8 @@ static void check_location(checker *c, const tc_service *s, int si, const pline 
 		}
 	}
 	/* a parent outside the EU/EEA that the entry does not name: a note */
-	if (s->parent_name && s->parent_country && !in_eea(c->ref, s->parent_country) &&
-	    !strset_has(&outside, s->parent_country) && !strset_has(&named, s->parent_country)) {
+	if (s->parent_name && s->parent_country && !tc_refdata_in_eea(c->ref, s->parent_country) &&
+	    !tc_strset_has(&outside, s->parent_country) && !tc_strset_has(&named, s->parent_country)) {
 		int said = 0;
 
 		/* only the parent's full name counts: "Microsoft" alone is the brand */
@@ -1231,22 +1182,22 @@ static void check_location(checker *c, const tc_service *s, int si, const pline 
 			const char *csv = tc_refdata_country_name(c->ref, s->parent_country, TC_LANG_SV);
 			tc_pcheck_finding *f = add_finding(c, TC_PC_PARENT, TC_PC_INFO, s, svc_name(s),
 							   title->no, title->text);
-			strset one = { 0 };
+			tc_strset one = { 0 };
 
-			strset_add(&one, s->parent_country);
+			tc_strset_add(&one, s->parent_country);
 			set_countries(f, &one);
-			strset_release(&one);
+			tc_strset_release(&one);
 			f->message_en = msgf(TC_LANG_EN, "policy.chk_parent", svc_name(s),
 					     s->parent_name, cen);
 			f->message_sv = msgf(TC_LANG_SV, "policy.chk_parent", svc_name(s),
 					     s->parent_name, csv);
 		}
 	}
-	strset_release(&outside);
-	strset_release(&named);
-	strset_release(&hidden);
-	strset_release(&eea_only);
-	strset_release(&extra);
+	tc_strset_release(&outside);
+	tc_strset_release(&named);
+	tc_strset_release(&hidden);
+	tc_strset_release(&eea_only);
+	tc_strset_release(&extra);
 }
 
 /* A category label of the policy as a refdata code; NULL when unknown. */
@@ -1307,7 +1258,7 @@ static size_t known_name_at(const checker *c, const char *p)
 	return best;
 }
 
-static void split_labels(const char *value, strset *codes, char ***unknown, size_t *nunknown,
+static void split_labels(const char *value, tc_strset *codes, char ***unknown, size_t *nunknown,
 			 const checker *c)
 {
 	char *copy = tc_xstrdup(value), *p = copy;
@@ -1344,7 +1295,7 @@ static void split_labels(const char *value, strset *codes, char ***unknown, size
 			const char *code = category_code(c, q);
 
 			if (code) {
-				strset_add(codes, code);
+				tc_strset_add(codes, code);
 			} else {
 				push_str(unknown, nunknown, q);
 			}
@@ -1383,7 +1334,7 @@ static void check_categories(checker *c, const tc_service *s, int si)
 {
 	const pline *at = NULL;
 	const char *value = NULL;
-	strset codes = { 0 };
+	tc_strset codes = { 0 };
 	char **unknown = NULL, **missing = NULL, **extra = NULL;
 	size_t nunknown = 0, nmissing = 0, nextra = 0;
 	int sensitive = 0;
@@ -1396,7 +1347,7 @@ static void check_categories(checker *c, const tc_service *s, int si)
 		return;
 	split_labels(value, &codes, &unknown, &nunknown, c);
 	for (size_t i = 0; i < s->ncategories; i++)
-		if (!strset_has(&codes, s->categories[i])) {
+		if (!tc_strset_has(&codes, s->categories[i])) {
 			const tc_category *k = tc_refdata_category(c->ref, s->categories[i]);
 
 			push_str(&missing, &nmissing, s->categories[i]);
@@ -1427,7 +1378,7 @@ static void check_categories(checker *c, const tc_service *s, int si)
 	free_strv(missing, nmissing);
 	free_strv(extra, nextra);
 	free_strv(unknown, nunknown);
-	strset_release(&codes);
+	tc_strset_release(&codes);
 }
 
 static void check_services(checker *c)
@@ -1488,15 +1439,15 @@ static void check_outside_statement(checker *c)
 	if (!said)
 		return;
 	for (size_t i = 0; i < c->nlines; i++) {
-		strset named = { 0 };
+		tc_strset named = { 0 };
 		int outside = 0;
 
 		if (c->lines[i].block < 0)
 			continue;
 		countries_in(c, c->lines[i].text, &named);
 		for (size_t k = 0; k < named.n && !outside; k++)
-			outside = !in_eea(c->ref, named.v[k]);
-		strset_release(&named);
+			outside = !tc_refdata_in_eea(c->ref, named.v[k]);
+		tc_strset_release(&named);
 		if (outside)
 			return;
 	}

@@ -389,6 +389,13 @@ const tc_country *tc_refdata_country(const tc_refdata *ref, const char *code)
 	return NULL;
 }
 
+int tc_refdata_in_eea(const tc_refdata *ref, const char *code)
+{
+	enum tc_country_status st = tc_refdata_status(ref, code);
+
+	return st == TC_CS_EU || st == TC_CS_EEA;
+}
+
 enum tc_country_status tc_refdata_status(const tc_refdata *ref, const char *code)
 {
 	const tc_country *c = tc_refdata_country(ref, code);

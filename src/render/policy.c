@@ -27,13 +27,6 @@ static const char *i18n(const tc_i18n *t, enum tc_lang lang)
 	return a && *a ? a : (b && *b ? b : NULL);
 }
 
-static int in_eea(const tc_refdata *ref, const char *code)
-{
-	enum tc_country_status st = tc_refdata_status(ref, code);
-
-	return st == TC_CS_EU || st == TC_CS_EEA;
-}
-
 static const tc_mechanism *find_mech(const tc_service *s, const char *country)
 {
 	for (size_t i = 0; i < s->nmechanisms; i++)
@@ -42,48 +35,6 @@ static const tc_mechanism *find_mech(const tc_service *s, const char *country)
 	return NULL;
 }
 
-/* A list of distinct strings (borrowed), in first-seen order. */
-typedef struct strset {
-	const char **v;
-	size_t n, cap;
-} strset;
-
-static int strset_has(const strset *s, const char *x)
-{
-	for (size_t i = 0; i < s->n; i++)
-		if (strcmp(s->v[i], x) == 0)
-			return 1;
-	return 0;
-}
-
-static void strset_add(strset *s, const char *x)
-{
-	if (!x || strset_has(s, x))
-		return;
-	if (s->n == s->cap) {
-		s->cap = s->cap ? s->cap * 2 : 8;
-		s->v = tc_xrealloc(s->v, s->cap * sizeof(*s->v));
-	}
-	s->v[s->n++] = x;
-}
-
-static void strset_release(strset *s)
-{
-	free(s->v);
-	s->v = NULL;
-	s->n = s->cap = 0;
-}
-
-/* Countries outside the EU/EEA that the service's data reaches (any kind), in order;
- * a contracting entity outside the EU/EEA reaches the data too (remote access). */
-static void outside_countries(const tc_service *s, const tc_refdata *ref, strset *out)
-{
-	for (size_t i = 0; i < s->nlocations; i++)
-		if (s->locations[i].country && !in_eea(ref, s->locations[i].country))
-			strset_add(out, s->locations[i].country);
-	if (s->entity_country && !in_eea(ref, s->entity_country))
-		strset_add(out, s->entity_country);
-}
 
 /* ==================================================================== */
 /* Rendering                                                              */
@@ -168,7 +119,7 @@ static void join_list(const pol *p, tc_buf *b, const char *const *v, size_t n)
 static char *country_with_places(const pol *p, const tc_service *s, const char *code)
 {
 	tc_buf b = TC_BUF_INIT;
-	strset places = { 0 };
+	tc_strset places = { 0 };
 	char *name = country_short(p, code);
 
 	tc_buf_adds(&b, name);
@@ -177,19 +128,19 @@ static char *country_with_places(const pol *p, const tc_service *s, const char *
 		if (tc_streq(s->locations[i].country, code) && s->locations[i].place &&
 		    *s->locations[i].place &&
 		    (s->locations[i].kinds & (TC_LOC_STORAGE | TC_LOC_PROCESSING)))
-			strset_add(&places, s->locations[i].place);
+			tc_strset_add(&places, s->locations[i].place);
 	if (places.n) {
 		tc_buf_adds(&b, " (");
 		for (size_t i = 0; i < places.n; i++)
 			tc_buf_printf(&b, "%s%s", i ? ", " : "", places.v[i]);
 		tc_buf_adds(&b, ")");
 	}
-	strset_release(&places);
+	tc_strset_release(&places);
 	return tc_buf_detach(&b);
 }
 
 /* Append one group of the location text: "EU – Irland och Tyskland". */
-static void location_group(const pol *p, const tc_service *s, const strset *set,
+static void location_group(const pol *p, const tc_service *s, const tc_strset *set,
 			   const char *label, tc_buf *b)
 {
 	char **names = tc_xcalloc(set->n, sizeof(*names));
@@ -209,7 +160,7 @@ static void location_group(const pol *p, const tc_service *s, const strset *set,
  * NULL (owned) when the catalogue records no place of storage or processing. */
 static char *location_text(const pol *p, const tc_service *s)
 {
-	strset in = { 0 }, out = { 0 };
+	tc_strset in = { 0 }, out = { 0 };
 	tc_buf b = TC_BUF_INIT;
 	int all_eu = 1, any_in = 0;
 	const char *in_label;
@@ -219,17 +170,17 @@ static char *location_text(const pol *p, const tc_service *s)
 
 		if (!l->country || !(l->kinds & (TC_LOC_STORAGE | TC_LOC_PROCESSING)))
 			continue;
-		if (in_eea(p->ref, l->country)) {
+		if (tc_refdata_in_eea(p->ref, l->country)) {
 			const tc_country *k = tc_refdata_country(p->ref, l->country);
 
 			/* a region code ("EU", "EEA") is said by the group's name */
 			if (!k || !k->region)
-				strset_add(&in, l->country);
+				tc_strset_add(&in, l->country);
 			if (tc_refdata_status(p->ref, l->country) != TC_CS_EU)
 				all_eu = 0;
 			any_in = 1;
 		} else {
-			strset_add(&out, l->country);
+			tc_strset_add(&out, l->country);
 		}
 	}
 	in_label = W(p, all_eu ? "policy.loc_eu" : "policy.loc_eea");
@@ -239,8 +190,8 @@ static char *location_text(const pol *p, const tc_service *s)
 		location_group(p, s, &in, in_label, &b);
 	if (out.n)
 		location_group(p, s, &out, W(p, "policy.loc_outside"), &b);
-	strset_release(&in);
-	strset_release(&out);
+	tc_strset_release(&in);
+	tc_strset_release(&out);
 	if (!b.len) {
 		tc_buf_release(&b);
 		return NULL;
@@ -391,7 +342,7 @@ static char *transfer_kinds(const pol *p, const tc_service *s, const char *code)
 	return tc_buf_detach(&k);
 }
 
-static void transfer_item(pol *p, const tc_service *s, const strset *outside)
+static void transfer_item(pol *p, const tc_service *s, const tc_strset *outside)
 {
 	tc_buf b = TC_BUF_INIT;
 
@@ -415,11 +366,11 @@ static void transfer_item(pol *p, const tc_service *s, const strset *outside)
 	tc_buf_release(&b);
 }
 
-static void parent_item(pol *p, const tc_service *s, const strset *outside)
+static void parent_item(pol *p, const tc_service *s, const tc_strset *outside)
 {
 	char *cname, *text;
 
-	if (!s->parent_name || !s->parent_country || in_eea(p->ref, s->parent_country))
+	if (!s->parent_name || !s->parent_country || tc_refdata_in_eea(p->ref, s->parent_country))
 		return;
 	cname = country_in_sentence(p, s->parent_country);
 	if (outside->n == 0 && s->nlocations > 0)
@@ -534,13 +485,13 @@ static void service_block(pol *p, const tc_service *s, int show_role)
 {
 	char *title = service_title(s);
 	const char *purpose = i18n(&s->purpose, p->r.lang);
-	strset outside = { 0 };
+	tc_strset outside = { 0 };
 	char *loc;
 
 	tc_r_heading(&p->r, 3, title);
 	if (purpose)
 		tc_r_para_text(&p->r, purpose);
-	outside_countries(s, p->ref, &outside);
+	tc_service_outside_countries(s, p->ref, &outside);
 	tc_r_ul(&p->r);
 	if (show_role)
 		tc_r_item(&p->r, W(p, "policy.role_label"), role_words(p, s->role));
@@ -557,7 +508,7 @@ static void service_block(pol *p, const tc_service *s, int show_role)
 	contact_item(p, s);
 	documents_item(p, s);
 	tc_r_ul_end(&p->r);
-	strset_release(&outside);
+	tc_strset_release(&outside);
 	free(title);
 }
 

@@ -1,7 +1,7 @@
 /* Unit tests of the policy module: rendering (languages, formats, escaping, order)
  * and checking a published policy (unknown names, missing services, locations that
  * hide a transfer, categories), on a catalogue built by hand. */
-/* link: util render policy policy_check policy_source extract extract_html extract_pdf subproc_feed subproc gazetteer fetch fetch_curl refdata refscope jsondoc gen_reference */
+/* link: util render policy catalog policy_check policy_source extract extract_html extract_pdf subproc_feed subproc gazetteer fetch fetch_curl refdata refscope jsondoc gen_reference */
 #include <stdlib.h>
 #include <string.h>
 
