@@ -556,6 +556,20 @@ static void r_header(out *o, const cJSON *root)
 		tc_r_para(&o->r, "report.dry_run");
 }
 
+/* A level-2 section heading, then "None." and 0 when root's array key is empty
+ * (key NULL: the heading only, 1). */
+static int section(out *o, const char *title, const cJSON *root, const char *key)
+{
+	tc_r_h(&o->r, 2);
+	tc_r_tr(&o->r, title);
+	tc_r_h_end(&o->r, 2);
+	if (key && !jcount(root, key)) {
+		tc_r_para(&o->r, "report.none");
+		return 0;
+	}
+	return 1;
+}
+
 static void r_summary(out *o, const cJSON *root)
 {
 	static const struct { const char *key; const char *label; int attention; } rows[] = {
@@ -574,9 +588,7 @@ static void r_summary(out *o, const cJSON *root)
 	};
 	const cJSON *s = jget(root, "summary");
 
-	tc_r_h(&o->r, 2);
-	tc_r_tr(&o->r, "report.summary");
-	tc_r_h_end(&o->r, 2);
+	section(o, "report.summary", NULL, NULL);
 	tc_r_kv_begin(&o->r);
 	for (size_t i = 0; i < TC_ARRAY_LEN(rows); i++) {
 		long v = jint(s, rows[i].key, 0);
@@ -600,13 +612,8 @@ static void r_changes(out *o, const cJSON *root)
 {
 	const cJSON *ch;
 
-	tc_r_h(&o->r, 2);
-	tc_r_tr(&o->r, "report.changes");
-	tc_r_h_end(&o->r, 2);
-	if (!jcount(root, "changes")) {
-		tc_r_para(&o->r, "report.none");
+	if (!section(o, "report.changes", root, "changes"))
 		return;
-	}
 	cJSON_ArrayForEach(ch, jarr(root, "changes"))
 		if (cJSON_IsObject(ch))
 			change(o, ch, 3, 0, !cJSON_IsArray(jget(root, "items")));
@@ -620,9 +627,7 @@ static void r_findings(out *o, const cJSON *root)
 	const cJSON **group = tc_xcalloc(n + 1, sizeof(*group));
 	char *done = tc_xcalloc(n + 1, 1);
 
-	tc_r_h(&o->r, 2);
-	tc_r_tr(&o->r, "report.findings");
-	tc_r_h_end(&o->r, 2);
+	section(o, "report.findings", NULL, NULL);
 	if (!n)
 		tc_r_para(&o->r, "report.none");
 	for (size_t i = 0; i < n; i++) {
@@ -654,13 +659,8 @@ static void r_open(out *o, const cJSON *root)
 	const cJSON *c;
 	char tmp[96];
 
-	tc_r_h(&o->r, 2);
-	tc_r_tr(&o->r, "report.open");
-	tc_r_h_end(&o->r, 2);
-	if (!jcount(root, "open_changes")) {
-		tc_r_para(&o->r, "report.none");
+	if (!section(o, "report.open", root, "open_changes"))
 		return;
-	}
 	table_ids(o, cols, TC_ARRAY_LEN(cols));
 	cJSON_ArrayForEach(c, jarr(root, "open_changes")) {
 		if (!cJSON_IsObject(c))
@@ -775,13 +775,8 @@ static void r_failures(out *o, const cJSON *root)
 					 "report.in_a_row", "report.url" };
 	const cJSON *f;
 
-	tc_r_h(&o->r, 2);
-	tc_r_tr(&o->r, "report.failures");
-	tc_r_h_end(&o->r, 2);
-	if (!jcount(root, "failures")) {
-		tc_r_para(&o->r, "report.none");
+	if (!section(o, "report.failures", root, "failures"))
 		return;
-	}
 	table_ids(o, cols, TC_ARRAY_LEN(cols));
 	cJSON_ArrayForEach(f, jarr(root, "failures")) {
 		if (!cJSON_IsObject(f))
@@ -938,13 +933,9 @@ static void flows_table(out *o, const cJSON *root, int outside)
 
 static void r_flows(out *o, const cJSON *root)
 {
-	tc_r_h(&o->r, 2);
-	tc_r_tr(&o->r, "report.flows_out");
-	tc_r_h_end(&o->r, 2);
+	section(o, "report.flows_out", NULL, NULL);
 	flows_table(o, root, 1);
-	tc_r_h(&o->r, 2);
-	tc_r_tr(&o->r, "report.flows_in");
-	tc_r_h_end(&o->r, 2);
+	section(o, "report.flows_in", NULL, NULL);
 	flows_table(o, root, 0);
 }
 
@@ -952,13 +943,8 @@ static void r_warnings(out *o, const cJSON *root)
 {
 	const cJSON *w;
 
-	tc_r_h(&o->r, 2);
-	tc_r_tr(&o->r, "report.warnings");
-	tc_r_h_end(&o->r, 2);
-	if (!jcount(root, "catalog_warnings")) {
-		tc_r_para(&o->r, "report.none");
+	if (!section(o, "report.warnings", root, "catalog_warnings"))
 		return;
-	}
 	tc_r_ul(&o->r);
 	cJSON_ArrayForEach(w, jarr(root, "catalog_warnings")) {
 		char pos[64];
@@ -1014,13 +1000,8 @@ static void r_status(out *o, const cJSON *root)
 
 	if (!cJSON_IsArray(jget(root, "services")))
 		return;
-	tc_r_h(&o->r, 2);
-	tc_r_tr(&o->r, "report.status_services");
-	tc_r_h_end(&o->r, 2);
-	if (!jcount(root, "services")) {
-		tc_r_para(&o->r, "report.none");
+	if (!section(o, "report.status_services", root, "services"))
 		return;
-	}
 	table_ids(o, cols, TC_ARRAY_LEN(cols));
 	cJSON_ArrayForEach(sv, jarr(root, "services")) {
 		tc_r_row(&o->r, NULL);
@@ -1150,9 +1131,7 @@ static void r_actions(out *o, const cJSON *root)
 
 	if (!cJSON_IsArray(jget(root, "items")))
 		return;
-	tc_r_h(&o->r, 2);
-	tc_r_tr(&o->r, "report.actions");
-	tc_r_h_end(&o->r, 2);
+	section(o, "report.actions", NULL, NULL);
 	cJSON_ArrayForEach(it, jarr(root, "items")) {
 		if (!item_open(it))
 			continue;
@@ -1204,9 +1183,7 @@ static void r_decisions(out *o, const cJSON *root)
 
 	if (!cJSON_IsArray(jget(root, "items")))
 		return;
-	tc_r_h(&o->r, 2);
-	tc_r_tr(&o->r, "report.decisions");
-	tc_r_h_end(&o->r, 2);
+	section(o, "report.decisions", NULL, NULL);
 	cJSON_ArrayForEach(it, jarr(root, "items")) {
 		if (item_open(it) || (tc_streq(jstr(it, "state"), "open") && !jbool(it, "covered", 0)))
 			continue;
@@ -1739,9 +1716,7 @@ static void alert_item_start(out *o, const cJSON *f)
 
 static void alert_findings(out *o, const alert_set *a)
 {
-	tc_r_h(&o->r, 2);
-	tc_r_tr(&o->r, "report.alert_findings");
-	tc_r_h_end(&o->r, 2);
+	section(o, "report.alert_findings", NULL, NULL);
 	tc_r_ul(&o->r);
 	for (int rank = 0, shown = 0; rank < 3; rank++) {
 		for (size_t i = 0; i < a->nfindings; i++) {
@@ -1774,9 +1749,7 @@ static void alert_findings(out *o, const alert_set *a)
 
 static void alert_failures(out *o, const alert_set *a)
 {
-	tc_r_h(&o->r, 2);
-	tc_r_tr(&o->r, "report.alert_failures");
-	tc_r_h_end(&o->r, 2);
+	section(o, "report.alert_failures", NULL, NULL);
 	tc_r_ul(&o->r);
 	for (size_t i = 0; i < a->nfailures && i < TC_REPORT_ALERT_ITEMS; i++) {
 		const cJSON *f = a->failures[i];
@@ -1819,9 +1792,7 @@ static void alert_footer(out *o, const cJSON *root)
 {
 	const char *where;
 
-	tc_r_h(&o->r, 2);
-	tc_r_tr(&o->r, "report.full_report");
-	tc_r_h_end(&o->r, 2);
+	section(o, "report.full_report", NULL, NULL);
 	tc_r_p(&o->r);
 	where = jstr(root, "report_url");
 	if (where && *where) {
