@@ -56,10 +56,22 @@ typedef struct tc_dpf_evidence {
 int tc_dpf_parse(const char *text, tc_dpf_page *out);
 
 /* Stable codes: "active", "inactive", "withdrawn", "unknown"; "yes", "no",
- * "unknown". */
-const char *tc_dpf_status_name(enum tc_dpf_status s);
-const char *tc_dpf_hr_name(enum tc_dpf_hr h);
+ * "unknown". Inline, so that modules that only carry a page need not link dpf. */
+static inline const char *tc_dpf_status_name(enum tc_dpf_status s)
+{
+	return s == TC_DPF_ACTIVE ? "active" : s == TC_DPF_INACTIVE ? "inactive"
+	       : s == TC_DPF_WITHDRAWN ? "withdrawn" : "unknown";
+}
+
+static inline const char *tc_dpf_hr_name(enum tc_dpf_hr h)
+{
+	return h == TC_DPF_HR_YES ? "yes" : h == TC_DPF_HR_NO ? "no" : "unknown";
+}
+
 /* 1 when s means the organisation is not (or no longer) a participant. */
-int tc_dpf_status_lapsed(enum tc_dpf_status s);
+static inline int tc_dpf_status_lapsed(enum tc_dpf_status s)
+{
+	return s == TC_DPF_INACTIVE || s == TC_DPF_WITHDRAWN;
+}
 
 #endif

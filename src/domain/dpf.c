@@ -456,29 +456,3 @@ int tc_dpf_parse(const char *text, tc_dpf_page *out)
 	free(o);
 	return out->status != TC_DPF_UNKNOWN && out->hr != TC_DPF_HR_UNKNOWN ? 0 : 1;
 }
-
-const char *tc_dpf_status_name(enum tc_dpf_status s)
-{
-	switch (s) {
-	case TC_DPF_ACTIVE: return "active";
-	case TC_DPF_INACTIVE: return "inactive";
-	case TC_DPF_WITHDRAWN: return "withdrawn";
-	case TC_DPF_UNKNOWN: break;
-	}
-	return "unknown";
-}
-
-const char *tc_dpf_hr_name(enum tc_dpf_hr h)
-{
-	switch (h) {
-	case TC_DPF_HR_YES: return "yes";
-	case TC_DPF_HR_NO: return "no";
-	case TC_DPF_HR_UNKNOWN: break;
-	}
-	return "unknown";
-}
-
-int tc_dpf_status_lapsed(enum tc_dpf_status s)
-{
-	return s == TC_DPF_INACTIVE || s == TC_DPF_WITHDRAWN;
-}
