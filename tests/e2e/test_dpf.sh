@@ -111,4 +111,5 @@ d = json.loads(sys.argv[1])
 recs = d["records"] if isinstance(d, dict) and "records" in d else d
 s = json.dumps(recs)
 sys.exit(0 if "partial_not_covered" in s else 1)' "$OUT"
+[ -n "${DPF_KEEP:-}" ] && cp -R "$W" "$DPF_KEEP"
 t_end
