@@ -47,7 +47,8 @@ typedef struct tc_dpf_page {
 typedef struct tc_dpf_evidence {
 	const char *service;           /* catalogue service id (borrowed) */
 	const char *url;               /* the page's address (borrowed) */
-	char checked[11];              /* YYYY-MM-DD of the last good fetch */
+	char checked[11];              /* YYYY-MM-DD of the last good fetch; "" when the
+	                                  page has not been fetched successfully yet */
 	tc_dpf_page page;
 } tc_dpf_evidence;
 

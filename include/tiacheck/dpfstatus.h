@@ -6,7 +6,8 @@
  * DPF mechanism are then classified again with it (tc_flows_apply_dpf), on every run
  * and every `flows` / `tia`.
  *
- * A service whose page has no good snapshot yet is left as the catalogue records it.
+ * A service whose page has no good snapshot yet keeps what the catalogue records, and
+ * its flows' reason says that the page has not been fetched yet.
  * Never prints. Ownership: tc_dpfstatus_read fills an owned array released with
  * tc_dpfstatus_free (its strings are borrowed from the catalogue).
  */
@@ -21,14 +22,15 @@
 #include "tiacheck/store.h"
 #include "tiacheck/transfer.h"
 
-/* The evidence of every monitored DPF page with a good snapshot. 0 ok (*n may be 0);
- * -1 with err on a store error. */
+/* The evidence of every monitored DPF page: its last good snapshot, or an empty
+ * "checked" (and an unknown page) when it has none yet or st is NULL. 0 ok (*n may
+ * be 0); -1 with err on a store error. */
 int tc_dpfstatus_read(tc_store *st, const tc_catalog *cat, tc_dpf_evidence **out, size_t *n,
 		      char *err, size_t errlen);
 void tc_dpfstatus_free(tc_dpf_evidence *v, size_t n);
 
-/* Read the evidence from st and apply it to flows (built by tc_flows_build). 0 ok;
- * -1 with err. */
+/* Read the evidence from st (NULL: nothing fetched yet) and apply it to flows (built
+ * by tc_flows_build). 0 ok; -1 with err. */
 int tc_dpfstatus_apply(const tc_catalog *cat, const tc_refdata *ref, tc_store *st,
 		       tc_flows *flows, char *err, size_t errlen);
 /* The same with the database at db_path, opened and closed here; nothing to do when

@@ -261,6 +261,11 @@ const tc_msg tc_msgs_flows[] = {
 	  "katalogens registrerade status gäller.",
 	  "The participant's page on the DPF List (%s), fetched %s, shows no status that can "
 	  "be read: the status recorded in the catalogue applies." },
+	{ "flows.dpf_evidence_none",
+	  "Deltagarsidan på DPF-listan (%s) har ännu inte hämtats utan fel: katalogens "
+	  "registrerade status gäller.",
+	  "The participant's page on the DPF List (%s) has not been fetched successfully yet: "
+	  "the status recorded in the catalogue applies." },
 	{ "findings.dpf_status_changed", "%s: status på DPF-listan ändrad från %s till %s. %s",
 	  "%s: status on the DPF List changed from %s to %s. %s" },
 	{ "findings.dpf_status_first", "%s: DPF-listan visar inte en aktiv deltagare (status: "

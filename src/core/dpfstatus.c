@@ -57,13 +57,19 @@ int tc_dpfstatus_read(tc_store *st, const tc_catalog *cat, tc_dpf_evidence **out
 	for (size_t i = 0; i < cat->nservices; i++) {
 		const tc_service *s = &cat->services[i];
 		const tc_document *d = tc_service_dpf_doc(s);
-		int rc = d ? read_one(st, s, d, &v[k], err, errlen) : 0;
+		int rc = d && st ? read_one(st, s, d, &v[k], err, errlen) : 0;
 
 		if (rc < 0) {
 			free(v);
 			return -1;
 		}
-		k += (size_t)rc;
+		if (d && rc == 0) {
+			/* not fetched successfully yet: the recorded evidence stands */
+			memset(&v[k], 0, sizeof(v[k]));
+			v[k].service = s->id;
+			v[k].url = d->url;
+		}
+		k += d != NULL;
 	}
 	*out = v;
 	*n = k;
@@ -105,8 +111,10 @@ int tc_dpfstatus_apply_db(const char *db_path, const tc_catalog *cat, const tc_r
 	char why[512];
 	int rc;
 
-	if (!any_page(cat) || access(db_path, F_OK) != 0)
-		return 0;   /* no page monitored, or nothing fetched yet */
+	if (!any_page(cat))
+		return 0;
+	if (access(db_path, F_OK) != 0)   /* nothing fetched yet */
+		return tc_dpfstatus_apply(cat, ref, NULL, flows, err, errlen);
 	if (tc_store_open(db_path, &st, why, sizeof(why)) < 0) {
 		tc_seterr(err, errlen, "cannot open the database: %s", why);
 		return -1;

@@ -699,6 +699,8 @@ static void reason_append(char **reason, const char *sentence)
 /* The sentence saying where the DPF facts of a flow come from, in lang. Owned. */
 static char *evidence_text(const tc_dpf_evidence *ev, enum tc_lang lang)
 {
+	if (!ev->checked[0])
+		return tc_xasprintf(tc_tr(lang, "flows.dpf_evidence_none"), ev->url);
 	if (ev->page.status == TC_DPF_UNKNOWN)
 		return tc_xasprintf(tc_tr(lang, "flows.dpf_evidence_unread"), ev->url, ev->checked);
 	return tc_xasprintf(tc_tr(lang, "flows.dpf_evidence"), ev->url, ev->checked,
@@ -734,11 +736,11 @@ static void apply_one(tc_flows *f, const tc_service *s, const tc_mechanism *m,
 	 * unreadable page leaves them as recorded (never a guess) */
 	if (!mc.dpf_url)
 		mc.dpf_url = (char *)ev->url;
-	if (ev->page.status != TC_DPF_UNKNOWN) {
+	if (ev->checked[0] && ev->page.status != TC_DPF_UNKNOWN) {
 		mc.dpf_status = (char *)tc_dpf_status_name(ev->page.status);
 		mc.dpf_checked = (char *)ev->checked;
 	}
-	if (ev->page.hr != TC_DPF_HR_UNKNOWN)
+	if (ev->checked[0] && ev->page.hr != TC_DPF_HR_UNKNOWN)
 		mc.hr = ev->page.hr == TC_DPF_HR_YES ? TC_FACT_TRUE : TC_FACT_FALSE;
 	service_flows(s, ref, now, &tmp, &mc);
 	for (size_t k = 0; k < tmp.n; k++) {

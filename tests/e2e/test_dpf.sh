@@ -69,6 +69,12 @@ tc check
 expect_rc 0 "check: a monitored DPF page"
 t_check "no warning about a missing DPF page" sh -c "! grep -q \"no document of kind 'dpf'\" '$T_DIR/.err'"
 
+tc flows --json
+expect_rc 0 "flows before any run"
+F=$(printf '%s' "$OUT" | "$PY" -c "$us_flow")
+t_check "flows: the recorded status until the page is fetched ($F)" \
+	like "$F" "partial_covered|*(checked $RECORDED)*has not been fetched successfully yet*"
+
 tc run
 expect_rc 0 "run 1: the page shows an active participant"
 expect_out "1 documents: 1 new"

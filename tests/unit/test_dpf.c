@@ -284,6 +284,8 @@ static void classify_with(const tc_catalog *cat, const tc_refdata *ref, const ch
 		ev.url = "https://dpf.example/participant/1";
 		snprintf(ev.checked, sizeof(ev.checked), "%s", checked);
 		tc_dpf_parse(text, &ev.page);
+		if (!checked[0])
+			memset(&ev.page, 0, sizeof(ev.page));   /* not fetched yet */
 		tc_flows_apply_dpf(f, cat, ref, &ev, 1, tc_now());
 	}
 	free(text);
@@ -353,6 +355,14 @@ static void test_classify(const tc_refdata *ref)
 	TU_STR(fl ? fl->dpf_checked : NULL, "2026-11-01");
 	TU_CHECK(fl && strstr(fl->reason.en, "shows no status that can be read"), "reason: %s",
 		 fl ? fl->reason.en : "-");
+	tc_flows_release(&f);
+
+	TU_CASE("classification: page not fetched yet");
+	classify_with(&cat, ref, "inactive.html", "", &f);
+	fl = us_flow(&f);
+	TU_CHECK(fl && fl->cls == TC_FC_PARTIAL_COVERED, "the recorded status applies");
+	TU_CHECK(fl && strstr(fl->reason.en, "(https://dpf.example/participant/1) has not been "
+			      "fetched successfully yet"), "reason: %s", fl ? fl->reason.en : "-");
 	tc_flows_release(&f);
 
 	tc_catalog_release(&cat);
