@@ -21,8 +21,9 @@ T_CLEANUP="kill $HTTP_PID 2>/dev/null;"
 i=0; while [ ! -s "$T_DIR/http.port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 HTTP_PORT=$(cat "$T_DIR/http.port")
 BASE=http://127.0.0.1:$HTTP_PORT
-TODAY=$(date -u +%F)
-RECORDED=$(date -u -d '-20 days' +%F)
+export TIACHECK_NOW=2026-11-25T06:00:00Z
+TODAY=2026-11-25
+RECORDED=2026-11-05
 
 # The hand-written evidence says active with HR data: only the page can change it.
 cat >"$W/catalog/services/acme.json" <<JSON
@@ -97,7 +98,7 @@ sys.exit(0 if len(ok) == 1 else 1)'
 R=$("$PY" -c "$us_flow" <reports/latest.json)
 t_check "report JSON: the flow is no longer covered ($R)" \
 	like "$R" "partial_not_covered|*fetched $TODAY: inactive*"
-t_check "report markdown names the finding" grep -qi "DPF" reports/latest.md
+t_check "report (sv) states the finding" grep -q "status på DPF-listan ändrad från aktiv deltagare till inaktiv" reports/latest.md
 
 tc flows --json
 expect_rc 0 "flows after the change"
@@ -117,5 +118,4 @@ d = json.loads(sys.argv[1])
 recs = d["records"] if isinstance(d, dict) and "records" in d else d
 s = json.dumps(recs)
 sys.exit(0 if "partial_not_covered" in s else 1)' "$OUT"
-[ -n "${DPF_KEEP:-}" ] && cp -R "$W" "$DPF_KEEP"
 t_end
