@@ -74,6 +74,9 @@ typedef struct tc_flow {
 	char *note;
 	char *dpf_checked;             /* copied from the mechanism, when DPF */
 	char *dpf_url;                 /* the same */
+	char *dpf_status;              /* the same ("active", ...); with a monitored DPF
+	                                  page, dpf_checked and dpf_status are the page's
+	                                  (tc_flows_apply_dpf) */
 	char *art49_ground;            /* copied from the mechanism, when Art. 49 */
 	const char *scope_rule;        /* a scope rule that leaves the flow out (static code:
 	                                  "sector_excluded", "sector_not_included",

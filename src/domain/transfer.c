@@ -471,6 +471,7 @@ int tc_flows_add(tc_flows *f, const tc_refdata *ref, const tc_flow_in *in, time_
 	if (in->mechanism && in->mechanism->type == TC_MECH_DPF) {
 		fl.dpf_checked = tc_xstrdup(in->mechanism->dpf_checked);
 		fl.dpf_url = tc_xstrdup(in->mechanism->dpf_url);
+		fl.dpf_status = tc_xstrdup(in->mechanism->dpf_status);
 	}
 	if (in->mechanism && in->mechanism->type == TC_MECH_ART49)
 		fl.art49_ground = tc_xstrdup(in->mechanism->art49_ground);
@@ -522,6 +523,7 @@ static void flow_release(tc_flow *fl)
 	free(fl->note);
 	free(fl->dpf_checked);
 	free(fl->dpf_url);
+	free(fl->dpf_status);
 	free(fl->art49_ground);
 }
 

@@ -113,10 +113,12 @@ t_check "flows --depth 1: also from the page" like "$F" "partial_not_covered|*"
 
 tc tia --json
 expect_rc 0 "tia after the change"
-t_check "tia: the US record is built on the uncovered flow" "$PY" -c '
+t_check "tia: the US record's legal basis is the page's (inactive, fetched $TODAY)" "$PY" -c '
 import json, sys
 d = json.loads(sys.argv[1])
-recs = d["records"] if isinstance(d, dict) and "records" in d else d
-s = json.dumps(recs)
-sys.exit(0 if "partial_not_covered" in s else 1)' "$OUT"
+recs = d["records"] if isinstance(d, dict) else d
+us = [r for r in recs if r["flow"]["country"] == "US" and r["flow"]["service"] == "acme"]
+ok = len(us) == 1 and us[0]["flow"]["classification"] == "partial_not_covered"
+ok = ok and us[0]["legal"]["dpf_status"] == "inactive" and us[0]["legal"]["dpf_checked"] == sys.argv[2]
+sys.exit(0 if ok else 1)' "$OUT" "$TODAY"
 t_end
