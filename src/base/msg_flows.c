@@ -276,6 +276,11 @@ const tc_msg tc_msgs_flows[] = {
 	  "standardavtalsklausuler (SCC) eller stoppa överföringen.",
 	  "Transfers to the United States that rely on the DPF are no longer covered: use "
 	  "standard contractual clauses (SCC) or stop the transfer." },
+	{ "findings.dpf_unreadable",
+	  "Katalogens registrerade status gäller tills sidan går att läsa; kontrollera sidan "
+	  "och dokumentets \"render\" (listan byggs med skript).",
+	  "The status recorded in the catalogue applies until the page can be read; check the "
+	  "page and the document's \"render\" (the list is built by scripts)." },
 	{ "findings.dpf_now_covered",
 	  "Överföringar som bygger på DPF omfattas igen; kontrollera sidan och katalogen.",
 	  "Transfers that rely on the DPF are covered again; check the page and the catalogue." },

@@ -934,7 +934,8 @@ static char *dpf_status_msg(enum tc_lang lang, const char *who, const char *from
 			    const char *to, int first)
 {
 	const char *tail = tc_tr(lang, tc_streq(to, "active") ? "findings.dpf_now_covered"
-							       : "findings.dpf_not_covered");
+				 : tc_streq(to, "unknown") ? "findings.dpf_unreadable"
+							   : "findings.dpf_not_covered");
 
 	if (first)
 		return say(lang, "dpf_status_first", who, tc_label(lang, "flows.dpf_status", to), tail);
