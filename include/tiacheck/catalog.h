@@ -87,7 +87,8 @@ enum tc_doc_kind {
 	TC_DOC_DPA = 1,
 	TC_DOC_PRIVACY,
 	TC_DOC_SUBPROCESSORS,
-	TC_DOC_OTHER
+	TC_DOC_OTHER,
+	TC_DOC_DPF              /* the participant's page on the DPF List (module dpf) */
 };
 
 /* A published document of the vendor that tiacheck fetches and compares. */
@@ -242,6 +243,8 @@ int tc_catalog_load(const char *dir, const tc_refdata *ref, tc_catalog *cat, tc_
 void tc_catalog_release(tc_catalog *cat);
 const tc_service *tc_catalog_find(const tc_catalog *cat, const char *id);
 const tc_document *tc_service_find_doc(const tc_service *s, const char *doc_id);
+/* The service's first document of kind dpf (its page on the DPF List), or NULL. */
+const tc_document *tc_service_dpf_doc(const tc_service *s);
 int tc_service_has_category(const tc_service *s, const char *code);
 
 void tc_diags_release(tc_diags *d);

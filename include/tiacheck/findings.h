@@ -24,7 +24,15 @@
  *       "Effective date", "Senast uppdaterad", "Stand:", "Dernière mise à jour")
  *       changed, or is newer than the version the catalogue records;
  *   stale_mechanism
- *       the new text relies on Privacy Shield, Safe Harbor or the SCCs of 2001/2010.
+ *       the new text relies on Privacy Shield, Safe Harbor or the SCCs of 2001/2010;
+ *   dpf_status_changed / dpf_hr_changed
+ *       only these, for a document of kind "dpf" (the participant's page on the DPF
+ *       List, read by module dpf): its participation status or its HR coverage
+ *       changed (or, on a first snapshot, the page does not show an active
+ *       participant). High when it is no longer active, or when it no longer covers
+ *       HR data and the service's subjects include an HR group (or are not known);
+ *       medium when it cannot be read any more or becomes active again; info when
+ *       HR data becomes covered.
  *
  * Severity: high > medium > info; findings are ordered by severity (stable).
  * Messages in English and Swedish, from the message table "flows" (ids findings.*,
@@ -55,7 +63,9 @@ enum tc_finding_kind {
 	TC_FK_TERM_REMOVED,
 	TC_FK_UNDECLARED_TRANSFER,
 	TC_FK_DPA_VERSION_CHANGED,
-	TC_FK_STALE_MECHANISM
+	TC_FK_STALE_MECHANISM,
+	TC_FK_DPF_STATUS_CHANGED,
+	TC_FK_DPF_HR_CHANGED
 };
 
 enum tc_severity { TC_SEV_INFO = 1, TC_SEV_MEDIUM, TC_SEV_HIGH };
@@ -84,12 +94,16 @@ typedef struct tc_findings {
 typedef struct tc_findings_input {
 	const char *old_text;      /* NULL: first snapshot */
 	const char *new_text;
-	const char *doc_kind;      /* "dpa", "privacy", "subprocessors", "other" */
+	const char *doc_kind;      /* "dpa", "privacy", "subprocessors", "other", "dpf" */
 	const char *const *declared;   /* ISO codes the catalogue declares for the service */
 	size_t ndeclared;
 	const char *recorded_version;  /* version/date the catalogue records, or NULL */
 	const tc_refdata *ref;     /* required */
 	const tc_gazetteer *gz;    /* NULL: tc_findings_default_gazetteer() */
+	const char *const *subjects;   /* the service's subject groups (subjects.json codes),
+	                                  for a "dpf" document; NULL: not known (a loss of
+	                                  HR coverage is then high) */
+	size_t nsubjects;
 } tc_findings_input;
 
 /* Analyse one change. 0 ok; -1 with err (no reference data, no gazetteer, or a text

@@ -28,6 +28,7 @@
 #include "tiacheck/refdata.h"
 
 struct cJSON;
+struct tc_dpf_evidence;
 
 enum tc_flow_role {
 	TC_FLOW_PROCESSOR = TC_ROLE_PROCESSOR,
@@ -73,6 +74,9 @@ typedef struct tc_flow {
 	char *note;
 	char *dpf_checked;             /* copied from the mechanism, when DPF */
 	char *dpf_url;                 /* the same */
+	char *dpf_status;              /* the same ("active", ...); with a monitored DPF
+	                                  page, dpf_checked and dpf_status are the page's
+	                                  (tc_flows_apply_dpf) */
 	char *art49_ground;            /* copied from the mechanism, when Art. 49 */
 	const char *scope_rule;        /* a scope rule that leaves the flow out (static code:
 	                                  "sector_excluded", "sector_not_included",
@@ -137,6 +141,13 @@ int tc_flows_add(tc_flows *f, const tc_refdata *ref, const tc_flow_in *in, time_
 int tc_flows_add_subprocessor(tc_flows *f, const tc_catalog *cat, const tc_refdata *ref,
 			      const char *via_service, const char *entity,
 			      const char *const *countries, size_t ncountries, time_t now);
+/* Classify again, with the evidence of each service's monitored DPF page (module
+ * dpfstatus reads it from the store), the depth-1 flows that rely on the service's
+ * DPF mechanism: the page's status, HR coverage and fetch date stand in for the
+ * catalogue's dpf_status, hr and dpf_checked (a status the page does not show
+ * leaves the recorded one), and the reason says so. Call after tc_flows_build. 0 ok. */
+int tc_flows_apply_dpf(tc_flows *f, const tc_catalog *cat, const tc_refdata *ref,
+		       const struct tc_dpf_evidence *ev, size_t nev, time_t now);
 void tc_flows_release(tc_flows *f);
 /* The sub-processor that service s declares in the catalogue and that the depth-2
  * flow fl of s goes to (by name or alias, with a location in fl's country), or NULL

@@ -241,5 +241,64 @@ const tc_msg tc_msgs_flows[] = {
 	  "the invalidated Safe Harbor (Schrems I, 2015)" },
 	{ "findings.stale.old_scc", "de upphävda standardavtalsklausulerna från 2001/2004/2010",
 	  "the repealed standard contractual clauses of 2001/2004/2010" },
+	/* a participant's page on the DPF List (modules findings and transfer) */
+	{ "flows.dpf_status.active", "aktiv deltagare", "an active participant" },
+	{ "flows.dpf_status.inactive", "inaktiv", "inactive" },
+	{ "flows.dpf_status.withdrawn", "inaktiv (har utträtt)", "inactive (withdrawn)" },
+	{ "flows.dpf_status.unknown", "okänd (sidan går inte att läsa)",
+	  "unknown (the page cannot be read)" },
+	{ "flows.dpf_status.none", "ingen", "none" },
+	{ "flows.dpf_hr.yes", "omfattas", "covered" },
+	{ "flows.dpf_hr.no", "omfattas inte", "not covered" },
+	{ "flows.dpf_hr.unknown", "framgår inte", "not shown" },
+	{ "flows.dpf_evidence",
+	  "Status, HR-uppgifter och kontrolldatum är hämtade från deltagarsidan på DPF-listan "
+	  "(%s), hämtad %s: %s; HR-uppgifter: %s.",
+	  "Status, HR coverage and the date checked are read from the participant's page on "
+	  "the DPF List (%s), fetched %s: %s; HR data: %s." },
+	{ "flows.dpf_evidence_unread",
+	  "Deltagarsidan på DPF-listan (%s), hämtad %s, visar ingen status som går att läsa: "
+	  "katalogens registrerade status gäller.",
+	  "The participant's page on the DPF List (%s), fetched %s, shows no status that can "
+	  "be read: the status recorded in the catalogue applies." },
+	{ "flows.dpf_evidence_none",
+	  "Deltagarsidan på DPF-listan (%s) har ännu inte hämtats utan fel: katalogens "
+	  "registrerade status gäller.",
+	  "The participant's page on the DPF List (%s) has not been fetched successfully yet: "
+	  "the status recorded in the catalogue applies." },
+	{ "findings.dpf_status_changed", "%s: status på DPF-listan ändrad från %s till %s. %s",
+	  "%s: status on the DPF List changed from %s to %s. %s" },
+	{ "findings.dpf_status_first", "%s: DPF-listan visar inte en aktiv deltagare (status: "
+	  "%s). %s",
+	  "%s: the DPF List does not show an active participant (status: %s). %s" },
+	{ "findings.dpf_not_covered",
+	  "Överföringar till USA som bygger på DPF omfattas inte längre: använd "
+	  "standardavtalsklausuler (SCC) eller stoppa överföringen.",
+	  "Transfers to the United States that rely on the DPF are no longer covered: use "
+	  "standard contractual clauses (SCC) or stop the transfer." },
+	{ "findings.dpf_unreadable",
+	  "Katalogens registrerade status gäller tills sidan går att läsa; kontrollera sidan "
+	  "och dokumentets \"render\" (listan byggs med skript).",
+	  "The status recorded in the catalogue applies until the page can be read; check the "
+	  "page and the document's \"render\" (the list is built by scripts)." },
+	{ "findings.dpf_now_covered",
+	  "Överföringar som bygger på DPF omfattas igen; kontrollera sidan och katalogen.",
+	  "Transfers that rely on the DPF are covered again; check the page and the catalogue." },
+	{ "findings.dpf_hr_changed", "%s: HR-uppgifter i DPF-certifieringen: %s, nu %s. %s",
+	  "%s: HR data in the DPF certification: was %s, now %s. %s" },
+	{ "findings.dpf_hr_lost",
+	  "Tjänsten behandlar uppgifter om anställda eller sökande (HR): de överföringarna "
+	  "omfattas inte längre av DPF; använd SCC.",
+	  "The service holds employees' or applicants' data (HR): those transfers are no "
+	  "longer covered by the DPF; use SCC." },
+	{ "findings.dpf_hr_lost_none",
+	  "Katalogen anger inga HR-grupper för tjänsten; kontrollera att inga "
+	  "HR-uppgifter överförs.",
+	  "The catalogue lists no HR groups for the service; check that no HR data is "
+	  "transferred." },
+	{ "findings.dpf_hr_now", "HR-uppgifter omfattas nu av certifieringen.",
+	  "HR data is now covered by the certification." },
+	{ "findings.dpf_hr_unknown", "Sidan visar inte längre om HR-uppgifter omfattas.",
+	  "The page no longer shows whether HR data is covered." },
 	{ NULL, NULL, NULL }
 };

@@ -82,14 +82,19 @@ const tc_msg tc_msgs_vocab[] = {
 	{ "finding.dpa_version_changed", "ny version av personuppgiftsbiträdesavtalet",
 	  "new DPA version" },
 	{ "finding.stale_mechanism", "inaktuell skyddsåtgärd", "stale mechanism" },
+	{ "finding.dpf_status_changed", "ändrad DPF-status", "DPF status changed" },
+	{ "finding.dpf_hr_changed", "ändrad DPF-certifiering för HR-uppgifter",
+	  "DPF coverage of HR data changed" },
 	/* document kinds, and the possessive phrase of an alert subject */
 	{ "doc.dpa", "personuppgiftsbiträdesavtal (DPA)", "data processing agreement (DPA)" },
 	{ "doc.privacy", "integritetspolicy", "privacy policy" },
 	{ "doc.subprocessors", "lista över underbiträden", "sub-processor list" },
 	{ "doc.terms", "villkor", "terms" },
+	{ "doc.dpf", "deltagarsida på DPF-listan", "page on the DPF List" },
 	{ "doc_its.dpa", "sitt personuppgiftsbiträdesavtal (DPA)", "its DPA" },
 	{ "doc_its.privacy", "sin integritetspolicy", "its privacy policy" },
 	{ "doc_its.subprocessors", "sin lista över underbiträden", "its sub-processor list" },
 	{ "doc_its.terms", "sina villkor", "its terms" },
+	{ "doc_its.dpf", "sin deltagarsida på DPF-listan", "its page on the DPF List" },
 	{ NULL, NULL, NULL }
 };

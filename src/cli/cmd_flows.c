@@ -119,7 +119,7 @@ static int cmd_flows(int argc, char **argv, tc_ctx *ctx)
 	tc_flows_build(&cat, &ref, tc_now(), &flows);
 	/* Fourth-party flows (depth 2): the vendors' stored sub-processor lists; the
 	 * filter below honours --depth. */
-	if (filt.depth > 1 && tc_cmd_stored_fourth_party(ctx, &cat, &ref, &flows) < 0) {
+	if (tc_cmd_stored_fourth_party(ctx, &cat, &ref, &flows) < 0) {
 		rc = TC_EXIT_FAILURE;
 		goto out;
 	}

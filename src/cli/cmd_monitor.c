@@ -7,6 +7,7 @@
 #include "tiacheck/alerts.h"
 #include "tiacheck/cmd_monitor.h"
 #include "tiacheck/config.h"
+#include "tiacheck/dpfstatus.h"
 #include "tiacheck/runlock.h"
 #include "tiacheck/util.h"
 
@@ -41,7 +42,8 @@ int tc_cmd_stored_fourth_party(tc_ctx *ctx, const tc_catalog *cat, const tc_refd
 {
 	char err[1024];
 
-	if (tc_monitor_stored_fourth_party(ctx->db_path, cat, ref, flows, err, sizeof(err)) < 0) {
+	if (tc_monitor_stored_fourth_party(ctx->db_path, cat, ref, flows, err, sizeof(err)) < 0 ||
+	    tc_dpfstatus_apply_db(ctx->db_path, cat, ref, flows, err, sizeof(err)) < 0) {
 		tc_error("%s", err);
 		return -1;
 	}

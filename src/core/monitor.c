@@ -269,6 +269,8 @@ static int plan_change(mon_state *ps, mon_job *j, const char *old_text, const ch
 		.recorded_version = j->doc->version ? j->doc->version : j->service->dpa_version,
 		.ref = ps->ref,
 		.gz = ps->gz,
+		.subjects = (const char *const *)j->service->subjects,
+		.nsubjects = j->service->nsubjects,
 	};
 	double t0 = tc_mon_clock();
 	int ret = -1;

@@ -8,6 +8,7 @@
 #include <cjson/cJSON.h>
 
 #include "tiacheck/alerts.h"
+#include "tiacheck/dpfstatus.h"
 #include "tiacheck/report.h"
 #include "tiacheck/runreport.h"
 #include "tiacheck/util.h"
@@ -52,7 +53,8 @@ static int step_monitor(wk *k, const tc_refdata *ref, const tc_catalog *cat)
 	}
 	tc_crashpoint("after-fetch");
 	if (tc_flows_build(cat, ref, tc_now(), &k->w->flows) < 0 ||
-	    tc_monitor_fourth_party(cat, ref, k->st, &k->w->flows, err, sizeof(err)) < 0) {
+	    tc_monitor_fourth_party(cat, ref, k->st, &k->w->flows, err, sizeof(err)) < 0 ||
+	    tc_dpfstatus_apply(cat, ref, k->st, &k->w->flows, err, sizeof(err)) < 0) {
 		say(k->o, TC_MON_ERROR, "cannot assess the data flows: %s", err);
 		return -1;
 	}

@@ -153,6 +153,7 @@ static const struct name_val doc_kind_names[] = {
 	{ "privacy", TC_DOC_PRIVACY },
 	{ "subprocessors", TC_DOC_SUBPROCESSORS },
 	{ "other", TC_DOC_OTHER },
+	{ "dpf", TC_DOC_DPF },
 };
 static const struct name_val format_names[] = {
 	{ "auto", TC_FMT_AUTO },
@@ -1339,18 +1340,12 @@ out:
 	free(out);
 }
 
-/* A DPF mechanism: the participant's evidence, and HR data under hr_requires_dpf_hr. */
-static void check_dpf(tc_jdoc *d, struct lctx *L, const struct owner *o, size_t i,
-		      const tc_country *c)
+/* The hand-recorded evidence of a DPF mechanism whose page is not monitored. */
+static void check_dpf_recorded(tc_jdoc *d, struct lctx *L, const struct owner *o, size_t i)
 {
 	const tc_mechanism *m = &o->mechanisms[i];
-	const tc_service *s = o->svc;
 	const char *mp = "/mechanisms/%zu";
-	tc_buf hr = TC_BUF_INIT;
 
-	if (!c || !tc_streq(c->partial_evidence, "dpf"))
-		odiag(d, TC_JLEVEL_ERROR, o, mp, i, "type", "the Data Privacy Framework covers only "
-		      "the United States, not '%s'; record scc, bcr or art49", m->country);
 	if (!m->dpf_url)
 		odiag(d, TC_JLEVEL_ERROR, o, mp, i, NULL, "a DPF mechanism needs 'dpf_url': the "
 		      "importer's page on the DPF participant list "
@@ -1375,6 +1370,35 @@ static void check_dpf(tc_jdoc *d, struct lctx *L, const struct owner *o, size_t 
 	else if (strcmp(m->dpf_status, "active") != 0)
 		odiag(d, TC_JLEVEL_WARNING, o, mp, i, "dpf_status", "DPF status is '%s', not "
 		      "'active': the transfer is not covered by the DPF", m->dpf_status);
+}
+
+/* A DPF mechanism: the participant's evidence (its monitored page, else what the DPO
+ * recorded), and HR data under hr_requires_dpf_hr. */
+static void check_dpf(tc_jdoc *d, struct lctx *L, const struct owner *o, size_t i,
+		      const tc_country *c)
+{
+	const tc_mechanism *m = &o->mechanisms[i];
+	const tc_service *s = o->svc;
+	const char *mp = "/mechanisms/%zu";
+	/* a sub-processor's certification is not the service's page */
+	int monitored = !o->name && tc_service_dpf_doc(s) != NULL;
+	tc_buf hr = TC_BUF_INIT;
+
+	if (!c || !tc_streq(c->partial_evidence, "dpf"))
+		odiag(d, TC_JLEVEL_ERROR, o, mp, i, "type", "the Data Privacy Framework covers only "
+		      "the United States, not '%s'; record scc, bcr or art49", m->country);
+	if (!monitored && !o->name)
+		odiag(d, TC_JLEVEL_WARNING, o, mp, i, "type", "no document of kind 'dpf' to "
+		      "monitor: add the participant's page on the DPF List to 'documents' "
+		      "({\"id\": \"dpf\", \"kind\": \"dpf\", \"url\": ..., \"render\": "
+		      "\"browser\"}) so that every run reads its status and HR coverage");
+	if (monitored) {
+		if (m->dpf_checked && days_since(m->dpf_checked, L->now) < 0)
+			odiag(d, TC_JLEVEL_ERROR, o, mp, i, "dpf_checked",
+			      "dpf_checked %s is in the future", m->dpf_checked);
+	} else {
+		check_dpf_recorded(d, L, o, i);
+	}
 	if (!c || !c->rules || !c->rules->hr_requires_dpf_hr)
 		return;
 	tc_buf_init(&hr, 4096);
@@ -1389,11 +1413,11 @@ static void check_dpf(tc_jdoc *d, struct lctx *L, const struct owner *o, size_t 
 		      "(codes of reference/subjects.json): the Data Privacy Framework covers HR "
 		      "data (employees, applicants) only when the participant's certification "
 		      "covers HR data", s->id);
-	else if (hr.len && m->hr == TC_FACT_UNSTATED)
+	else if (hr.len && m->hr == TC_FACT_UNSTATED && !monitored)
 		odiag(d, TC_JLEVEL_WARNING, o, mp, i, "type", "add \"hr\" to this DPF mechanism "
 		      "(true when the participant's certification covers HR data): 'subjects' "
 		      "has %s, and the Data Privacy Framework covers HR data only then", hr.data);
-	else if (hr.len && m->hr == TC_FACT_FALSE)
+	else if (hr.len && m->hr == TC_FACT_FALSE && !monitored)
 		odiag(d, TC_JLEVEL_WARNING, o, mp, i, "hr", "the participant's DPF certification "
 		      "does not cover HR data, and 'subjects' has %s: those transfers are not "
 		      "covered by the DPF; record scc for them", hr.data);
@@ -1700,6 +1724,14 @@ const tc_service *tc_catalog_find(const tc_catalog *cat, const char *id)
 	for (size_t i = 0; i < cat->nservices; i++)
 		if (tc_streq(cat->services[i].id, id))
 			return &cat->services[i];
+	return NULL;
+}
+
+const tc_document *tc_service_dpf_doc(const tc_service *s)
+{
+	for (size_t i = 0; s && i < s->ndocuments; i++)
+		if (s->documents[i].kind == TC_DOC_DPF)
+			return &s->documents[i];
 	return NULL;
 }
 

@@ -9,6 +9,7 @@
 #include <cjson/cJSON.h>
 
 #include "tiacheck/diff.h"
+#include "tiacheck/dpf.h"
 #include "tiacheck/i18n.h"
 #include "tiacheck/util.h"
 
@@ -903,6 +904,103 @@ static void mark_changed(text_info *tn, const tc_diff *d)
 	free(nonempty);
 }
 
+/* ---- a participant's page on the DPF List (doc_kind "dpf") ---- */
+
+/* 1 when the service's subjects include an HR group, or are not known. */
+static int hr_subjects(const actx *c)
+{
+	if (!c->in->subjects)
+		return 1;
+	for (size_t i = 0; i < c->in->nsubjects; i++) {
+		const tc_code_entry *e = tc_refscope_subject(&c->in->ref->scope, c->in->subjects[i]);
+
+		if (e && e->hr)
+			return 1;
+	}
+	return 0;
+}
+
+/* The de-duplication key of a DPF finding: the transition and the certification
+ * date the new page shows, so that a later lapse of a renewed certification is new. */
+static void dpf_key(tc_finding *f, const char *from, const char *to, const tc_dpf_page *pn)
+{
+	free(f->key);
+	f->key = tc_xasprintf("%s:%s>%s:%s", tc_finding_kind_name(f->kind), from, to,
+			      pn->next_cert[0] ? pn->next_cert : "-");
+}
+
+/* The message of a status finding in lang. Owned. */
+static char *dpf_status_msg(enum tc_lang lang, const char *who, const char *from,
+			    const char *to, int first)
+{
+	const char *tail = tc_tr(lang, tc_streq(to, "active") ? "findings.dpf_now_covered"
+				 : tc_streq(to, "unknown") ? "findings.dpf_unreadable"
+							   : "findings.dpf_not_covered");
+
+	if (first)
+		return say(lang, "dpf_status_first", who, tc_label(lang, "flows.dpf_status", to), tail);
+	return say(lang, "dpf_status_changed", who, tc_label(lang, "flows.dpf_status", from),
+		   tc_label(lang, "flows.dpf_status", to), tail);
+}
+
+static void dpf_status_finding(actx *c, const tc_dpf_page *po, const tc_dpf_page *pn,
+			       const char *who)
+{
+	const char *from = po ? tc_dpf_status_name(po->status) : "none";
+	const char *to = tc_dpf_status_name(pn->status);
+	enum tc_severity sev = tc_dpf_status_lapsed(pn->status) ? TC_SEV_HIGH : TC_SEV_MEDIUM;
+	tc_finding *f;
+
+	if (po ? po->status == pn->status : pn->status == TC_DPF_ACTIVE)
+		return;
+	f = add(c, TC_FK_DPF_STATUS_CHANGED, sev, who, "US", tc_xstrdup(pn->status_line),
+		dpf_status_msg(TC_LANG_EN, who, from, to, !po),
+		dpf_status_msg(TC_LANG_SV, who, from, to, !po));
+	dpf_key(f, from, to, pn);
+}
+
+static void dpf_hr_finding(actx *c, const tc_dpf_page *po, const tc_dpf_page *pn, const char *who)
+{
+	const char *from = tc_dpf_hr_name(po->hr), *to = tc_dpf_hr_name(pn->hr);
+	enum tc_severity sev = TC_SEV_MEDIUM;
+	const char *tail = "findings.dpf_hr_unknown";
+	tc_finding *f;
+
+	if (po->hr == pn->hr)
+		return;
+	if (pn->hr == TC_DPF_HR_YES) {
+		sev = TC_SEV_INFO;
+		tail = "findings.dpf_hr_now";
+	} else if (pn->hr == TC_DPF_HR_NO) {
+		sev = hr_subjects(c) ? TC_SEV_HIGH : TC_SEV_MEDIUM;
+		tail = hr_subjects(c) ? "findings.dpf_hr_lost" : "findings.dpf_hr_lost_none";
+	}
+	f = add(c, TC_FK_DPF_HR_CHANGED, sev, who, "US",
+		tc_xstrdup(pn->hr_line),
+		say(TC_LANG_EN, "dpf_hr_changed", who, tc_label(TC_LANG_EN, "flows.dpf_hr", from),
+		    tc_label(TC_LANG_EN, "flows.dpf_hr", to), tc_tr(TC_LANG_EN, tail)),
+		say(TC_LANG_SV, "dpf_hr_changed", who, tc_label(TC_LANG_SV, "flows.dpf_hr", from),
+		    tc_label(TC_LANG_SV, "flows.dpf_hr", to), tc_tr(TC_LANG_SV, tail)));
+	dpf_key(f, from, to, pn);
+}
+
+/* The findings of a DPF page: its status and HR coverage, old against new. */
+static void dpf_findings(actx *c)
+{
+	tc_dpf_page po, pn;
+	const char *who;
+
+	tc_dpf_parse(c->in->new_text, &pn);
+	if (c->in->old_text)
+		tc_dpf_parse(c->in->old_text, &po);
+	who = pn.name[0] ? pn.name : c->in->old_text && po.name[0] ? po.name : "-";
+	dpf_status_finding(c, c->in->old_text ? &po : NULL, &pn, who);
+	if (c->in->old_text)
+		dpf_hr_finding(c, &po, &pn, who);
+}
+
+/* ---- ordering ---- */
+
 /* Stable sort by severity (qsort is not stable: sort an index). */
 static void sort_findings(tc_findings *f)
 {
@@ -971,6 +1069,13 @@ int tc_findings_analyse(const tc_findings_input *in, tc_findings *out, char *err
 	text_init(&tn, in->new_text);
 	if (!in->ref) {
 		tc_seterr(err, errlen, "no reference data to classify countries with");
+		goto out;
+	}
+	if (is_doc(&c, "dpf")) {
+		/* a list entry, not terms: only what it says about the participation */
+		dpf_findings(&c);
+		sort_findings(out);
+		ret = 0;
 		goto out;
 	}
 	if (!c.gz && !(c.gz = tc_findings_default_gazetteer(err, errlen)))
@@ -1050,7 +1155,7 @@ const char *tc_finding_kind_name(enum tc_finding_kind k)
 		"unknown", "subprocessor_added", "subprocessor_removed",
 		"subprocessor_location_changed", "subprocessor_reworded", "country_added",
 		"country_removed", "term_added", "term_removed", "undeclared_transfer",
-		"dpa_version_changed", "stale_mechanism",
+		"dpa_version_changed", "stale_mechanism", "dpf_status_changed", "dpf_hr_changed",
 	};
 
 	return (size_t)k < TC_ARRAY_LEN(names) ? names[k] : "unknown";

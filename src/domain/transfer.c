@@ -9,6 +9,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "tiacheck/dpf.h"
 #include "tiacheck/entity.h"
 #include "tiacheck/i18n.h"
 #include "tiacheck/transfer.h"
@@ -470,6 +471,7 @@ int tc_flows_add(tc_flows *f, const tc_refdata *ref, const tc_flow_in *in, time_
 	if (in->mechanism && in->mechanism->type == TC_MECH_DPF) {
 		fl.dpf_checked = tc_xstrdup(in->mechanism->dpf_checked);
 		fl.dpf_url = tc_xstrdup(in->mechanism->dpf_url);
+		fl.dpf_status = tc_xstrdup(in->mechanism->dpf_status);
 	}
 	if (in->mechanism && in->mechanism->type == TC_MECH_ART49)
 		fl.art49_ground = tc_xstrdup(in->mechanism->art49_ground);
@@ -521,6 +523,7 @@ static void flow_release(tc_flow *fl)
 	free(fl->note);
 	free(fl->dpf_checked);
 	free(fl->dpf_url);
+	free(fl->dpf_status);
 	free(fl->art49_ground);
 }
 
@@ -567,11 +570,20 @@ static int in_eea(const tc_refdata *ref, const char *code)
 	return st == TC_CS_EU || st == TC_CS_EEA;
 }
 
+/* The mechanism of s for country; dpf (when not NULL) stands in for its DPF one. */
+static const tc_mechanism *mech_for(const tc_service *s, const char *country,
+				    const tc_mechanism *dpf)
+{
+	const tc_mechanism *m = tc_service_mechanism(s, country);
+
+	return dpf && m && m->type == TC_MECH_DPF ? dpf : m;
+}
+
 /* The flows of one service: each location; the parent company's country (merged
  * into a location there of the parent itself); the contracting entity's country when
  * it is outside the EU/EEA and no location covers it. */
 static void service_flows(const tc_service *s, const tc_refdata *ref, time_t now,
-			  tc_flows *out)
+			  tc_flows *out, const tc_mechanism *dpf)
 {
 	int parent_done = !s->parent_country || in_eea(ref, s->parent_country);
 	int entity_done = !s->entity_country || in_eea(ref, s->entity_country);
@@ -595,7 +607,7 @@ static void service_flows(const tc_service *s, const tc_refdata *ref, time_t now
 		in.kinds = l->kinds;
 		in.place = l->place;
 		in.note = l->note;
-		in.mechanism = tc_service_mechanism(s, l->country);
+		in.mechanism = mech_for(s, l->country, dpf);
 		if (!parent_done && tc_streq(l->country, s->parent_country) &&
 		    (!l->entity || tc_streq(l->entity, s->parent_name))) {
 			in.kinds |= TC_FLOW_KIND_PARENT;
@@ -613,7 +625,7 @@ static void service_flows(const tc_service *s, const tc_refdata *ref, time_t now
 		in.role = (enum tc_flow_role)s->role;
 		in.country = s->entity_country;
 		in.kinds = TC_LOC_REMOTE_ACCESS;
-		in.mechanism = tc_service_mechanism(s, s->entity_country);
+		in.mechanism = mech_for(s, s->entity_country, dpf);
 		if (!parent_done && tc_streq(s->entity_country, s->parent_country)) {
 			in.kinds |= TC_FLOW_KIND_PARENT;
 			parent_done = 1;
@@ -625,7 +637,7 @@ static void service_flows(const tc_service *s, const tc_refdata *ref, time_t now
 		in.role = TC_FLOW_PARENT;
 		in.country = s->parent_country;
 		in.kinds = TC_FLOW_KIND_PARENT;
-		in.mechanism = tc_service_mechanism(s, s->parent_country);
+		in.mechanism = mech_for(s, s->parent_country, dpf);
 		tc_flows_add(out, ref, &in, now);
 	}
 }
@@ -669,9 +681,104 @@ static void declared_flows(const tc_service *s, const tc_refdata *ref, time_t no
 int tc_flows_build(const tc_catalog *cat, const tc_refdata *ref, time_t now, tc_flows *out)
 {
 	for (size_t i = 0; i < cat->nservices; i++) {
-		service_flows(&cat->services[i], ref, now, out);
+		service_flows(&cat->services[i], ref, now, out, NULL);
 		declared_flows(&cat->services[i], ref, now, out);
 	}
+	return 0;
+}
+
+/* ---- DPF evidence from the monitored participant page ---- */
+
+/* Append " sentence" to an owned reason string. */
+static void reason_append(char **reason, const char *sentence)
+{
+	char *s = tc_xasprintf("%s %s", *reason ? *reason : "", sentence);
+
+	free(*reason);
+	*reason = s;
+}
+
+/* The sentence saying where the DPF facts of a flow come from, in lang. Owned. */
+static char *evidence_text(const tc_dpf_evidence *ev, enum tc_lang lang)
+{
+	if (!ev->checked[0])
+		return tc_xasprintf(tc_tr(lang, "flows.dpf_evidence_none"), ev->url);
+	if (ev->page.status == TC_DPF_UNKNOWN)
+		return tc_xasprintf(tc_tr(lang, "flows.dpf_evidence_unread"), ev->url, ev->checked);
+	return tc_xasprintf(tc_tr(lang, "flows.dpf_evidence"), ev->url, ev->checked,
+			    tc_label(lang, "flows.dpf_status", tc_dpf_status_name(ev->page.status)),
+			    tc_label(lang, "flows.dpf_hr", tc_dpf_hr_name(ev->page.hr)));
+}
+
+/* The index in f of the depth-1 flow nf replaces (same service, country, entity and
+ * kinds), not yet replaced; f->n when none. */
+static size_t same_flow(const tc_flows *f, const tc_flow *nf, const unsigned char *done)
+{
+	for (size_t i = 0; i < f->n; i++) {
+		const tc_flow *fl = &f->v[i];
+
+		if (!done[i] && fl->depth == 1 && tc_streq(fl->service, nf->service) &&
+		    tc_streq(fl->country, nf->country) && tc_streq(fl->entity, nf->entity) &&
+		    fl->kinds == nf->kinds)
+			return i;
+	}
+	return f->n;
+}
+
+/* Classify the depth-1 flows of s again with its DPF mechanism m as the page shows
+ * it, and put them in place of the flows in f. */
+static void apply_one(tc_flows *f, const tc_service *s, const tc_mechanism *m,
+		      const tc_refdata *ref, const tc_dpf_evidence *ev, time_t now,
+		      unsigned char *done)
+{
+	tc_mechanism mc = *m;
+	tc_flows tmp = TC_FLOWS_INIT;
+
+	/* the page's status and its fetch date stand in for the hand-written ones; an
+	 * unreadable page leaves them as recorded (never a guess) */
+	if (!mc.dpf_url)
+		mc.dpf_url = (char *)ev->url;
+	if (ev->checked[0] && ev->page.status != TC_DPF_UNKNOWN) {
+		mc.dpf_status = (char *)tc_dpf_status_name(ev->page.status);
+		mc.dpf_checked = (char *)ev->checked;
+	}
+	if (ev->checked[0] && ev->page.hr != TC_DPF_HR_UNKNOWN)
+		mc.hr = ev->page.hr == TC_DPF_HR_YES ? TC_FACT_TRUE : TC_FACT_FALSE;
+	service_flows(s, ref, now, &tmp, &mc);
+	for (size_t k = 0; k < tmp.n; k++) {
+		tc_flow *nf = &tmp.v[k];
+		size_t i = same_flow(f, nf, done);
+
+		if (i == f->n || !tc_streq(nf->country, m->country))
+			continue;
+		for (int l = 0; l < 2; l++) {
+			char *t = evidence_text(ev, l ? TC_LANG_SV : TC_LANG_EN);
+
+			reason_append(l ? &nf->reason.sv : &nf->reason.en, t);
+			free(t);
+		}
+		flow_release(&f->v[i]);
+		f->v[i] = *nf;
+		memset(nf, 0, sizeof(*nf));
+		done[i] = 1;
+	}
+	tc_flows_release(&tmp);
+}
+
+int tc_flows_apply_dpf(tc_flows *f, const tc_catalog *cat, const tc_refdata *ref,
+		       const tc_dpf_evidence *ev, size_t nev, time_t now)
+{
+	unsigned char *done = tc_xcalloc(f->n + 1, 1);
+
+	for (size_t e = 0; e < nev; e++) {
+		const tc_service *s = tc_catalog_find(cat, ev[e].service);
+
+		for (size_t k = 0; s && k < s->nmechanisms; k++)
+			if (s->mechanisms[k].type == TC_MECH_DPF &&
+			    tc_service_mechanism(s, s->mechanisms[k].country) == &s->mechanisms[k])
+				apply_one(f, s, &s->mechanisms[k], ref, &ev[e], now, done);
+	}
+	free(done);
 	return 0;
 }
 

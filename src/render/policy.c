@@ -425,7 +425,7 @@ static const char *doc_label(const pol *p, enum tc_doc_kind kind)
 	case TC_DOC_DPA: return W(p, "policy.doc_dpa");
 	case TC_DOC_PRIVACY: return W(p, "policy.doc_privacy");
 	case TC_DOC_SUBPROCESSORS: return W(p, "policy.doc_subprocessors");
-	case TC_DOC_OTHER: break;
+	case TC_DOC_OTHER: case TC_DOC_DPF: break;
 	}
 	return W(p, "policy.doc_other");
 }

@@ -98,9 +98,9 @@ static char *legal_text(const tc_refdata *ref, const tc_flow *fl, const tc_mecha
 	if (fl->mechanism == TC_MECH_ADEQUACY && c && c->decision)
 		tc_buf_printf(&b, " %s (%s)", c->decision, c->decision_date ? c->decision_date : "?");
 	if (m && m->type == TC_MECH_DPF)
-		tc_buf_printf(&b, tc_tr(lang, "tia.legal_dpf"), m->dpf_url ? m->dpf_url : "-",
-			      m->dpf_status ? m->dpf_status : "-",
-			      m->dpf_checked ? m->dpf_checked : "-", days_between(m->dpf_checked, now));
+		tc_buf_printf(&b, tc_tr(lang, "tia.legal_dpf"), fl->dpf_url ? fl->dpf_url : "-",
+			      fl->dpf_status ? fl->dpf_status : "-",
+			      fl->dpf_checked ? fl->dpf_checked : "-", days_between(fl->dpf_checked, now));
 	if (m && m->type == TC_MECH_SCC && m->scc_module)
 		tc_buf_printf(&b, tc_tr(lang, "tia.legal_module"), m->scc_module);
 	if (m && m->type == TC_MECH_ART49 && m->art49_ground)
@@ -624,9 +624,9 @@ static void json_geography_legal(cJSON *o, const rec *x)
 	cJSON_AddItemToObject(g, "detail",
 			      both_owned(legal_text(x->ref, fl, m, x->now, TC_LANG_EN),
 					 legal_text(x->ref, fl, m, x->now, TC_LANG_SV)));
-	cJSON_AddItemToObject(g, "dpf_url", str_or_null(m ? m->dpf_url : NULL));
-	cJSON_AddItemToObject(g, "dpf_status", str_or_null(m ? m->dpf_status : NULL));
-	cJSON_AddItemToObject(g, "dpf_checked", str_or_null(m ? m->dpf_checked : NULL));
+	cJSON_AddItemToObject(g, "dpf_url", str_or_null(m ? fl->dpf_url : NULL));
+	cJSON_AddItemToObject(g, "dpf_status", str_or_null(m ? fl->dpf_status : NULL));
+	cJSON_AddItemToObject(g, "dpf_checked", str_or_null(m ? fl->dpf_checked : NULL));
 	cJSON_AddItemToObject(g, "dpa_version", str_or_null(s ? s->dpa_version : NULL));
 	cJSON_AddItemToObject(g, "dpa_date", str_or_null(s ? s->dpa_date : NULL));
 }

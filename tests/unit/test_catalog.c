@@ -667,7 +667,7 @@ static const struct msg_case msg_cases[] = {
 	  "warning",
 	  "add \"subjects\" to services/svc.json (codes of reference/subjects.json): the Data Pri"
 	  "vacy Framework covers HR data",
-	  NULL, 1 },
+	  NULL, 2 },  /* and: no dpf document to monitor */
 	{ "US DPF with employees, hr not stated",
 	  SVC_NEW "  \"locations\": [{\"country\": \"US\", \"kinds\": [\"storage\"]}],\n  \"subjects\": ["
 	  "\"employees\"],\n  \"mechanisms\": [{\"country\": \"US\", \"type\": \"dpf\", \"dpf_sta"
@@ -676,7 +676,7 @@ static const struct msg_case msg_cases[] = {
 	  "warning",
 	  "add \"hr\" to this DPF mechanism (true when the participant's certification covers HR "
 	  "data): 'subjects' has employees",
-	  NULL, 1 },
+	  NULL, 2 },  /* and: no dpf document to monitor */
 	{ "US DPF with applicants, no HR certification",
 	  SVC_NEW "  \"locations\": [{\"country\": \"US\", \"kinds\": [\"storage\"]}],\n  \"subjects\": ["
 	  "\"applicants\", \"customers\"],\n  \"mechanisms\": [{\"country\": \"US\", \"type\": \""
@@ -685,20 +685,28 @@ static const struct msg_case msg_cases[] = {
 	  "warning",
 	  "the participant's DPF certification does not cover HR data, and 'subjects' has applica"
 	  "nts: those transfers are not covered by the DPF; record scc for them",
-	  NULL, 1 },
+	  NULL, 2 },  /* and: no dpf document to monitor */
 	{ "US DPF with HR certification",
 	  SVC_NEW "  \"locations\": [{\"country\": \"US\", \"kinds\": [\"storage\"]}],\n  \"subjects\": ["
 	  "\"employees\"],\n  \"mechanisms\": [{\"country\": \"US\", \"type\": \"dpf\", \"dpf_sta"
 	  "tus\": \"active\", \"dpf_url\": \"https://www.dataprivacyframework.gov/list\", \"dpf_c"
 	  "hecked\": \"2026-11-01\", \"hr\": true}]\n}\n",
-	  "none",
-	  NULL,
-	  NULL, 0 },
+	  "warning",
+	  "no document of kind 'dpf' to monitor: add the participant's page on the DPF List",
+	  NULL, 1 },
 	{ "US DPF for customers only",
 	  SVC_NEW "  \"locations\": [{\"country\": \"US\", \"kinds\": [\"storage\"]}],\n  \"subjects\": ["
 	  "\"customers\"],\n  \"mechanisms\": [{\"country\": \"US\", \"type\": \"dpf\", \"dpf_sta"
 	  "tus\": \"active\", \"dpf_url\": \"https://www.dataprivacyframework.gov/list\", \"dpf_c"
 	  "hecked\": \"2026-11-01\"}]\n}\n",
+	  "warning",
+	  "no document of kind 'dpf' to monitor: add the participant's page on the DPF List",
+	  NULL, 1 },
+	{ "US DPF with a monitored page, nothing written by hand",
+	  SVC_NEW "  \"locations\": [{\"country\": \"US\", \"kinds\": [\"storage\"]}],\n  \"subjects\": ["
+	  "\"employees\"],\n  \"mechanisms\": [{\"country\": \"US\", \"type\": \"dpf\"}],\n  \"docume"
+	  "nts\": [{\"id\": \"dpf\", \"kind\": \"dpf\", \"url\": \"https://dpf.example/participant/1\","
+	  " \"render\": \"browser\"}]\n}\n",
 	  "none",
 	  NULL,
 	  NULL, 0 },
