@@ -48,6 +48,11 @@ const tc_msg tc_msgs_vocab[] = {
 	{ "location_kind.remote_access", "fjärråtkomst", "remote access" },
 	{ "location_kind.support", "support", "support" },
 	{ "location_kind.parent", "moderbolag", "parent company" },
+	/* status of a participant on the Data Privacy Framework List */
+	{ "dpf_status.active", "aktiv", "active" },
+	{ "dpf_status.inactive", "inaktiv", "inactive" },
+	{ "dpf_status.withdrawn", "utträdd", "withdrawn" },
+	{ "dpf_status.unknown", "okänd", "unknown" },
 	/* TIA rating */
 	{ "rating.green", "grön", "green" },
 	{ "rating.amber", "gul", "amber" },

@@ -99,7 +99,7 @@ static char *legal_text(const tc_refdata *ref, const tc_flow *fl, const tc_mecha
 		tc_buf_printf(&b, " %s (%s)", c->decision, c->decision_date ? c->decision_date : "?");
 	if (m && m->type == TC_MECH_DPF)
 		tc_buf_printf(&b, tc_tr(lang, "tia.legal_dpf"), fl->dpf_url ? fl->dpf_url : "-",
-			      fl->dpf_status ? fl->dpf_status : "-",
+			      fl->dpf_status ? tc_label(lang, "dpf_status", fl->dpf_status) : "-",
 			      fl->dpf_checked ? fl->dpf_checked : "-", days_between(fl->dpf_checked, now));
 	if (m && m->type == TC_MECH_SCC && m->scc_module)
 		tc_buf_printf(&b, tc_tr(lang, "tia.legal_module"), m->scc_module);
