@@ -308,7 +308,9 @@ if [ "$EXTRACT" = 1 ]; then
 		# shellcheck disable=SC2046,SC2086
 		if ${CC:-cc} -std=c11 -D_GNU_SOURCE $WARN ${CFLAGS:--O2 -g} -I"$TOP/include" -I"$TOP/src/io" \
 			$(pkg-config --cflags $PKGS) -o "$BB/extract_bench" "$TOP/scripts/bench/extract_bench.c" \
-			"$TOP/src/base/util.c" "$TOP/src/base/utf8.c" "$TOP"/src/io/extract*.c $(pkg-config --libs $PKGS) -lm -lpthread 2>"$WORK/extract_build.log"; then
+			"$TOP/src/base/util.c" "$TOP/src/base/utf8.c" "$TOP"/src/io/extract*.c \
+			$(for m in gazetteer subproc subproc_feed; do [ -f "$TOP/src/domain/$m.c" ] && echo "$TOP/src/domain/$m.c"; done) \
+			$(pkg-config --libs $PKGS) -lm -lpthread 2>"$WORK/extract_build.log"; then
 			for src in corpus generated; do
 				# The changes the bench makes must be visible through the extractor.
 				"$PY" "$TOP/scripts/bench/gen_pages.py" --out "$WORK/check-$src" --source "$src" \

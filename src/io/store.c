@@ -1282,34 +1282,56 @@ static int blob_prev_version(tc_store *st, int64_t doc, int64_t id, int text, co
 	return rc;
 }
 
-/* Store the blob just put (f) compressed against the previous version prev when that
- * is smaller than its own frame. Only a blob put in this transaction and referenced by
- * no other is changed, so references always point to older blobs (no cycle). */
-static int blob_delta_one(tc_store *st, const struct blob_fresh *f, const char *prev,
-			  int depth, char *err, size_t errlen)
+/* The depth of blob sha's chain, -1 when it is not stored. */
+static int blob_depth(tc_store *st, const char *sha, char *err, size_t errlen)
 {
-	char *base = NULL;
-	size_t base_len = 0, zlen = 0;
+	sqlite3_stmt *s = NULL;
+	int rc, step;
+
+	rc = query(st, &s, "SELECT depth FROM blobs WHERE sha = ?", err, errlen, "t", sha);
+	if (rc < 0)
+		return rc;
+	step = sqlite3_step(s);
+	rc = step == SQLITE_ROW ? sqlite3_column_int(s, 0)
+	   : step == SQLITE_DONE ? -1 : sqlerr(st, err, errlen, "read blob");
+	done(st, s);
+	return rc;
+}
+
+/* Store the blob just put (f) compressed against blob ref (depth: ref's chain depth;
+ * base: ref's bytes when at hand, else read) when that is smaller than its own frame.
+ * Only a blob put in this transaction and referenced by no other is changed, so
+ * references always point to older blobs (no cycle). */
+static int blob_delta_one(tc_store *st, const struct blob_fresh *f, const char *ref,
+			  int depth, const struct blob_fresh *base, char *err, size_t errlen)
+{
+	char *own = NULL;
+	size_t own_len = 0, zlen = 0;
 	void *z = NULL;
 	int rc;
 
-	if ((rc = blob_get(st, prev, 0, &base, &base_len, err, errlen)) != 0)
+	if (!base && (rc = blob_get(st, ref, 0, &own, &own_len, err, errlen)) != 0)
 		return rc == TC_STORE_NOTFOUND ? 0 : rc;
-	rc = blob_compress(st, f->data, f->len, base, base_len, &z, &zlen, err, errlen);
-	free(base);
+	rc = blob_compress(st, f->data, f->len, base ? base->data : own,
+			   base ? base->len : own_len, &z, &zlen, err, errlen);
+	free(own);
 	if (rc == 1)
 		rc = exec(st, "UPDATE blobs SET data = ?, codec = 1, ref = ?, depth = ?"
 			  " WHERE sha = ? AND ref IS NULL AND length(data) > ?"
 			  " AND NOT EXISTS (SELECT 1 FROM blobs r WHERE r.ref = blobs.sha)",
-			  "store blob against its previous version", err, errlen, "btdti",
-			  z, zlen, prev, depth + 1, f->sha, (int64_t)zlen);
+			  "store blob against another", err, errlen, "btdti",
+			  z, zlen, ref, depth + 1, f->sha, (int64_t)zlen);
 	free(z);
 	return rc < 0 ? rc : 0;
 }
 
-/* After snapshot id of p is inserted: its raw body and text, when just put, are
- * compressed against the document's previous version (a fresh full frame every
- * BLOB_CHAIN_K versions). */
+/*
+ * After snapshot id of p is inserted: its raw body, when just put, is compressed
+ * against the document's previous raw body; its text, when just put, against the
+ * previous text, or for a first text against the raw body it was extracted from
+ * (most of a text is words of its page). A chain is never longer than BLOB_CHAIN_K
+ * frames: a blob whose reference is that deep stays a full frame.
+ */
 static int blob_delta_snapshot(tc_store *st, const tc_snapshot *p, int64_t id,
 			       char *err, size_t errlen)
 {
@@ -1318,16 +1340,27 @@ static int blob_delta_snapshot(tc_store *st, const tc_snapshot *p, int64_t id,
 	for (int text = 0; text < 2 && rc == 0; text++) {
 		struct blob_fresh *f = &st->fresh[text];
 		const char *sha = text ? p->text_sha : p->raw_sha;
+		const struct blob_fresh *base = NULL;
 		char prev[65];
 		int depth;
 
 		if (!f->data || !sha || strcmp(f->sha, sha) != 0)
 			continue;
 		rc = blob_prev_version(st, p->doc, id, text, sha, prev, &depth, err, errlen);
-		if (rc == 0 && prev[0] && depth + 1 < BLOB_CHAIN_K)
-			rc = blob_delta_one(st, f, prev, depth, err, errlen);
-		free(f->data);
-		f->data = NULL;
+		if (rc == 0 && !prev[0] && text && strcmp(p->raw_sha, sha) != 0) {
+			snprintf(prev, sizeof(prev), "%s", p->raw_sha);
+			if (st->fresh[0].data && strcmp(st->fresh[0].sha, prev) == 0)
+				base = &st->fresh[0];
+			depth = rc = blob_depth(st, prev, err, errlen);
+			rc = rc < 0 ? rc : 0;
+		}
+		if (rc == 0 && prev[0] && depth >= 0 && depth + 1 < BLOB_CHAIN_K)
+			rc = blob_delta_one(st, f, prev, depth, base, err, errlen);
+		if (text)
+			for (int k = 0; k < 2; k++) {
+				free(st->fresh[k].data);
+				st->fresh[k].data = NULL;
+			}
 	}
 	return rc;
 }
