@@ -320,7 +320,7 @@ static int add_with_dates(tc_buf *out, const char *s, size_t n)
 		size_t y = k, st, used;
 		char iso[16];
 
-		if (!isdigit((unsigned char)s[k])) {
+		if ((unsigned char)(s[k] - '0') > 9) {
 			k++;
 			continue;
 		}

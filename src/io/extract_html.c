@@ -128,8 +128,11 @@ static enum hx_kind tag_kind(const xmlNode *n)
 		return K_BLOCK;
 	for (unsigned s; (s = hx_tag_slot[h % HX_TAG_SLOTS]) != 0; h++) {
 		const char *name = hx_tags[s - 1].name;
+		size_t i = 0;
 
-		if (name[0] == n->name[0] && strcmp(name, (const char *)n->name) == 0)
+		while (i < len && name[i] == (char)n->name[i])
+			i++;
+		if (i == len && name[i] == '\0')
 			return hx_tags[s - 1].kind;
 	}
 	return K_BLOCK;
