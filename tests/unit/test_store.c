@@ -348,6 +348,44 @@ static void test_blob_delta(void)
 		TU_CHECK(sql_int(path, q) * 4 < full, "delta %lld vs full %lld",
 			 sql_int(path, q), full);
 	}
+	TU_CASE("a first text is stored against its raw body");
+	{
+		tc_snapshot ts = { 0 };
+		char rsha[65], tsha[65], *page = delta_page(50, rsha);
+		int64_t tdoc = 0, id = 0;
+
+		TU_INT(tc_store_open(path, &st, err, sizeof(err)), 0);
+		if (st) {
+			TU_INT(tc_store_document_id(st, "acme", "dpa", "dpa", "https://example.test/dpa",
+						    &tdoc, err, sizeof(err)), 0);
+			tc_sha256_hex(page + 1000, 60000, tsha);
+			TU_INT(tc_store_put_blob(st, rsha, page, strlen(page), "raw", err, sizeof(err)), 0);
+			TU_INT(tc_store_put_blob(st, tsha, page + 1000, 60000, "text", err, sizeof(err)), 0);
+			ts.doc = tdoc;
+			ts.fetched_at = 1700000000;
+			ts.url = "https://example.test/dpa";
+			ts.raw_sha = rsha;
+			ts.text_sha = tsha;
+			TU_INT(tc_store_snapshot_insert(st, &ts, &id, err, sizeof(err)), 0);
+			TU_INT(tc_store_get_blob(st, tsha, &data, &len, err, sizeof(err)), 0);
+			TU_CHECK(data && len == 60000 && memcmp(data, page + 1000, len) == 0, "text read back");
+			free(data);
+			tc_store_close(st);
+			st = NULL;
+		}
+		snprintf(q, sizeof(q), "SELECT ref = '%.64s' AND depth = 1 AND length(data) < 1000"
+			 " FROM blobs WHERE sha = '%.64s'", rsha, tsha);
+		TU_INT(sql_int(path, q), 1);
+		/* the raw body and its text are used by that snapshot only: remove it */
+		sqlite3 *db = NULL;
+
+		sqlite3_open(path, &db);
+		snprintf(q, sizeof(q), "DELETE FROM snapshots WHERE doc = %lld;"
+			 " DELETE FROM blobs WHERE sha IN ('%.64s', '%.64s')", (long long)tdoc, tsha, rsha);
+		sqlite3_exec(db, q, NULL, NULL, NULL);
+		sqlite3_close(db);
+		free(page);
+	}
 	TU_CASE("gc keeps a blob another is stored against");
 	{
 		sqlite3 *db = NULL;
