@@ -143,6 +143,11 @@ int tc_store_run_list(tc_store *st, size_t limit, tc_run_row **out, size_t *n,
  * as they are, codec 0) and deduplicated by the SHA-256 of the uncompressed bytes.
  * Every read decompresses and checks the bytes against their SHA-256, so a reader
  * gets exactly what was stored or an error ("damaged"), never other bytes.
+ * When a snapshot is inserted, the raw body and text put for it just before are
+ * stored against the document's previous version (a zstd frame with that version as
+ * its prefix; blobs.ref names it), a first text against its raw body; a full frame
+ * every 8 versions, so a read follows at most 8 references. gc keeps a blob another
+ * is stored against.
  */
 /* Store unless already there; sha must be the SHA-256 hex of data (checked). kind
  * "raw"|"text". A known blob costs one lookup, not a compression. */

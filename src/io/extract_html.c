@@ -9,6 +9,7 @@
  * must not stop the parser before the list).
  */
 #include <ctype.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,7 +56,7 @@ static const struct hx_tag {
 	const char *name;
 	enum hx_kind kind;
 } hx_tags[] = {
-	/* sorted by name for bsearch */
+	/* sorted by name, to read; looked up by hash (tag_kind) */
 	{ "a", K_A }, { "abbr", K_INLINE }, { "acronym", K_INLINE }, { "address", K_BLOCK },
 	{ "applet", K_SKIP }, { "area", K_SKIP }, { "article", K_SECTION }, { "aside", K_DROP },
 	{ "audio", K_SKIP }, { "b", K_INLINE }, { "base", K_SKIP }, { "bdi", K_INLINE },
@@ -86,22 +87,55 @@ static const struct hx_tag {
 	{ "var", K_INLINE }, { "video", K_SKIP }, { "wbr", K_INLINE },
 };
 
-static int tag_cmp(const void *key, const void *elem)
-{
-	const unsigned char *a = key, *b = (const unsigned char *)((const struct hx_tag *)elem)->name;
+/* Tag names by hash: open addressing over HX_TAG_SLOTS slots holding an index into
+ * hx_tags plus one (0: empty), filled once. A name longer than any in the table is
+ * no known tag. */
+#define HX_TAG_SLOTS 256
+#define HX_TAG_MAXLEN 8
+static unsigned char hx_tag_slot[HX_TAG_SLOTS];
+static pthread_once_t hx_tag_once = PTHREAD_ONCE_INIT;
 
-	/* most steps of the search end at the first letter: no call for them */
-	if (a[0] != b[0])
-		return a[0] - b[0];
-	return strcmp((const char *)a, (const char *)b);
+static unsigned tag_hash(const unsigned char *s, size_t *len)
+{
+	unsigned h = 5381;
+	size_t i = 0;
+
+	for (; s[i] && i <= HX_TAG_MAXLEN; i++)
+		h = h * 33u + s[i];
+	*len = i;
+	return h;
+}
+
+static void tag_table_fill(void)
+{
+	for (size_t i = 0; i < TC_ARRAY_LEN(hx_tags); i++) {
+		size_t len;
+		unsigned h = tag_hash((const unsigned char *)hx_tags[i].name, &len);
+
+		while (hx_tag_slot[h % HX_TAG_SLOTS])
+			h++;
+		hx_tag_slot[h % HX_TAG_SLOTS] = (unsigned char)(i + 1);
+	}
 }
 
 static enum hx_kind tag_kind(const xmlNode *n)
 {
-	const struct hx_tag *t = bsearch(n->name, hx_tags, TC_ARRAY_LEN(hx_tags),
-					 sizeof(hx_tags[0]), tag_cmp);
+	size_t len;
+	unsigned h;
 
-	return t ? t->kind : K_BLOCK;
+	h = tag_hash(n->name, &len);
+	if (len > HX_TAG_MAXLEN)
+		return K_BLOCK;
+	for (unsigned s; (s = hx_tag_slot[h % HX_TAG_SLOTS]) != 0; h++) {
+		const char *name = hx_tags[s - 1].name;
+		size_t i = 0;
+
+		while (i < len && name[i] == (char)n->name[i])
+			i++;
+		if (i == len && name[i] == '\0')
+			return hx_tags[s - 1].kind;
+	}
+	return K_BLOCK;
 }
 
 /* ARIA roles whose element is never the document's text. */
@@ -347,9 +381,11 @@ static size_t text_len(const xmlNode *n, int depth, size_t stop)
 		if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
 			for (const xmlChar *p = c->content; p && *p; p++)
 				total += !is_space(*p);
-		} else if (c->type == XML_ELEMENT_NODE && tag_kind(c) != K_SKIP &&
-			   tag_kind(c) != K_DROP) {
-			total += text_len(c, depth + 1, stop - total);
+		} else if (c->type == XML_ELEMENT_NODE) {
+			enum hx_kind k = tag_kind(c);
+
+			if (k != K_SKIP && k != K_DROP)
+				total += text_len(c, depth + 1, stop - total);
 		}
 	}
 	return total;
@@ -1058,6 +1094,7 @@ int tx_html(const char *body, size_t len, const tc_extract_opts *opts, tx_writer
 	hx h;
 	int ret = -1;
 
+	pthread_once(&hx_tag_once, tag_table_fill); /* tag_kind's table */
 	memset(&h, 0, sizeof(h));
 	h.w = w;
 	h.base = (const xmlChar *)(opts->url && *opts->url ? opts->url : NULL);

@@ -25,6 +25,19 @@
 
 /* blobs.codec: how blobs.data holds the bytes whose SHA-256 is blobs.sha. */
 enum { CODEC_PLAIN = 0, CODEC_ZSTD = 1 };
+/* A new version of a document is compressed against the previous one (blobs.ref);
+ * every BLOB_CHAIN_K-th version is a full frame again, so a read never decompresses
+ * more than BLOB_CHAIN_K frames. A chain longer than BLOB_CHAIN_MAX is damage. */
+#define BLOB_CHAIN_K 8
+#define BLOB_CHAIN_MAX 64
+
+/* The bytes of the blob put last of one kind (0 raw, 1 text), kept until the
+ * snapshot that uses it is inserted, to compress them against the previous version. */
+struct blob_fresh {
+	char sha[65];
+	char *data;
+	size_t len;
+};
 
 struct tc_store {
 	sqlite3 *db;
@@ -36,9 +49,12 @@ struct tc_store {
 	size_t ncache;
 	ZSTD_CCtx *zc;                 /* created on first use, kept for the next blob */
 	ZSTD_DCtx *zd;
+	struct blob_fresh fresh[2];
 };
 
 static int compress_blobs(tc_store *st, char *err, size_t errlen);
+static int blob_delta_snapshot(tc_store *st, const tc_snapshot *p, int64_t id,
+			       char *err, size_t errlen);
 
 /*
  * Forward migrations: entry N-1 takes user_version from N-1 to N, in one
@@ -197,6 +213,13 @@ static const char *const migrations[] = {
 	"INSERT INTO review_items (item, state, at, by, note)"
 	"  SELECT 'C' || id, 'acknowledged', acked_at, acked_by, ack_note FROM changes"
 	"  WHERE acked_at IS NOT NULL;",
+
+	/* 6: a blob compressed against another (codec 1, ref: the hash of the blob whose
+	 * uncompressed bytes are the frame's zstd prefix), depth: how many frames a read
+	 * decompresses after its own. Existing blobs stay as they are (ref NULL). */
+	"ALTER TABLE blobs ADD COLUMN ref TEXT REFERENCES blobs(sha);"
+	"ALTER TABLE blobs ADD COLUMN depth INTEGER NOT NULL DEFAULT 0;"
+	"CREATE INDEX blobs_ref ON blobs (ref) WHERE ref IS NOT NULL;",
 };
 
 /* Work a migration does in C after its SQL, in its transaction (NULL: none). */
@@ -650,6 +673,8 @@ void tc_store_close(tc_store *st)
 	}
 	ZSTD_freeCCtx(st->zc);
 	ZSTD_freeDCtx(st->zd);
+	for (size_t i = 0; i < TC_ARRAY_LEN(st->fresh); i++)
+		free(st->fresh[i].data);
 	free(st->path);
 	free(st);
 }
@@ -997,10 +1022,11 @@ int tc_store_run_list(tc_store *st, size_t limit, tc_run_row **out, size_t *n,
 
 /* ---- blobs ---- */
 
-/* Compress len bytes into *out (owned). 1 when compression pays (then *outlen is
- * the frame's size), 0 when the bytes are better stored as they are, <0 on error. */
-static int blob_compress(tc_store *st, const void *data, size_t len, void **out,
-			 size_t *outlen, char *err, size_t errlen)
+/* Compress len bytes into *out (owned), against prefix (the bytes of the reference
+ * blob, NULL for none). 1 when compression pays (then *outlen is the frame's size),
+ * 0 when the bytes are better stored as they are, <0 on error. */
+static int blob_compress(tc_store *st, const void *data, size_t len, const void *prefix,
+			 size_t prefix_len, void **out, size_t *outlen, char *err, size_t errlen)
 {
 	size_t cap = ZSTD_compressBound(len), n;
 
@@ -1018,6 +1044,11 @@ static int blob_compress(tc_store *st, const void *data, size_t len, void **out,
 			tc_seterr(err, errlen, "%s: cannot set up zstd compression", st->path);
 			return TC_STORE_ERROR;
 		}
+	}
+	/* a prefix holds for the next frame only */
+	if (prefix && ZSTD_isError(ZSTD_CCtx_refPrefix(st->zc, prefix, prefix_len))) {
+		tc_seterr(err, errlen, "%s: cannot set up zstd compression", st->path);
+		return TC_STORE_ERROR;
 	}
 	*out = tc_xmalloc(cap);
 	n = ZSTD_compress2(st->zc, *out, cap, data, len);
@@ -1037,13 +1068,15 @@ static int blob_compress(tc_store *st, const void *data, size_t len, void **out,
 	return 1;
 }
 
-/* The stored bytes of blob sha back as they were put: *data owned, NUL-terminated. */
+/* The stored bytes of blob sha back as they were put, the frame decompressed against
+ * prefix when the blob has a reference: *data owned, NUL-terminated. */
 static int blob_decode(tc_store *st, const char *sha, int codec, const void *p, size_t n,
-		       int64_t size, char **data, size_t *len, char *err, size_t errlen)
+		       int64_t size, const void *prefix, size_t prefix_len, char **data,
+		       size_t *len, char *err, size_t errlen)
 {
 	size_t got;
 
-	if (codec == CODEC_PLAIN) {
+	if (codec == CODEC_PLAIN && !prefix) {
 		*data = tc_xmalloc(n + 1);
 		if (n)
 			memcpy(*data, p, n);
@@ -1060,6 +1093,10 @@ static int blob_decode(tc_store *st, const char *sha, int codec, const void *p, 
 		tc_seterr(err, errlen, "%s: cannot set up zstd decompression", st->path);
 		return TC_STORE_ERROR;
 	}
+	if (prefix && ZSTD_isError(ZSTD_DCtx_refPrefix(st->zd, prefix, prefix_len))) {
+		tc_seterr(err, errlen, "%s: cannot set up zstd decompression", st->path);
+		return TC_STORE_ERROR;
+	}
 	*data = tc_xmalloc((size_t)size + 1);
 	got = ZSTD_decompressDCtx(st->zd, *data, (size_t)size + 1, p, n);
 	if (ZSTD_isError(got) || got != (size_t)size) {
@@ -1067,6 +1104,7 @@ static int blob_decode(tc_store *st, const char *sha, int codec, const void *p, 
 			  ZSTD_isError(got) ? ZSTD_getErrorName(got) : "wrong size");
 		free(*data);
 		*data = NULL;
+		ZSTD_DCtx_reset(st->zd, ZSTD_reset_session_and_parameters);
 		return TC_STORE_ERROR;
 	}
 	(*data)[got] = '\0';
@@ -1089,6 +1127,20 @@ static int blob_exists(tc_store *st, const char *sha, char *err, size_t errlen)
 	return rc;
 }
 
+/* Keep a copy of a blob just stored, for blob_delta_snapshot. */
+static void blob_keep_fresh(tc_store *st, const char *sha, const void *data, size_t len,
+			    const char *kind)
+{
+	struct blob_fresh *f = &st->fresh[strcmp(kind, "text") == 0];
+
+	free(f->data);
+	f->data = tc_xmalloc(len + 1);
+	if (len)
+		memcpy(f->data, data, len);
+	f->len = len;
+	snprintf(f->sha, sizeof(f->sha), "%s", sha);
+}
+
 int tc_store_put_blob(tc_store *st, const char *sha, const void *data, size_t len,
 		      const char *kind, char *err, size_t errlen)
 {
@@ -1107,7 +1159,7 @@ int tc_store_put_blob(tc_store *st, const char *sha, const void *data, size_t le
 	 * index lookup, not a compression. */
 	if ((rc = blob_exists(st, sha, err, errlen)) != 0)
 		return rc < 0 ? rc : 0;
-	if ((rc = blob_compress(st, data, len, &z, &zlen, err, errlen)) < 0)
+	if ((rc = blob_compress(st, data, len, NULL, 0, &z, &zlen, err, errlen)) < 0)
 		return rc;
 	if (rc == 1)
 		rc = exec(st, "INSERT INTO blobs (sha, kind, size, data, codec) VALUES (?, ?, ?, ?, 1)"
@@ -1118,35 +1170,85 @@ int tc_store_put_blob(tc_store *st, const char *sha, const void *data, size_t le
 			  " ON CONFLICT (sha) DO NOTHING", "store blob", err, errlen, "ttib",
 			  sha, kind, (int64_t)len, data, len);
 	free(z);
+	if (rc == 0 && kind)
+		blob_keep_fresh(st, sha, data ? data : "", len, kind);
 	return rc;
 }
 
-int tc_store_get_blob(tc_store *st, const char *sha, char **data, size_t *len,
-		      char *err, size_t errlen)
+/* One blob's row, copied out of the statement (so that a read can follow the
+ * reference with the same cached statement). */
+struct blob_row {
+	int codec;
+	int64_t size;
+	void *data;
+	size_t n;
+	char ref[65];
+};
+
+static int blob_row_read(tc_store *st, const char *sha, struct blob_row *r,
+			 char *err, size_t errlen)
 {
 	sqlite3_stmt *s = NULL;
 	int rc, step;
 
-	*data = NULL;
-	*len = 0;
-	rc = query(st, &s, "SELECT data, codec, size FROM blobs WHERE sha = ?", err, errlen,
+	memset(r, 0, sizeof(*r));
+	rc = query(st, &s, "SELECT data, codec, size, ref FROM blobs WHERE sha = ?", err, errlen,
 		   "t", sha);
 	if (rc < 0)
 		return rc;
 	step = sqlite3_step(s);
-	if (step == SQLITE_ROW)
-		rc = blob_decode(st, sha, sqlite3_column_int(s, 1), sqlite3_column_blob(s, 0),
-				 (size_t)sqlite3_column_bytes(s, 0), sqlite3_column_int64(s, 2),
-				 data, len, err, errlen);
-	else if (step == SQLITE_DONE)
-		rc = TC_STORE_NOTFOUND;
-	else
-		rc = sqlerr(st, err, errlen, "read blob");
+	if (step == SQLITE_ROW) {
+		const unsigned char *ref = sqlite3_column_text(s, 3);
+
+		r->n = (size_t)sqlite3_column_bytes(s, 0);
+		r->data = tc_xmalloc(r->n + 1);
+		if (r->n)
+			memcpy(r->data, sqlite3_column_blob(s, 0), r->n);
+		r->codec = sqlite3_column_int(s, 1);
+		r->size = sqlite3_column_int64(s, 2);
+		if (ref)
+			snprintf(r->ref, sizeof(r->ref), "%s", (const char *)ref);
+	} else {
+		rc = step == SQLITE_DONE ? TC_STORE_NOTFOUND : sqlerr(st, err, errlen, "read blob");
+	}
 	done(st, s);
+	return rc;
+}
+
+/* tc_store_get_blob at chain level level (0: the blob asked for). */
+static int blob_get(tc_store *st, const char *sha, int level, char **data, size_t *len,
+		    char *err, size_t errlen)
+{
+	struct blob_row r;
+	char *prefix = NULL, real[65];
+	size_t prefix_len = 0;
+	int rc;
+
+	*data = NULL;
+	*len = 0;
+	if (level > BLOB_CHAIN_MAX) {
+		tc_seterr(err, errlen, "%s: blob %s is damaged: its chain of references is"
+			  " longer than %d", st->path, sha, BLOB_CHAIN_MAX);
+		return TC_STORE_ERROR;
+	}
+	if ((rc = blob_row_read(st, sha, &r, err, errlen)) < 0)
+		return rc;
+	if (rc == TC_STORE_NOTFOUND)
+		return rc;
+	if (r.ref[0] && (rc = blob_get(st, r.ref, level + 1, &prefix, &prefix_len,
+				       err, errlen)) != 0) {
+		if (rc == TC_STORE_NOTFOUND)
+			tc_seterr(err, errlen, "%s: blob %s is damaged: its reference %s is missing",
+				  st->path, sha, r.ref);
+		rc = TC_STORE_ERROR;
+	}
+	if (rc == 0)
+		rc = blob_decode(st, sha, r.codec, r.data, r.n, r.size, prefix, prefix_len,
+				 data, len, err, errlen);
+	free(r.data);
+	free(prefix);
 	if (rc == 0) {
 		/* evidence: what is read is what was hashed when it was stored */
-		char real[65];
-
 		tc_sha256_hex(*data, *len, real);
 		if (strcmp(real, sha) != 0) {
 			tc_seterr(err, errlen, "%s: blob %s is damaged: its bytes hash to %s",
@@ -1156,6 +1258,126 @@ int tc_store_get_blob(tc_store *st, const char *sha, char **data, size_t *len,
 			*len = 0;
 			rc = TC_STORE_ERROR;
 		}
+	}
+	return rc;
+}
+
+int tc_store_get_blob(tc_store *st, const char *sha, char **data, size_t *len,
+		      char *err, size_t errlen)
+{
+	return blob_get(st, sha, 0, data, len, err, errlen);
+}
+
+/* The previous version of one kind of a document before snapshot id: its blob's
+ * hash in prev (empty when none) and the depth of its chain. */
+static int blob_prev_version(tc_store *st, int64_t doc, int64_t id, int text, const char *sha,
+			     char prev[65], int *depth, char *err, size_t errlen)
+{
+	sqlite3_stmt *s = NULL;
+	int rc, step;
+
+	prev[0] = '\0';
+	*depth = 0;
+	rc = text ? query(st, &s, "SELECT b.sha, b.depth FROM snapshots p JOIN blobs b"
+			  " ON b.sha = p.text_sha WHERE p.doc = ? AND p.id <> ? AND p.text_sha <> ?"
+			  " ORDER BY p.fetched_at DESC, p.id DESC LIMIT 1", err, errlen, "iit",
+			  doc, id, sha)
+		  : query(st, &s, "SELECT b.sha, b.depth FROM snapshots p JOIN blobs b"
+			  " ON b.sha = p.raw_sha WHERE p.doc = ? AND p.id <> ? AND p.raw_sha <> ?"
+			  " ORDER BY p.fetched_at DESC, p.id DESC LIMIT 1", err, errlen, "iit",
+			  doc, id, sha);
+	if (rc < 0)
+		return rc;
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW) {
+		snprintf(prev, 65, "%s", (const char *)sqlite3_column_text(s, 0));
+		*depth = sqlite3_column_int(s, 1);
+	} else if (step != SQLITE_DONE) {
+		rc = sqlerr(st, err, errlen, "read previous version");
+	}
+	done(st, s);
+	return rc;
+}
+
+/* The depth of blob sha's chain, -1 when it is not stored. */
+static int blob_depth(tc_store *st, const char *sha, char *err, size_t errlen)
+{
+	sqlite3_stmt *s = NULL;
+	int rc, step;
+
+	rc = query(st, &s, "SELECT depth FROM blobs WHERE sha = ?", err, errlen, "t", sha);
+	if (rc < 0)
+		return rc;
+	step = sqlite3_step(s);
+	rc = step == SQLITE_ROW ? sqlite3_column_int(s, 0)
+	   : step == SQLITE_DONE ? -1 : sqlerr(st, err, errlen, "read blob");
+	done(st, s);
+	return rc;
+}
+
+/* Store the blob just put (f) compressed against blob ref (depth: ref's chain depth;
+ * base: ref's bytes when at hand, else read) when that is smaller than its own frame.
+ * Only a blob put in this transaction and referenced by no other is changed, so
+ * references always point to older blobs (no cycle). */
+static int blob_delta_one(tc_store *st, const struct blob_fresh *f, const char *ref,
+			  int depth, const struct blob_fresh *base, char *err, size_t errlen)
+{
+	char *own = NULL;
+	size_t own_len = 0, zlen = 0;
+	void *z = NULL;
+	int rc;
+
+	if (!base && (rc = blob_get(st, ref, 0, &own, &own_len, err, errlen)) != 0)
+		return rc == TC_STORE_NOTFOUND ? 0 : rc;
+	rc = blob_compress(st, f->data, f->len, base ? base->data : own,
+			   base ? base->len : own_len, &z, &zlen, err, errlen);
+	free(own);
+	if (rc == 1)
+		rc = exec(st, "UPDATE blobs SET data = ?, codec = 1, ref = ?, depth = ?"
+			  " WHERE sha = ? AND ref IS NULL AND length(data) > ?"
+			  " AND NOT EXISTS (SELECT 1 FROM blobs r WHERE r.ref = blobs.sha)",
+			  "store blob against another", err, errlen, "btdti",
+			  z, zlen, ref, depth + 1, f->sha, (int64_t)zlen);
+	free(z);
+	return rc < 0 ? rc : 0;
+}
+
+/*
+ * After snapshot id of p is inserted: its raw body, when just put, is compressed
+ * against the document's previous raw body; its text, when just put, against the
+ * previous text, or for a first text against the raw body it was extracted from
+ * (most of a text is words of its page). A chain is never longer than BLOB_CHAIN_K
+ * frames: a blob whose reference is that deep stays a full frame.
+ */
+static int blob_delta_snapshot(tc_store *st, const tc_snapshot *p, int64_t id,
+			       char *err, size_t errlen)
+{
+	int rc = 0;
+
+	for (int text = 0; text < 2 && rc == 0; text++) {
+		struct blob_fresh *f = &st->fresh[text];
+		const char *sha = text ? p->text_sha : p->raw_sha;
+		const struct blob_fresh *base = NULL;
+		char prev[65];
+		int depth;
+
+		if (!f->data || !sha || strcmp(f->sha, sha) != 0)
+			continue;
+		rc = blob_prev_version(st, p->doc, id, text, sha, prev, &depth, err, errlen);
+		if (rc == 0 && !prev[0] && text && strcmp(p->raw_sha, sha) != 0) {
+			snprintf(prev, sizeof(prev), "%s", p->raw_sha);
+			if (st->fresh[0].data && strcmp(st->fresh[0].sha, prev) == 0)
+				base = &st->fresh[0];
+			depth = rc = blob_depth(st, prev, err, errlen);
+			rc = rc < 0 ? rc : 0;
+		}
+		if (rc == 0 && prev[0] && depth >= 0 && depth + 1 < BLOB_CHAIN_K)
+			rc = blob_delta_one(st, f, prev, depth, base, err, errlen);
+		if (text)
+			for (int k = 0; k < 2; k++) {
+				free(st->fresh[k].data);
+				st->fresh[k].data = NULL;
+			}
 	}
 	return rc;
 }
@@ -1191,7 +1413,8 @@ static int compress_blobs(tc_store *st, char *err, size_t errlen)
 			break;
 		if (sqlite3_step(s) == SQLITE_ROW)
 			rc = blob_compress(st, sqlite3_column_blob(s, 0),
-					   (size_t)sqlite3_column_bytes(s, 0), &z, &zlen, err, errlen);
+					   (size_t)sqlite3_column_bytes(s, 0), NULL, 0, &z, &zlen,
+					   err, errlen);
 		done(st, s);
 		if (rc == 1)
 			rc = exec(st, "UPDATE blobs SET data = ?, codec = 1 WHERE rowid = ?",
@@ -1266,6 +1489,9 @@ int tc_store_snapshot_insert(tc_store *st, const tc_snapshot *p, int64_t *id,
 		  p->not_modified ? 1 : 0);
 	if (rc == 0) {
 		*id = sqlite3_last_insert_rowid(st->db);
+		rc = blob_delta_snapshot(st, p, *id, err, errlen);
+	}
+	if (rc == 0) {
 		rc = exec(st, "UPDATE documents SET fail_streak = 0, fail_since = NULL,"
 			  " fail_alert = NULL WHERE id = ?", "end failure streak", err, errlen,
 			  "i", p->doc);
@@ -1480,8 +1706,13 @@ static int fold_all(tc_store *st, time_t cutoff, tc_store_gc_stats *stats,
 		rc = fold_doc(st, docs[i].id, cutoff, &stats->snapshots_folded, err, errlen);
 	tc_doc_row_list_free(docs, n);
 	if (rc == 0)
-		rc = exec(st, "DELETE FROM blobs WHERE sha NOT IN (SELECT raw_sha FROM snapshots"
-			  " UNION SELECT text_sha FROM snapshots WHERE text_sha IS NOT NULL)",
+		/* a blob stays while a snapshot uses it or a kept blob is compressed
+		 * against it */
+		rc = exec(st, "WITH RECURSIVE keep (sha) AS (SELECT raw_sha FROM snapshots"
+			  " UNION SELECT text_sha FROM snapshots WHERE text_sha IS NOT NULL"
+			  " UNION SELECT b.ref FROM blobs b JOIN keep k ON b.sha = k.sha"
+			  " WHERE b.ref IS NOT NULL)"
+			  " DELETE FROM blobs WHERE sha NOT IN (SELECT sha FROM keep)",
 			  "remove unused blobs", err, errlen, "");
 	if (rc == 0)
 		stats->blobs_removed = sqlite3_changes(st->db);

@@ -263,6 +263,187 @@ out:
 	free(path);
 }
 
+/* Version v (0..) of a 120 KB page: the same lines but one, which names v. */
+static char *delta_page(int v, char sha[65])
+{
+	size_t cap = 130000, n = 0;
+	char *p = tc_xmalloc(cap);
+
+	uint32_t r = 12345;
+
+	for (int line = 0; n + 200 < cap - 1000; line++) {
+		r = r * 1103515245u + 12345u;
+		n += (size_t)snprintf(p + n, cap - n, "<tr><td>Vendor %u</td><td>%s</td></tr>\n",
+				      (unsigned)(r >> 8), line == 700 ? "" : "Ireland");
+	}
+	n += (size_t)snprintf(p + n, cap - n, "<p>Version %d of the list, updated %d.</p>\n",
+			      v, 1000 + v * 37);
+	tc_sha256_hex(p, n, sha);
+	return p;
+}
+
+static void delta_snap(tc_store *st, int64_t doc, int v, char sha[65])
+{
+	tc_snapshot s = { 0 };
+	char *page = delta_page(v, sha);
+	int64_t id = 0;
+
+	TU_INT(tc_store_put_blob(st, sha, page, strlen(page), "raw", err, sizeof(err)), 0);
+	s.doc = doc;
+	s.fetched_at = 1700000000 + v * 86400;
+	s.url = "https://example.test/list";
+	s.http_status = 200;
+	s.raw_sha = sha;
+	s.text_sha = NULL;
+	TU_INT(tc_store_snapshot_insert(st, &s, &id, err, sizeof(err)), 0);
+	free(page);
+}
+
+/* A new version is stored against the previous one (ref, depth), a full frame every
+ * 8 versions; every version reads back identical; gc keeps a blob another uses. */
+static void test_blob_delta(void)
+{
+	char *path = tmp_path("delta.db"), sha[10][65], *data = NULL, q[512];
+	tc_store *st = NULL;
+	int64_t doc = 0;
+	size_t len = 0;
+	tc_store_gc_stats gs;
+
+	TU_INT(tc_store_open(path, &st, err, sizeof(err)), 0);
+	if (!st)
+		goto out;
+	TU_INT(tc_store_document_id(st, "acme", "list", "subprocessors",
+				    "https://example.test/list", &doc, err, sizeof(err)), 0);
+	for (int v = 0; v < 10; v++)
+		delta_snap(st, doc, v, sha[v]);
+	/* the same bytes again: deduplicated, stored against nothing new */
+	delta_snap(st, doc, 9, sha[9]);
+	TU_CASE("every version reads back identical");
+	{
+		for (int v = 0; v < 10; v++) {
+			char want[65], *page = delta_page(v, want);
+
+			TU_INT(tc_store_get_blob(st, sha[v], &data, &len, err, sizeof(err)), 0);
+			TU_CHECK(data && len == strlen(page) && memcmp(data, page, len) == 0,
+				 "version %d: %s", v, err);
+			free(data);
+			free(page);
+		}
+	}
+	tc_store_close(st);
+	st = NULL;
+	TU_CASE("chain: ref and depth, a full frame every 8 versions");
+	{
+		for (int v = 0; v < 10; v++) {
+			snprintf(q, sizeof(q), "SELECT depth FROM blobs WHERE sha = '%.64s'", sha[v]);
+			TU_INT(sql_int(path, q), v % 8);
+			snprintf(q, sizeof(q), "SELECT count(*) FROM blobs b JOIN blobs r ON"
+				 " r.sha = b.ref WHERE b.sha = '%.64s' AND r.sha = '%.64s'", sha[v],
+				 v % 8 ? sha[v - 1] : "none");
+			TU_INT(sql_int(path, q), v % 8 ? 1 : 0);
+		}
+		snprintf(q, sizeof(q), "SELECT length(data) FROM blobs WHERE sha = '%.64s'", sha[0]);
+		long long full = sql_int(path, q);
+		snprintf(q, sizeof(q), "SELECT length(data) FROM blobs WHERE sha = '%.64s'", sha[1]);
+		TU_CHECK(sql_int(path, q) * 4 < full, "delta %lld vs full %lld",
+			 sql_int(path, q), full);
+	}
+	TU_CASE("a first text is stored against its raw body");
+	{
+		tc_snapshot ts = { 0 };
+		char rsha[65], tsha[65], *page = delta_page(50, rsha);
+		int64_t tdoc = 0, id = 0;
+
+		TU_INT(tc_store_open(path, &st, err, sizeof(err)), 0);
+		if (st) {
+			TU_INT(tc_store_document_id(st, "acme", "dpa", "dpa", "https://example.test/dpa",
+						    &tdoc, err, sizeof(err)), 0);
+			tc_sha256_hex(page + 1000, 60000, tsha);
+			TU_INT(tc_store_put_blob(st, rsha, page, strlen(page), "raw", err, sizeof(err)), 0);
+			TU_INT(tc_store_put_blob(st, tsha, page + 1000, 60000, "text", err, sizeof(err)), 0);
+			ts.doc = tdoc;
+			ts.fetched_at = 1700000000;
+			ts.url = "https://example.test/dpa";
+			ts.raw_sha = rsha;
+			ts.text_sha = tsha;
+			TU_INT(tc_store_snapshot_insert(st, &ts, &id, err, sizeof(err)), 0);
+			TU_INT(tc_store_get_blob(st, tsha, &data, &len, err, sizeof(err)), 0);
+			TU_CHECK(data && len == 60000 && memcmp(data, page + 1000, len) == 0, "text read back");
+			free(data);
+			tc_store_close(st);
+			st = NULL;
+		}
+		snprintf(q, sizeof(q), "SELECT ref = '%.64s' AND depth = 1 AND length(data) < 1000"
+			 " FROM blobs WHERE sha = '%.64s'", rsha, tsha);
+		TU_INT(sql_int(path, q), 1);
+		/* the raw body and its text are used by that snapshot only: remove it */
+		sqlite3 *db = NULL;
+
+		sqlite3_open(path, &db);
+		snprintf(q, sizeof(q), "DELETE FROM snapshots WHERE doc = %lld;"
+			 " DELETE FROM blobs WHERE sha IN ('%.64s', '%.64s')", (long long)tdoc, tsha, rsha);
+		sqlite3_exec(db, q, NULL, NULL, NULL);
+		sqlite3_close(db);
+		free(page);
+	}
+	TU_CASE("gc keeps a blob another is stored against");
+	{
+		sqlite3 *db = NULL;
+
+		sqlite3_open(path, &db);
+		sqlite3_exec(db, "DELETE FROM snapshots WHERE fetched_at < '2023-11-16'", NULL,
+			     NULL, NULL);
+		sqlite3_close(db);
+		TU_INT(sql_int(path, "SELECT count(*) FROM snapshots"), 9);
+		TU_INT(tc_store_open(path, &st, err, sizeof(err)), 0);
+		if (st) {
+			TU_INT(tc_store_gc(st, 1, 1800000000, &gs, err, sizeof(err)), 0);
+			TU_INT(gs.blobs_removed, 0);
+			TU_INT(tc_store_get_blob(st, sha[1], &data, &len, err, sizeof(err)), 0);
+			free(data);
+			tc_store_close(st);
+			st = NULL;
+		}
+	}
+	TU_CASE("a missing reference is damage");
+	{
+		sqlite3 *db = NULL;
+
+		sqlite3_open(path, &db);
+		snprintf(q, sizeof(q), "DELETE FROM blobs WHERE sha = '%.64s'", sha[0]);
+		TU_INT(sqlite3_exec(db, q, NULL, NULL, NULL), SQLITE_OK);
+		sqlite3_close(db);
+		TU_INT(tc_store_open(path, &st, err, sizeof(err)), 0);
+		if (st) {
+			TU_CHECK(tc_store_get_blob(st, sha[2], &data, &len, err, sizeof(err)) < 0 &&
+				 !data && strstr(err, "damaged"), "err: %s", err);
+			TU_INT(tc_store_get_blob(st, sha[8], &data, &len, err, sizeof(err)), 0);
+			free(data);
+		}
+	}
+	TU_CASE("gc removes a chain no snapshot uses");
+	{
+		sqlite3 *db = NULL;
+
+		if (st)
+			tc_store_close(st);
+		st = NULL;
+		sqlite3_open(path, &db);
+		sqlite3_exec(db, "DELETE FROM snapshots", NULL, NULL, NULL);
+		sqlite3_close(db);
+		TU_INT(tc_store_open(path, &st, err, sizeof(err)), 0);
+		if (st) {
+			TU_INT(tc_store_gc(st, 1, 1800000000, &gs, err, sizeof(err)), 0);
+			TU_INT(gs.blobs_removed, 9);
+		}
+	}
+out:
+	if (st)
+		tc_store_close(st);
+	free(path);
+	tu_case_close(); /* the checks after this function are not its cases */
+}
+
 /* A store written by the release before compression (tests/fixtures/store/v2.db,
  * see make-v2.sh there) is migrated in place: every blob compressed, and every
  * snapshot's raw body and text read back identical to what was fetched. */
@@ -1185,6 +1366,7 @@ int main(void)
 	test_open_errors();
 	test_migration();
 	test_blob_compression();
+	test_blob_delta();
 	test_migrate_release_store();
 	test_keep_parse();
 	test_gc();
