@@ -138,9 +138,8 @@ int tc_cmd_opts_next(tc_cmd_opts *o)
 		o->started = 1;
 		optind = 0; /* glibc: start again at argv[1] */
 	}
-	opterr = 0;
+	opterr = 0; /* the usage error is reported below, in tiacheck's words */
 	c = getopt_long(o->argc, o->argv, o->shortopts, o->longopts, NULL);
-	opterr = 1; /* commands still on their own getopt table print getopt's message */
 	o->arg = optarg;
 	if (c == -1) {
 		o->ind = optind;
