@@ -8,7 +8,7 @@
 #include <pwd.h>
 
 #include "tiacheck/cmd.h"
-#include "tiacheck/cmd_monitor.h"
+#include "tiacheck/cli_monitor.h"
 #include "tiacheck/review.h"
 #include "tiacheck/store.h"
 #include "tiacheck/util.h"

@@ -8,7 +8,7 @@
 
 #include "tiacheck/adopt.h"
 #include "tiacheck/cmd.h"
-#include "tiacheck/cmd_monitor.h"
+#include "tiacheck/cli_monitor.h"
 #include "tiacheck/util.h"
 
 static const char *reviewer(const char *by)

@@ -6,9 +6,9 @@
 #include <unistd.h>
 
 #include "tiacheck/cmd.h"
-#include "tiacheck/cmd_fetch_print.h"
+#include "tiacheck/cli_fetch_print.h"
 #include "tiacheck/config.h"
-#include "tiacheck/cmd_monitor.h"
+#include "tiacheck/cli_monitor.h"
 #include "tiacheck/runlock.h"
 #include "tiacheck/util.h"
 

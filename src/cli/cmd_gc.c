@@ -5,7 +5,7 @@
 #include <time.h>
 
 #include "tiacheck/cmd.h"
-#include "tiacheck/cmd_monitor.h"
+#include "tiacheck/cli_monitor.h"
 #include "tiacheck/config.h"
 #include "tiacheck/runlock.h"
 #include "tiacheck/store.h"

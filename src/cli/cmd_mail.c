@@ -6,7 +6,7 @@
 
 #include "tiacheck/alerts.h"
 #include "tiacheck/cmd.h"
-#include "tiacheck/cmd_monitor.h"
+#include "tiacheck/cli_monitor.h"
 #include "tiacheck/config.h"
 #include "tiacheck/util.h"
 

@@ -7,7 +7,7 @@
 #include <stdio.h>
 
 #include "tiacheck/cmd.h"
-#include "tiacheck/cmd_policy_print.h"
+#include "tiacheck/cli_policy_print.h"
 #include "tiacheck/fetch_setup.h"
 #include "tiacheck/i18n.h"
 #include "tiacheck/policy.h"

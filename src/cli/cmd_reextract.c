@@ -5,7 +5,7 @@
 #include <stdlib.h>
 
 #include "tiacheck/cmd.h"
-#include "tiacheck/cmd_monitor.h"
+#include "tiacheck/cli_monitor.h"
 #include "tiacheck/runlock.h"
 #include "tiacheck/store.h"
 #include "tiacheck/util.h"

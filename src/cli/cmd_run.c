@@ -13,7 +13,7 @@
 
 #include "tiacheck/cli_run_print.h"
 #include "tiacheck/cmd.h"
-#include "tiacheck/cmd_monitor.h"
+#include "tiacheck/cli_monitor.h"
 #include "tiacheck/dryrun.h"
 #include "tiacheck/report.h"
 #include "tiacheck/runlock.h"

@@ -8,7 +8,7 @@
 
 #include "tiacheck/cmd.h"
 #include "tiacheck/i18n.h"
-#include "tiacheck/cmd_monitor.h"
+#include "tiacheck/cli_monitor.h"
 #include "tiacheck/tia.h"
 #include "tiacheck/tia_render.h"
 #include "tiacheck/transfer.h"

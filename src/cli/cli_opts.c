@@ -1,5 +1,5 @@
 /*
- * cmd_opts: the option parser of every command, built from the option table of its
+ * cli_opts: the option parser of every command, built from the option table of its
  * entry (so that what is parsed and what --help describes are one table), usage
  * errors, and finding a command by name. See include/tiacheck/cmd.h.
  */

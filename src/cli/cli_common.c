@@ -1,5 +1,5 @@
 /*
- * cmd_common: what several commands share: loading the reference data and the
+ * cli_common: what several commands share: loading the reference data and the
  * catalogue, the one printer of its diagnostics, the language to write in, record
  * numbers typed by a user.
  */

@@ -1,10 +1,10 @@
 /*
- * cmd_fetch_print: what `tiacheck fetch` prints (src/cli/cmd_fetch_print.c): one line
+ * cli_fetch_print: what `tiacheck fetch` prints (src/cli/cli_fetch_print.c): one line
  * per document that is not plainly unchanged and the totals, or all of it as JSON.
  * Printing only; the monitor does the work.
  */
-#ifndef TIACHECK_CMD_FETCH_PRINT_H
-#define TIACHECK_CMD_FETCH_PRINT_H
+#ifndef TIACHECK_CLI_FETCH_PRINT_H
+#define TIACHECK_CLI_FETCH_PRINT_H
 
 #include "tiacheck/monitor.h"
 

@@ -1,10 +1,10 @@
-/* cmd_fetch_print: what `tiacheck fetch` prints (see cmd_fetch_print.h). */
+/* cli_fetch_print: what `tiacheck fetch` prints (see cli_fetch_print.h). */
 #include <inttypes.h>
 #include <stdio.h>
 
 #include <cjson/cJSON.h>
 
-#include "tiacheck/cmd_fetch_print.h"
+#include "tiacheck/cli_fetch_print.h"
 #include "tiacheck/util.h"
 
 static const char *outcome_name(enum tc_doc_outcome o)
