@@ -6,10 +6,12 @@
 #ifndef TIACHECK_CLI_FETCH_PRINT_H
 #define TIACHECK_CLI_FETCH_PRINT_H
 
+#include "tiacheck/i18n.h"
 #include "tiacheck/monitor.h"
 
-/* The outcome of a fetch on standard output: as text (coloured when color is
+/* The outcome of a fetch on standard output: as text in lang (coloured when color is
  * non-zero; values made safe for a terminal) or as JSON (stable codes). */
-void tc_fetch_print_result(const tc_monitor_result *res, int color, int json);
+void tc_fetch_print_result(const tc_monitor_result *res, int color, int json,
+			   enum tc_lang lang);
 
 #endif

@@ -6,9 +6,10 @@
 #ifndef TIACHECK_CLI_RUN_PRINT_H
 #define TIACHECK_CLI_RUN_PRINT_H
 
+#include "tiacheck/i18n.h"
 #include "tiacheck/weekly.h"
 
-/* The summary of run w on standard output. */
-void tc_run_print_summary(const tc_weekly *w);
+/* The summary of run w on standard output, in lang. */
+void tc_run_print_summary(const tc_weekly *w, enum tc_lang lang);
 
 #endif

@@ -16,6 +16,7 @@
 #include <stdio.h>
 
 #include "tiacheck/catalog.h"
+#include "tiacheck/i18n.h"
 #include "tiacheck/refdata.h"
 
 /* Exit codes, documented in the README and `tiacheck --help`. */
@@ -157,8 +158,11 @@ int tc_cmd_read_catalog(tc_ctx *ctx, tc_refdata *ref, tc_catalog *cat, tc_diags 
 void tc_cmd_print_diags(const tc_ctx *ctx, const tc_diags *diags, int show_warnings);
 /* A positive record number as typed by a user ("12" or "#12"): 0 ok, -1 not one. */
 int tc_cmd_parse_id(const char *s, int64_t *out);
-/* The language to write in: ctx->lang, else the organisation's, else "sv". */
-const char *tc_cmd_lang(const tc_ctx *ctx, const tc_catalog *cat);
+/* The language of what a command writes (reports, documents, its standard output):
+ * --lang, else the config's `lang`, else the organisation's default_lang (when cat is
+ * not NULL: commands that load the catalogue pass it), else Swedish. Texts come from
+ * the message tables: tc_tr(tc_cmd_lang(ctx, cat), "cli.KEY"). */
+enum tc_lang tc_cmd_lang(const tc_ctx *ctx, const tc_catalog *cat_or_null);
 
 /* The entries of the commands (each in its src/cli/cmd_NAME.c). */
 extern const tc_cmd_entry cmd_help_entry, cmd_version_entry, cmd_init_entry,

@@ -10,6 +10,7 @@
 #include <cjson/cJSON.h>
 
 #include "tiacheck/cli_history_print.h"
+#include "tiacheck/i18n.h"
 #include "tiacheck/util.h"
 
 /* One decision as {"item", "state", "by", "at", "note", "how"}. */
@@ -73,29 +74,46 @@ static cJSON *change_items(tc_store *st, const tc_change *ch)
 	return arr;
 }
 
-/* "    F3 high subprocessor_added: acknowledged by dpo at T: note" */
-static void items_text(tc_store *st, const tc_change *ch)
+/* A decision's state in words. */
+static const char *state_words(enum tc_lang lang, const char *state)
+{
+	char id[48];
+
+	snprintf(id, sizeof(id), "cli.state.%s", state);
+	return tc_tr_opt(lang, id) ? tc_tr(lang, id) : state;
+}
+
+/* "      F3    high subprocessor_added: acknowledged by dpo at T: note" */
+static void items_text(tc_store *st, const tc_change *ch, enum tc_lang lang)
 {
 	cJSON *arr = change_items(st, ch), *o;
 
 	cJSON_ArrayForEach(o, arr) {
 		const char *state = cJSON_GetStringValue(cJSON_GetObjectItem(o, "state"));
 		const char *kind = cJSON_GetStringValue(cJSON_GetObjectItem(o, "kind"));
+		const char *sev = cJSON_GetStringValue(cJSON_GetObjectItem(o, "severity"));
 		const char *note = cJSON_GetStringValue(cJSON_GetObjectItem(o, "note"));
 		const char *how = cJSON_GetStringValue(cJSON_GetObjectItem(o, "how"));
+		const char *via = cJSON_GetStringValue(cJSON_GetObjectItem(o, "via"));
 
 		if (!kind && strcmp(state, "open") == 0)
 			continue;   /* the change line says it is open */
 		printf("      %-5s %s%s%s: %s", cJSON_GetStringValue(cJSON_GetObjectItem(o, "item")),
-		       kind ? cJSON_GetStringValue(cJSON_GetObjectItem(o, "severity")) : "change",
-		       kind ? " " : "", kind ? kind : "", state);
-		if (strcmp(state, "open") != 0)
-			printf(" by %s at %s", cJSON_GetStringValue(cJSON_GetObjectItem(o, "by")),
+		       kind ? tc_label(lang, "severity", sev) : tc_tr(lang, "cli.history.change_item"),
+		       kind ? " " : "", kind ? tc_label(lang, "finding", kind) : "",
+		       state_words(lang, state));
+		if (strcmp(state, "open") != 0) {
+			putchar(' ');
+			printf(tc_tr(lang, "cli.history.by_at"),
+			       cJSON_GetStringValue(cJSON_GetObjectItem(o, "by")),
 			       cJSON_GetStringValue(cJSON_GetObjectItem(o, "at")));
-		if (cJSON_GetStringValue(cJSON_GetObjectItem(o, "via")))
-			printf(" (with %s)", cJSON_GetStringValue(cJSON_GetObjectItem(o, "via")));
-		else if (note || how)
+		}
+		if (via) {
+			putchar(' ');
+			printf(tc_tr(lang, "cli.history.with"), via);
+		} else if (note || how) {
 			printf(": %s", note ? note : how);
+		}
 		putchar('\n');
 	}
 	cJSON_Delete(arr);
@@ -162,49 +180,65 @@ cJSON *tc_history_doc_json(tc_store *st, const tc_doc_row *d, const tc_snapshot 
 	return o;
 }
 
-/* What a change was, when it was not a vendor's substantive edit. */
-static const char *history_class(const tc_change *c)
+/* What a change was, when it was not a vendor's substantive edit ("" when it was). */
+static const char *history_class(const tc_change *c, enum tc_lang lang)
 {
 	if (tc_streq(c->change_class, "cosmetic"))
-		return tc_streq(c->class_reason, "link_targets") ? " (cosmetic: link targets added; no alert)"
-		       : tc_streq(c->class_reason, "flip_flop") ? " (cosmetic: back to a recent version; no alert)"
-		       : " (cosmetic: a volatile stamp; no alert)";
+		return tc_tr(lang, tc_streq(c->class_reason, "link_targets") ? "cli.history.cosmetic_links"
+			     : tc_streq(c->class_reason, "flip_flop") ? "cli.history.cosmetic_flip"
+			     : "cli.history.cosmetic_stamp");
 	if (tc_streq(c->class_reason, "rules"))
-		return " (technical: the document's text rules changed)";
-	return c->technical ? " (technical: new extraction rules)" : "";
+		return tc_tr(lang, "cli.history.technical_rules");
+	return c->technical ? tc_tr(lang, "cli.history.technical") : "";
+}
+
+/* "    change 7: +1 -0 ~2 blocks (cosmetic: ...), decided by dpo" and its items. */
+static void change_text(tc_store *st, const tc_change *c, int color, enum tc_lang lang)
+{
+	const char *cls = history_class(c, lang);
+
+	printf("    ");
+	printf(tc_tr(lang, "cli.history.change"), c->id, color && !c->acked_at ? "\033[0m" : "",
+	       c->added, c->removed, c->changed);
+	printf("%s%s, ", *cls ? " " : "", cls);
+	if (c->acked_at)
+		printf(tc_tr(lang, "cli.history.decided_by"), c->acked_by ? c->acked_by : "?");
+	else
+		fputs(tc_tr(lang, "cli.history.open"), stdout);
+	putchar('\n');
+	items_text(st, c, lang);
 }
 
 void tc_history_doc_text(tc_store *st, const tc_doc_row *d, const tc_snapshot *snaps,
-			 size_t nsnaps, const tc_change *chs, size_t nchs, int color)
+			 size_t nsnaps, const tc_change *chs, size_t nchs, int color,
+			 enum tc_lang lang)
 {
 	char t[32];
 
 	printf("%s%s/%s%s  %s  %s\n", color ? "\033[1m" : "", d->service, d->doc,
-	       color ? "\033[0m" : "", d->kind, d->url);
+	       color ? "\033[0m" : "", tc_label(lang, "doc", d->kind), d->url);
 	if (d->fail_streak) {
 		tc_iso_utc(d->fail_since, t);
-		printf("  failing: %d fetch(es) in a row since %s; the last good snapshot stands\n",
-		       d->fail_streak, t);
+		printf("  ");
+		printf(tc_tr(lang, "cli.history.failing"), d->fail_streak, t);
+		putchar('\n');
 	}
 	if (!nsnaps)
-		printf("  no snapshot yet\n");
+		printf("  %s\n", tc_tr(lang, "cli.history.no_snapshot"));
 	/* Interleave: each snapshot, and the change that led to it. */
 	for (size_t i = 0; i < nsnaps; i++) {
 		tc_iso_utc(snaps[i].fetched_at, t);
-		printf("  snapshot %-5" PRId64 " %s  HTTP %d%s  text %.12s\n", snaps[i].id, t,
-		       snaps[i].http_status, snaps[i].not_modified ? " (not modified)" : "",
-		       snaps[i].text_sha ? snaps[i].text_sha : "-");
+		printf("  %s %-5" PRId64 " %s  HTTP %d%s%s  %s %.12s\n",
+		       tc_tr(lang, "cli.history.snapshot"), snaps[i].id, t, snaps[i].http_status,
+		       snaps[i].not_modified ? " " : "",
+		       snaps[i].not_modified ? tc_tr(lang, "cli.history.not_modified") : "",
+		       tc_tr(lang, "cli.history.text"), snaps[i].text_sha ? snaps[i].text_sha : "-");
 		for (size_t ci = 0; ci < nchs; ci++) {
 			if (chs[ci].to_snapshot != snaps[i].id)
 				continue;
-			printf("    %schange %" PRId64 "%s: +%d -%d ~%d blocks%s%s%s\n",
-			       color && !chs[ci].acked_at ? "\033[33m" : "", chs[ci].id,
-			       color && !chs[ci].acked_at ? "\033[0m" : "", chs[ci].added,
-			       chs[ci].removed, chs[ci].changed,
-			       history_class(&chs[ci]),
-			       chs[ci].acked_at ? ", decided by " : ", open",
-			       chs[ci].acked_at ? (chs[ci].acked_by ? chs[ci].acked_by : "?") : "");
-			items_text(st, &chs[ci]);
+			if (color && !chs[ci].acked_at)
+				fputs("\033[33m", stdout);
+			change_text(st, &chs[ci], color, lang);
 		}
 	}
 }

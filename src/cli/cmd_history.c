@@ -88,7 +88,8 @@ static int print_docs(tc_ctx *ctx, tc_store *st, const tc_doc_row *rows, size_t 
 		if (json)
 			cJSON_AddItemToArray(out, tc_history_doc_json(st, &rows[i], snaps, ns, chs, nc));
 		else
-			tc_history_doc_text(st, &rows[i], snaps, ns, chs, nc, ctx->color);
+			tc_history_doc_text(st, &rows[i], snaps, ns, chs, nc, ctx->color,
+					    tc_cmd_lang(ctx, NULL));
 		tc_snapshot_list_free(snaps, ns);
 		tc_change_list_free(chs, nc);
 	}

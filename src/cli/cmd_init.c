@@ -116,6 +116,13 @@ struct scaffold_file {
 	int mode;
 };
 
+/* "created PATH" in the user's language, unless quiet. */
+static void print_created(const tc_ctx *ctx, const char *path)
+{
+	printf(tc_tr(tc_cmd_lang(ctx, NULL), "cli.init.created"), path);
+	putchar('\n');
+}
+
 static int cmd_init(int argc, char **argv, tc_ctx *ctx)
 {
 	tc_cmd_opts o;
@@ -184,7 +191,7 @@ static int cmd_init(int argc, char **argv, tc_ctx *ctx)
 			goto out;
 		}
 		if (!ctx->quiet)
-			printf("created %s\n", files[i].path);
+			print_created(ctx, files[i].path);
 	}
 	{
 		/* the database, so that permissions and schema are right from the start */
@@ -199,7 +206,7 @@ static int cmd_init(int argc, char **argv, tc_ctx *ctx)
 		}
 		tc_store_close(st);
 		if (!ctx->quiet)
-			printf("created %s\n", dbpath);
+			print_created(ctx, dbpath);
 		free(dbpath);
 	}
 	tc_note("next: edit '%s/organisation.json', describe each service in '%s/services/', "

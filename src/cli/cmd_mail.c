@@ -8,6 +8,7 @@
 #include "tiacheck/cmd.h"
 #include "tiacheck/cli_monitor.h"
 #include "tiacheck/config.h"
+#include "tiacheck/i18n.h"
 #include "tiacheck/util.h"
 
 static int cmd_mail(int argc, char **argv, tc_ctx *ctx);
@@ -49,7 +50,8 @@ static int send_test(tc_ctx *ctx)
 		tc_error("%s", err);
 		return TC_EXIT_FAILURE;
 	}
-	printf("test message sent to %zu recipient(s) through %s\n", c->nsmtp_to, c->smtp_url);
+	printf(tc_tr(tc_cmd_lang(ctx, NULL), "cli.mail.test_sent"), c->nsmtp_to, c->smtp_url);
+	putchar('\n');
 	return TC_EXIT_OK;
 }
 
@@ -80,6 +82,7 @@ static int cmd_mail(int argc, char **argv, tc_ctx *ctx)
 		return TC_EXIT_FAILURE;
 	}
 	tc_store_close(st);
-	printf("%d pending alert(s) sent\n", nsent);
+	printf(tc_tr(tc_cmd_lang(ctx, NULL), "cli.mail.pending_sent"), nsent);
+	putchar('\n');
 	return TC_EXIT_OK;
 }

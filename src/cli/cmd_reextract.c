@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "tiacheck/cmd.h"
+#include "tiacheck/i18n.h"
 #include "tiacheck/cli_monitor.h"
 #include "tiacheck/runlock.h"
 #include "tiacheck/store.h"
@@ -34,13 +35,16 @@ const tc_cmd_entry cmd_reextract_entry = {
 	.fn = cmd_reextract,
 };
 
+/* arg: the language (an enum tc_lang). */
 static void on_event(const tc_monitor_event *ev, void *arg)
 {
-	(void)arg;
-	if (ev->kind == TC_MON_TECHNICAL)
-		printf("technical change %" PRId64 "  %s/%s  (new extraction or text rules; no alert)\n",
-		       ev->doc->change_id, ev->doc->service->id, ev->doc->doc->id);
-	else if (ev->kind == TC_MON_DOC_ERROR)
+	const enum tc_lang *lang = arg;
+
+	if (ev->kind == TC_MON_TECHNICAL) {
+		printf(tc_tr(*lang, "cli.reextract.technical"), ev->doc->change_id,
+		       ev->doc->service->id, ev->doc->doc->id);
+		putchar('\n');
+	} else if (ev->kind == TC_MON_DOC_ERROR)
 		tc_error("%s/%s: %s", ev->doc->service->id, ev->doc->doc->id, ev->message);
 }
 
@@ -54,6 +58,7 @@ static int cmd_reextract(int argc, char **argv, tc_ctx *ctx)
 	char err[1024];
 	size_t ndocs = 0, nchanged = 0;
 	tc_cmd_opts o;
+	enum tc_lang lang = TC_LANG_SV;
 	int c, ret, rc;
 
 	tc_cmd_opts_init(&o, &cmd_reextract_entry, argc, argv);
@@ -67,6 +72,8 @@ static int cmd_reextract(int argc, char **argv, tc_ctx *ctx)
 	mo.only = (const char *const *)argv + o.ind;
 	mo.nonly = (size_t)(argc - o.ind);
 	mo.db_path = ctx->db_path;
+	lang = tc_cmd_lang(ctx, &cat);
+	mo.arg = &lang;
 	mo.config = ctx->config;
 	if (tc_monitor_check_selectors(&cat, mo.only, mo.nonly, err, sizeof(err)) < 0) {
 		tc_error("%s", err);
@@ -86,7 +93,8 @@ static int cmd_reextract(int argc, char **argv, tc_ctx *ctx)
 	if (rc < 0 && err[0])
 		tc_error("%s", err);
 	ret = rc < 0 ? TC_EXIT_FAILURE : TC_EXIT_OK;
-	printf("%zu documents re-extracted, %zu with a technical change\n", ndocs, nchanged);
+	printf(tc_tr(lang, "cli.reextract.totals"), ndocs, nchanged);
+	putchar('\n');
 out:
 	tc_store_close(st);
 	tc_runlock_release(&lk);

@@ -42,8 +42,8 @@ const tc_cmd_entry cmd_report_entry = {
 	.fn = cmd_report,
 };
 
-/* --list: one line per run. */
-static int list_runs(tc_store *st)
+/* --list: one line per run, its status in words in lang. */
+static int list_runs(tc_store *st, enum tc_lang lang)
 {
 	tc_run_row *runs = NULL;
 	size_t n = 0;
@@ -58,7 +58,7 @@ static int list_runs(tc_store *st)
 
 		tc_iso_utc(runs[i].started_at, t);
 		printf("%-6" PRId64 " %s  %-8s %s\n", runs[i].id, t, runs[i].command,
-		       runs[i].status);
+		       tc_label(lang, "run_status", runs[i].status));
 	}
 	tc_run_row_list_free(runs, n);
 	return TC_EXIT_OK;
@@ -143,7 +143,7 @@ static int cmd_report(int argc, char **argv, tc_ctx *ctx)
 	if (!(st = tc_cmd_open_store(ctx)))
 		return TC_EXIT_FAILURE;
 	if (list) {
-		ret = list_runs(st);
+		ret = list_runs(st, tc_cmd_lang(ctx, NULL));
 		goto out;
 	}
 	if ((ret = load_run(st, id, &json)) != TC_EXIT_OK)

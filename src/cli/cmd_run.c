@@ -71,13 +71,13 @@ static void on_signal(int sig)
 }
 
 /* The summary lines and the exit code. */
-static int run_finish(const tc_weekly *w, int dry_run, int strict)
+static int run_finish(const tc_weekly *w, const tc_weekly_opts *wo, int strict)
 {
 	const tc_monitor_result *r = &w->res;
 	const cJSON *sum = cJSON_GetObjectItem(w->report, "summary");
 
-	if (!dry_run)
-		tc_run_print_summary(w);
+	if (!wo->dry_run)
+		tc_run_print_summary(w, wo->lang);
 	if (stop_requested) {
 		tc_error("interrupted: what was fetched is stored; the next run completes the rest");
 		return TC_EXIT_FAILURE;
@@ -110,7 +110,7 @@ static int run_locked(tc_ctx *ctx, const tc_refdata *ref, const tc_catalog *cat,
 				fputs(tc_buf_str(&md), stdout);
 			tc_buf_release(&md);
 		}
-		ret = run_finish(&w, wo->dry_run, strict);
+		ret = run_finish(&w, wo, strict);
 	}
 	tc_cmd_events_end(&ev);
 	tc_cmd_print_timings(&w.res.t);
@@ -167,7 +167,7 @@ static int cmd_run(int argc, char **argv, tc_ctx *ctx)
 	}
 	wo.only = (const char *const *)only;
 	wo.nonly = nonly;
-	wo.lang = tc_lang_or(tc_cmd_lang(ctx, &cat), TC_LANG_SV);
+	wo.lang = tc_cmd_lang(ctx, &cat);
 	wo.db_path = ctx->db_path;
 	/* 2. one run at a time */
 	ret = tc_cmd_runlock(ctx, &lk);

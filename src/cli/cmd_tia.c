@@ -173,7 +173,7 @@ static int cmd_tia(int argc, char **argv, tc_ctx *ctx)
 			goto out;
 		}
 	}
-	lang = tc_lang_or(o.lang ? o.lang : tc_cmd_lang(ctx, &cat), TC_LANG_SV);
+	lang = tc_lang_or(o.lang, tc_cmd_lang(ctx, &cat));
 	tc_flows_build(&cat, &ref, now, &flows);
 	if (tc_cmd_stored_fourth_party(ctx, &cat, &ref, &flows) < 0) {
 		rc = TC_EXIT_FAILURE;
