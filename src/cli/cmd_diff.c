@@ -6,6 +6,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "tiacheck/cli_diff_print.h"
 #include "tiacheck/cmd.h"
 #include "tiacheck/diff.h"
 #include "tiacheck/cli_monitor.h"
@@ -53,29 +54,7 @@ static int show(tc_store *st, tc_ctx *ctx, const char *heading, int64_t from, in
 	}
 	tc_iso_utc(a.fetched_at, ia);
 	tc_iso_utc(b.fetched_at, ib);
-	if (json) {
-		cJSON *o = cJSON_CreateObject();
-
-		cJSON_AddStringToObject(o, "heading", heading);
-		cJSON_AddNumberToObject(o, "from_snapshot", (double)from);
-		cJSON_AddNumberToObject(o, "to_snapshot", (double)to);
-		cJSON_AddStringToObject(o, "from", ia);
-		cJSON_AddStringToObject(o, "to", ib);
-		cJSON_AddItemToObject(o, "diff", tc_diff_to_json(&d));
-		cJSON_AddItemToArray(jout, o);
-	} else {
-		tc_buf out = TC_BUF_INIT;
-
-		printf("%s%s%s\n", ctx->color ? "\033[1m" : "", heading, ctx->color ? "\033[0m" : "");
-		printf(tc_tr(lang, "cli.diff.counts"), from, ia, to, ib, d.added, d.removed,
-		       d.changed);
-		putchar('\n');
-		if (tc_diff_is_empty(&d))
-			puts(tc_tr(lang, "cli.diff.empty"));
-		tc_diff_render(&d, 1, ctx->color, &out);
-		fputs(tc_buf_str(&out), stdout);
-		tc_buf_release(&out);
-	}
+	tc_diff_print(heading, from, ia, to, ib, &d, json ? jout : NULL, ctx->color, lang);
 	ret = 0;
 out:
 	tc_diff_release(&d);

@@ -3,10 +3,8 @@
  * written), take the run lock, then core/weekly does the rest (fetch and compare,
  * flows, report, alerts); this prints what it says and the summary.
  */
-#include <inttypes.h>
 #include <signal.h>
 #include <stdlib.h>
-#include <string.h>
 #include <unistd.h>
 
 #include <cjson/cJSON.h>
