@@ -16,6 +16,7 @@
 #include <stdio.h>
 
 #include "tiacheck/catalog.h"
+#include "tiacheck/i18n.h"
 #include "tiacheck/refdata.h"
 
 /* Exit codes, documented in the README and `tiacheck --help`. */
@@ -72,9 +73,7 @@ typedef struct tc_cmd_entry {
 	const tc_cmd_option *options;
 	const tc_cmd_exit *exits;
 	tc_cmd_fn fn;              /* runs the command: argv[0] is NAME; it parses the
-	                              options with tc_cmd_opts_* from `options` (or, for
-	                              an entry in cmd_entries_pending.c, with its own
-	                              getopt table, which `options` describes) */
+	                              options with tc_cmd_opts_* from `options` */
 } tc_cmd_entry;
 
 /* The program's own entry (global options, all exit codes) and every command, in
@@ -159,22 +158,17 @@ int tc_cmd_read_catalog(tc_ctx *ctx, tc_refdata *ref, tc_catalog *cat, tc_diags 
 void tc_cmd_print_diags(const tc_ctx *ctx, const tc_diags *diags, int show_warnings);
 /* A positive record number as typed by a user ("12" or "#12"): 0 ok, -1 not one. */
 int tc_cmd_parse_id(const char *s, int64_t *out);
-/* The language to write in: ctx->lang, else the organisation's, else "sv". */
-const char *tc_cmd_lang(const tc_ctx *ctx, const tc_catalog *cat);
+/* The language of what a command writes (reports, documents, its standard output):
+ * --lang, else the config's `lang`, else the organisation's default_lang (when cat is
+ * not NULL: commands that load the catalogue pass it), else Swedish. Texts come from
+ * the message tables: tc_tr(tc_cmd_lang(ctx, cat), "cli.KEY"). */
+enum tc_lang tc_cmd_lang(const tc_ctx *ctx, const tc_catalog *cat_or_null);
 
 /* The entries of the commands (each in its src/cli/cmd_NAME.c). */
 extern const tc_cmd_entry cmd_help_entry, cmd_version_entry, cmd_init_entry,
 	cmd_check_entry, cmd_extract_entry, cmd_diff_entry, cmd_ack_entry, cmd_gc_entry,
 	cmd_flows_entry, cmd_tia_entry, cmd_policy_entry, cmd_fetch_entry,
-	cmd_adopt_entry;
-/* Entries kept in src/cli/cmd_entries_pending.c until each moves into its cmd file
- * (then its cmd_NAME function below becomes static there). */
-extern const tc_cmd_entry cmd_history_entry, cmd_reextract_entry, cmd_run_entry,
+	cmd_adopt_entry, cmd_history_entry, cmd_reextract_entry, cmd_run_entry,
 	cmd_report_entry, cmd_mail_entry;
-int cmd_history(int argc, char **argv, tc_ctx *ctx);
-int cmd_reextract(int argc, char **argv, tc_ctx *ctx);
-int cmd_run(int argc, char **argv, tc_ctx *ctx);
-int cmd_report(int argc, char **argv, tc_ctx *ctx);
-int cmd_mail(int argc, char **argv, tc_ctx *ctx);
 
 #endif

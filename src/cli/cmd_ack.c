@@ -8,7 +8,7 @@
 #include <pwd.h>
 
 #include "tiacheck/cmd.h"
-#include "tiacheck/cmd_monitor.h"
+#include "tiacheck/cli_monitor.h"
 #include "tiacheck/review.h"
 #include "tiacheck/store.h"
 #include "tiacheck/util.h"
@@ -26,7 +26,7 @@ static const char *default_reviewer(void)
 
 /* Record one decision and say what happened; 0, or an exit code. */
 static int ack_one(tc_store *st, const tc_review_ref *ref, const char *by, const char *note,
-		   const char *how)
+		   const char *how, enum tc_lang lang)
 {
 	enum tc_item_state state = how ? TC_ITEM_OBJECTED : TC_ITEM_ACKNOWLEDGED;
 	const char *what = ref->type == 'C' ? "change" : "item";
@@ -56,8 +56,10 @@ static int ack_one(tc_store *st, const tc_review_ref *ref, const char *by, const
 		tc_item_row_release(&r);
 		return 0;
 	}
-	printf("%s %s %s by %s\n", what, ref->type == 'C' ? ref->name + 1 : ref->name,
-	       tc_item_state_name(state), by);
+	printf(tc_tr(lang, ref->type == 'C' ? (how ? "cli.ack.change_objected" : "cli.ack.change_acknowledged")
+		   : how ? "cli.ack.item_objected" : "cli.ack.item_acknowledged"),
+	       ref->type == 'C' ? ref->name + 1 : ref->name, by);
+	putchar('\n');
 	return 0;
 }
 
@@ -100,7 +102,7 @@ static int cmd_ack(int argc, char **argv, tc_ctx *ctx)
 		goto out;
 	}
 	for (int i = o.ind; i < argc; i++) {
-		int rc = ack_one(st, &refs[i - o.ind], by, note, how);
+		int rc = ack_one(st, &refs[i - o.ind], by, note, how, tc_cmd_lang(ctx, NULL));
 
 		if (rc && (ret == TC_EXIT_OK || rc == TC_EXIT_USAGE))
 			ret = rc;

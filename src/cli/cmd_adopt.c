@@ -8,7 +8,7 @@
 
 #include "tiacheck/adopt.h"
 #include "tiacheck/cmd.h"
-#include "tiacheck/cmd_monitor.h"
+#include "tiacheck/cli_monitor.h"
 #include "tiacheck/util.h"
 
 static const char *reviewer(const char *by)
@@ -95,8 +95,8 @@ static int cmd_adopt(int argc, char **argv, tc_ctx *ctx)
 		goto out;
 	}
 	if (dry) {
-		printf("dry run: nothing written; without --dry-run this adds '%s' to %s\n",
-		       plan.entity, plan.path);
+		printf(tc_tr(tc_cmd_lang(ctx, &cat), "cli.adopt.dry_run"), plan.entity, plan.path);
+		putchar('\n');
 		ret = TC_EXIT_OK;
 		goto out;
 	}
@@ -105,8 +105,9 @@ static int cmd_adopt(int argc, char **argv, tc_ctx *ctx)
 		ret = TC_EXIT_FAILURE;
 		goto out;
 	}
-	printf("%s adopted: '%s' is now a known sub-processor of %s (%s)\n", item.name, plan.entity,
+	printf(tc_tr(tc_cmd_lang(ctx, &cat), "cli.adopt.done"), item.name, plan.entity,
 	       plan.service, plan.path);
+	putchar('\n');
 	ret = TC_EXIT_OK;
 out:
 	tc_adopt_plan_release(&plan);

@@ -31,6 +31,19 @@ static void print_json(const tc_diags *d, const tc_catalog *cat, int ok)
 	free(diags);
 }
 
+/* "catalog: 3 services, 0 errors, 1 warning" in the user's language. */
+static void print_summary(const tc_ctx *ctx, const tc_catalog *cat, const tc_diags *d)
+{
+	enum tc_lang lang = tc_cmd_lang(ctx, cat);
+
+	printf(tc_tr(lang, "cli.check.summary"), ctx->catalog_dir, cat->nservices,
+	       tc_tr(lang, cat->nservices == 1 ? "cli.check.service" : "cli.check.services"),
+	       d->nerrors, tc_tr(lang, d->nerrors == 1 ? "cli.check.error" : "cli.check.errors"),
+	       d->nwarnings,
+	       tc_tr(lang, d->nwarnings == 1 ? "cli.check.warning" : "cli.check.warnings"));
+	putchar('\n');
+}
+
 static int cmd_check(int argc, char **argv, tc_ctx *ctx)
 {
 	tc_diags diags = TC_DIAGS_INIT;
@@ -63,10 +76,7 @@ static int cmd_check(int argc, char **argv, tc_ctx *ctx)
 				 ctx->catalog_dir, diags.nerrors, diags.nerrors == 1 ? "" : "s",
 				 diags.nwarnings, diags.nwarnings == 1 ? "" : "s");
 		else if (!ctx->quiet)
-			printf("%s: %zu service%s, %zu error%s, %zu warning%s\n", ctx->catalog_dir,
-			       cat.nservices, cat.nservices == 1 ? "" : "s", diags.nerrors,
-			       diags.nerrors == 1 ? "" : "s", diags.nwarnings,
-			       diags.nwarnings == 1 ? "" : "s");
+			print_summary(ctx, &cat, &diags);
 	}
 	rc = diags.nerrors || (strict && diags.nwarnings) ? TC_EXIT_ATTENTION : TC_EXIT_OK;
 out:

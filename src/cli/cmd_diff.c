@@ -6,9 +6,10 @@
 
 #include <cjson/cJSON.h>
 
+#include "tiacheck/cli_diff_print.h"
 #include "tiacheck/cmd.h"
 #include "tiacheck/diff.h"
-#include "tiacheck/cmd_monitor.h"
+#include "tiacheck/cli_monitor.h"
 #include "tiacheck/store.h"
 #include "tiacheck/util.h"
 
@@ -39,6 +40,7 @@ static int show(tc_store *st, tc_ctx *ctx, const char *heading, int64_t from, in
 	tc_diff d = TC_DIFF_INIT;
 	char err[256], ia[32], ib[32];
 	int ret = -1;
+	enum tc_lang lang = tc_cmd_lang(ctx, NULL);
 
 	if (!ta || !tb)
 		goto out;
@@ -52,28 +54,7 @@ static int show(tc_store *st, tc_ctx *ctx, const char *heading, int64_t from, in
 	}
 	tc_iso_utc(a.fetched_at, ia);
 	tc_iso_utc(b.fetched_at, ib);
-	if (json) {
-		cJSON *o = cJSON_CreateObject();
-
-		cJSON_AddStringToObject(o, "heading", heading);
-		cJSON_AddNumberToObject(o, "from_snapshot", (double)from);
-		cJSON_AddNumberToObject(o, "to_snapshot", (double)to);
-		cJSON_AddStringToObject(o, "from", ia);
-		cJSON_AddStringToObject(o, "to", ib);
-		cJSON_AddItemToObject(o, "diff", tc_diff_to_json(&d));
-		cJSON_AddItemToArray(jout, o);
-	} else {
-		tc_buf out = TC_BUF_INIT;
-
-		printf("%s%s%s\n", ctx->color ? "\033[1m" : "", heading, ctx->color ? "\033[0m" : "");
-		printf("snapshot %" PRId64 " (%s) -> snapshot %" PRId64 " (%s): %zu added, "
-		       "%zu removed, %zu changed\n", from, ia, to, ib, d.added, d.removed, d.changed);
-		if (tc_diff_is_empty(&d))
-			printf("(no difference in the normalised text)\n");
-		tc_diff_render(&d, 1, ctx->color, &out);
-		fputs(tc_buf_str(&out), stdout);
-		tc_buf_release(&out);
-	}
+	tc_diff_print(heading, from, ia, to, ib, &d, json ? jout : NULL, ctx->color, lang);
 	ret = 0;
 out:
 	tc_diff_release(&d);
@@ -87,9 +68,11 @@ out:
 static int show_change(tc_store *st, tc_ctx *ctx, const tc_change *ch, const tc_doc_row *d,
 		       int json, cJSON *jout)
 {
-	char *head = tc_xasprintf("change %" PRId64 ": %s/%s%s%s", ch->id, d->service, d->doc,
-				  ch->technical ? " (technical: new extraction rules)" : "",
-				  ch->acked_at ? " (acknowledged)" : " (open)");
+	enum tc_lang lang = tc_cmd_lang(ctx, NULL);
+	char *head = tc_xasprintf(tc_tr(lang, "cli.diff.change"), ch->id, d->service, d->doc,
+				  ch->technical ? " " : "",
+				  ch->technical ? tc_tr(lang, "cli.diff.technical") : "",
+				  tc_tr(lang, ch->acked_at ? "cli.diff.acknowledged" : "cli.diff.open"));
 	int rc = show(st, ctx, head, ch->from_snapshot, ch->to_snapshot, json, jout);
 
 	free(head);
@@ -132,7 +115,7 @@ static int cmd_diff(int argc, char **argv, tc_ctx *ctx)
 	if (json)
 		jout = cJSON_CreateArray();
 	if (from) {
-		char *head = tc_xasprintf("snapshots %" PRId64 " -> %" PRId64, from, to);
+		char *head = tc_xasprintf(tc_tr(tc_cmd_lang(ctx, NULL), "cli.diff.snapshots"), from, to);
 
 		ret = show(st, ctx, head, from, to, json, jout) < 0 ? TC_EXIT_FAILURE : TC_EXIT_OK;
 		free(head);
@@ -160,9 +143,12 @@ static int cmd_diff(int argc, char **argv, tc_ctx *ctx)
 			if (tc_store_change_list_for_doc(st, rows[i].id, &chs, &n, err, sizeof(err)) < 0) {
 				tc_error("cannot read the changes of %s/%s: %s", rows[i].service, rows[i].doc, err);
 				ret = TC_EXIT_FAILURE;
+			} else if (n == 0 && !json) {
+				printf(tc_tr(tc_cmd_lang(ctx, NULL), "cli.diff.none"), rows[i].service,
+				       rows[i].doc);
+				putchar('\n');
 			} else if (n == 0) {
-				if (!json)
-					printf("%s/%s: no change recorded\n", rows[i].service, rows[i].doc);
+				/* nothing to show in the JSON array */
 			} else if (show_change(st, ctx, &chs[0], &rows[i], json, jout) < 0) {
 				ret = TC_EXIT_FAILURE;
 			}

@@ -7,13 +7,11 @@
 #include <string.h>
 #include <strings.h>
 
-#include <cjson/cJSON.h>
-
 #include "tiacheck/catalog.h"
+#include "tiacheck/cli_extract_print.h"
 #include "tiacheck/cmd.h"
 #include "tiacheck/extract.h"
 #include "tiacheck/util.h"
-
 
 #define EXTRACT_MAX_RULES 64
 
@@ -97,31 +95,6 @@ static int take_option(int c, const char *arg, tc_extract_opts *opts, const char
 	return 0;
 }
 
-/* {"status", "detail", "title", "version", "chars", "min_chars", "text"}: text is what
- * was extracted, also when the status says it would fail. */
-static void print_json(const tc_extract_result *r)
-{
-	cJSON *o = cJSON_CreateObject();
-	char *s;
-
-	cJSON_AddStringToObject(o, "status", tc_extract_status_name(r->status));
-	if (r->status != TC_EX_OK)
-		cJSON_AddStringToObject(o, "detail", r->detail);
-	if (r->title)
-		cJSON_AddStringToObject(o, "title", r->title);
-	else
-		cJSON_AddNullToObject(o, "title");
-	cJSON_AddNumberToObject(o, "version", TC_EXTRACT_VERSION);
-	cJSON_AddNumberToObject(o, "chars", (double)r->chars);
-	cJSON_AddNumberToObject(o, "min_chars", r->min_chars);
-	cJSON_AddStringToObject(o, "text", r->status == TC_EX_OK ? r->text : r->seen ? r->seen : "");
-	s = cJSON_PrintUnformatted(o);
-	if (s)
-		printf("%s\n", s);
-	free(s);
-	cJSON_Delete(o);
-}
-
 static int cmd_extract(int argc, char **argv, tc_ctx *ctx)
 {
 	tc_cmd_opts op;
@@ -158,23 +131,7 @@ static int cmd_extract(int argc, char **argv, tc_ctx *ctx)
 		ret = tc_cmd_usage_error("extract", "%s", r.detail);
 		goto out;
 	}
-	if (json)
-		print_json(&r);
-	else if (r.status == TC_EX_OK)
-		fwrite(r.text, 1, r.len, stdout);
-	else if (r.seen)
-		fputs(r.seen, stdout); /* what it got, so that the DPO sees why it fails */
-	if (r.status != TC_EX_OK) {
-		tc_error("'%s': extraction failed: %s: %s", argv[op.ind],
-			 tc_extract_status_name(r.status), r.detail);
-		if (r.seen && (r.status == TC_EX_TOO_SMALL || r.status == TC_EX_EMPTY))
-			tc_note("the text above is what was extracted (%zu characters); a "
-				"document's \"min_chars\" in the catalogue sets its own minimum",
-				r.chars);
-		else if (r.seen)
-			tc_note("the text above is what was extracted (%zu characters)", r.chars);
-		ret = TC_EXIT_ATTENTION;
-	}
+	ret = tc_extract_print_result(&r, argv[op.ind], json);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		tc_error("cannot write to standard output");
 		ret = TC_EXIT_FAILURE;

@@ -6,9 +6,9 @@
 #include <unistd.h>
 
 #include "tiacheck/cmd.h"
-#include "tiacheck/cmd_fetch_print.h"
+#include "tiacheck/cli_fetch_print.h"
 #include "tiacheck/config.h"
-#include "tiacheck/cmd_monitor.h"
+#include "tiacheck/cli_monitor.h"
 #include "tiacheck/runlock.h"
 #include "tiacheck/util.h"
 
@@ -69,7 +69,7 @@ static int fetch_all(tc_ctx *ctx, const tc_refdata *ref, const tc_catalog *cat, 
 		tc_store_run_finish(st, run_id, tc_now(), "failed", NULL, err, sizeof(err));
 		return TC_EXIT_FAILURE;
 	}
-	tc_fetch_print_result(res, ctx->color, json);
+	tc_fetch_print_result(res, ctx->color, json, tc_cmd_lang(ctx, cat));
 	tc_cmd_print_timings(&res->t);
 	tc_store_run_finish(st, run_id, tc_now(), res->store_failed ? "failed"
 			    : res->nfailed ? "partial" : "ok", NULL, err, sizeof(err));

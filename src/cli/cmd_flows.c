@@ -8,7 +8,7 @@
 
 #include "tiacheck/cmd.h"
 #include "tiacheck/i18n.h"
-#include "tiacheck/cmd_monitor.h"
+#include "tiacheck/cli_monitor.h"
 #include "tiacheck/tia_render.h"
 #include "tiacheck/transfer.h"
 #include "tiacheck/util.h"
@@ -125,7 +125,7 @@ static int cmd_flows(int argc, char **argv, tc_ctx *ctx)
 	}
 	tc_flows_filter(&flows, keep_flow, &filt);
 	s = json ? tc_flows_to_json(&flows, &ref)
-		 : tc_flows_table(&flows, &ref, tc_lang_or(tc_cmd_lang(ctx, &cat), TC_LANG_SV),
+		 : tc_flows_table(&flows, &ref, tc_cmd_lang(ctx, &cat),
 				  ctx->color);
 	fputs(s, stdout);
 	if (json)

@@ -5,8 +5,9 @@
 #include <time.h>
 
 #include "tiacheck/cmd.h"
-#include "tiacheck/cmd_monitor.h"
+#include "tiacheck/cli_monitor.h"
 #include "tiacheck/config.h"
+#include "tiacheck/i18n.h"
 #include "tiacheck/runlock.h"
 #include "tiacheck/store.h"
 #include "tiacheck/util.h"
@@ -40,11 +41,31 @@ const tc_cmd_entry cmd_gc_entry = {
 	.fn = cmd_gc,
 };
 
-/* "1234567 bytes (1.2 MB)" into out. */
-static const char *size_text(int64_t n, char out[64])
+/* "1234567 bytes (1.2 MB)" in lang into out. */
+static const char *size_text(enum tc_lang lang, int64_t n, char out[64])
 {
-	snprintf(out, 64, "%" PRId64 " bytes (%.1f MB)", n, (double)n / 1e6);
+	snprintf(out, 64, tc_tr(lang, "cli.gc.size"), n, (double)n / 1e6);
 	return out;
+}
+
+/* What was done, in lang. */
+static void print_stats(enum tc_lang lang, const char *keep, int weeks,
+			const tc_store_gc_stats *stats)
+{
+	char a[64], b[64];
+
+	printf(tc_tr(lang, "cli.gc.keep"), keep);
+	putchar('\n');
+	if (weeks)
+		printf(tc_tr(lang, "cli.gc.folded"), stats->snapshots_folded, weeks,
+		       stats->blobs_removed);
+	else
+		fputs(tc_tr(lang, "cli.gc.all_kept"), stdout);
+	putchar('\n');
+	printf(tc_tr(lang, "cli.gc.before"), size_text(lang, stats->bytes_before, a));
+	putchar('\n');
+	printf(tc_tr(lang, "cli.gc.after"), size_text(lang, stats->bytes_after, b));
+	putchar('\n');
 }
 
 static int cmd_gc(int argc, char **argv, tc_ctx *ctx)
@@ -54,7 +75,7 @@ static int cmd_gc(int argc, char **argv, tc_ctx *ctx)
 	tc_store_gc_stats stats;
 	tc_store *st = NULL;
 	tc_cmd_opts o;
-	char err[512], a[64], b[64];
+	char err[512];
 	int c, weeks = 0, ret = TC_EXIT_FAILURE, lrc;
 
 	tc_cmd_opts_init(&o, &cmd_gc_entry, argc, argv);
@@ -81,15 +102,7 @@ static int cmd_gc(int argc, char **argv, tc_ctx *ctx)
 		tc_error("cannot apply store.keep to '%s': %s", ctx->db_path, err);
 		goto out;
 	}
-	printf("store.keep = %s\n", keep);
-	if (weeks)
-		printf("%" PRId64 " confirmation(s) older than %d weeks folded into one snapshot per "
-		       "document and month; %" PRId64 " unused blob(s) removed\n",
-		       stats.snapshots_folded, weeks, stats.blobs_removed);
-	else
-		printf("every snapshot kept\n");
-	printf("database size before: %s\n", size_text(stats.bytes_before, a));
-	printf("database size after:  %s\n", size_text(stats.bytes_after, b));
+	print_stats(tc_cmd_lang(ctx, NULL), keep, weeks, &stats);
 	ret = TC_EXIT_OK;
 out:
 	tc_store_close(st);

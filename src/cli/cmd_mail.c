@@ -1,15 +1,45 @@
 /* tiacheck mail: send the alerts still pending (an SMTP server was down), or a test
  * message to check the settings. The delivery itself is src/core/alerts.c. */
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "tiacheck/alerts.h"
 #include "tiacheck/cmd.h"
-#include "tiacheck/cmd_monitor.h"
+#include "tiacheck/cli_monitor.h"
 #include "tiacheck/config.h"
+#include "tiacheck/i18n.h"
 #include "tiacheck/util.h"
+
+static int cmd_mail(int argc, char **argv, tc_ctx *ctx);
+
+static const tc_cmd_option mail_options[] = {
+	{ "test", 't', NULL, TC_ARG_NONE,
+	  "send a test message to the recipients of the config (smtp.to) to check the "
+	  "settings", 0 },
+	{ "pending", 'p', NULL, TC_ARG_NONE,
+	  "send the alerts still pending (an SMTP server was down during a run)", 0 },
+	{ NULL, 0, NULL, TC_ARG_NONE, NULL, 0 },
+};
+static const tc_cmd_exit mail_exits[] = {
+	{ 0, "the message or the pending alerts were sent" },
+	{ 2, "neither or both of --test and --pending" },
+	{ 3, "no SMTP server is configured, or sending failed (pending alerts stay "
+	     "pending)" },
+	{ -1, NULL },
+};
+const tc_cmd_entry cmd_mail_entry = {
+	.name = "mail",
+	.summary = "send the pending alerts, or a test message",
+	.synopsis = "--test | --pending",
+	.description = "Alert e-mails go out during 'tiacheck run'; one that could not be "
+		       "sent stays pending and is retried by the next run, or now with "
+		       "--pending. The SMTP settings are the config's smtp.* keys; the "
+		       "password comes from $TIACHECK_SMTP_PASSWORD or smtp.password_file.",
+	.options = mail_options,
+	.exits = mail_exits,
+	.fn = cmd_mail,
+};
 
 static int send_test(tc_ctx *ctx)
 {
@@ -20,30 +50,27 @@ static int send_test(tc_ctx *ctx)
 		tc_error("%s", err);
 		return TC_EXIT_FAILURE;
 	}
-	printf("test message sent to %zu recipient(s) through %s\n", c->nsmtp_to, c->smtp_url);
+	printf(tc_tr(tc_cmd_lang(ctx, NULL), "cli.mail.test_sent"), c->nsmtp_to, c->smtp_url);
+	putchar('\n');
 	return TC_EXIT_OK;
 }
 
-int cmd_mail(int argc, char **argv, tc_ctx *ctx)
+static int cmd_mail(int argc, char **argv, tc_ctx *ctx)
 {
-	static const struct option opts[] = {
-		{ "test", no_argument, NULL, 't' },
-		{ "pending", no_argument, NULL, 'p' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	int c, test = 0, pending = 0, nsent = 0;
 	tc_store *st;
+	tc_cmd_opts o;
 
-	while ((c = getopt_long(argc, argv, "tph", opts, NULL)) != -1) {
-		switch (c) {
-		case 't': test = 1; break;
-		case 'p': pending = 1; break;
-		case 'h': tc_cmd_help("mail", stdout); return TC_EXIT_OK;
-		default: return tc_cmd_usage_error("mail", "unknown option");
-		}
+	tc_cmd_opts_init(&o, &cmd_mail_entry, argc, argv);
+	while ((c = tc_cmd_opts_next(&o)) > 0) {
+		if (c == 't')
+			test = 1;
+		else if (c == 'p')
+			pending = 1;
 	}
-	if (optind < argc || test == pending)
+	if (c < 0)
+		return o.rc;
+	if (o.ind < argc || test == pending)
 		return tc_cmd_usage_error("mail", "give either --test or --pending");
 	if (test)
 		return send_test(ctx);
@@ -55,6 +82,7 @@ int cmd_mail(int argc, char **argv, tc_ctx *ctx)
 		return TC_EXIT_FAILURE;
 	}
 	tc_store_close(st);
-	printf("%d pending alert(s) sent\n", nsent);
+	printf(tc_tr(tc_cmd_lang(ctx, NULL), "cli.mail.pending_sent"), nsent);
+	putchar('\n');
 	return TC_EXIT_OK;
 }

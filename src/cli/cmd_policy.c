@@ -7,7 +7,7 @@
 #include <stdio.h>
 
 #include "tiacheck/cmd.h"
-#include "tiacheck/cmd_policy_print.h"
+#include "tiacheck/cli_policy_print.h"
 #include "tiacheck/fetch_setup.h"
 #include "tiacheck/i18n.h"
 #include "tiacheck/policy.h"
@@ -177,7 +177,7 @@ static int cmd_policy(int argc, char **argv, tc_ctx *ctx)
 	if (rc != TC_EXIT_OK)
 		goto out;
 	if (!a.lang)
-		a.po.lang = tc_lang_or(tc_cmd_lang(ctx, &cat), TC_LANG_DEFAULT);
+		a.po.lang = tc_cmd_lang(ctx, &cat);
 	if (a.check)
 		rc = run_check(ctx, &cat, &ref, a.check, a.po.lang, a.json);
 	else

@@ -1,6 +1,5 @@
 /* tiacheck report: re-render the report of a past run from the store (the run's
  * report JSON is kept with it), to stdout or a file, in any format or language. */
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,13 +8,42 @@
 
 #include "tiacheck/cmd.h"
 #include "tiacheck/i18n.h"
-#include "tiacheck/cmd_monitor.h"
+#include "tiacheck/cli_monitor.h"
 #include "tiacheck/report.h"
 #include "tiacheck/store.h"
 #include "tiacheck/util.h"
 
-/* --list: one line per run. */
-static int list_runs(tc_store *st)
+static int cmd_report(int argc, char **argv, tc_ctx *ctx);
+
+static const tc_cmd_option report_options[] = {
+	{ "format", 'f', "md|html|json", TC_ARG_REQUIRED, "the format (default: md)", 0 },
+	{ "output", 'o', "FILE", TC_ARG_REQUIRED,
+	  "write FILE (replaced atomically) instead of standard output", 0 },
+	{ "list", 'l', NULL, TC_ARG_NONE,
+	  "list the runs instead (number, start time, command, status)", 0 },
+	{ NULL, 0, NULL, TC_ARG_NONE, NULL, 0 },
+};
+static const tc_cmd_exit report_exits[] = {
+	{ 0, "the report was written" },
+	{ 2, "a bad option, or RUN is not a run number" },
+	{ 3, "no such run, no run with a report yet, the database cannot be read or FILE "
+	     "cannot be written" },
+	{ -1, NULL },
+};
+const tc_cmd_entry cmd_report_entry = {
+	.name = "report",
+	.summary = "re-render the report of a past run",
+	.synopsis = "[--format md|html|json] [-o FILE] [RUN]\n--list",
+	.description = "Render again the report of run RUN (default: the latest run with a "
+		       "report) from the JSON kept in the database, in any format and in the "
+		       "language of the global --lang.",
+	.options = report_options,
+	.exits = report_exits,
+	.fn = cmd_report,
+};
+
+/* --list: one line per run, its status in words in lang. */
+static int list_runs(tc_store *st, enum tc_lang lang)
 {
 	tc_run_row *runs = NULL;
 	size_t n = 0;
@@ -30,7 +58,7 @@ static int list_runs(tc_store *st)
 
 		tc_iso_utc(runs[i].started_at, t);
 		printf("%-6" PRId64 " %s  %-8s %s\n", runs[i].id, t, runs[i].command,
-		       runs[i].status);
+		       tc_label(lang, "run_status", runs[i].status));
 	}
 	tc_run_row_list_free(runs, n);
 	return TC_EXIT_OK;
@@ -80,15 +108,8 @@ static int emit(const tc_buf *out, const char *output)
 	return TC_EXIT_OK;
 }
 
-int cmd_report(int argc, char **argv, tc_ctx *ctx)
+static int cmd_report(int argc, char **argv, tc_ctx *ctx)
 {
-	static const struct option opts[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "list", no_argument, NULL, 'l' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	enum tc_report_format fmt = TC_REPORT_MD;
 	enum tc_lang lang = TC_LANG_DEFAULT;
 	const char *output = NULL;
@@ -98,29 +119,31 @@ int cmd_report(int argc, char **argv, tc_ctx *ctx)
 	cJSON *json = NULL;
 	tc_buf out = TC_BUF_INIT;
 	char err[512];
+	tc_cmd_opts o;
 
-	while ((c = getopt_long(argc, argv, "f:o:lh", opts, NULL)) != -1) {
+	tc_cmd_opts_init(&o, &cmd_report_entry, argc, argv);
+	while ((c = tc_cmd_opts_next(&o)) > 0) {
 		switch (c) {
 		case 'f':
-			if (tc_report_format_parse(optarg, &fmt) < 0)
-				return tc_cmd_usage_error("report", "--format takes md, html or json, not '%s'", optarg);
+			if (tc_report_format_parse(o.arg, &fmt) < 0)
+				return tc_cmd_usage_error("report", "--format takes md, html or json, not '%s'", o.arg);
 			break;
-		case 'o': output = optarg; break;
+		case 'o': output = o.arg; break;
 		case 'l': list = 1; break;
-		case 'h': tc_cmd_help("report", stdout); return TC_EXIT_OK;
-		default: return tc_cmd_usage_error("report", "unknown option");
 		}
 	}
-	if (argc - optind > 1)
+	if (c < 0)
+		return o.rc;
+	if (argc - o.ind > 1)
 		return tc_cmd_usage_error("report", "name at most one run");
-	if (optind < argc && tc_cmd_parse_id(argv[optind], &id) < 0)
-		return tc_cmd_usage_error("report", "'%s' is not a run number", argv[optind]);
+	if (o.ind < argc && tc_cmd_parse_id(argv[o.ind], &id) < 0)
+		return tc_cmd_usage_error("report", "'%s' is not a run number", argv[o.ind]);
 	if (ctx->lang && tc_lang_parse(ctx->lang, &lang) < 0)
 		return tc_cmd_usage_error("report", "--lang takes sv or en, not '%s'", ctx->lang);
 	if (!(st = tc_cmd_open_store(ctx)))
 		return TC_EXIT_FAILURE;
 	if (list) {
-		ret = list_runs(st);
+		ret = list_runs(st, tc_cmd_lang(ctx, NULL));
 		goto out;
 	}
 	if ((ret = load_run(st, id, &json)) != TC_EXIT_OK)

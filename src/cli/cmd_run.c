@@ -3,21 +3,62 @@
  * written), take the run lock, then core/weekly does the rest (fetch and compare,
  * flows, report, alerts); this prints what it says and the summary.
  */
-#include <getopt.h>
-#include <inttypes.h>
 #include <signal.h>
 #include <stdlib.h>
-#include <string.h>
 #include <unistd.h>
 
 #include <cjson/cJSON.h>
 
-#include "tiacheck/cmd_monitor.h"
+#include "tiacheck/cli_run_print.h"
+#include "tiacheck/cmd.h"
+#include "tiacheck/cli_monitor.h"
 #include "tiacheck/dryrun.h"
 #include "tiacheck/report.h"
 #include "tiacheck/runlock.h"
 #include "tiacheck/util.h"
 #include "tiacheck/weekly.h"
+
+static int cmd_run(int argc, char **argv, tc_ctx *ctx);
+
+static const tc_cmd_option run_options[] = {
+	{ "no-mail", 'n', NULL, TC_ARG_NONE,
+	  "send no alert e-mail this time (changes not yet alerted are alerted by the next "
+	  "run)", 0 },
+	{ "dry-run", 'd', NULL, TC_ARG_NONE,
+	  "fetch and compare on a throw-away copy of the database: keep nothing, write no "
+	  "report file, send no e-mail; print the report instead", 0 },
+	{ "only", 'o', "SERVICE", TC_ARG_REQUIRED,
+	  "only this service, or SERVICE/DOC only this document (repeatable); the report is "
+	  "then written as tiacheck-DATE-runN-only.* and latest.* stay as they were", 0 },
+	{ "strict", 's', NULL, TC_ARG_NONE,
+	  "exit 1 when something needs attention: changes, open changes, new findings or "
+	  "fetch failures", 0 },
+	{ NULL, 0, NULL, TC_ARG_NONE, NULL, 0 },
+};
+static const tc_cmd_exit run_exits[] = {
+	{ 0, "the run completed" },
+	{ 1, "with --strict: changes, open changes, new findings or fetch failures" },
+	{ 2, "a bad option, or --only names no service of the catalogue" },
+	{ 3, "the catalogue has errors (nothing was written), every document failed, the "
+	     "report could not be written or an alert could not be sent (it stays pending), "
+	     "or the run was interrupted" },
+	{ 4, NULL },
+	{ -1, NULL },
+};
+const tc_cmd_entry cmd_run_entry = {
+	.name = "run",
+	.summary = "the weekly job: check, fetch, compare, assess, report, alert",
+	.synopsis = "[--no-mail] [--dry-run] [--only SERVICE[/DOC]]... [--strict]",
+	.description = "In order: validate the catalogue (stop on errors, nothing written), "
+		       "take the run lock, fetch and compare every monitored document, assess "
+		       "the data flows, write the report (Markdown, HTML and JSON in the "
+		       "reports directory), then send the alerts still pending and a new one "
+		       "when something changed. A run killed anywhere is completed by the next "
+		       "one: no change is lost and no alert is sent twice.",
+	.options = run_options,
+	.exits = run_exits,
+	.fn = cmd_run,
+};
 
 static volatile sig_atomic_t stop_requested;
 
@@ -28,25 +69,13 @@ static void on_signal(int sig)
 }
 
 /* The summary lines and the exit code. */
-static int run_finish(const tc_weekly *w, int dry_run, int strict)
+static int run_finish(const tc_weekly *w, const tc_weekly_opts *wo, int strict)
 {
 	const tc_monitor_result *r = &w->res;
 	const cJSON *sum = cJSON_GetObjectItem(w->report, "summary");
 
-	if (!dry_run) {
-		printf("run %" PRId64 ": %zu documents: %zu new, %zu unchanged, %zu changed, %zu failed\n",
-		       w->run_id, r->n, r->nnew, r->nunchanged, r->nchanged, r->nfailed);
-		printf("flows: %zu, leaving the EU/EEA: %zu\n", w->flows.n,
-		       tc_flows_count_outside(&w->flows));
-		if (cJSON_GetNumberValue(cJSON_GetObjectItem(sum, "open_items")) > 0)
-			printf("to review: %.0f open item(s), %.0f of high severity, %.0f overdue "
-			       "(the report's action list; tiacheck ack / adopt ITEM)\n",
-			       cJSON_GetNumberValue(cJSON_GetObjectItem(sum, "open_items")),
-			       cJSON_GetNumberValue(cJSON_GetObjectItem(sum, "open_high")),
-			       cJSON_GetNumberValue(cJSON_GetObjectItem(sum, "overdue_items")));
-		if (w->report_paths[1])
-			printf("report: %s\n", w->report_paths[1]);
-	}
+	if (!wo->dry_run)
+		tc_run_print_summary(w, wo->lang);
 	if (stop_requested) {
 		tc_error("interrupted: what was fetched is stored; the next run completes the rest");
 		return TC_EXIT_FAILURE;
@@ -79,7 +108,7 @@ static int run_locked(tc_ctx *ctx, const tc_refdata *ref, const tc_catalog *cat,
 				fputs(tc_buf_str(&md), stdout);
 			tc_buf_release(&md);
 		}
-		ret = run_finish(&w, wo->dry_run, strict);
+		ret = run_finish(&w, wo, strict);
 	}
 	tc_cmd_events_end(&ev);
 	tc_cmd_print_timings(&w.res.t);
@@ -87,13 +116,8 @@ static int run_locked(tc_ctx *ctx, const tc_refdata *ref, const tc_catalog *cat,
 	return ret;
 }
 
-int cmd_run(int argc, char **argv, tc_ctx *ctx)
+static int cmd_run(int argc, char **argv, tc_ctx *ctx)
 {
-	static const struct option opts[] = {
-		{ "no-mail", no_argument, NULL, 'n' }, { "dry-run", no_argument, NULL, 'd' },
-		{ "only", required_argument, NULL, 'o' }, { "strict", no_argument, NULL, 's' },
-		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 },
-	};
 	tc_refdata ref = TC_REFDATA_INIT;
 	tc_catalog cat = TC_CATALOG_INIT;
 	tc_diags diags = TC_DIAGS_INIT;
@@ -105,22 +129,26 @@ int cmd_run(int argc, char **argv, tc_ctx *ctx)
 	int strict = 0, c, ret = TC_EXIT_FAILURE, lrc;
 	char err[1024], *dry_dir = NULL, *dry_db = NULL;
 	struct sigaction sa = { 0 }, old_int, old_term;
+	tc_cmd_opts o;
 
-	while ((c = getopt_long(argc, argv, "ndo:sh", opts, NULL)) != -1) {
+	tc_cmd_opts_init(&o, &cmd_run_entry, argc, argv);
+	while ((c = tc_cmd_opts_next(&o)) > 0) {
 		switch (c) {
 		case 'n': wo.no_mail = 1; break;
 		case 'd': wo.dry_run = 1; break;
 		case 'o':
 			only = tc_xrealloc(only, (nonly + 1) * sizeof(*only));
-			only[nonly++] = optarg;
+			only[nonly++] = o.arg;
 			break;
 		case 's': strict = 1; break;
-		case 'h': tc_cmd_help("run", stdout); ret = TC_EXIT_OK; goto out;
-		default: ret = tc_cmd_usage_error("run", "unknown option"); goto out;
 		}
 	}
-	if (optind < argc) {
-		ret = tc_cmd_usage_error("run", "unexpected argument '%s' (use --only SERVICE)", argv[optind]);
+	if (c < 0) {
+		ret = o.rc;
+		goto out;
+	}
+	if (o.ind < argc) {
+		ret = tc_cmd_usage_error("run", "unexpected argument '%s' (use --only SERVICE)", argv[o.ind]);
 		goto out;
 	}
 	/* 1. the catalogue: on errors stop here, before anything is written */
@@ -137,7 +165,7 @@ int cmd_run(int argc, char **argv, tc_ctx *ctx)
 	}
 	wo.only = (const char *const *)only;
 	wo.nonly = nonly;
-	wo.lang = tc_lang_or(tc_cmd_lang(ctx, &cat), TC_LANG_SV);
+	wo.lang = tc_cmd_lang(ctx, &cat);
 	wo.db_path = ctx->db_path;
 	/* 2. one run at a time */
 	ret = tc_cmd_runlock(ctx, &lk);

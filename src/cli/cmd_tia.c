@@ -8,7 +8,7 @@
 
 #include "tiacheck/cmd.h"
 #include "tiacheck/i18n.h"
-#include "tiacheck/cmd_monitor.h"
+#include "tiacheck/cli_monitor.h"
 #include "tiacheck/tia.h"
 #include "tiacheck/tia_render.h"
 #include "tiacheck/transfer.h"
@@ -173,7 +173,7 @@ static int cmd_tia(int argc, char **argv, tc_ctx *ctx)
 			goto out;
 		}
 	}
-	lang = tc_lang_or(o.lang ? o.lang : tc_cmd_lang(ctx, &cat), TC_LANG_SV);
+	lang = tc_lang_or(o.lang, tc_cmd_lang(ctx, &cat));
 	tc_flows_build(&cat, &ref, now, &flows);
 	if (tc_cmd_stored_fourth_party(ctx, &cat, &ref, &flows) < 0) {
 		rc = TC_EXIT_FAILURE;

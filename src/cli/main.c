@@ -25,8 +25,6 @@
  *   3. Tests: tests/e2e/test_NAME.sh (exit codes, stdout, stderr, --json validity);
  *      test_cli.sh checks the help of every command and runs `tiacheck help --lint`.
  *   4. `./tiacheck help --man > doc/tiacheck.1`, and the README's command list.
- * Entries in cmd_entries_pending.c move into their cmd file the same way (then the
- * command's own getopt table goes, and it parses with tc_cmd_opts_*).
  */
 const tc_cmd_entry *const tc_commands[] = {
 	&cmd_init_entry,
@@ -198,7 +196,6 @@ int main(int argc, char **argv)
 	if (settle(&ctx, &g, &cfg) < 0) {
 		rc = TC_EXIT_FAILURE;
 	} else {
-		optind = 0; /* a command on its own getopt table starts at its argv[1] */
 		rc = cmd->fn(argc - ind, argv + ind, &ctx);
 	}
 	tc_config_release(&cfg);

@@ -6,7 +6,7 @@ export TIACHECK_NOW=2026-11-25T06:00:00Z
 cd "$T_DIR" || exit 1
 cp -R "$TC_TOP/catalog" catalog
 
-tc check
+tc --lang en check
 expect_rc 0 "shipped catalogue is valid"
 expect_out "catalog: 10 services, 0 errors, 2 warnings"
 expect_err "catalog/services/google-analytics.json:45:15: warning: no document of kind 'dpf' to monitor"
@@ -120,7 +120,7 @@ d["subprocessors"] = [{"name": "Infosys BPM Limited", "aliases": ["Infosys"],
     "mechanisms": [{"country": "IN", "type": "scc", "scc_module": "3"}]}]
 open(p, "w").write(json.dumps(d, indent=2, ensure_ascii=False) + "\n")
 PYEOF
-tc -C scoped check
+tc --lang en -C scoped check
 expect_rc 0 "scoped destinations: warnings, no error"
 expect_err 'scoped/services/jp-lab.json:'
 expect_err 'add "sector" to services/jp-lab.json (a code of reference/sectors.json): the adequacy decision for Japan excludes importers of the sectors academic, press, religious, political'

@@ -51,32 +51,6 @@ for cmd in $CMDS; do
 	expect_err "Try 'tiacheck help $cmd'."
 done
 
-# A command still on its own getopt table (src/cli/cmd_entries_pending.c) must have
-# an entry row for each of its options.
-t_case "every getopt row of a cmd file is in its command's entry"
-for f in "$TC_TOP"/src/cli/cmd_*.c; do
-	cmd=$(basename "$f" .c | sed 's/^cmd_//')
-	rows=$(sed -n 's/^[[:space:]]*{ "\([a-z-]*\)", [a-z_]*argument,.*/\1/p' "$f")
-	[ -n "$rows" ] || continue
-	known=$("$TIACHECK" help --options "$cmd" 2>/dev/null)
-	letters=$(sed -n 's/.*getopt_long(argc, argv, "\([^"]*\)".*/\1/p' "$f" | tr -d ':h+' |
-		sed 's/./& /g')
-	helptext=$("$TIACHECK" help "$cmd" 2>/dev/null)
-	for l in $letters; do
-		if contains "$helptext" "  -$l, --"; then t_ok "$cmd -$l is described"; else
-			t_fail "$cmd accepts -$l, which its entry does not describe"; fi
-	done
-	for o in $rows; do
-		[ "$o" = help ] && continue
-		if contains "
-$known
-" "
---$o
-"; then t_ok "$cmd --$o has an entry row"; else
-			t_fail "$cmd accepts --$o, which its entry does not describe"; fi
-	done
-done
-
 tc help nosuch
 expect_rc 2 "help for an unknown command"
 expect_err "tiacheck: help: unknown command 'nosuch'"

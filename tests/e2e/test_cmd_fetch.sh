@@ -94,17 +94,17 @@ t_check "gzip from nginx decoded (text extracted)" \
 t_check "failures counted per document" \
 	test "$(sqlite3 tiacheck.db "select fail_streak from documents where doc='notfound'")" = 2
 
-tc fetch
+tc --lang en fetch
 expect_out "moved    vendor/nginx-301  now at $N/page.html"
 expect_out "moved    vendor/notfound  gone"
-expect_out "failed   vendor/challenge  challenge"
+expect_out "failed   vendor/challenge  blocked by a bot challenge"
 
 # the last good snapshot stands when a page later fails
 rm "$PAGES/dpa.html"
-tc fetch vendor/dpa
+tc --lang en fetch vendor/dpa
 expect_rc 3 "fetch of a document that now 404s (the only one asked)"
-expect_out "failed   vendor/dpa  http_404"
-tc history vendor/dpa
+expect_out "failed   vendor/dpa  not found (HTTP 404)"
+tc --lang en history vendor/dpa
 expect_out "failing: 1 fetch(es) in a row"
 expect_out "snapshot"
 cp "$TC_TOP/tests/fixtures/pages/acme-dpa-v1.html" "$PAGES/dpa.html"
@@ -115,7 +115,7 @@ t_check "same page back: still no change" test "$(sqlite3 tiacheck.db 'select co
 
 # a real change is one change
 cp "$TC_TOP/tests/fixtures/pages/acme-dpa-v2.html" "$PAGES/dpa.html"
-tc fetch vendor/dpa
+tc --lang en fetch vendor/dpa
 expect_out "changed  vendor/dpa"
 t_check "one change" test "$(sqlite3 tiacheck.db 'select count(*) from changes')" = 1
 tc fetch vendor/nosuch

@@ -6,9 +6,10 @@
 D=$T_DIR/demo
 run env DEMO_DIR="$D" TIACHECK="$TIACHECK" sh "$TC_TOP/scripts/demo.sh"
 expect_rc 0 "make demo's script"
-expect_out "run 1: 6 documents: 6 new"
-expect_out "run 2: 6 documents: 0 new, 2 unchanged, 2 changed, 2 failed"
-expect_out "run 3: 6 documents: 0 new, 6 unchanged, 0 changed, 0 failed"
+# the demo's organisation writes Swedish: the runs' summaries are in Swedish
+expect_out "körning 1: 6 dokument: 6 nya"
+expect_out "körning 2: 6 dokument: 0 nya, 2 oförändrade, 2 ändrade, 2 misslyckade"
+expect_out "körning 3: 6 dokument: 0 nya, 6 oförändrade, 0 ändrade, 0 misslyckade"
 expect_out "E-mails:  1 in"
 
 R2=$D/work/reports/tiacheck-2026-11-09-run2.json

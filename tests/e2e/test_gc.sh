@@ -55,7 +55,7 @@ expect_rc 2 "history --text without --export"
 # the six fetches of the first version happened long ago, weekly from 5 January
 q "update snapshots set fetched_at = date('2026-01-05', '+' || (7 * (id - 1)) || ' days') || 'T06:00:00Z' where id <= 5;
    update snapshots set fetched_at = '2026-02-09T06:00:00Z' where id = 6;"
-tc gc
+tc --lang en gc
 expect_rc 0 "gc with the default store.keep (all)"
 expect_out "every snapshot kept"
 expect_out "database size before:"
@@ -64,7 +64,7 @@ tc gc --keep monthly
 expect_rc 2 "gc with a bad policy"
 expect_err "store.keep 'monthly' is neither"
 echo "store.keep = changes+monthly:4" >tiacheck.conf
-tc gc
+tc --lang en gc
 expect_rc 0 "gc with store.keep = changes+monthly:4"
 expect_out "2 confirmation(s) older than 4 weeks folded"
 expect_out "database size after:"

@@ -5,7 +5,7 @@
 export TIACHECK_NOW=2026-11-25T06:00:00Z
 cd "$T_DIR" || exit 1
 
-tc init --name "Acme AB"
+tc --lang en init --name "Acme AB"
 expect_rc 0 "init"
 expect_out "created ./catalog/organisation.json"
 expect_out "created ./tiacheck.conf"
@@ -24,7 +24,7 @@ t_check "database is owner-only" test "$(stat -c %a tiacheck.db)" = 600
 t_check "config is owner-only" test "$(stat -c %a tiacheck.conf)" = 600
 t_check "organisation name" grep -q '"name":	"Acme AB"' catalog/organisation.json
 
-tc check
+tc --lang en check
 expect_rc 0 "the scaffold passes check (and its tiacheck.conf loads)"
 expect_out "catalog: 1 service, 0 errors, 0 warnings"
 tc --lang en flows

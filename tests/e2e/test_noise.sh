@@ -87,7 +87,7 @@ q() { sqlite3 tiacheck.db "$1"; }
 classes() { q "select class || ':' || coalesce(class_reason, '') from changes c join documents d on d.id = c.doc where d.doc = 'list' order by c.id" | tr '\n' ' '; }
 
 # --- baseline: a short real-shaped list is a document, not a failure -------------------
-tc run
+tc --lang en run
 expect_rc 0 "baseline run"
 expect_out "3 new, 0 unchanged, 0 changed, 0 failed"
 S32=$(sqlite3 tiacheck.db "select s.id from snapshots s join documents d on d.id = s.doc where d.doc = 'table32'")
@@ -99,7 +99,7 @@ M0=$(nmail) # the first run's findings (a transfer to the United States) may ale
 # --- a name turned into a link (same words, a link target added): cosmetic ---------------------------------------------
 list_page 'our <a href="https://help.granhult.example/privacy">privacy team</a>' \
 	'2026-03-01 10:00' "$ROW1" 'Visitors today: 17'
-tc run
+tc --lang en run
 expect_rc 0 "run with a link added"
 expect_out "0 changed"
 t_check "link-only change recorded as cosmetic (got: $(classes))" test "$(classes)" = "cosmetic:link_targets "
@@ -112,20 +112,20 @@ sys.exit(0 if [x.get("class") for x in c] == ["cosmetic"] and c[0]["technical"] 
 # --- only the generation stamp moved: cosmetic ----------------------------------------------
 list_page 'our <a href="https://help.granhult.example/privacy">privacy team</a>' \
 	'2026-03-08 10:00' "$ROW1" 'Visitors today: 17'
-tc run
+tc --lang en run
 expect_rc 0 "run with a new stamp"
 expect_out "0 changed"
 t_check "stamp-only change recorded as cosmetic" \
 	test "$(classes)" = "cosmetic:link_targets cosmetic:volatile_stamp "
 t_check "no alert for a stamp" test "$(nmail)" = "$M0"
-tc history nordvik/list
+tc --lang en history nordvik/list
 t_check "history shows the cosmetic changes" sh -c 'printf "%s" "$1" | grep -q "cosmetic: a volatile stamp; no alert"' _ "$OUT"
 
 # --- a real edit next to a stamp alerts; the feed gains and loses an item -------------------
 list_page 'our <a href="https://help.granhult.example/privacy">privacy team</a>' \
 	'2026-03-15 10:00' "$ROW2" 'Visitors today: 17'
 cp "$FX/feed_v2.xml" "$PAGES/feed.xml"
-tc run
+tc --lang en run
 expect_rc 0 "run with a real edit"
 expect_out "2 changed"
 t_check "the edit is substantive" \
@@ -149,7 +149,7 @@ t_check "no alert for a flip-flop" test "$(nmail)" = $((M0 + 1))
 catalog ', "ignore": ["^Visitors today: [0-9]+$"]'
 list_page 'our <a href="https://help.granhult.example/privacy">privacy team</a>' \
 	'2026-03-08 10:00' "$ROW1" 'Visitors today: 18'
-tc run
+tc --lang en run
 expect_rc 0 "run with a new ignore rule"
 expect_out "0 changed"
 t_check "the rule change re-extracted the baseline as technical" \
@@ -160,13 +160,13 @@ list_page 'our <a href="https://help.granhult.example/privacy">privacy team</a>'
 tc run
 expect_rc 0 "run with the ignored line changed"
 t_check "an ignored line is no change" test "$(q "select count(*) from changes")" = 6
-tc history nordvik/list
+tc --lang en history nordvik/list
 t_check "history names the rule change" sh -c 'printf "%s" "$1" | grep -q "text rules changed"' _ "$OUT"
 
 # --- min_chars: the 32-row page held to a minimum it does not reach is a failure --------
 catalog ', "ignore": ["^Visitors today: [0-9]+$"]' ', "min_chars": 5000'
 echo '<!-- served again -->' >>"$PAGES/table32.html" # new bytes: extracted again
-tc run
+tc --lang en run
 expect_rc 0 "run with min_chars above the page's text"
 expect_out "1 failed"
 t_check "the failure is too_small against min_chars" \

@@ -65,7 +65,7 @@ for i in r["items"]:
 
 # --- week 1: the baseline ---------------------------------------------------------
 week 1
-TIACHECK_NOW=2026-11-02T06:00:00Z tc run
+TIACHECK_NOW=2026-11-02T06:00:00Z tc --lang en run
 expect_rc 0 "week 1: baseline"
 expect_out "6 documents: 6 new, 0 unchanged"
 R1=reports/tiacheck-2026-11-02-run1.json
@@ -101,7 +101,7 @@ expect_err "high severity"
 tc ack F999 --note x
 expect_rc 3 "ack of an unknown item"
 expect_err "no item F999"
-tc ack "$PH" --note "Support from the Philippines: SCCs in DPA v5, accepted" --by dpo
+tc --lang en ack "$PH" --note "Support from the Philippines: SCCs in DPA v5, accepted" --by dpo
 expect_rc 0 "ack with a note"
 expect_out "acknowledged by dpo"
 for id in $("$PY" -c 'import json,sys; print(" ".join(i["id"] for i in json.load(open(sys.argv[1]))["items"] if i["severity"]!="high"))' "$R2"); do
@@ -109,7 +109,7 @@ for id in $("$PY" -c 'import json,sys; print(" ".join(i["id"] for i in json.load
 	expect_rc 0 "ack $id"
 done
 PF=$(sqlite3 tiacheck.db "select id from documents where service='postfart' and doc='dpa'")
-tc ack "S$PF" --note "Postfart's site was down (503); known outage" --by dpo
+tc --lang en ack "S$PF" --note "Postfart's site was down (503); known outage" --by dpo
 expect_rc 0 "a failure streak is an item too (S$PF)"
 expect_out "acknowledged by dpo"
 cp catalog/services/kundkort.json "$T_DIR/kundkort.before"
@@ -125,7 +125,7 @@ tc adopt --dry-run --mechanism scc "$IN"
 expect_rc 0 "adopt --dry-run"
 expect_out '+       "name": "Vantage Support Services Pvt Ltd",'
 t_check "the dry run wrote nothing" cmp -s catalog/services/kundkort.json "$T_DIR/kundkort.before"
-tc adopt --mechanism scc --kinds support,remote_access --by dpo "$IN"
+tc --lang en adopt --mechanism scc --kinds support,remote_access --by dpo "$IN"
 expect_rc 0 "adopt"
 expect_out "adopted"
 tc check
@@ -136,7 +136,7 @@ t_check "the Indian sub-processor's flow is covered by SCCs, once" sh -c '
 tc tia kundkort
 expect_rc 0 "tia after adopt"
 expect_out "Vantage Support Services Pvt Ltd | Indien | tredjeland | standardavtalsklausuler (SCC)"
-tc history kundkort/subprocessors
+tc --lang en history kundkort/subprocessors
 expect_rc 0 "history shows decisions"
 expect_out "$IN"
 expect_out "adopted by dpo"
@@ -211,10 +211,10 @@ sys.exit(0 if ok else 1)
 PYEOF
 t_check "the e-mails of week 4 (see below)" test $? = 0
 sed 's/^/  /' "$T_DIR/mailcheck.out"
-TIACHECK_NOW=2026-11-25T09:00:00Z tc ack "$SG" --objected "E-mail to Kundkort's DPO 2026-11-25: no transfers to Singapore" --by dpo
+TIACHECK_NOW=2026-11-25T09:00:00Z tc --lang en ack "$SG" --objected "E-mail to Kundkort's DPO 2026-11-25: no transfers to Singapore" --by dpo
 expect_rc 0 "objection recorded"
 expect_out "objected by dpo"
-tc history kundkort/subprocessors
+tc --lang en history kundkort/subprocessors
 expect_out "objected by dpo"
 
 # --- run --only: its own report, latest.* untouched --------------------------------------

@@ -174,14 +174,14 @@ BOGUS=0000000000000000000000000000000000000000000000000000000000000000
 sqlite3 tiacheck.db "update snapshots set text_sha='$BOGUS' where id=$BASESNAP"
 changes_before=$(sqlite3 tiacheck.db "select count(*) from changes")
 cp "$FIX/acme-dpa-v2.html" "$PAGES/dpa.html"
-tc run --no-mail
+tc --lang en run --no-mail
 expect_rc 0 "run whose baseline text is missing (a failure, the other document is fine)"
 expect_out "0 changed, 1 failed"
 t_check "no change from an unreadable baseline" \
 	test "$(sqlite3 tiacheck.db "select count(*) from changes")" = "$changes_before"
 t_check "the report names the failure baseline_unreadable" grep -q '"baseline_unreadable"' reports/latest.json
 sqlite3 tiacheck.db "update snapshots set extractor_version=0, raw_sha='$BOGUS' where id=$BASESNAP"
-tc run --no-mail
+tc --lang en run --no-mail
 expect_out "0 changed, 1 failed"
 t_check "no change when the baseline cannot be re-extracted either" \
 	test "$(sqlite3 tiacheck.db "select count(*) from changes")" = "$changes_before"
@@ -215,7 +215,7 @@ expect_rc 3 "a missing database next to reports is refused"
 expect_err "move the old reports"
 t_check "no new database was created" test ! -e tiacheck.db
 mv reports "$T_DIR/old-reports"
-tc run --no-mail
+tc --lang en run --no-mail
 expect_rc 0 "with the old reports moved away the run starts over"
 expect_out "run 1:"
 t_end

@@ -95,7 +95,7 @@ nmail() { ls "$MAIL"/*/*.json 2>/dev/null | wc -l; }
 integrity() { sqlite3 "$W/tiacheck.db" 'PRAGMA integrity_check;'; }
 
 # --- run 1: baseline --------------------------------------------------------------
-tc run
+tc --lang en run
 expect_rc 0 "first run (baseline; beta's pages fail)"
 expect_out "4 documents: 2 new, 0 unchanged, 0 changed, 2 failed"
 expect_out "report: reports/"
@@ -113,7 +113,7 @@ t_check "no alert mail for a first failure" test "$(nmail)" = 0
 
 # --- run 2: noise only --------------------------------------------------------------
 cp "$FIX/acme-dpa-noise.html" "$PAGES/acme-dpa.html"
-tc run
+tc --lang en run
 expect_rc 0 "second run: only a build hash changed"
 expect_out "0 changed, 2 failed"
 # beta has now failed twice in a row (fetch.failures_alert = 2): one alert for it
@@ -125,7 +125,7 @@ cp "$FIX/acme-dpa-v2.html" "$PAGES/acme-dpa.html"
 cp "$FIX/acme-sub-v2.html" "$PAGES/acme-sub.html"
 tc run
 expect_rc 0 "third run: the DPA and the sub-processor list changed"
-expect_out "2 changed"
+expect_out "2 ändrade"
 t_check "one alert e-mail for the change" test "$(nmail)" = 2
 M=$MAIL/1/msg-2.json
 "$PY" - "$M" >"$T_DIR/mailcheck.txt" 2>&1 <<'PYEOF'
@@ -167,7 +167,7 @@ tc diff --json acme/subprocessors
 expect_rc 0 "diff --json"
 t_check "diff --json is valid JSON" json_valid "$OUT"
 CH=$(sqlite3 tiacheck.db "select c.id from changes c join documents d on d.id=c.doc where d.doc='dpa' and d.service='acme' order by c.id desc limit 1")
-tc history acme/dpa
+tc --lang en history acme/dpa
 expect_rc 0 "history"
 expect_out "change $CH"
 expect_out "open"
@@ -202,7 +202,7 @@ tc --lang en report --format md
 t_check "report --lang en differs from Swedish" test "$OUT" != "$SV"
 
 # --only: one service
-tc run --only acme --no-mail
+tc --lang en run --only acme --no-mail
 expect_rc 0 "run --only acme"
 expect_out "2 documents:"
 tc run --only nosuch
@@ -214,17 +214,17 @@ printf '# Data Processing Addendum\nAs an older extractor saw it.' >"$T_DIR/old.
 OLDSHA=$(sha256sum "$T_DIR/old.txt" | cut -d' ' -f1)
 sqlite3 tiacheck.db "insert or ignore into blobs(sha, kind, size, data) values ('$OLDSHA', 'text', $(wc -c <"$T_DIR/old.txt"), readfile('$T_DIR/old.txt')); update snapshots set text_sha='$OLDSHA', extractor_version=0 where id=$SNAP;"
 tech_before=$(sqlite3 tiacheck.db "select count(*) from changes where technical=1")
-tc reextract acme/dpa
+tc --lang en reextract acme/dpa
 expect_rc 0 "reextract"
 expect_out "technical change"
 t_check "a technical change was recorded" \
 	test "$(sqlite3 tiacheck.db "select count(*) from changes where technical=1")" -eq $((tech_before + 1))
-tc reextract
+tc --lang en reextract
 expect_out "0 with a technical change"
 mails_before=$(nmail)
 tc run
 t_check "a technical change raises no alert" test "$(nmail)" = "$mails_before"
-tc history acme/dpa
+tc --lang en history acme/dpa
 expect_out "technical: new extraction rules"
 
 # --- run 4: nothing new: no mail ---------------------------------------------------------

@@ -1,4 +1,4 @@
-/* link: util cmd_opts cmd_help cmd_help_text cmd_help_man */
+/* link: util cli_opts cmd_help cli_help_lint cli_help_text cli_help_man */
 /*
  * The command entries' machinery on entries made here: the lint catches an option
  * without help (and every other incomplete entry), the parser built from an option

@@ -1,5 +1,5 @@
 /*
- * cmd_opts: the option parser of every command, built from the option table of its
+ * cli_opts: the option parser of every command, built from the option table of its
  * entry (so that what is parsed and what --help describes are one table), usage
  * errors, and finding a command by name. See include/tiacheck/cmd.h.
  */
@@ -138,9 +138,8 @@ int tc_cmd_opts_next(tc_cmd_opts *o)
 		o->started = 1;
 		optind = 0; /* glibc: start again at argv[1] */
 	}
-	opterr = 0;
+	opterr = 0; /* the usage error is reported below, in tiacheck's words */
 	c = getopt_long(o->argc, o->argv, o->shortopts, o->longopts, NULL);
-	opterr = 1; /* commands still on their own getopt table print getopt's message */
 	o->arg = optarg;
 	if (c == -1) {
 		o->ind = optind;

@@ -1,11 +1,11 @@
-/* cmd_monitor: printing what the monitor, the run lock and the store return, for the
- * commands (see include/tiacheck/cmd_monitor.h). */
+/* cli_monitor: printing what the monitor, the run lock and the store return, for the
+ * commands (see include/tiacheck/cli_monitor.h). */
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "tiacheck/alerts.h"
-#include "tiacheck/cmd_monitor.h"
+#include "tiacheck/cli_monitor.h"
 #include "tiacheck/config.h"
 #include "tiacheck/dpfstatus.h"
 #include "tiacheck/runlock.h"

@@ -1,5 +1,5 @@
 /*
- * cmd_help_man: the manual page (troff, man macros) generated from the same entries
+ * cli_help_man: the manual page (troff, man macros) generated from the same entries
  * as the help: `tiacheck help --man > doc/tiacheck.1`. Only the sections no entry
  * holds (environment, files) are written here.
  */

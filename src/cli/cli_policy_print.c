@@ -1,9 +1,9 @@
-/* cmd_policy_print: what `tiacheck policy` prints (see cmd_policy_print.h). */
+/* cli_policy_print: what `tiacheck policy` prints (see cli_policy_print.h). */
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "tiacheck/cmd.h"
-#include "tiacheck/cmd_policy_print.h"
+#include "tiacheck/cli_policy_print.h"
 #include "tiacheck/policy.h"
 
 void tc_policy_print_vocab(const char *catalog_dir, enum tc_vocab_source vs)

@@ -1,10 +1,10 @@
 /*
- * cmd_policy_print: what `tiacheck policy` prints (src/cli/cmd_policy_print.c): the
+ * cli_policy_print: what `tiacheck policy` prints (src/cli/cli_policy_print.c): the
  * note about the list of known services, the outcome of --check, the section itself.
  * Printing only; the policy modules do the work. Nothing returned is owned.
  */
-#ifndef TIACHECK_CMD_POLICY_PRINT_H
-#define TIACHECK_CMD_POLICY_PRINT_H
+#ifndef TIACHECK_CLI_POLICY_PRINT_H
+#define TIACHECK_CLI_POLICY_PRINT_H
 
 #include "tiacheck/catalog.h"
 #include "tiacheck/i18n.h"

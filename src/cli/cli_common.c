@@ -1,6 +1,7 @@
 /*
- * cmd_common: what several commands share: loading the reference data and the
- * catalogue, the one printer of its diagnostics, the language to write in, record
+ * cli_common: what several commands share: loading the reference data and the
+ * catalogue, the one printer of its diagnostics, the language commands write their
+ * output in (tc_cmd_lang), record
  * numbers typed by a user.
  */
 #include <errno.h>
@@ -10,6 +11,7 @@
 
 #include "tiacheck/cmd.h"
 #include "tiacheck/config.h"
+#include "tiacheck/i18n.h"
 #include "tiacheck/util.h"
 
 /* Collects refdata problems as catalogue diagnostics. */
@@ -88,16 +90,17 @@ int tc_cmd_load_catalog(tc_ctx *ctx, tc_refdata *ref, tc_catalog *cat, int show_
 	return tc_cmd_load_catalog_diags(ctx, ref, cat, show_warnings, NULL);
 }
 
-const char *tc_cmd_lang(const tc_ctx *ctx, const tc_catalog *cat)
+enum tc_lang tc_cmd_lang(const tc_ctx *ctx, const tc_catalog *cat)
 {
-	if (ctx->lang)
-		return ctx->lang;
-	if (ctx->config && ctx->config->lang &&
-	    (strcmp(ctx->config->lang, "sv") == 0 || strcmp(ctx->config->lang, "en") == 0))
-		return ctx->config->lang;
-	if (cat && cat->org.default_lang)
-		return cat->org.default_lang;
-	return "sv";
+	enum tc_lang lang;
+
+	if (ctx->lang && tc_lang_parse(ctx->lang, &lang) == 0)
+		return lang;
+	if (ctx->config && ctx->config->lang && tc_lang_parse(ctx->config->lang, &lang) == 0)
+		return lang;
+	if (cat && cat->org.default_lang && tc_lang_parse(cat->org.default_lang, &lang) == 0)
+		return lang;
+	return TC_LANG_SV;
 }
 
 int tc_cmd_parse_id(const char *s, int64_t *out)

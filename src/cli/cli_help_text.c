@@ -1,5 +1,5 @@
 /*
- * cmd_help_text: the help of every command generated from its entry (synopsis,
+ * cli_help_text: the help of every command generated from its entry (synopsis,
  * description, options, exit codes), so that no option goes undescribed, and the
  * global help (global options, every exit code, the command list).
  */

@@ -1,9 +1,9 @@
 /*
- * cmd_monitor: what the commands share around the monitor and the store: they print
- * what the core modules return (src/cli/cmd_monitor.c).
+ * cli_monitor: what the commands share around the monitor and the store: they print
+ * what the core modules return (src/cli/cli_monitor.c).
  */
-#ifndef TIACHECK_CMD_MONITOR_H
-#define TIACHECK_CMD_MONITOR_H
+#ifndef TIACHECK_CLI_MONITOR_H
+#define TIACHECK_CLI_MONITOR_H
 
 #include <stdio.h>
 
