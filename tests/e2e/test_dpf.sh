@@ -76,7 +76,7 @@ F=$(printf '%s' "$OUT" | "$PY" -c "$us_flow")
 t_check "flows: the recorded status until the page is fetched ($F)" \
 	like "$F" "partial_covered|*(checked $RECORDED)*has not been fetched successfully yet*"
 
-tc run
+tc --lang en run
 expect_rc 0 "run 1: the page shows an active participant"
 expect_out "1 documents: 1 new"
 R=$("$PY" -c "$us_flow" <reports/latest.json)
@@ -87,7 +87,7 @@ t_check "no DPF finding for an active page" sh -c "! grep -q dpf_status_changed 
 cp "$FIX/inactive.html" "$PAGES/acme-dpf.html"
 tc run
 expect_rc 0 "run 2: the page shows an inactive participant"
-expect_out "1 changed"
+expect_out "1 ändrade"
 t_check "report JSON: a high dpf_status_changed finding" "$PY" -c '
 import json, sys
 r = json.load(open("reports/latest.json"))
