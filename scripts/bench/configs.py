@@ -74,7 +74,9 @@ def write_catalog(d, a):
             doc_id, kind = DOC_KINDS[j % len(DOC_KINDS)]
             if j >= len(DOC_KINDS):
                 doc_id = "%s-%d" % (doc_id, j)
-            s["documents"].append({"id": doc_id, "kind": kind,
+            # static: urlwatch renders no script either; the browser backend's cost is
+            # measured apart (bench.sh, "browser-rendered page")
+            s["documents"].append({"id": doc_id, "kind": kind, "render": "static",
                                    "url": url_of(i, a.port, a.hosts, a.docs_per_vendor)})
         with open(os.path.join(svc, "vendor-%05d.json" % v), "w") as f:
             json.dump(s, f, indent=2)
