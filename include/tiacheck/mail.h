@@ -35,9 +35,7 @@ typedef struct tc_mail_msg {
 	time_t date;                  /* 0: tc_now() */
 } tc_mail_msg;
 
-/* 1 when addr is a plain address local@domain we accept (no display name, no
- * spaces, no controls, a dotted domain of letters, digits and hyphens). */
-int tc_mail_address_valid(const char *addr);
+/* tc_mail_address_valid (util.h): is an address acceptable to send to or from. */
 
 /* A new Message-ID "<random.time@domain-of-from>", owned. */
 char *tc_mail_message_id(const char *from);

@@ -90,6 +90,10 @@ int tc_strset_has(const tc_strset *s, const char *x);
 void tc_strset_add(tc_strset *s, const char *x);        /* NULL and repeats ignored */
 void tc_strset_release(tc_strset *s);
 
+/* 1 when addr is a plain address local@domain we accept (no display name, no
+ * spaces, no controls, a dotted domain of letters, digits and hyphens). */
+int tc_mail_address_valid(const char *addr);
+
 /* ---- time ---- */
 time_t tc_now(void);                 /* honours TIACHECK_NOW=YYYY-MM-DDTHH:MM:SSZ for tests */
 void tc_iso_utc(time_t t, char out[32]);     /* 2026-11-25T06:40:00Z */

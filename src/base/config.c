@@ -10,7 +10,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "tiacheck/mail.h"
 #include "tiacheck/util.h"
 
 #define CONFIG_MAX_BYTES (1 << 20)

@@ -14,65 +14,7 @@
 #define QP_LINE 76            /* RFC 2045: encoded lines at most 76 characters */
 #define EW_MAX_BYTES 45       /* bytes per encoded-word: 60 base64 chars, word <= 75 */
 
-/* ---- addresses ---- */
-
-static int is_atext(unsigned char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-	       (c && strchr("!#$%&'*+-/=?^_`{|}~", c));
-}
-
-static int valid_domain(const char *d)
-{
-	size_t label = 0, dots = 0;
-	const char *p;
-
-	if (!*d || strlen(d) > 253)
-		return 0;
-	for (p = d; *p; p++) {
-		unsigned char c = (unsigned char)*p;
-
-		if (c == '.') {
-			if (label == 0 || p[-1] == '-')
-				return 0;
-			label = 0;
-			dots++;
-			continue;
-		}
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-		      c == '-'))
-			return 0;
-		if (c == '-' && label == 0)
-			return 0;
-		if (++label > 63)
-			return 0;
-	}
-	if (label == 0 || p[-1] == '-')
-		return 0;
-	return dots > 0 || strcmp(d, "localhost") == 0;
-}
-
-int tc_mail_address_valid(const char *addr)
-{
-	const char *at, *p;
-
-	if (!addr || strlen(addr) > 254)
-		return 0;
-	at = strchr(addr, '@');
-	if (!at || at == addr || at - addr > 64 || strchr(at + 1, '@'))
-		return 0;
-	if (addr[0] == '.' || at[-1] == '.')
-		return 0;
-	for (p = addr; p < at; p++) {
-		if (*p == '.') {
-			if (p[1] == '.')
-				return 0;
-		} else if (!is_atext((unsigned char)*p)) {
-			return 0;
-		}
-	}
-	return valid_domain(at + 1);
-}
+/* ---- addresses: tc_mail_address_valid is in util (the config checks them too) ---- */
 
 char *tc_mail_message_id(const char *from)
 {
