@@ -123,6 +123,9 @@ char *tc_path_join(const char *a, const char *b);      /* owned */
 void tc_random_bytes(void *out, size_t n);
 /* nbytes (at most 32) random bytes as lower-case hex into out[2 * nbytes + 1]. */
 void tc_random_hex(char *out, size_t nbytes);
+/* A new private directory (mode 0700) PREFIX.<random hex> under $TMPDIR, else /tmp.
+ * Owned path; NULL with err set. */
+char *tc_make_temp_dir(const char *prefix, char *err, size_t errlen);
 
 /* ---- fault injection for tests ---- */
 /* When $TIACHECK_CRASH_AT equals name, the process kills itself with SIGKILL right

@@ -808,3 +808,29 @@ int tc_mail_address_valid(const char *addr)
 	}
 	return valid_domain(at + 1);
 }
+
+char *tc_make_temp_dir(const char *prefix, char *err, size_t errlen)
+{
+	const char *dir = getenv("TMPDIR");
+
+	if (!dir || !*dir)
+		dir = "/tmp";
+	for (int tries = 0; tries < 16; tries++) {
+		char r[17];
+		char *path;
+
+		tc_random_hex(r, 8);
+		path = tc_xasprintf("%s/%s.%s", dir, prefix, r);
+		if (mkdir(path, 0700) == 0)
+			return path;
+		if (errno != EEXIST) {
+			tc_seterr(err, errlen, "cannot create a directory in '%s': %s", dir,
+				  strerror(errno));
+			free(path);
+			return NULL;
+		}
+		free(path);
+	}
+	tc_seterr(err, errlen, "cannot create a directory in '%s': every name taken", dir);
+	return NULL;
+}

@@ -328,13 +328,14 @@ static void remove_copy(const char *tmp)
 static int validate(const tc_catalog *cat, const tc_refdata *ref, const tc_adopt_plan *p,
 		    tc_diags *diags, int *ok, char *err, size_t errlen)
 {
-	char tmpl[] = "/tmp/tiacheck-adopt-XXXXXX", *svc = NULL, *path, *src;
+	char *tmpl = NULL, *svc = NULL, *path, *src, why[256];
 	tc_catalog edited = TC_CATALOG_INIT;
 	int ret = -1;
 
 	*ok = 0;
-	if (!mkdtemp(tmpl)) {
-		tc_seterr(err, errlen, "cannot make a temporary directory to check the edit");
+	tmpl = tc_make_temp_dir("tiacheck-adopt", why, sizeof(why));
+	if (!tmpl) {
+		tc_seterr(err, errlen, "cannot check the edit: %s", why);
 		return -1;
 	}
 	svc = tc_path_join(tmpl, "services");
@@ -384,6 +385,7 @@ static int validate(const tc_catalog *cat, const tc_refdata *ref, const tc_adopt
 out:
 	tc_catalog_release(&edited);
 	remove_copy(tmpl);
+	free(tmpl);
 	free(svc);
 	return ret;
 }

@@ -678,8 +678,7 @@ static char *page_user_agent(const char *browser_ua, const char *ours)
 static int cdp_start(struct run *r, char *err, size_t errlen)
 {
 	struct cdp *c = &r->cdp;
-	char bin[1024];
-	const char *tmp = getenv("TMPDIR");
+	char bin[1024], why[256];
 	cJSON *res = NULL, *a;
 
 	if (tc_chromium_find(bin, sizeof(bin)) < 0) {
@@ -688,12 +687,9 @@ static int cdp_start(struct run *r, char *err, size_t errlen)
 		return -1;
 	}
 	c->max = r->o->max_body * 6 + ((size_t)1 << 20);
-	c->profile = tc_xasprintf("%s/tiacheck-chromium.XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	if (!mkdtemp(c->profile)) {
-		tc_seterr(err, errlen, "cannot make a browser profile folder '%s': %s", c->profile,
-			  strerror(errno));
-		free(c->profile);
-		c->profile = NULL;
+	c->profile = tc_make_temp_dir("tiacheck-chromium", why, sizeof(why));
+	if (!c->profile) {
+		tc_seterr(err, errlen, "cannot make a browser profile folder: %s", why);
 		return -1;
 	}
 	if (layers & 2) {
