@@ -23,8 +23,8 @@
 #include "tiacheck/fetch.h"
 #include "tiacheck/util.h"
 #include "tu.h"
+#include "tu_proc.h"
 
-extern char **environ;
 
 static char tmpdir[] = "/tmp/tc-test-fetch.XXXXXX";
 static const char *top = ".";
@@ -42,36 +42,6 @@ static void allow_server(const char *scheme, const char *host, int port)
 }
 
 /* ---- servers ---- */
-
-static void sleep_ms(long ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-		;
-}
-
-static double mono(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* Start argv with stdout/stderr to logfile; 0 on failure. */
-static pid_t spawn(char *const argv[], const char *logfile)
-{
-	posix_spawn_file_actions_t fa;
-	pid_t pid = 0;
-
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-	posix_spawn_file_actions_addopen(&fa, 1, logfile, O_WRONLY | O_CREAT | O_APPEND, 0644);
-	posix_spawn_file_actions_adddup2(&fa, 1, 2);
-	if (posix_spawn(&pid, argv[0], &fa, NULL, argv, environ) != 0)
-		pid = 0;
-	posix_spawn_file_actions_destroy(&fa);
-	return pid;
-}
 
 static int port_open(int port)
 {
@@ -106,22 +76,6 @@ static int wait_ports(pid_t pid, const char *file, int ports[2])
 		sleep_ms(50);
 	}
 	return 0;
-}
-
-static void stop_server(pid_t pid)
-{
-	int st;
-
-	if (pid <= 0)
-		return;
-	kill(pid, SIGTERM);
-	for (int i = 0; i < 100; i++) {
-		if (waitpid(pid, &st, WNOHANG) == pid)
-			return;
-		sleep_ms(50);
-	}
-	kill(pid, SIGKILL);
-	waitpid(pid, &st, 0);
 }
 
 static pid_t start_faultserver(const char *name, const char *extra, int *port)

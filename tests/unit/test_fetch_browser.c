@@ -35,8 +35,8 @@
 #include "tiacheck/fetch_proxy.h"
 #include "tiacheck/util.h"
 #include "tu.h"
+#include "tu_proc.h"
 
-extern char **environ;
 
 static char tmpdir[] = "/tmp/tc-test-browser.XXXXXX";
 static const char *top = ".";
@@ -46,35 +46,6 @@ static int have_browser;                                /* 0: skip what needs it
 static char skip_why[512];
 
 /* ---- servers ---- */
-
-static void sleep_ms(long ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-		;
-}
-
-static double mono(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static pid_t spawn(char *const argv[], const char *logfile)
-{
-	posix_spawn_file_actions_t fa;
-	pid_t pid = 0;
-
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-	posix_spawn_file_actions_addopen(&fa, 1, logfile, O_WRONLY | O_CREAT | O_APPEND, 0644);
-	posix_spawn_file_actions_adddup2(&fa, 1, 2);
-	if (posix_spawn(&pid, argv[0], &fa, NULL, argv, environ) != 0)
-		pid = 0;
-	posix_spawn_file_actions_destroy(&fa);
-	return pid;
-}
 
 static int read_int_file(const char *file, int *v)
 {
@@ -100,22 +71,6 @@ static int wait_port(pid_t pid, const char *file)
 		sleep_ms(50);
 	}
 	return 0;
-}
-
-static void stop_server(pid_t pid)
-{
-	int st;
-
-	if (pid <= 0)
-		return;
-	kill(pid, SIGTERM);
-	for (int i = 0; i < 100; i++) {
-		if (waitpid(pid, &st, WNOHANG) == pid)
-			return;
-		sleep_ms(50);
-	}
-	kill(pid, SIGKILL);
-	waitpid(pid, &st, 0);
 }
 
 static const char *python(void)
