@@ -45,6 +45,9 @@ int tc_buf_addc(tc_buf *b, char c);
 int tc_buf_printf(tc_buf *b, const char *fmt, ...) TC_PRINTF(2, 3);
 int tc_buf_vprintf(tc_buf *b, const char *fmt, va_list ap) TC_PRINTF(2, 0);
 void tc_buf_reset(tc_buf *b);                           /* len = 0, keeps memory */
+/* Room for at least n more bytes now (a size hint, e.g. a Content-Length), at most
+ * up to the buffer's maximum: appends that fit do not reallocate. */
+void tc_buf_reserve(tc_buf *b, size_t n);
 char *tc_buf_detach(tc_buf *b);                         /* owned, never NULL */
 void tc_buf_release(tc_buf *b);
 const char *tc_buf_str(const tc_buf *b);                /* "" when empty */

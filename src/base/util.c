@@ -110,6 +110,19 @@ static int buf_grow(tc_buf *b, size_t extra)
 	return 0;
 }
 
+void tc_buf_reserve(tc_buf *b, size_t n)
+{
+	size_t max = b->max ? b->max : TC_BUF_DEFAULT_MAX;
+
+	if (n > max - b->len)
+		n = max - b->len;
+	if (b->len + n + 1 > b->cap) {
+		b->data = tc_xrealloc(b->data, b->len + n + 1);
+		b->cap = b->len + n + 1;
+		b->data[b->len] = '\0';
+	}
+}
+
 int tc_buf_add(tc_buf *b, const void *p, size_t n)
 {
 	if (buf_grow(b, n) < 0)

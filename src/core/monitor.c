@@ -472,36 +472,95 @@ out:
 	return ret;
 }
 
-/* A 304, or the same raw bytes as the baseline: a snapshot confirming the baseline. */
-static int store_confirmation(mon_state *ps, mon_job *j, const tc_fetch_response *resp,
-			      char *err, size_t errlen)
+/* A confirmation held back for the next batch: what differs from the baseline. */
+struct mon_confirm {
+	size_t index;              /* the job */
+	time_t fetched_at;
+	char *final_url, *etag, *last_modified;   /* owned; NULL: the baseline's */
+	int http_status, not_modified;
+};
+
+/* How many confirmations one transaction writes. */
+#define MON_CONFIRM_BATCH 128
+
+static void confirm_release(struct mon_confirm *c)
 {
-	tc_snapshot s = j->base;
-	int64_t id;
+	free(c->final_url);
+	free(c->etag);
+	free(c->last_modified);
+}
+
+void tc_mon_flush(mon_state *ps)
+{
+	char err[512] = "";
 	double t0;
 	int rc;
 
-	s.id = 0;
-	s.run = ps->mo->run_id;
-	s.fetched_at = tc_now();
-	s.final_url = resp->final_url ? resp->final_url : j->base.final_url;
-	s.http_status = (int)resp->status;
-	s.not_modified = resp->not_modified;
-	if (resp->etag)
-		s.etag = resp->etag;
-	if (resp->last_modified)
-		s.last_modified = resp->last_modified;
+	if (!ps->nconfirm)
+		return;
 	t0 = write_lock(ps);
-	rc = tc_store_begin(ps->st, err, errlen);
-	if (rc == 0 && (insert_snapshot(ps, &s, j->rules_sha, &id, err, errlen) < 0 ||
-			tc_store_commit(ps->st, err, errlen) < 0)) {
-		tc_store_rollback(ps->st);
-		rc = -1;
+	rc = tc_store_begin(ps->st, err, sizeof(err));
+	for (size_t i = 0; i < ps->nconfirm && rc == 0; i++) {
+		const struct mon_confirm *c = &ps->confirm[i];
+		const mon_job *j = &ps->jobs[c->index];
+		tc_snapshot s = j->base;
+		int64_t id;
+
+		s.id = 0;
+		s.run = ps->mo->run_id;
+		s.fetched_at = c->fetched_at;
+		s.http_status = c->http_status;
+		s.not_modified = c->not_modified;
+		if (c->final_url)
+			s.final_url = c->final_url;
+		if (c->etag)
+			s.etag = c->etag;
+		if (c->last_modified)
+			s.last_modified = c->last_modified;
+		rc = insert_snapshot(ps, &s, j->rules_sha, &id, err, sizeof(err));
 	}
-	write_unlock(ps, t0);
+	if (rc == 0)
+		rc = tc_store_commit(ps->st, err, sizeof(err));
 	if (rc < 0)
-		return -1;
+		tc_store_rollback(ps->st);
+	write_unlock(ps, t0);
+	for (size_t i = 0; i < ps->nconfirm; i++) {
+		mon_job *j = &ps->jobs[ps->confirm[i].index];
+
+		if (rc < 0) {
+			char *msg = tc_xasprintf("cannot store the snapshot: %s", err);
+
+			ps->store_failed = 1;
+			set_failure(j->res, "store", err, ps->confirm[i].http_status);
+			tc_mon_event(ps, TC_MON_DOC_ERROR, j->res, msg);
+			free(msg);
+		}
+		confirm_release(&ps->confirm[i]);
+	}
+	free(ps->confirm);
+	ps->confirm = NULL;
+	ps->nconfirm = 0;
+}
+
+/* A 304, or the same raw bytes as the baseline: a snapshot confirming the baseline,
+ * held for the next batch (tc_mon_flush). */
+static int store_confirmation(mon_state *ps, mon_job *j, const tc_fetch_response *resp)
+{
+	struct mon_confirm *c;
+
+	if (!ps->confirm)
+		ps->confirm = tc_xcalloc(MON_CONFIRM_BATCH, sizeof(*ps->confirm));
+	c = &ps->confirm[ps->nconfirm++];
+	c->index = (size_t)(j - ps->jobs);
+	c->fetched_at = tc_now();
+	c->final_url = tc_xstrdup(resp->final_url);
+	c->etag = tc_xstrdup(resp->etag);
+	c->last_modified = tc_xstrdup(resp->last_modified);
+	c->http_status = (int)resp->status;
+	c->not_modified = resp->not_modified;
 	j->res->outcome = TC_OUT_UNCHANGED;
+	if (ps->nconfirm == MON_CONFIRM_BATCH)
+		tc_mon_flush(ps);
 	return 0;
 }
 
@@ -520,7 +579,7 @@ static int process_body(mon_state *ps, mon_job *j, const tc_fetch_response *resp
 	hash_hex(ps, body, resp->body.len, raw_sha);
 	if (j->has_base && tc_streq(raw_sha, j->base.raw_sha) &&
 	    j->base.extractor_version == TC_EXTRACT_VERSION && !j->rules_stale)
-		return store_confirmation(ps, j, resp, err, errlen); /* no extraction at all */
+		return store_confirmation(ps, j, resp); /* no extraction at all */
 	if (extract_timed(ps, body, resp->body.len, &eo, &er) < 0 && er.status == TC_EX_TOO_SMALL &&
 	    j->has_base && !eo.min_chars) {
 		/* "too little" is relative to the document: its last good text */
@@ -577,7 +636,7 @@ void tc_mon_process_response(mon_state *ps, size_t index, tc_fetch_response *res
 	else if (!resp->not_modified)
 		rc = process_body(ps, j, resp, err, sizeof(err));
 	else if (j->has_base)
-		rc = store_confirmation(ps, j, resp, err, sizeof(err));
+		rc = store_confirmation(ps, j, resp);
 	else
 		set_failure(j->res, "other", "HTTP 304 without a stored snapshot", 304);
 	if (rc < 0) {

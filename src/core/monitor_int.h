@@ -44,10 +44,18 @@ typedef struct mon_state {
 	pthread_mutex_t *event_mu; /* one event at a time to the caller (else NULL) */
 	tc_monitor_timings t;
 	int store_failed;
+	struct mon_confirm *confirm;  /* confirmations not yet written (tc_mon_flush) */
+	size_t nconfirm;
 } mon_state;
 
 /* monitor.c */
 void tc_mon_process_response(mon_state *ps, size_t index, tc_fetch_response *resp);
+/* Write the confirmations ps holds (a 304 or the same bytes: a snapshot that only
+ * repeats its baseline) in one transaction; they are held back and written in
+ * batches, since one transaction per unchanged page costs more than the page. A
+ * batch that cannot be written marks its documents failed ("store"). Every owner of
+ * a mon_state calls it before the run's results are read. */
+void tc_mon_flush(mon_state *ps);
 void tc_mon_event(mon_state *ps, enum tc_monitor_event_kind kind, const tc_doc_result *doc,
 		  const char *message);
 double tc_mon_clock(void);

@@ -19,7 +19,7 @@
 
 #include "monitor_int.h"
 
-#define MON_QUEUE 8
+#define MON_QUEUE 2
 
 typedef struct mon_item {
 	size_t index;
@@ -74,6 +74,7 @@ static void *worker_main(void *arg)
 		tc_mon_process_response(&w->local, it->index, &it->resp);
 		item_free(it);
 	}
+	tc_mon_flush(&w->local);
 	return NULL;
 }
 
@@ -226,6 +227,7 @@ long tc_mon_fetch_run(mon_state *ps, tc_fetch_request *reqs, tc_fetch_options *f
 		free(mode);
 	}
 	workers_stop(ps, &queue, workers, nworkers);
+	tc_mon_flush(ps); /* what was processed in the callback */
 	ps->queue = NULL;
 	ps->write_mu = NULL;
 	ps->event_mu = NULL;
@@ -236,20 +238,20 @@ long tc_mon_fetch_run(mon_state *ps, tc_fetch_request *reqs, tc_fetch_options *f
 	return frc;
 }
 
-/* One job (and request) per selected document, with its baseline. */
-static int plan_jobs(mon_state *ps, tc_monitor_result *res, tc_fetch_request *reqs,
-		     char *err, size_t errlen)
+/* One job per selected document, registered in the store, with its baseline: in
+ * one transaction (a thousand documents are one write, not a thousand). */
+static int register_jobs(mon_state *ps, tc_monitor_result *res, char *err, size_t errlen)
 {
 	const tc_catalog *cat = ps->cat;
 	char why[384];
+	int rc = tc_store_begin(ps->st, why, sizeof(why));
 
-	for (size_t i = 0; i < cat->nservices; i++) {
+	for (size_t i = 0; i < cat->nservices && rc == 0; i++) {
 		const tc_service *s = &cat->services[i];
 
-		for (size_t k = 0; k < s->ndocuments; k++) {
+		for (size_t k = 0; k < s->ndocuments && rc == 0; k++) {
 			const tc_document *d = &s->documents[k];
 			mon_job *j = &ps->jobs[ps->njobs];
-			int rc;
 
 			if (!tc_mon_selected(ps->mo, s, d))
 				continue;
@@ -259,35 +261,56 @@ static int plan_jobs(mon_state *ps, tc_monitor_result *res, tc_fetch_request *re
 			j->res->service = s;
 			j->res->doc = d;
 			j->res->chars = -1;
-			if (tc_store_document_id(ps->st, s->id, d->id, tc_doc_kind_name(d->kind), d->url,
-						 &j->doc_id, why, sizeof(why)) < 0) {
+			ps->njobs++;
+			if ((rc = tc_store_document_id(ps->st, s->id, d->id, tc_doc_kind_name(d->kind),
+						       d->url, &j->doc_id, why, sizeof(why))) < 0) {
 				tc_seterr(err, errlen, "cannot register %s/%s: %s", s->id, d->id, why);
-				return -1;
+				break;
 			}
 			j->res->doc_id = j->doc_id;
 			rc = tc_store_snapshot_last_good(ps->st, j->doc_id, &j->base, why, sizeof(why));
 			if (rc < 0) {
 				tc_seterr(err, errlen, "cannot read the last snapshot of %s/%s: %s",
 					  s->id, d->id, why);
-				return -1;
+				break;
 			}
 			j->has_base = rc == TC_STORE_OK;
-			if (tc_mon_rules_check(ps, j, why, sizeof(why)) < 0) {
-				tc_seterr(err, errlen, "cannot re-extract the baseline of %s/%s: %s",
-					  s->id, d->id, why);
-				return -1;
-			}
-			ps->njobs++;
-			reqs[ps->njobs - 1].url = d->url;
-			/* The conditional GET only pays when the baseline was made by these rules. */
-			if (j->has_base && j->base.extractor_version == TC_EXTRACT_VERSION &&
-			    !j->rules_stale) {
-				reqs[ps->njobs - 1].etag = j->base.etag;
-				reqs[ps->njobs - 1].last_modified = j->base.last_modified;
-			}
+			rc = 0;
 		}
 	}
+	if (rc == 0 && (rc = tc_store_commit(ps->st, why, sizeof(why))) < 0)
+		tc_seterr(err, errlen, "cannot register the documents: %s", why);
+	if (rc < 0)
+		tc_store_rollback(ps->st);
+	return rc < 0 ? -1 : 0;
+}
+
+/* One job (and request) per selected document, with its baseline re-extracted when
+ * its text rules changed. */
+static int plan_jobs(mon_state *ps, tc_monitor_result *res, tc_fetch_request *reqs,
+		     char *err, size_t errlen)
+{
+	char why[384];
+
+	if (register_jobs(ps, res, err, errlen) < 0)
+		return -1;
 	res->n = ps->njobs;
+	for (size_t i = 0; i < ps->njobs; i++) {
+		mon_job *j = &ps->jobs[i];
+
+		if (tc_mon_rules_check(ps, j, why, sizeof(why)) < 0) {
+			tc_seterr(err, errlen, "cannot re-extract the baseline of %s/%s: %s",
+				  j->service->id, j->doc->id, why);
+			return -1;
+		}
+		reqs[i].url = j->doc->url;
+		/* The conditional GET only pays when the baseline was made by these rules. */
+		if (j->has_base && j->base.extractor_version == TC_EXTRACT_VERSION &&
+		    !j->rules_stale) {
+			reqs[i].etag = j->base.etag;
+			reqs[i].last_modified = j->base.last_modified;
+		}
+	}
 	return 0;
 }
 

@@ -220,6 +220,15 @@ static size_t on_header(char *line, size_t size, size_t nitems, void *arg)
 	} else if (HDR("location")) {
 		free(x->location);
 		x->location = value;
+	} else if (HDR("content-length")) {
+		/* a size hint: the body is read into one allocation of its size (a
+		 * length over max_body is refused by curl before any byte) */
+		char *end;
+		unsigned long long n = strtoull(value, &end, 10);
+
+		if (end != value && !*end && x->resp.body.len == 0 && n <= x->run->o->max_body)
+			tc_buf_reserve(&x->resp.body, (size_t)n);
+		free(value);
 	} else if (HDR("retry-after")) {
 		x->retry_after_ms = parse_retry_after(value);
 		free(value);

@@ -81,4 +81,25 @@ expect_rc 0 "round 3"
 for d in same bytes space changed fails; do expect_outcome "$d" unchanged; done
 t_case "round 3: no new change"
 t_check "still one change in all" test "$(sqlite3 tiacheck.db 'select count(*) from changes')" = 1
+t_case "round 3: each confirmation is a snapshot (written in one batch)"
+for d in same bytes space changed; do
+	t_check "$d: a snapshot of round 3" test "$(sqlite3 tiacheck.db "select count(*) from snapshots s
+		join documents d on d.id=s.doc where d.doc='$d' and s.run=(select max(id) from runs)")" = 1
+done
+
+# round 4: the store refuses every new snapshot; the confirmations held for one
+# batch are failures "store", nothing is half written, and the next run is whole
+sqlite3 tiacheck.db "CREATE TRIGGER refuse BEFORE INSERT ON snapshots
+	BEGIN SELECT RAISE(ABORT, 'disk is full (test)'); END;"
+before=$(sqlite3 tiacheck.db 'select count(*) from snapshots')
+tc fetch --json
+expect_rc 3 "round 4: the store refuses the batch"
+for d in same bytes space changed fails; do expect_outcome "$d" failed; done
+expect_err "disk is full (test)"
+t_case "round 4: nothing written"
+t_check "no snapshot added" test "$(sqlite3 tiacheck.db 'select count(*) from snapshots')" = "$before"
+sqlite3 tiacheck.db "DROP TRIGGER refuse;"
+tc fetch --json
+expect_rc 0 "round 5: the store takes snapshots again"
+for d in same bytes space changed fails; do expect_outcome "$d" unchanged; done
 t_end
