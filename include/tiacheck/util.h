@@ -107,6 +107,12 @@ int tc_parse_iso(const char *s, time_t *out);          /* YYYY-MM-DDTHH:MM:SSZ *
 
 /* ---- hashing ---- */
 void tc_sha256_hex(const void *data, size_t n, char out[65]);
+/* The same digest over input given in pieces: new, add..., then finish (which frees
+ * the context and writes the hex digest). */
+typedef struct tc_sha256 tc_sha256;
+tc_sha256 *tc_sha256_new(void);
+void tc_sha256_add(tc_sha256 *h, const void *data, size_t n);
+void tc_sha256_finish(tc_sha256 *h, char out[65]);
 
 /* ---- files ---- */
 /* Read a whole file, at most max bytes (error if larger). 0 ok, -1 with err set. */

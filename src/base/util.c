@@ -510,6 +510,39 @@ void tc_sha256_hex(const void *data, size_t n, char out[65])
 	hex_encode(md, 32, out);
 }
 
+struct tc_sha256 {
+	EVP_MD_CTX *ctx;
+};
+
+tc_sha256 *tc_sha256_new(void)
+{
+	tc_sha256 *h = tc_xcalloc(1, sizeof(*h));
+
+	h->ctx = EVP_MD_CTX_new();
+	if (!h->ctx || EVP_DigestInit_ex(h->ctx, EVP_sha256(), NULL) != 1) {
+		fprintf(stderr, "tiacheck: cannot set up SHA-256 (OpenSSL)\n");
+		abort();
+	}
+	return h;
+}
+
+void tc_sha256_add(tc_sha256 *h, const void *data, size_t n)
+{
+	if (n)
+		EVP_DigestUpdate(h->ctx, data, n);
+}
+
+void tc_sha256_finish(tc_sha256 *h, char out[65])
+{
+	unsigned char md[32];
+	unsigned int mdlen = 0;
+
+	EVP_DigestFinal_ex(h->ctx, md, &mdlen);
+	hex_encode(md, 32, out);
+	EVP_MD_CTX_free(h->ctx);
+	free(h);
+}
+
 /* ---- randomness ---- */
 
 void tc_random_bytes(void *out, size_t n)

@@ -1816,11 +1816,30 @@ static int svc_cmp(const void *a, const void *b)
 	return strcmp(((const tc_service *)a)->id, ((const tc_service *)b)->id);
 }
 
-/* Add "name\nlength\n" + bytes to the hash input. */
-static void hash_add(tc_buf *h, const char *name, const tc_buf *text)
+/* Add "name\nlength\n" + bytes to the catalogue's hash. */
+static void hash_add(tc_sha256 *h, const char *name, const tc_buf *text)
 {
-	tc_buf_printf(h, "%s\n%zu\n", name, text->len);
-	tc_buf_add(h, text->data ? text->data : "", text->len);
+	char *head = tc_xasprintf("%s\n%zu\n", name, text->len);
+
+	tc_sha256_add(h, head, strlen(head));
+	tc_sha256_add(h, text->data ? text->data : "", text->len);
+	free(head);
+}
+
+/* Append one member of the canonical JSON: ,"key": then root with its keys sorted
+ * (the root is the caller's parsed file, sorted in place). */
+static void canon_add(tc_buf *c, const char *key, cJSON *root)
+{
+	char *s;
+
+	sort_keys(root);
+	s = cJSON_PrintUnformatted(root);
+	if (key)
+		tc_buf_printf(c, "%s\"%s\":", c->len > 1 ? "," : "", key);
+	else if (c->data[c->len - 1] != '[')
+		tc_buf_addc(c, ',');
+	tc_buf_adds(c, s ? s : "null");
+	cJSON_free(s);
 }
 
 static char **list_services(struct lctx *L, const char *dir, size_t *n)
@@ -1857,30 +1876,32 @@ int tc_catalog_load(const char *dir, const tc_refdata *ref, tc_catalog *cat, tc_
 	struct lctx L = { ref, cat, diags, NULL, tc_now() };
 	char *org_path = tc_path_join(dir, "organisation.json");
 	char *svc_dir = tc_path_join(dir, "services");
-	cJSON *canon = cJSON_CreateObject(), *canon_svcs = cJSON_CreateArray();
-	tc_buf hashin = TC_BUF_INIT, text = TC_BUF_INIT;
+	/* The hash of every file's bytes and the canonical JSON, made file by file: at
+	 * no time does the loader hold more than one file's text and tree. */
+	tc_sha256 *hash = tc_sha256_new();
+	tc_buf canon = TC_BUF_INIT, text = TC_BUF_INIT;
 	size_t before = diags->nerrors, nnames = 0;
 	char **names = NULL;
-	char hex[65], *s;
 	tc_jdoc doc;
 
 	memset(cat, 0, sizeof(*cat));
 	cat->dir = tc_xstrdup(dir);
-	tc_buf_init(&hashin, (size_t)TC_CATALOG_MAX_SERVICES * TC_CATALOG_MAX_FILE);
+	tc_buf_addc(&canon, '{');
 
 	/* organisation */
 	if (parse_file(&L, org_path, &doc, &text) == 0) {
 		cat->org.file = tc_xstrdup(org_path);
 		tc_jdoc_walk(&doc, doc.root, "", org_fields, TC_ARRAY_LEN(org_fields), &cat->org, &L);
 		check_org(&doc, &L, &cat->org);
-		cJSON_AddItemToObject(canon, "organisation", cJSON_Duplicate(doc.root, 1));
+		canon_add(&canon, "organisation", doc.root);
 	}
 	if (text.data)
-		hash_add(&hashin, "organisation.json", &text);
+		hash_add(hash, "organisation.json", &text);
 	tc_jdoc_release(&doc);
 
 	/* services */
 	names = list_services(&L, svc_dir, &nnames);
+	tc_buf_printf(&canon, "%s\"services\":[", canon.len > 1 ? "," : "");
 	for (size_t i = 0; i < nnames; i++) {
 		char *path = tc_path_join(svc_dir, names[i]);
 		char *stem = tc_xstrndup(names[i], strlen(names[i]) - 5);
@@ -1911,12 +1932,12 @@ int tc_catalog_load(const char *dir, const tc_refdata *ref, tc_catalog *cat, tc_
 			} else {
 				service_release(&svc);
 			}
-			cJSON_AddItemToArray(canon_svcs, cJSON_Duplicate(doc.root, 1));
+			canon_add(&canon, NULL, doc.root);
 		}
 		if (text.data) {
 			char *rel = tc_path_join("services", names[i]);
 
-			hash_add(&hashin, rel, &text);
+			hash_add(hash, rel, &text);
 			free(rel);
 		}
 		tc_jdoc_release(&doc);
@@ -1929,16 +1950,10 @@ int tc_catalog_load(const char *dir, const tc_refdata *ref, tc_catalog *cat, tc_
 	if (cat->nservices)
 		qsort(cat->services, cat->nservices, sizeof(*cat->services), svc_cmp);
 
-	tc_sha256_hex(hashin.data ? hashin.data : "", hashin.len, hex);
-	cat->hash = tc_xstrdup(hex);
-	cJSON_AddItemToObject(canon, "services", canon_svcs);
-	cJSON_AddStringToObject(canon, "tiacheck_catalog", "1");
-	sort_keys(canon);
-	s = cJSON_PrintUnformatted(canon);
-	cat->canonical_json = tc_xstrdup(s ? s : "{}");
-	cJSON_free(s);
-	cJSON_Delete(canon);
-	tc_buf_release(&hashin);
+	cat->hash = tc_xmalloc(65);
+	tc_sha256_finish(hash, cat->hash);
+	tc_buf_adds(&canon, "],\"tiacheck_catalog\":\"1\"}");
+	cat->canonical_json = tc_buf_detach(&canon);
 	tc_buf_release(&text);
 	free(org_path);
 	free(svc_dir);
