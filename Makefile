@@ -11,8 +11,10 @@
 
 PREFIX    ?= /usr/local
 CC        ?= cc
-PKGS      := libcurl libxml-2.0 sqlite3 libcjson libcrypto poppler-glib libzstd
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKGS      := libcurl libxml-2.0 sqlite3 libcjson libcrypto libzstd
+# poppler-glib gives only its headers: extract_pdf.c loads it on the first PDF.
+HDR_PKGS  := poppler-glib
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) $(HDR_PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 VERSION   := $(shell cat VERSION 2>/dev/null || echo 0.1.0)
 

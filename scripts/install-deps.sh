@@ -1,6 +1,8 @@
 #!/bin/sh
 # Installs the Debian packages tiacheck needs to build and test, if any are missing.
 # Prints what it installs; does nothing (quietly) when all are present.
+# libpoppler-glib-dev gives the headers and brings libpoppler-glib8, the library that
+# tiacheck loads (dlopen) on the first PDF of a run: nothing links it.
 set -eu
 PKGS="build-essential pkg-config libcurl4-openssl-dev libxml2-dev libsqlite3-dev libcjson-dev
 libssl-dev libpoppler-glib-dev libzstd-dev python3 python3-aiosmtpd nginx-light sqlite3 valgrind curl

@@ -3,7 +3,24 @@
  * is a paragraph; where consecutive lines split into the same number (two or more)
  * of columns separated by wide horizontal gaps, they are written as a table, so a
  * sub-processor list laid out in columns becomes table rows.
+ *
+ * poppler-glib is loaded on the first PDF (dlopen), not linked: linking it maps
+ * poppler, libstdc++, glib, gobject, gio, cairo, pixman, X11, nss3 and ICU into every
+ * run (about 7 MB of resident pages and 15 ms of dynamic linking at each start),
+ * though most runs never see a PDF. Its headers still give every type; the functions
+ * below are looked up once per process (pthread_once: extraction runs in worker
+ * threads) from the library's handle, which also reaches glib and gobject, its
+ * dependencies. The library then stays loaded until the process ends. When it cannot
+ * be loaded, each PDF fails (TC_EX_UNSUPPORTED) with the loader's reason and the
+ * other documents go on.
+ *
+ * $TIACHECK_POPPLER_LIB (a test and override knob) names the file to load instead of
+ * Debian's libpoppler-glib.so.8 (then the -dev package's libpoppler-glib.so): a path
+ * that does not exist makes every PDF fail the way a missing library does.
  */
+#include <dlfcn.h>
+#include <pthread.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,6 +31,96 @@
 #include "tiacheck/utf8.h"
 #include "tiacheck/util.h"
 #include "extract_int.h"
+
+#define PDF_LIB "libpoppler-glib.so.8"   /* the runtime package libpoppler-glib8 */
+#define PDF_LIB_DEV "libpoppler-glib.so" /* the -dev package's link, as a fallback */
+
+/* The functions used here: (function, field of pdf_api). The field's type is the
+ * function's own pointer type, from the headers. */
+#define PDF_FUNCS(X)                                                       \
+	X(poppler_document_new_from_bytes, document_new_from_bytes)        \
+	X(poppler_document_get_title, document_get_title)                  \
+	X(poppler_document_get_n_pages, document_get_n_pages)              \
+	X(poppler_document_get_page, document_get_page)                    \
+	X(poppler_page_get_text, page_get_text)                            \
+	X(poppler_page_get_text_layout, page_get_text_layout)              \
+	X(g_bytes_new, bytes_new)                                          \
+	X(g_bytes_unref, bytes_unref)                                      \
+	X(g_object_unref, object_unref)                                    \
+	X(g_error_free, error_free)                                        \
+	X(g_free, gfree)
+
+typedef struct pdf_api {
+#define PDF_FIELD(fn, field) __typeof__(&fn) field;
+	PDF_FUNCS(PDF_FIELD)
+#undef PDF_FIELD
+} pdf_api;
+
+static const struct pdf_sym {
+	const char *name;
+	size_t off;
+} pdf_syms[] = {
+#define PDF_ROW(fn, field) { #fn, offsetof(pdf_api, field) },
+	PDF_FUNCS(PDF_ROW)
+#undef PDF_ROW
+};
+
+/* POSIX: dlsym's object pointer converts to a function pointer of the same size. */
+_Static_assert(sizeof(void *) == sizeof(void (*)(void)), "function pointers differ");
+
+/* Set once by pdf_load (under pdf_once), read-only afterwards. */
+static pdf_api pdf;
+static int pdf_ok;
+static char pdf_why[256];
+static pthread_once_t pdf_once = PTHREAD_ONCE_INIT;
+
+/* Look up every function of pdf_syms in h; 0, or -1 with pdf_why set. */
+static int pdf_resolve(void *h, const char *name)
+{
+	for (size_t i = 0; i < sizeof(pdf_syms) / sizeof(pdf_syms[0]); i++) {
+		void *sym;
+		const char *e;
+
+		dlerror();
+		sym = dlsym(h, pdf_syms[i].name);
+		if (!sym) {
+			e = dlerror();
+			tc_seterr(pdf_why, sizeof(pdf_why), "PDF text needs poppler-glib (%s): %s",
+				  name, e ? e : pdf_syms[i].name);
+			return -1;
+		}
+		memcpy((char *)&pdf + pdf_syms[i].off, &sym, sizeof(sym));
+	}
+	return 0;
+}
+
+/* Load poppler-glib and resolve its functions; runs once per process. RTLD_LAZY binds
+ * poppler's own calls as linking did (RTLD_NOW added 3 ms to a run with a PDF); the
+ * functions we call are all checked here by dlsym. */
+static void pdf_load(void)
+{
+	const char *env = getenv("TIACHECK_POPPLER_LIB");
+	const char *name = env && *env ? env : PDF_LIB;
+	void *h = dlopen(name, RTLD_LAZY | RTLD_LOCAL);
+
+	if (!h) {
+		const char *e = dlerror();
+
+		tc_seterr(pdf_why, sizeof(pdf_why), "PDF text needs poppler-glib (%s): %s", name,
+			  e ? e : "cannot load it");
+		if (name != env)
+			h = dlopen(PDF_LIB_DEV, RTLD_LAZY | RTLD_LOCAL);
+		if (!h)
+			return;
+		name = PDF_LIB_DEV;
+	}
+	if (pdf_resolve(h, name) < 0) {
+		memset(&pdf, 0, sizeof(pdf));
+		dlclose(h);
+		return;
+	}
+	pdf_ok = 1;
+}
 
 /* A gap wider than this many times the character height separates columns. */
 #define PDF_COL_GAP 1.5
@@ -104,7 +211,7 @@ static void write_lines(tx_writer *w, const char *text, const pdf_line *lines, s
 /* One page: lines, grouped into runs of equal cell counts. */
 static void pdf_page(PopplerPage *page, tx_writer *w)
 {
-	char *text = poppler_page_get_text(page);
+	char *text = pdf.page_get_text(page);
 	PopplerRectangle *rects = NULL;
 	guint nrects = 0, ci = 0;
 	pdf_line *lines = NULL;
@@ -112,7 +219,7 @@ static void pdf_page(PopplerPage *page, tx_writer *w)
 
 	if (!text)
 		return;
-	if (!poppler_page_get_text_layout(page, &rects, &nrects))
+	if (!pdf.page_get_text_layout(page, &rects, &nrects))
 		rects = NULL;
 	len = strlen(text);
 	while (i <= len) {
@@ -142,26 +249,34 @@ static void pdf_page(PopplerPage *page, tx_writer *w)
 		write_lines(w, text, lines, a, run);
 	}
 	free(lines);
-	g_free(rects);
-	g_free(text);
+	pdf.gfree(rects);
+	pdf.gfree(text);
 }
 
 int tx_pdf(const char *body, size_t len, tx_writer *w, char **title,
 	   enum tc_extract_status *status, char *detail, size_t detaillen)
 {
-	GBytes *bytes = g_bytes_new(body, len);
+	GBytes *bytes = NULL;
 	GError *gerr = NULL;
-	PopplerDocument *doc = poppler_document_new_from_bytes(bytes, NULL, &gerr);
+	PopplerDocument *doc = NULL;
 	int n, ret = -1;
 	char *t;
 
+	pthread_once(&pdf_once, pdf_load);
+	if (!pdf_ok) {
+		*status = TC_EX_UNSUPPORTED;
+		tc_seterr(detail, detaillen, "%s", pdf_why);
+		goto out;
+	}
+	bytes = pdf.bytes_new(body, len);
+	doc = pdf.document_new_from_bytes(bytes, NULL, &gerr);
 	if (!doc) {
 		*status = TC_EX_BAD_INPUT;
 		tc_seterr(detail, detaillen, "cannot read PDF: %s",
 			  gerr && gerr->message ? gerr->message : "unknown error");
 		goto out;
 	}
-	t = poppler_document_get_title(doc);
+	t = pdf.document_get_title(doc);
 	if (t && *t) {
 		tc_buf b = TC_BUF_INIT;
 
@@ -170,24 +285,25 @@ int tx_pdf(const char *body, size_t len, tx_writer *w, char **title,
 		*title = b.len ? tc_buf_detach(&b) : NULL;
 		tc_buf_release(&b);
 	}
-	g_free(t);
-	n = poppler_document_get_n_pages(doc);
+	pdf.gfree(t);
+	n = pdf.document_get_n_pages(doc);
 	if (n > PDF_MAX_PAGES)
 		n = PDF_MAX_PAGES;
 	for (int i = 0; i < n && !w->full; i++) {
-		PopplerPage *page = poppler_document_get_page(doc, i);
+		PopplerPage *page = pdf.document_get_page(doc, i);
 
 		if (!page)
 			continue;
 		pdf_page(page, w);
-		g_object_unref(page);
+		pdf.object_unref(page);
 	}
 	ret = 0;
 out:
 	if (gerr)
-		g_error_free(gerr);
+		pdf.error_free(gerr);
 	if (doc)
-		g_object_unref(doc);
-	g_bytes_unref(bytes);
+		pdf.object_unref(doc);
+	if (bytes)
+		pdf.bytes_unref(bytes);
 	return ret;
 }
