@@ -174,6 +174,43 @@ static void test_buf_full(void)
 	TU_INT(b.full, 0);
 }
 
+static void test_buf_reserve(void)
+{
+	tc_buf b;
+	char *before;
+
+	tc_buf_init(&b, 100);
+	tc_buf_adds(&b, "ab");
+	tc_buf_reserve(&b, 50);
+	TU_CHECK(b.cap >= 53, "room for 50 more: cap %zu", b.cap);
+	TU_STR(tc_buf_str(&b), "ab");
+	before = b.data;
+	TU_INT(tc_buf_adds(&b, "0123456789012345678901234567890123456789"), 0);
+	TU_CHECK(b.data == before, "an append within the reserve does not move the data");
+	tc_buf_reserve(&b, 1000000);  /* a hint over the maximum stops at the maximum */
+	TU_CHECK(b.cap <= 101, "cap %zu within the maximum", b.cap);
+	TU_INT(b.full, 0);
+	tc_buf_release(&b);
+}
+
+/* The digest given in pieces is the digest of the whole (the catalogue's hash). */
+static void test_sha256_pieces(void)
+{
+	const char *text = "services/a.json\n5\nhello";
+	char one[65], pieces[65];
+	tc_sha256 *h = tc_sha256_new();
+
+	tc_sha256_hex(text, strlen(text), one);
+	tc_sha256_add(h, text, 10);
+	tc_sha256_add(h, text + 10, 0);
+	tc_sha256_add(h, text + 10, strlen(text) - 10);
+	tc_sha256_finish(h, pieces);
+	TU_STR(pieces, one);
+	h = tc_sha256_new();
+	tc_sha256_finish(h, pieces);
+	TU_STR(pieces, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+}
+
 static void test_random_hex(void)
 {
 	char a[33], b[33];
@@ -218,6 +255,8 @@ int main(void)
 	test_atomic_symlink_planted();
 	test_atomic_mode();
 	test_buf_full();
+	test_buf_reserve();
+	test_sha256_pieces();
 	test_random_hex();
 	test_term_safe();
 	test_utf8_valid_wrapper();
