@@ -20,6 +20,11 @@
 /* zstd level for blobs: 3 (zstd's default) shrinks HTML about 5.5 times at over
  * 100 MB/s; level 19 gains another 15 % at 30 times the CPU. */
 #define BLOB_ZSTD_LEVEL 3
+/* The page cache of a connection (SQLite's default is 2 MB). Blobs are written once
+ * and read rarely, so the cache only has to hold the index pages a run looks up. */
+#define STORE_CACHE_KB 512
+#define TC_STR_(x) #x
+#define TC_STR(x) TC_STR_(x)
 /* A blob larger than this is refused on read (a damaged size column). */
 #define BLOB_MAX ((size_t)1 << 30)
 
@@ -648,6 +653,8 @@ int tc_store_open(const char *path, tc_store **out, char *err, size_t errlen)
 	 * otherwise bound a run of thousands of documents. */
 	if ((rc = exec_raw(st, "PRAGMA synchronous = NORMAL", "cannot open database", err, errlen)) < 0 ||
 	    (rc = exec_raw(st, "PRAGMA foreign_keys = ON", "cannot open database", err, errlen)) < 0 ||
+	    (rc = exec_raw(st, "PRAGMA cache_size = -" TC_STR(STORE_CACHE_KB), "cannot open database",
+			   err, errlen)) < 0 ||
 	    (rc = migrate(st, err, errlen)) < 0)
 		goto out;
 	rc = 0;
