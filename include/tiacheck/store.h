@@ -153,6 +153,15 @@ int tc_store_run_list(tc_store *st, size_t limit, tc_run_row **out, size_t *n,
  * "raw"|"text". A known blob costs one lookup, not a compression. */
 int tc_store_put_blob(tc_store *st, const char *sha, const void *data, size_t len,
 		      const char *kind, char *err, size_t errlen);
+/* The same for the newest version of one kind of document doc's blobs, compressed
+ * once, at once, against its reference: the document's previous version of that
+ * kind, or (a first text) from_sha, the raw body the text was read from (NULL:
+ * none); a full frame when there is none or the chain is long. What tiacheck's
+ * monitor stores; tc_store_put_blob + tc_store_snapshot_insert come to the same
+ * frames through a second compression. */
+int tc_store_put_version(tc_store *st, int64_t doc, const char *sha, const void *data,
+			 size_t len, const char *kind, const char *from_sha,
+			 char *err, size_t errlen);
 /* *data owned, NUL-terminated (len excludes the NUL). NOTFOUND if missing; an error if
  * the stored bytes do not match sha. */
 int tc_store_get_blob(tc_store *st, const char *sha, char **data, size_t *len,

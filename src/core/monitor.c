@@ -372,8 +372,10 @@ static int write_snapshot(mon_state *ps, mon_job *j, const tc_fetch_response *re
 
 	if (tc_store_begin(ps->st, err, errlen) < 0)
 		goto out;
-	if (tc_store_put_blob(ps->st, s->raw_sha, resp->body.data, resp->body.len, "raw", err, errlen) < 0 ||
-	    tc_store_put_blob(ps->st, s->text_sha, text, text_len, "text", err, errlen) < 0 ||
+	if (tc_store_put_version(ps->st, j->doc_id, s->raw_sha, resp->body.data, resp->body.len,
+				 "raw", NULL, err, errlen) < 0 ||
+	    tc_store_put_version(ps->st, j->doc_id, s->text_sha, text, text_len, "text",
+				 s->raw_sha, err, errlen) < 0 ||
 	    insert_snapshot(ps, s, j->rules_sha, &snap_id, err, errlen) < 0 ||
 	    (pl && write_change(ps, j, snap_id, pl, err, errlen) < 0) ||
 	    tc_store_commit(ps->st, err, errlen) < 0) {

@@ -394,6 +394,7 @@ static size_t text_len(const xmlNode *n, int depth, size_t stop)
 typedef struct hx {
 	tx_writer *w;
 	const xmlChar *base;     /* document URL for relative links, may be NULL */
+	char base_host[256];     /* its host ("" none), worked out once per document */
 	int sectioning;          /* article/section/main ancestors (or a chosen root) */
 	int inline_only;         /* > 0 in headings: blocks become spaces */
 	int in_link;
@@ -537,7 +538,7 @@ static int cf_email(const char *hex, size_t n, tc_buf *out)
 static void clean_url_raw(hx *h, const xmlChar *href, tc_buf *out)
 {
 	const char *u = (const char *)href, *q, *frag, *end;
-	char host[256], bhost[256];
+	char host[256];
 	size_t plen;
 	int first = 1;
 
@@ -562,11 +563,8 @@ static void clean_url_raw(hx *h, const xmlChar *href, tc_buf *out)
 			tc_buf_reset(out);
 		return;
 	}
-	if (h->base) {
-		url_host((const char *)h->base, bhost, sizeof(bhost));
-		if (strcmp(host, bhost) == 0)
-			return;
-	}
+	if (h->base && strcmp(host, h->base_host) == 0)
+		return;
 	frag = memchr(u, '#', (size_t)(end - u));
 	if (!frag)
 		frag = end;
@@ -608,10 +606,21 @@ static void clean_url_raw(hx *h, const xmlChar *href, tc_buf *out)
 static void clean_url(hx *h, const xmlChar *href, tc_buf *out)
 {
 	tc_buf tmp = TC_BUF_INIT;
+	size_t k = 0;
 
-	tc_buf_init(&tmp, out->max ? out->max : (size_t)1 << 20);
 	clean_url_raw(h, href, out);
-	for (size_t k = 0; k < out->len; k++) {
+	/* most URLs hold nothing to escape: then they stay as they are */
+	while (k < out->len) {
+		unsigned char c = (unsigned char)out->data[k];
+
+		if (c <= 0x20 || c == 0x7f || c == '(' || c == ')')
+			break;
+		k++;
+	}
+	if (k == out->len)
+		return;
+	tc_buf_init(&tmp, out->max ? out->max : (size_t)1 << 20);
+	for (k = 0; k < out->len; k++) {
 		unsigned char c = (unsigned char)out->data[k];
 
 		if (c == '\t' || c == '\n' || c == '\r')
@@ -1098,6 +1107,8 @@ int tx_html(const char *body, size_t len, const tc_extract_opts *opts, tx_writer
 	memset(&h, 0, sizeof(h));
 	h.w = w;
 	h.base = (const xmlChar *)(opts->url && *opts->url ? opts->url : NULL);
+	if (h.base)
+		url_host((const char *)h.base, h.base_host, sizeof(h.base_host));
 	tc_buf_init(&h.url, 65536);
 	if (len > INT32_MAX) {
 		*status = TC_EX_BAD_INPUT;

@@ -42,6 +42,7 @@ struct blob_fresh {
 	char sha[65];
 	char *data;
 	size_t len;
+	int placed;     /* stored against its reference already (tc_store_put_version) */
 };
 
 struct tc_store {
@@ -1145,6 +1146,7 @@ static void blob_keep_fresh(tc_store *st, const char *sha, const void *data, siz
 	if (len)
 		memcpy(f->data, data, len);
 	f->len = len;
+	f->placed = 0;
 	snprintf(f->sha, sizeof(f->sha), "%s", sha);
 }
 
@@ -1349,6 +1351,70 @@ static int blob_delta_one(tc_store *st, const struct blob_fresh *f, const char *
 	return rc < 0 ? rc : 0;
 }
 
+int tc_store_put_version(tc_store *st, int64_t doc, const char *sha, const void *data,
+			 size_t len, const char *kind, const char *from_sha,
+			 char *err, size_t errlen)
+{
+	int text = strcmp(kind, "text") == 0, depth = 0, rc;
+	char real[65], prev[65];
+	char *own = NULL;
+	size_t own_len = 0, zlen = 0;
+	const void *prefix = NULL;
+	size_t prefix_len = 0;
+	void *z = NULL;
+
+	tc_sha256_hex(data ? data : "", len, real);
+	if (!sha || strcmp(sha, real) != 0) {
+		tc_seterr(err, errlen, "%s: blob hash '%s' does not match its content (%s)",
+			  st->path, sha ? sha : "(null)", real);
+		return TC_STORE_ERROR;
+	}
+	if ((rc = blob_exists(st, sha, err, errlen)) != 0)
+		return rc < 0 ? rc : 0;
+	/* the reference: this kind's previous version, else the raw body of a first text */
+	if ((rc = blob_prev_version(st, doc, 0, text, sha, prev, &depth, err, errlen)) < 0)
+		return rc;
+	if (!prev[0] && text && from_sha && strcmp(from_sha, sha) != 0) {
+		snprintf(prev, sizeof(prev), "%s", from_sha);
+		if ((depth = blob_depth(st, prev, err, errlen)) < 0)
+			prev[0] = '\0';   /* not stored (or unreadable): a full frame */
+	}
+	if (prev[0] && depth >= 0 && depth + 1 < BLOB_CHAIN_K) {
+		if (st->fresh[0].data && strcmp(st->fresh[0].sha, prev) == 0) {
+			prefix = st->fresh[0].data;
+			prefix_len = st->fresh[0].len;
+		} else if ((rc = blob_get(st, prev, 0, &own, &own_len, err, errlen)) == 0) {
+			prefix = own;
+			prefix_len = own_len;
+		} else if (rc != TC_STORE_NOTFOUND) {
+			return rc;
+		}
+	}
+	rc = blob_compress(st, data, len, prefix, prefix_len, &z, &zlen, err, errlen);
+	free(own);
+	if (rc == 1 && prefix)
+		rc = exec(st, "INSERT INTO blobs (sha, kind, size, data, codec, ref, depth)"
+			  " VALUES (?, ?, ?, ?, 1, ?, ?)", "store blob", err, errlen, "ttibtd",
+			  sha, kind, (int64_t)len, z, zlen, prev, depth + 1);
+	else if (rc == 1)
+		rc = exec(st, "INSERT INTO blobs (sha, kind, size, data, codec) VALUES (?, ?, ?, ?, 1)",
+			  "store blob", err, errlen, "ttib", sha, kind, (int64_t)len, z, zlen);
+	else if (rc == 0)
+		rc = exec(st, "INSERT INTO blobs (sha, kind, size, data, codec) VALUES (?, ?, ?, ?, 0)",
+			  "store blob", err, errlen, "ttib", sha, kind, (int64_t)len, data, len);
+	free(z);
+	/* a raw body stays at hand for its text (the reference of a first text) */
+	if (rc == 0 && !text) {
+		blob_keep_fresh(st, sha, data ? data : "", len, kind);
+		st->fresh[0].placed = 1;
+	} else if (rc == 0)
+		for (int k = 0; k < 2; k++) {
+			free(st->fresh[k].data);
+			st->fresh[k].data = NULL;
+		}
+	return rc;
+}
+
 /*
  * After snapshot id of p is inserted: its raw body, when just put, is compressed
  * against the document's previous raw body; its text, when just put, against the
@@ -1368,7 +1434,7 @@ static int blob_delta_snapshot(tc_store *st, const tc_snapshot *p, int64_t id,
 		char prev[65];
 		int depth;
 
-		if (!f->data || !sha || strcmp(f->sha, sha) != 0)
+		if (!f->data || !sha || strcmp(f->sha, sha) != 0 || f->placed)
 			continue;
 		rc = blob_prev_version(st, p->doc, id, text, sha, prev, &depth, err, errlen);
 		if (rc == 0 && !prev[0] && text && strcmp(p->raw_sha, sha) != 0) {
@@ -1499,9 +1565,11 @@ int tc_store_snapshot_insert(tc_store *st, const tc_snapshot *p, int64_t *id,
 		rc = blob_delta_snapshot(st, p, *id, err, errlen);
 	}
 	if (rc == 0) {
+		/* written only when there is a streak to end (most snapshots have none) */
 		rc = exec(st, "UPDATE documents SET fail_streak = 0, fail_since = NULL,"
-			  " fail_alert = NULL WHERE id = ?", "end failure streak", err, errlen,
-			  "i", p->doc);
+			  " fail_alert = NULL WHERE id = ? AND (fail_streak <> 0 OR"
+			  " fail_since IS NOT NULL OR fail_alert IS NOT NULL)", "end failure streak",
+			  err, errlen, "i", p->doc);
 	}
 	return tx_end(st, own, rc, err, errlen);
 }

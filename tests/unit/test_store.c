@@ -282,13 +282,24 @@ static char *delta_page(int v, char sha[65])
 	return p;
 }
 
+/* 1: the blobs go through tc_store_put_version (compressed once against their
+ * reference), 0: tc_store_put_blob (against it when the snapshot is inserted). */
+static int delta_by_version;
+
+static int put_raw(tc_store *st, int64_t doc, const char *sha, const char *data, size_t len)
+{
+	return delta_by_version
+	       ? tc_store_put_version(st, doc, sha, data, len, "raw", NULL, err, sizeof(err))
+	       : tc_store_put_blob(st, sha, data, len, "raw", err, sizeof(err));
+}
+
 static void delta_snap(tc_store *st, int64_t doc, int v, char sha[65])
 {
 	tc_snapshot s = { 0 };
 	char *page = delta_page(v, sha);
 	int64_t id = 0;
 
-	TU_INT(tc_store_put_blob(st, sha, page, strlen(page), "raw", err, sizeof(err)), 0);
+	TU_INT(put_raw(st, doc, sha, page, strlen(page)), 0);
 	s.doc = doc;
 	s.fetched_at = 1700000000 + v * 86400;
 	s.url = "https://example.test/list";
@@ -303,7 +314,8 @@ static void delta_snap(tc_store *st, int64_t doc, int v, char sha[65])
  * 8 versions; every version reads back identical; gc keeps a blob another uses. */
 static void test_blob_delta(void)
 {
-	char *path = tmp_path("delta.db"), sha[10][65], *data = NULL, q[512];
+	char *path = tmp_path(delta_by_version ? "delta-version.db" : "delta.db");
+	char sha[10][65], *data = NULL, q[512];
 	tc_store *st = NULL;
 	int64_t doc = 0;
 	size_t len = 0;
@@ -359,8 +371,12 @@ static void test_blob_delta(void)
 			TU_INT(tc_store_document_id(st, "acme", "dpa", "dpa", "https://example.test/dpa",
 						    &tdoc, err, sizeof(err)), 0);
 			tc_sha256_hex(page + 1000, 60000, tsha);
-			TU_INT(tc_store_put_blob(st, rsha, page, strlen(page), "raw", err, sizeof(err)), 0);
-			TU_INT(tc_store_put_blob(st, tsha, page + 1000, 60000, "text", err, sizeof(err)), 0);
+			TU_INT(put_raw(st, tdoc, rsha, page, strlen(page)), 0);
+			TU_INT(delta_by_version
+			       ? tc_store_put_version(st, tdoc, tsha, page + 1000, 60000, "text", rsha,
+						      err, sizeof(err))
+			       : tc_store_put_blob(st, tsha, page + 1000, 60000, "text", err,
+						   sizeof(err)), 0);
 			ts.doc = tdoc;
 			ts.fetched_at = 1700000000;
 			ts.url = "https://example.test/dpa";
@@ -1366,6 +1382,8 @@ int main(void)
 	test_open_errors();
 	test_migration();
 	test_blob_compression();
+	test_blob_delta();
+	delta_by_version = 1;
 	test_blob_delta();
 	test_migrate_release_store();
 	test_keep_parse();
