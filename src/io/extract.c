@@ -112,10 +112,15 @@ static int norm_append(tc_buf *b, int *pending, const char *s, size_t n)
 			continue;
 		}
 		if (*p < 0x80) {
-			/* ASCII space or control character */
+			/* ASCII space or control character: a whole run at once (the
+			 * indentation between tags is most of the text nodes of a page) */
 			if (*p == ' ' || (*p >= 0x09 && *p <= 0x0d))
 				*pending = 1;
 			p++;
+			while (p < end && (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r')) {
+				*pending = 1;
+				p++;
+			}
 			continue;
 		}
 		cp = tc_utf8_decode(p, (size_t)(end - p), &k);
@@ -316,6 +321,9 @@ static int add_with_dates(tc_buf *out, const char *s, size_t n)
 {
 	size_t from = 0, k = 0;
 
+	/* most lines hold no digit at all: one library scan says so */
+	if (n && !s[n] && !strpbrk(s, "0123456789"))
+		return tc_buf_add(out, s, n);
 	while (k < n) {
 		size_t y = k, st, used;
 		char iso[16];
