@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
@@ -53,7 +54,6 @@ struct tc_store {
 		sqlite3_stmt *stmt;
 	} cache[STMT_CACHE_MAX];
 	size_t ncache;
-	ZSTD_CCtx *zc;                 /* created on first use, kept for the next blob */
 	ZSTD_DCtx *zd;
 	struct blob_fresh fresh[2];
 };
@@ -61,6 +61,7 @@ struct tc_store {
 static int compress_blobs(tc_store *st, char *err, size_t errlen);
 static int blob_delta_snapshot(tc_store *st, const tc_snapshot *p, int64_t id,
 			       char *err, size_t errlen);
+static void stores_count(int delta);
 
 /*
  * Forward migrations: entry N-1 takes user_version from N-1 to N, in one
@@ -598,6 +599,7 @@ int tc_store_open(const char *path, tc_store **out, char *err, size_t errlen)
 
 	*out = NULL;
 	st->path = tc_xstrdup(path);
+	stores_count(1);
 	/* Create the file ourselves so that its mode is 0600 whatever the umask; SQLite
 	 * gives the -wal and -shm files the database file's permissions. */
 	if (stat(path, &sb) < 0) {
@@ -679,12 +681,12 @@ void tc_store_close(tc_store *st)
 		tc_store_rollback(st);
 		sqlite3_close(st->db);
 	}
-	ZSTD_freeCCtx(st->zc);
 	ZSTD_freeDCtx(st->zd);
 	for (size_t i = 0; i < TC_ARRAY_LEN(st->fresh); i++)
 		free(st->fresh[i].data);
 	free(st->path);
 	free(st);
+	stores_count(-1);
 }
 
 void tc_store_set_busy_timeout(tc_store *st, int ms)
@@ -1030,6 +1032,66 @@ int tc_store_run_list(tc_store *st, size_t limit, tc_run_row **out, size_t *n,
 
 /* ---- blobs ---- */
 
+/*
+ * Compression contexts, shared by every connection of the process: a context is
+ * 2-3 MB of tables, and the monitor's workers compress one at a time (under their
+ * write lock), so one context serves them all. Idle contexts wait here; a thread
+ * takes one (or makes one) and gives it back. They are freed when the last store of
+ * the process closes.
+ */
+#define CCTX_IDLE_MAX 4
+static pthread_mutex_t cctx_mu = PTHREAD_MUTEX_INITIALIZER;
+static ZSTD_CCtx *cctx_idle[CCTX_IDLE_MAX];
+static int cctx_nidle;
+static int stores_open;     /* under cctx_mu */
+
+static void stores_count(int delta)
+{
+	ZSTD_CCtx *gone[CCTX_IDLE_MAX];
+	int ngone = 0;
+
+	pthread_mutex_lock(&cctx_mu);
+	stores_open += delta;
+	if (stores_open == 0)
+		while (cctx_nidle)
+			gone[ngone++] = cctx_idle[--cctx_nidle];
+	pthread_mutex_unlock(&cctx_mu);
+	while (ngone)
+		ZSTD_freeCCtx(gone[--ngone]);
+}
+
+static ZSTD_CCtx *cctx_take(void)
+{
+	ZSTD_CCtx *zc = NULL;
+
+	pthread_mutex_lock(&cctx_mu);
+	if (cctx_nidle)
+		zc = cctx_idle[--cctx_nidle];
+	pthread_mutex_unlock(&cctx_mu);
+	if (zc)
+		return zc;
+	zc = ZSTD_createCCtx();
+	if (zc && (ZSTD_isError(ZSTD_CCtx_setParameter(zc, ZSTD_c_compressionLevel,
+							BLOB_ZSTD_LEVEL)) ||
+		   /* a checksum in each frame: damage is found on read, not passed on */
+		   ZSTD_isError(ZSTD_CCtx_setParameter(zc, ZSTD_c_checksumFlag, 1)))) {
+		ZSTD_freeCCtx(zc);
+		zc = NULL;
+	}
+	return zc;
+}
+
+static void cctx_give(ZSTD_CCtx *zc)
+{
+	pthread_mutex_lock(&cctx_mu);
+	if (cctx_nidle < CCTX_IDLE_MAX) {
+		cctx_idle[cctx_nidle++] = zc;
+		zc = NULL;
+	}
+	pthread_mutex_unlock(&cctx_mu);
+	ZSTD_freeCCtx(zc);
+}
+
 /* Compress len bytes into *out (owned), against prefix (the bytes of the reference
  * blob, NULL for none). 1 when compression pays (then *outlen is the frame's size),
  * 0 when the bytes are better stored as they are, <0 on error. */
@@ -1037,29 +1099,25 @@ static int blob_compress(tc_store *st, const void *data, size_t len, const void 
 			 size_t prefix_len, void **out, size_t *outlen, char *err, size_t errlen)
 {
 	size_t cap = ZSTD_compressBound(len), n;
+	ZSTD_CCtx *zc;
 
 	*out = NULL;
 	*outlen = 0;
 	if (len < 64)
 		return 0;
-	if (!st->zc) {
-		st->zc = ZSTD_createCCtx();
-		if (!st->zc ||
-		    ZSTD_isError(ZSTD_CCtx_setParameter(st->zc, ZSTD_c_compressionLevel,
-							BLOB_ZSTD_LEVEL)) ||
-		    /* a checksum in each frame: damage is found on read, not passed on */
-		    ZSTD_isError(ZSTD_CCtx_setParameter(st->zc, ZSTD_c_checksumFlag, 1))) {
-			tc_seterr(err, errlen, "%s: cannot set up zstd compression", st->path);
-			return TC_STORE_ERROR;
-		}
+	if (!(zc = cctx_take())) {
+		tc_seterr(err, errlen, "%s: cannot set up zstd compression", st->path);
+		return TC_STORE_ERROR;
 	}
 	/* a prefix holds for the next frame only */
-	if (prefix && ZSTD_isError(ZSTD_CCtx_refPrefix(st->zc, prefix, prefix_len))) {
+	if (prefix && ZSTD_isError(ZSTD_CCtx_refPrefix(zc, prefix, prefix_len))) {
+		cctx_give(zc);
 		tc_seterr(err, errlen, "%s: cannot set up zstd compression", st->path);
 		return TC_STORE_ERROR;
 	}
 	*out = tc_xmalloc(cap);
-	n = ZSTD_compress2(st->zc, *out, cap, data, len);
+	n = ZSTD_compress2(zc, *out, cap, data, len);
+	cctx_give(zc);
 	if (ZSTD_isError(n)) {
 		tc_seterr(err, errlen, "%s: zstd compression failed: %s", st->path,
 			  ZSTD_getErrorName(n));
