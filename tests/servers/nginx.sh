@@ -57,6 +57,9 @@ error_log $d/error.log warn;
 events { worker_connections 256; }
 http {
 	access_log $d/access.log;
+	# which connection served each request (tests of connection reuse)
+	log_format conn '\$connection \$request_uri';
+	access_log $d/conn.log conn;
 	client_body_temp_path $d/tmp/body;
 	proxy_temp_path $d/tmp/proxy;
 	fastcgi_temp_path $d/tmp/fastcgi;
@@ -72,6 +75,7 @@ http {
 	keepalive_timeout 30;
 	server {
 		listen 127.0.0.1:$port;
+		listen 127.0.0.2:$port;
 		$tls
 		server_name localhost;
 		root $d/html;

@@ -952,6 +952,67 @@ static void test_many(int fp, int slow_port)
 
 /* ---- against nginx ---- */
 
+/* Forty requests to two hosts (127.0.0.1 and .2, the same nginx) in pairs (1 1 2 2
+ * 1 1 ...), two at a time and two per host: the four connections are kept and
+ * reused (nginx's log names the connection of each request), not closed and opened
+ * again at each change of host because only two transfers run at once. */
+static void test_nginx_reuse(int np)
+{
+	enum { N = 40 };
+	tc_fetch_request reqs[N];
+	char *urls[N], line[512], err[256], *log = tc_xasprintf("%s/nginx/conn.log", tmpdir);
+	long conns[N];
+	size_t nconns = 0, seen = 0;
+	tc_fetch_options o;
+	result res[N];
+	collect c;
+	FILE *f;
+
+	TU_CASE("connections are reused across requests");
+	for (size_t i = 0; i < N; i++) {
+		urls[i] = tc_xasprintf("http://127.0.0.%zu:%d/page.html?reuse=%zu", 1 + i / 2 % 2, np, i);
+		reqs[i] = (tc_fetch_request){ urls[i], NULL, NULL, 0, NULL };
+	}
+	base_options(&o);
+	o.per_host = 2;
+	o.max_parallel = 2;
+	memset(&c, 0, sizeof(c));
+	memset(res, 0, sizeof(res));
+	c.res = res;
+	c.n = N;
+	o.arg = &c;
+	TU_INT(tc_fetch_run(reqs, N, &o, err, sizeof(err)), 0);
+	/* nginx writes its log line after the response: give it a moment */
+	for (int tries = 0; tries < 50 && seen < N; tries++) {
+		seen = nconns = 0;
+		if ((f = fopen(log, "r"))) {
+			while (fgets(line, sizeof(line), f)) {
+				long conn = strtol(line, NULL, 10);
+				size_t k = 0;
+
+				if (!strstr(line, "reuse="))
+					continue;
+				seen++;
+				while (k < nconns && conns[k] != conn)
+					k++;
+				if (k == nconns && nconns < N)
+					conns[nconns++] = conn;
+			}
+			fclose(f);
+		}
+		if (seen < N)
+			sleep_ms(20);
+	}
+	TU_INT(seen, N);
+	TU_CHECK(nconns >= 2 && nconns <= 4, "%zu requests over %zu connections (2 hosts, 2 each)",
+		 seen, nconns);
+	for (size_t i = 0; i < N; i++) {
+		result_release(&res[i]);
+		free(urls[i]);
+	}
+	free(log);
+}
+
 static void test_nginx(int np, int tls_port, const char *ca)
 {
 	tc_fetch_options o;
@@ -1056,12 +1117,15 @@ int main(void)
 	}
 	ng = start_nginx(&np, &tp);
 	allow_server("http", "127.0.0.1", np);
+	allow_server("http", "127.0.0.2", np);
 	allow_server("https", "127.0.0.1", tp);
 	if (access("/usr/sbin/nginx", X_OK) == 0)
 		TU_CHECK(ng > 0, "nginx started (log in %s)", tmpdir);
 	ca = tc_xasprintf("%s/nginx/cert.pem", tmpdir);
-	if (ng)
+	if (ng) {
 		test_nginx(np, tp, ca);
+		test_nginx_reuse(np);
+	}
 	free(ca);
 
 	stop_server(fault);
