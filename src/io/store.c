@@ -878,8 +878,21 @@ int tc_store_document_id(tc_store *st, const char *service, const char *doc,
 			 char *err, size_t errlen)
 {
 	sqlite3_stmt *s = NULL;
-	int rc;
+	int rc, same = 0;
 
+	/* known and unchanged (the usual case): a lookup, no write */
+	rc = query(st, &s, "SELECT id, kind = ?3 AND url = ?4 FROM documents"
+		   " WHERE service = ?1 AND doc = ?2", err, errlen, "tttt", service, doc, kind, url);
+	if (rc < 0)
+		return rc;
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		*id = sqlite3_column_int64(s, 0);
+		same = sqlite3_column_int(s, 1);
+	}
+	done(st, s);
+	if (same)
+		return 0;
+	s = NULL;
 	rc = query(st, &s,
 		   "INSERT INTO documents (service, doc, kind, url) VALUES (?, ?, ?, ?)"
 		   " ON CONFLICT (service, doc) DO UPDATE SET kind = excluded.kind,"
