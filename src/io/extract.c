@@ -76,6 +76,13 @@ static inline int add_fast(tc_buf *b, const void *p, size_t n)
 	return tc_buf_add(b, p, n);
 }
 
+/* U+00C0..U+00FF (two bytes, C3 xx): the Latin letters of Swedish, German, French
+ * (å ä ö é ü ...), which no rule changes: copied as they are, like ASCII. */
+static inline int latin_letter(const unsigned char *p, const unsigned char *end)
+{
+	return p[0] == 0xc3 && p + 1 < end && (p[1] & 0xc0) == 0x80;
+}
+
 /*
  * Append s[0..n) to b normalised: runs of spaces collapse into one space, owed in
  * *pending until a visible character follows (never leading, never trailing).
@@ -92,14 +99,17 @@ static int norm_append(tc_buf *b, int *pending, const char *s, size_t n)
 		uint32_t cp;
 		const struct cp_rule *r;
 
-		/* fast path: a run of plain visible ASCII words with single spaces between
-		 * them, copied at once (a single space between two visible characters is
-		 * what the slow path would write anyway) */
+		/* fast path: a run of plain visible ASCII words (and Latin letters) with
+		 * single spaces between them, copied at once (a single space between two
+		 * visible characters is what the slow path would write anyway) */
 		while (p < end) {
 			if (*p > 0x20 && *p < 0x7f)
 				p++;
-			else if (*p == ' ' && p > run && p + 1 < end && p[1] > 0x20 && p[1] < 0x7f)
+			else if (latin_letter(p, end))
 				p += 2;
+			else if (*p == ' ' && p > run && p + 1 < end &&
+				 ((p[1] > 0x20 && p[1] < 0x7f) || latin_letter(p + 1, end)))
+				p++;
 			else
 				break;
 		}
