@@ -227,7 +227,6 @@ typedef struct tc_catalog {
 	tc_service *services;   /* sorted by id */
 	size_t nservices;
 	char *hash;             /* SHA-256 hex over the catalogue files, for history */
-	char *canonical_json;   /* the whole catalogue as one canonical JSON document */
 } tc_catalog;
 
 #define TC_CATALOG_INIT { 0 }
@@ -240,6 +239,12 @@ typedef struct tc_catalog {
  * must be released.
  */
 int tc_catalog_load(const char *dir, const tc_refdata *ref, tc_catalog *cat, tc_diags *diags);
+/* The whole catalogue as one canonical JSON document (keys sorted at every level;
+ * *out owned): what a run records when the catalogue's hash is new. It is not kept
+ * after loading (it is the size of all the files together): the files are read
+ * again, one at a time, and their hash must still be cat->hash, else an error says
+ * that the catalogue changed while tiacheck was running. 0 ok, -1 with err set. */
+int tc_catalog_canonical_json(const tc_catalog *cat, char **out, char *err, size_t errlen);
 void tc_catalog_release(tc_catalog *cat);
 const tc_service *tc_catalog_find(const tc_catalog *cat, const char *id);
 const tc_document *tc_service_find_doc(const tc_service *s, const char *doc_id);

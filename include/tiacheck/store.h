@@ -84,6 +84,11 @@ void tc_store_unlock(tc_store_lock_handle *lk);
 
 /* Record the catalogue when its hash differs from the latest version. *version =
  * the latest version's id (new or not), *is_new = 1 when a row was inserted. */
+/* 1 with *version set when the newest recorded catalogue version has this hash, 0
+ * when it has another or there is none (then tc_store_sync_catalog records it), <0 on
+ * error. */
+int tc_store_catalog_current(tc_store *st, const char *hash, int64_t *version,
+			     char *err, size_t errlen);
 int tc_store_sync_catalog(tc_store *st, const char *hash, const char *canonical_json,
 			  time_t now, int64_t *version, int *is_new, char *err, size_t errlen);
 
@@ -193,6 +198,19 @@ int tc_store_snapshot_insert(tc_store *st, const tc_snapshot *s, int64_t *id,
 /* The baseline: the document's newest snapshot. NOTFOUND if none. */
 int tc_store_snapshot_last_good(tc_store *st, int64_t doc, tc_snapshot *out,
 				char *err, size_t errlen);
+/* The same without url, final_url and content_type (left NULL): what a run keeps of
+ * every document's baseline while it fetches them all (tc_store_snapshot_get gives
+ * the whole row when it is needed). */
+int tc_store_snapshot_baseline(tc_store *st, int64_t doc, tc_snapshot *out,
+			       char *err, size_t errlen);
+/* A snapshot confirming snapshot base (a 304, or the same bytes again): a copy of its
+ * row for run at fetched_at with what the new response says (final_url, etag and
+ * last_modified when not NULL, http_status, not_modified) and the text rules
+ * rules_sha ("" or NULL: none); *id set. Ends the document's failure streak. */
+int tc_store_snapshot_confirm(tc_store *st, int64_t base, int64_t run, time_t fetched_at,
+			      const char *final_url, int http_status, const char *etag,
+			      const char *last_modified, int not_modified, const char *rules_sha,
+			      int64_t *id, char *err, size_t errlen);
 int tc_store_snapshot_get(tc_store *st, int64_t id, tc_snapshot *out, char *err, size_t errlen);
 /* Newest first. */
 int tc_store_snapshot_list(tc_store *st, int64_t doc, tc_snapshot **out, size_t *n,

@@ -209,10 +209,20 @@ static char *baseline_text(mon_state *ps, const mon_job *j, char *err, size_t er
 	char why[384];
 	char *text;
 
-	if (j->base.extractor_version == TC_EXTRACT_VERSION && !j->rules_stale)
+	if (j->base.extractor_version == TC_EXTRACT_VERSION && !j->rules_stale) {
 		text = blob_text(ps->st, j->base.text_sha, why, sizeof(why));
-	else /* compare like with like: the baseline under today's rules */
-		text = reextract_blob(ps, &j->base, j->doc, why, sizeof(why));
+	} else { /* compare like with like: the baseline under today's rules */
+		tc_snapshot full;
+		int rc = tc_store_snapshot_get(ps->st, j->base.id, &full, why, sizeof(why));
+
+		text = NULL;
+		if (rc == TC_STORE_NOTFOUND)
+			snprintf(why, sizeof(why), "the snapshot is missing");
+		if (rc == TC_STORE_OK) {
+			text = reextract_blob(ps, &full, j->doc, why, sizeof(why));
+			tc_snapshot_release(&full);
+		}
+	}
 	if (!text)
 		tc_seterr(err, errlen, "the baseline (snapshot %" PRId64 ") cannot be read: %s; "
 			  "it stays in force, nothing was compared", j->base.id, why);
@@ -505,21 +515,12 @@ void tc_mon_flush(mon_state *ps)
 	for (size_t i = 0; i < ps->nconfirm && rc == 0; i++) {
 		const struct mon_confirm *c = &ps->confirm[i];
 		const mon_job *j = &ps->jobs[c->index];
-		tc_snapshot s = j->base;
 		int64_t id;
 
-		s.id = 0;
-		s.run = ps->mo->run_id;
-		s.fetched_at = c->fetched_at;
-		s.http_status = c->http_status;
-		s.not_modified = c->not_modified;
-		if (c->final_url)
-			s.final_url = c->final_url;
-		if (c->etag)
-			s.etag = c->etag;
-		if (c->last_modified)
-			s.last_modified = c->last_modified;
-		rc = insert_snapshot(ps, &s, j->rules_sha, &id, err, sizeof(err));
+		rc = tc_store_snapshot_confirm(ps->st, j->base.id, ps->mo->run_id, c->fetched_at,
+					       c->final_url, c->http_status, c->etag,
+					       c->last_modified, c->not_modified, j->rules_sha, &id,
+					       err, sizeof(err));
 	}
 	if (rc == 0)
 		rc = tc_store_commit(ps->st, err, sizeof(err));
@@ -663,16 +664,26 @@ void tc_mon_process_response(mon_state *ps, size_t index, tc_fetch_response *res
  */
 int tc_mon_reextract_one(mon_state *ps, mon_job *j, int *changed, char *err, size_t errlen)
 {
-	char *text = reextract_blob(ps, &j->base, j->doc, err, errlen);
-	char *old_text = NULL, sha[65];
+	char *text = NULL, *old_text = NULL, sha[65];
 	change_plan pl = { 0 };
-	tc_snapshot s;
+	tc_snapshot s, full; /* the baseline's whole row (a run keeps less of it) */
 	int64_t id;
 	int ret = -1;
 
 	*changed = 0;
-	if (!text)
+	{
+		int rc = tc_store_snapshot_get(ps->st, j->base.id, &full, err, errlen);
+
+		if (rc == TC_STORE_NOTFOUND)
+			tc_seterr(err, errlen, "snapshot %" PRId64 " is missing", j->base.id);
+		if (rc != TC_STORE_OK)
+			return -1;
+	}
+	text = reextract_blob(ps, &full, j->doc, err, errlen);
+	if (!text) {
+		tc_snapshot_release(&full);
 		return -1;
+	}
 	hash_hex(ps, text, strlen(text), sha);
 	if (tc_streq(sha, j->base.text_sha)) {
 		ret = j->base.extractor_version == TC_EXTRACT_VERSION ? 0
@@ -680,12 +691,13 @@ int tc_mon_reextract_one(mon_state *ps, mon_job *j, int *changed, char *err, siz
 		if (ret == 0)
 			ret = tc_store_snapshot_set_rules(ps->st, j->base.id, j->rules_sha, err, errlen);
 		free(text);
+		tc_snapshot_release(&full);
 		return ret < 0 ? -1 : 0;
 	}
 	old_text = blob_text(ps->st, j->base.text_sha, err, errlen);
 	if (!old_text)
 		goto out;
-	s = j->base;
+	s = full;
 	s.id = 0;
 	s.run = ps->mo->run_id;
 	s.fetched_at = tc_now();
@@ -707,6 +719,7 @@ int tc_mon_reextract_one(mon_state *ps, mon_job *j, int *changed, char *err, siz
 	*changed = 1;
 	ret = 0;
 out:
+	tc_snapshot_release(&full);
 	plan_release(&pl);
 	free(old_text);
 	free(text);
@@ -742,7 +755,7 @@ int tc_mon_rules_check(mon_state *ps, mon_job *j, char *err, size_t errlen)
 		tc_mon_event(ps, TC_MON_TECHNICAL, j->res, NULL);
 	tc_snapshot_release(&j->base);
 	j->rules_stale = 0;
-	if (tc_store_snapshot_last_good(ps->st, j->doc_id, &j->base, err, errlen) != TC_STORE_OK) {
+	if (tc_store_snapshot_baseline(ps->st, j->doc_id, &j->base, err, errlen) != TC_STORE_OK) {
 		j->has_base = 0;
 		return -1;
 	}

@@ -113,13 +113,25 @@ int tc_monitor_sync(const tc_catalog *cat, tc_store *st, time_t now, char *err, 
 {
 	char why[512];
 	int64_t version, id;
-	int is_new;
+	int is_new = 0, rc;
 
 	if (tc_store_begin(st, why, sizeof(why)) < 0)
 		goto fail;
-	if (tc_store_sync_catalog(st, cat->hash, cat->canonical_json, now, &version, &is_new,
-				  why, sizeof(why)) < 0)
+	/* the catalogue's canonical JSON is made (its files read again) only when this
+	 * version is not the one recorded last */
+	if ((rc = tc_store_catalog_current(st, cat->hash, &version, why, sizeof(why))) < 0)
 		goto fail_rb;
+	if (rc == 0) {
+		char *json = NULL;
+
+		if (tc_catalog_canonical_json(cat, &json, why, sizeof(why)) < 0)
+			goto fail_rb;
+		rc = tc_store_sync_catalog(st, cat->hash, json, now, &version, &is_new,
+					   why, sizeof(why));
+		free(json);
+		if (rc < 0)
+			goto fail_rb;
+	}
 	for (size_t i = 0; i < cat->nservices; i++) {
 		const tc_service *s = &cat->services[i];
 

@@ -270,7 +270,7 @@ static int register_jobs(mon_state *ps, tc_monitor_result *res, char *err, size_
 				break;
 			}
 			j->res->doc_id = j->doc_id;
-			rc = tc_store_snapshot_last_good(ps->st, j->doc_id, &j->base, why, sizeof(why));
+			rc = tc_store_snapshot_baseline(ps->st, j->doc_id, &j->base, why, sizeof(why));
 			if (rc < 0) {
 				tc_seterr(err, errlen, "cannot read the last snapshot of %s/%s: %s",
 					  s->id, d->id, why);

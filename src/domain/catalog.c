@@ -1713,7 +1713,6 @@ void tc_catalog_release(tc_catalog *cat)
 		service_release(&cat->services[i]);
 	free(cat->services);
 	free(cat->hash);
-	free(cat->canonical_json);
 	memset(cat, 0, sizeof(*cat));
 }
 
@@ -1876,24 +1875,22 @@ int tc_catalog_load(const char *dir, const tc_refdata *ref, tc_catalog *cat, tc_
 	struct lctx L = { ref, cat, diags, NULL, tc_now() };
 	char *org_path = tc_path_join(dir, "organisation.json");
 	char *svc_dir = tc_path_join(dir, "services");
-	/* The hash of every file's bytes and the canonical JSON, made file by file: at
-	 * no time does the loader hold more than one file's text and tree. */
+	/* The hash of every file's bytes, made file by file: at no time does the loader
+	 * hold more than one file's text and tree. */
 	tc_sha256 *hash = tc_sha256_new();
-	tc_buf canon = TC_BUF_INIT, text = TC_BUF_INIT;
+	tc_buf text = TC_BUF_INIT;
 	size_t before = diags->nerrors, nnames = 0;
 	char **names = NULL;
 	tc_jdoc doc;
 
 	memset(cat, 0, sizeof(*cat));
 	cat->dir = tc_xstrdup(dir);
-	tc_buf_addc(&canon, '{');
 
 	/* organisation */
 	if (parse_file(&L, org_path, &doc, &text) == 0) {
 		cat->org.file = tc_xstrdup(org_path);
 		tc_jdoc_walk(&doc, doc.root, "", org_fields, TC_ARRAY_LEN(org_fields), &cat->org, &L);
 		check_org(&doc, &L, &cat->org);
-		canon_add(&canon, "organisation", doc.root);
 	}
 	if (text.data)
 		hash_add(hash, "organisation.json", &text);
@@ -1901,7 +1898,6 @@ int tc_catalog_load(const char *dir, const tc_refdata *ref, tc_catalog *cat, tc_
 
 	/* services */
 	names = list_services(&L, svc_dir, &nnames);
-	tc_buf_printf(&canon, "%s\"services\":[", canon.len > 1 ? "," : "");
 	for (size_t i = 0; i < nnames; i++) {
 		char *path = tc_path_join(svc_dir, names[i]);
 		char *stem = tc_xstrndup(names[i], strlen(names[i]) - 5);
@@ -1932,7 +1928,6 @@ int tc_catalog_load(const char *dir, const tc_refdata *ref, tc_catalog *cat, tc_
 			} else {
 				service_release(&svc);
 			}
-			canon_add(&canon, NULL, doc.root);
 		}
 		if (text.data) {
 			char *rel = tc_path_join("services", names[i]);
@@ -1952,13 +1947,74 @@ int tc_catalog_load(const char *dir, const tc_refdata *ref, tc_catalog *cat, tc_
 
 	cat->hash = tc_xmalloc(65);
 	tc_sha256_finish(hash, cat->hash);
-	tc_buf_adds(&canon, "],\"tiacheck_catalog\":\"1\"}");
-	cat->canonical_json = tc_buf_detach(&canon);
 	tc_buf_release(&text);
 	free(org_path);
 	free(svc_dir);
 	tc_diags_sort(diags);
 	return diags->nerrors > before ? -1 : 0;
+}
+
+
+/* One file of the catalogue for the canonical JSON: hashed, parsed (a UTF-8 BOM
+ * skipped, as the loader does) and added when it holds an object. */
+static void canon_file(tc_sha256 *h, tc_buf *canon, const char *path, const char *name,
+		       const char *key, tc_buf *text)
+{
+	char why[512];
+	size_t skip;
+	cJSON *root;
+
+	tc_buf_reset(text);
+	if (tc_read_file(path, TC_CATALOG_MAX_FILE, text, why, sizeof(why)) < 0)
+		return;     /* unreadable now: the hash will not match */
+	hash_add(h, name, text);
+	skip = text->len >= 3 && memcmp(text->data, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+	root = cJSON_ParseWithLengthOpts(text->data + skip, text->len - skip + 1, NULL, 1);
+	if (cJSON_IsObject(root))
+		canon_add(canon, key, root);
+	cJSON_Delete(root);
+}
+
+int tc_catalog_canonical_json(const tc_catalog *cat, char **out, char *err, size_t errlen)
+{
+	char *org_path = tc_path_join(cat->dir, "organisation.json");
+	char *svc_dir = tc_path_join(cat->dir, "services");
+	struct lctx L = { NULL, NULL, NULL, NULL, 0 };
+	tc_diags diags = TC_DIAGS_INIT;
+	tc_sha256 *hash = tc_sha256_new();
+	tc_buf canon = TC_BUF_INIT, text = TC_BUF_INIT;
+	size_t nnames = 0;
+	char **names, hex[65];
+
+	*out = NULL;
+	L.diags = &diags;
+	tc_buf_addc(&canon, '{');
+	canon_file(hash, &canon, org_path, "organisation.json", "organisation", &text);
+	tc_buf_printf(&canon, "%s\"services\":[", canon.len > 1 ? "," : "");
+	names = list_services(&L, svc_dir, &nnames);
+	for (size_t i = 0; i < nnames; i++) {
+		char *path = tc_path_join(svc_dir, names[i]), *rel = tc_path_join("services", names[i]);
+
+		canon_file(hash, &canon, path, rel, NULL, &text);
+		free(rel);
+		free(path);
+		free(names[i]);
+	}
+	free(names);
+	tc_buf_adds(&canon, "],\"tiacheck_catalog\":\"1\"}");
+	tc_sha256_finish(hash, hex);
+	tc_buf_release(&text);
+	tc_diags_release(&diags);
+	free(org_path);
+	free(svc_dir);
+	if (canon.full || !tc_streq(hex, cat->hash)) {
+		tc_seterr(err, errlen, "%s: the catalogue changed while tiacheck was running; run "
+			  "again", cat->dir);
+		tc_buf_release(&canon);
+		return -1;
+	}
+	*out = tc_buf_detach(&canon);
+	return 0;
 }
 
 void tc_service_outside_countries(const tc_service *s, const tc_refdata *ref, tc_strset *out)

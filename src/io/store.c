@@ -2,6 +2,7 @@
 #include "tiacheck/store.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <pthread.h>
@@ -804,6 +805,28 @@ void tc_store_unlock(tc_store_lock_handle *lk)
 }
 
 /* ---- catalogue history ---- */
+
+int tc_store_catalog_current(tc_store *st, const char *hash, int64_t *version,
+			     char *err, size_t errlen)
+{
+	sqlite3_stmt *s = NULL;
+	int rc, step;
+
+	*version = 0;
+	rc = query(st, &s, "SELECT id, hash = ? FROM catalog_versions ORDER BY id DESC LIMIT 1",
+		   err, errlen, "t", hash);
+	if (rc < 0)
+		return rc;
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW && sqlite3_column_int(s, 1)) {
+		*version = sqlite3_column_int64(s, 0);
+		rc = 1;
+	} else if (step != SQLITE_ROW && step != SQLITE_DONE) {
+		rc = sqlerr(st, err, errlen, "read catalogue history");
+	}
+	done(st, s);
+	return rc;
+}
 
 int tc_store_sync_catalog(tc_store *st, const char *hash, const char *canonical_json,
 			  time_t now, int64_t *version, int *is_new, char *err, size_t errlen)
@@ -1655,6 +1678,51 @@ int tc_store_snapshot_last_good(tc_store *st, int64_t doc, tc_snapshot *out,
 	rc = query(st, &s, "SELECT " SNAP_COLS " FROM snapshots WHERE doc = ?"
 		   " ORDER BY fetched_at DESC, id DESC LIMIT 1", err, errlen, "i", doc);
 	return rc < 0 ? rc : one(st, s, read_snap, out, "read last snapshot", err, errlen);
+}
+
+int tc_store_snapshot_baseline(tc_store *st, int64_t doc, tc_snapshot *out,
+			       char *err, size_t errlen)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	rc = query(st, &s, "SELECT id, doc, run, fetched_at, NULL, NULL, http_status, etag,"
+		   " last_modified, NULL, raw_sha, text_sha, extractor_version, not_modified,"
+		   " confirmations, confirmed_until FROM snapshots WHERE doc = ?"
+		   " ORDER BY fetched_at DESC, id DESC LIMIT 1", err, errlen, "i", doc);
+	return rc < 0 ? rc : one(st, s, read_snap, out, "read last snapshot", err, errlen);
+}
+
+int tc_store_snapshot_confirm(tc_store *st, int64_t base, int64_t run, time_t fetched_at,
+			      const char *final_url, int http_status, const char *etag,
+			      const char *last_modified, int not_modified, const char *rules_sha,
+			      int64_t *id, char *err, size_t errlen)
+{
+	int own = 0, rc;
+
+	if ((rc = tx_start(st, &own, err, errlen)) < 0)
+		return rc;
+	rc = exec(st, "INSERT INTO snapshots (doc, run, fetched_at, url, final_url, http_status,"
+		  " etag, last_modified, content_type, raw_sha, text_sha, extractor_version,"
+		  " not_modified, rules_sha) SELECT doc, ?2, ?3, url, coalesce(?4, final_url), ?5,"
+		  " coalesce(?6, etag), coalesce(?7, last_modified), content_type, raw_sha,"
+		  " text_sha, extractor_version, ?8, ?9 FROM snapshots WHERE id = ?1",
+		  "record snapshot", err, errlen, "iImtdttdt", base, run, fetched_at, final_url,
+		  http_status, etag, last_modified, not_modified ? 1 : 0,
+		  rules_sha && *rules_sha ? rules_sha : NULL);
+	if (rc == 0 && sqlite3_changes(st->db) != 1) {
+		tc_seterr(err, errlen, "%s: snapshot %" PRId64 " to confirm is missing", st->path, base);
+		rc = TC_STORE_ERROR;
+	}
+	if (rc == 0) {
+		*id = sqlite3_last_insert_rowid(st->db);
+		rc = exec(st, "UPDATE documents SET fail_streak = 0, fail_since = NULL,"
+			  " fail_alert = NULL WHERE id = (SELECT doc FROM snapshots WHERE id = ?) AND"
+			  " (fail_streak <> 0 OR fail_since IS NOT NULL OR fail_alert IS NOT NULL)",
+			  "end failure streak", err, errlen, "i", *id);
+	}
+	return tx_end(st, own, rc, err, errlen);
 }
 
 int tc_store_snapshot_get(tc_store *st, int64_t id, tc_snapshot *out, char *err, size_t errlen)

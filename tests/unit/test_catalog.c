@@ -360,7 +360,7 @@ static void test_shipped(const tc_refdata *ref)
 {
 	tc_catalog cat = TC_CATALOG_INIT, cat2 = TC_CATALOG_INIT;
 	tc_diags d = TC_DIAGS_INIT;
-	char *dir = tc_path_join(top(), "catalog");
+	char *dir = tc_path_join(top(), "catalog"), *json = NULL, *json2 = NULL, err[512];
 	const tc_service *s;
 
 	TU_INT(tc_catalog_load(dir, ref, &cat, &d), 0);
@@ -384,14 +384,20 @@ static void test_shipped(const tc_refdata *ref)
 		 "hubspot documents");
 	TU_CHECK(strcmp(cat.services[0].id, cat.services[1].id) < 0, "services sorted");
 	TU_INT(strlen(cat.hash), 64);
-	TU_CHECK(cat.canonical_json && cat.canonical_json[0] == '{', "canonical json");
+	TU_INT(tc_catalog_canonical_json(&cat, &json, err, sizeof(err)), 0);
+	TU_CHECK(json && json[0] == '{', "canonical json: %s", err);
 	/* the same files give the same hash and canonical document */
 	tc_diags_release(&d);
 	tc_catalog_load(dir, ref, &cat2, &d);
 	TU_STR(cat2.hash, cat.hash);
-	TU_STR(cat2.canonical_json, cat.canonical_json);
-	TU_CHECK(strstr(cat.canonical_json, "\"organisation\":{\"activities\"") != NULL,
+	TU_INT(tc_catalog_canonical_json(&cat2, &json2, err, sizeof(err)), 0);
+	TU_STR(json2, json);
+	TU_CHECK(json && strstr(json, "\"organisation\":{\"activities\"") != NULL,
 		 "canonical keys sorted");
+	TU_CHECK(json && strstr(json, "\"services\":[{") && tc_endswith(json, "],\"tiacheck_catalog\":\"1\"}"),
+		 "services, then the format mark");
+	free(json);
+	free(json2);
 	tc_catalog_release(&cat2);
 	tc_catalog_release(&cat);
 	tc_diags_release(&d);
@@ -439,6 +445,30 @@ static void test_limits(const tc_refdata *ref)
 	TU_INT(tc_catalog_load(tmpdir, ref, &cat, &d), -1);
 	TU_CHECK(find_diag(&d, "organisation.json", "error", "cannot read") != NULL,
 		 "missing organisation.json");
+	tc_catalog_release(&cat);
+	tc_diags_release(&d);
+}
+
+/* The canonical JSON is made from the files again: a file changed since the
+ * catalogue was loaded is an error, not a JSON that does not match the hash. */
+static void test_canonical_changed(const tc_refdata *ref)
+{
+	tc_catalog cat = TC_CATALOG_INIT;
+	tc_diags d = TC_DIAGS_INIT;
+	char *json = NULL, err[512] = "";
+
+	clear_services();
+	put("organisation.json", ORG_OK);
+	put("services/svc.json", SVC_BASE "\n}\n");
+	TU_INT(tc_catalog_load(tmpdir, ref, &cat, &d), 0);
+	TU_INT(tc_catalog_canonical_json(&cat, &json, err, sizeof(err)), 0);
+	TU_CHECK(json && strstr(json, "{\"categories\":[\"email\"],\"country\":\"SE\""),
+		 "the service with sorted keys: %s", json ? json : err);
+	free(json);
+	json = NULL;
+	put("services/svc.json", SVC_BASE ",\n  \"address\": \"Gatan 1\"\n}\n");
+	TU_INT(tc_catalog_canonical_json(&cat, &json, err, sizeof(err)), -1);
+	TU_CHECK(json == NULL && strstr(err, "changed while tiacheck was running"), "error: %s", err);
 	tc_catalog_release(&cat);
 	tc_diags_release(&d);
 }
@@ -943,6 +973,7 @@ int main(void)
 		run_msg_case(&ref, &msg_cases[i]);
 	test_facts(&ref);
 	test_limits(&ref);
+	test_canonical_changed(&ref);
 	test_diags_json();
 	{
 		char *cmd = tc_xasprintf("rm -rf '%s'", tmpdir);

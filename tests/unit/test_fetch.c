@@ -968,7 +968,6 @@ static void test_nginx_reuse(int np)
 	collect c;
 	FILE *f;
 
-	TU_CASE("connections are reused across requests");
 	for (size_t i = 0; i < N; i++) {
 		urls[i] = tc_xasprintf("http://127.0.0.%zu:%d/page.html?reuse=%zu", 1 + i / 2 % 2, np, i);
 		reqs[i] = (tc_fetch_request){ urls[i], NULL, NULL, 0, NULL };

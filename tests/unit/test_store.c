@@ -857,6 +857,51 @@ static void test_snapshots_failures(tc_store *st, int64_t doc, int64_t run)
 	TU_INT(since, 0);
 	TU_INT(tc_store_consecutive_failures(st, 4242, &count, &since, NULL, err, sizeof(err)),
 	       TC_STORE_NOTFOUND);
+
+}
+
+/* The baseline a run keeps of a document, and a confirmation copied from it. */
+static void test_baseline_confirm(tc_store *st, int64_t doc, int64_t run)
+{
+	int count = -1;
+	time_t since = -1;
+	int64_t alerted = -1;
+
+	tc_snapshot b, c;
+	int64_t cid = 0;
+
+	TU_INT(tc_store_snapshot_baseline(st, doc, &b, err, sizeof(err)), 0);
+	TU_CHECK(b.url == NULL && b.final_url == NULL && b.content_type == NULL,
+		 "url, final_url and content_type are not read");
+	TU_STR(b.etag, "\"abc\"");
+	TU_CHECK(b.raw_sha && b.text_sha && strlen(b.raw_sha) == 64, "hashes read");
+	TU_INT(tc_store_failure_record(st, doc, run, 60000, "timeout", NULL, 0,
+				       "https://example.test/dpa", NULL, err, sizeof(err)), 0);
+	TU_INT(tc_store_snapshot_confirm(st, b.id, run, 70000, NULL, 304, "\"def\"", NULL, 1,
+					 "rules1", &cid, err, sizeof(err)), 0);
+	TU_INT(tc_store_snapshot_get(st, cid, &c, err, sizeof(err)), 0);
+	TU_INT(c.fetched_at, 70000);
+	TU_INT(c.http_status, 304);
+	TU_INT(c.not_modified, 1);
+	TU_STR(c.etag, "\"def\"");
+	TU_STR(c.final_url, "https://example.test/dpa?x=1");   /* the baseline's */
+	TU_STR(c.url, "https://example.test/dpa");
+	TU_STR(c.raw_sha, b.raw_sha);
+	TU_STR(c.text_sha, b.text_sha);
+	tc_snapshot_release(&c);
+	{
+		char rules[65];
+
+		TU_INT(tc_store_snapshot_rules(st, cid, rules, err, sizeof(err)), 0);
+		TU_STR(rules, "rules1");
+	}
+	TU_INT(tc_store_consecutive_failures(st, doc, &count, &since, &alerted, err,
+					     sizeof(err)), 0);
+	TU_INT(count, 0);   /* the confirmation ended the streak */
+	TU_CHECK(tc_store_snapshot_confirm(st, 99999, run, 80000, NULL, 304, NULL, NULL, 1,
+					   NULL, &cid, err, sizeof(err)) < 0 &&
+		 strstr(err, "to confirm is missing"), "a missing baseline: %s", err);
+	tc_snapshot_release(&b);
 }
 
 static void test_changes_findings_alerts(tc_store *st, int64_t doc, int64_t run)
@@ -1398,6 +1443,7 @@ int main(void)
 					    &doc, err, sizeof(err)), 0);
 		TU_INT(tc_store_run_begin(st, 9000, "run", NULL, &run, err, sizeof(err)), 0);
 		test_snapshots_failures(st, doc, run);
+		test_baseline_confirm(st, doc, run);
 		test_changes_findings_alerts(st, doc, run);
 		test_transactions(st);
 		test_review_items(st, doc, run);
