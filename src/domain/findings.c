@@ -748,7 +748,7 @@ static void page_version_of(const text_info *t, page_version *pv)
 		const char *p = t->fold;
 		size_t n = strlen(version_markers[i]);
 
-		while ((p = strstr(p, version_markers[i])) != NULL) {
+		while ((p = memmem(p, t->len - (size_t)(p - t->fold), version_markers[i], n)) != NULL) {
 			size_t off = (size_t)(p - t->fold);
 
 			if ((off == 0 || !word_byte((unsigned char)p[-1])) &&
@@ -764,7 +764,7 @@ static void page_version_of(const text_info *t, page_version *pv)
 		const char *p = t->fold;
 		size_t n = strlen(date_markers[i]);
 
-		while ((p = strstr(p, date_markers[i])) != NULL) {
+		while ((p = memmem(p, t->len - (size_t)(p - t->fold), date_markers[i], n)) != NULL) {
 			size_t off = (size_t)(p - t->fold);
 			const char *q = p + n;
 

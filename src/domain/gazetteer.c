@@ -650,6 +650,7 @@ typedef struct scan {
 	const tc_gazetteer *g;
 	const char *text;      /* original */
 	const char *fold;      /* folded copy, same offsets */
+	size_t len;
 	gz_tok *t;
 	size_t nt;
 	enum tc_gz_mode mode;
@@ -907,16 +908,39 @@ static const gz_code *bare_code(const scan *sc, size_t i, long last_end)
 	return NULL;
 }
 
+/* First occurrence of needle (n bytes) in [p, end), or NULL. */
+static const char *find_in(const char *p, const char *end, const char *needle, size_t n)
+{
+	return p < end ? memmem(p, (size_t)(end - p), needle, n) : NULL;
+}
+
 /* Mark the tokens of URLs ("https://x.example/en-US", "www.x.example") so that
- * their words are not read as places. A URL ends at a space, ')', '>' or '"'. */
+ * their words are not read as places. A URL ends at a space, ')', '>' or '"'.
+ * The next "http" and "www." are looked up only once they lie behind: one pass. */
 static void skip_urls(scan *sc)
 {
 	size_t ti = 0;
 	const char *p = sc->fold, *end = sc->fold + (sc->nt ? sc->t[sc->nt - 1].e : 0);
+	const char *limit = sc->fold + sc->len, *stop = NULL;   /* the NUL strstr stops at */
+	const char *h = NULL, *w = NULL;
+	int have_h = 0, have_w = 0;
 
 	while (p < end) {
-		const char *h = strstr(p, "http"), *w = strstr(p, "www."), *u, *e;
+		const char *u, *e;
 
+		if (!stop || p > stop) {
+			stop = memchr(p, '\0', (size_t)(limit - p));
+			stop = stop ? stop : limit;
+			have_h = have_w = 0;
+		}
+		if (!have_h || (h && h < p)) {
+			h = find_in(p, stop, "http", 4);
+			have_h = 1;
+		}
+		if (!have_w || (w && w < p)) {
+			w = find_in(p, stop, "www.", 4);
+			have_w = 1;
+		}
 		u = !h ? w : !w ? h : h < w ? h : w;
 		if (!u || u >= end)
 			break;
@@ -950,6 +974,7 @@ size_t tc_gazetteer_scan(const tc_gazetteer *g, const char *text, size_t len,
 	sc.g = g;
 	sc.text = text;
 	sc.fold = tc_gz_fold(&fold, text, len);
+	sc.len = len;
 	sc.mode = mode;
 	sc.nt = tokenize(text, len, &sc.t);
 	skip_urls(&sc);

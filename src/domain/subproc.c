@@ -231,19 +231,35 @@ static char *header_words(const char *s)
 	return tc_buf_detach(&out);
 }
 
+/* The role of the first synonym row whose words occur as whole words in the cell.
+ * The words of w stand between single spaces, so a row occurs when it starts right
+ * after a space and a space follows it; each word start is tried against the rows
+ * before the best one found so far. */
 static enum col_role header_role(const char *cell)
 {
 	char *w = header_words(cell);
-	enum col_role role = COL_NONE;
-	char pat[96];
+	size_t best = TC_ARRAY_LEN(column_synonyms);
 
-	for (size_t i = 0; i < TC_ARRAY_LEN(column_synonyms) && role == COL_NONE; i++) {
-		snprintf(pat, sizeof(pat), " %s ", column_synonyms[i].words);
-		if (strstr(w, pat))
-			role = column_synonyms[i].role;
+	for (const char *p = w; *p; p++) {
+		const char *s = p + 1;
+
+		if (*p != ' ' || !*s)
+			continue;
+		for (size_t i = 0; i < best; i++) {
+			const char *x = column_synonyms[i].words;
+			size_t n;
+
+			if (x[0] != s[0])
+				continue;
+			n = strlen(x);
+			if (strncmp(s, x, n) == 0 && s[n] == ' ') {
+				best = i;
+				break;
+			}
+		}
 	}
 	free(w);
-	return role;
+	return best < TC_ARRAY_LEN(column_synonyms) ? column_synonyms[best].role : COL_NONE;
 }
 
 enum tc_subproc_field tc_subproc_field_of(const char *label)
@@ -739,7 +755,7 @@ static int gate_text(const char *text)
 	int hit = 0;
 
 	for (size_t i = 0; i < TC_ARRAY_LEN(subproc_words) && !hit; i++)
-		hit = strstr(folded, subproc_words[i]) != NULL;
+		hit = memmem(folded, f.len, subproc_words[i], strlen(subproc_words[i])) != NULL;
 	tc_buf_release(&f);
 	return hit;
 }
