@@ -440,7 +440,7 @@ typedef struct mention {
 static size_t mentions(const actx *c, const text_info *t, mention **out)
 {
 	tc_gz_match *m;
-	size_t nm = tc_gazetteer_scan(c->gz, t->text, t->len, TC_GZ_TEXT, &m);
+	size_t nm = tc_gazetteer_scan_folded(c->gz, t->text, t->fold, t->len, TC_GZ_TEXT, &m);
 	mention *v = tc_xcalloc(nm + 1, sizeof(*v));
 	size_t n = 0;
 

@@ -12,6 +12,8 @@
 #define GZ_MAX_FILE ((size_t)4 << 20)
 #define GZ_MAX_CAND 64
 #define GZ_STEM_EXTRA 3
+#define GZ_SMALL_TEXT 256      /* texts shorter than this are folded on the stack */
+#define GZ_SMALL_TOKENS 64     /* tokens kept on the stack before the heap */
 
 enum gz_case { GC_ANY = 0, GC_CAP, GC_EXACT };
 
@@ -42,13 +44,25 @@ typedef struct gz_entry {
 	int guard;         /* index into guards; -1 for none */
 } gz_entry;
 
+/* One distinct first token of the entries: where its entries start in e and in
+ * stems (sorted, so entries sharing a first token are contiguous). */
+typedef struct gz_slot {
+	const char *key;       /* the folded first token (borrowed from an entry); NULL: free */
+	size_t keylen;
+	uint32_t hash;
+	size_t first;          /* index into e + 1 of its first entry; 0: none */
+	size_t stem;           /* index into stems + 1 of its first stem entry; 0: none */
+} gz_slot;
+
 struct tc_gazetteer {
 	gz_entry *e;           /* sorted by first token, longest first */
 	size_t ne, cape;
-	size_t bucket[257];    /* entries whose first token starts with byte b: [b, b+1) */
 	size_t *stems;         /* indices of one-token stem entries, same order */
 	size_t nstems;
-	unsigned char seen[1 << 13];  /* bit set of hashes of first tokens and stems */
+	gz_slot *slots;        /* hash table of first tokens, built once at load */
+	size_t mask;           /* slots - 1 (a power of two minus one) */
+	unsigned char seen[1 << 13];  /* bit set of the low 16 bits of those hashes: a
+					 small first test that most words fail */
 	gz_code *codes;
 	size_t ncodes, capc;
 	gz_guard *guards;
@@ -103,17 +117,12 @@ static int cp_is_upper(unsigned c)
 	return cp_lower(c) != c;
 }
 
-const char *tc_gz_fold(tc_buf *out, const char *s, size_t n)
+/* Fold d[0..n), a copy of s[0..n), in place (see tc_gz_fold). */
+static void fold_into(char *d, const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0;
 
-	char *d;
-
-	tc_buf_reset(out);
-	if (tc_buf_add(out, s, n) < 0)
-		return "";
-	d = out->data;
 	while (i < n) {
 		size_t len;
 		unsigned c, l;
@@ -135,6 +144,14 @@ const char *tc_gz_fold(tc_buf *out, const char *s, size_t n)
 		}
 		i += len;
 	}
+}
+
+const char *tc_gz_fold(tc_buf *out, const char *s, size_t n)
+{
+	tc_buf_reset(out);
+	if (tc_buf_add(out, s, n) < 0)
+		return "";
+	fold_into(out->data, s, n);
 	return tc_buf_str(out);
 }
 
@@ -144,7 +161,11 @@ const char *tc_gz_fold(tc_buf *out, const char *s, size_t n)
 static size_t punct_len(const unsigned char *s, size_t n)
 {
 	size_t len;
-	uint32_t c = tc_utf8_decode(s, n, &len);
+	uint32_t c;
+
+	if (s[0] != 0xC2 && s[0] != 0xE2)   /* the lead bytes of all of them */
+		return 0;
+	c = tc_utf8_decode(s, n, &len);
 
 	if (c == 0xA0 || c == 0xAB || c == 0xBB || c == 0xB7 || c == 0xA7 ||
 	    (c >= 0x2000 && c <= 0x203F))
@@ -162,12 +183,15 @@ static int is_ascii_alnum(unsigned char c)
 	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
-/* Split text into word and punctuation tokens; returns the count, *out owned. */
-static size_t tokenize(const char *text, size_t len, gz_tok **out)
+/* Split text into word and punctuation tokens; returns the count. *out is scratch
+ * (of room tokens; NULL, 0 for none) while they fit, else a new array the caller
+ * frees. */
+static size_t tokenize(const char *text, size_t len, gz_tok *scratch, size_t room,
+		       gz_tok **out)
 {
 	const unsigned char *p = (const unsigned char *)text;
-	gz_tok *v = NULL;
-	size_t n = 0, cap = 0, i = 0;
+	gz_tok *v = scratch;
+	size_t n = 0, cap = scratch ? room : 0, i = 0;
 	int bol = 1;
 
 	while (i < len) {
@@ -185,7 +209,12 @@ static size_t tokenize(const char *text, size_t len, gz_tok **out)
 		}
 		if (n == cap) {
 			cap = cap ? cap * 2 : 256;
-			v = tc_xrealloc(v, cap * sizeof(*v));
+			if (v == scratch && n) {      /* leave the scratch for the heap */
+				v = tc_xmalloc(cap * sizeof(*v));
+				memcpy(v, scratch, n * sizeof(*v));
+			} else {
+				v = tc_xrealloc(v == scratch ? NULL : v, cap * sizeof(*v));
+			}
 		}
 		v[n].s = i;
 		v[n].bol = bol;
@@ -235,6 +264,7 @@ void tc_gazetteer_free(tc_gazetteer *g)
 	}
 	free(g->e);
 	free(g->stems);
+	free(g->slots);
 	for (size_t i = 0; i < g->ncodes; i++) {
 		free(g->codes[i].code);
 		free(g->codes[i].en);
@@ -352,7 +382,7 @@ static int add_name(tc_gazetteer *g, const cJSON *item, enum tc_gz_kind kind, in
 		stem = 1;
 		copy[--nlen] = '\0';
 	}
-	nt = tokenize(copy, nlen, &t);
+	nt = tokenize(copy, nlen, NULL, 0, &t);
 	if (nt == 0 || nt > 12) {
 		tc_seterr(err, errlen, "%s: bad name '%s'", where, name);
 		free(t);
@@ -418,21 +448,68 @@ static char *first_string(const cJSON *arr)
 	return cJSON_IsString(it) ? tc_xstrdup(it->valuestring) : NULL;
 }
 
-/* 16-bit FNV-1a of a token, for the quick "no name starts with this" test. */
-static unsigned tok_hash(const char *s, size_t n)
-{
-	unsigned h = 2166136261u;
+/* FNV-1a step and finish: the hash of a token's first k bytes is fnv_end of the
+ * state after k steps, so one pass gives a token and its shorter stems. */
+#define FNV_START 2166136261u
 
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 16777619u;
-	return (h ^ (h >> 16)) & 0xFFFF;
+static uint32_t fnv_step(uint32_t h, unsigned char c)
+{
+	return (h ^ c) * 16777619u;
 }
 
-static int maybe_first(const tc_gazetteer *g, const char *s, size_t n)
+static uint32_t fnv_end(uint32_t h)
 {
-	unsigned h = tok_hash(s, n);
+	return h ^ (h >> 16);
+}
 
-	return g->seen[h >> 3] & (1u << (h & 7));
+static uint32_t tok_hash(const char *s, size_t n)
+{
+	uint32_t h = FNV_START;
+
+	for (size_t i = 0; i < n; i++)
+		h = fnv_step(h, (unsigned char)s[i]);
+	return fnv_end(h);
+}
+
+/* The slot of key[0..n) (hash h): its own, or the free one where it would go. */
+static gz_slot *slot_of(const tc_gazetteer *g, const char *key, size_t n, uint32_t h)
+{
+	for (size_t i = h & g->mask;; i = (i + 1) & g->mask) {
+		gz_slot *sl = &g->slots[i];
+
+		if (!sl->key || (sl->hash == h && sl->keylen == n && memcmp(sl->key, key, n) == 0))
+			return sl;
+	}
+}
+
+/* Build the first-token table: at most half full, so a probe ends at a free slot. */
+static void build_slots(tc_gazetteer *g)
+{
+	size_t size = 64;
+
+	while (size < 2 * (g->ne + 1))
+		size *= 2;
+	g->slots = tc_xcalloc(size, sizeof(gz_slot));
+	g->mask = size - 1;
+	for (size_t i = 0; i < g->ne; i++) {
+		const char *k = g->e[i].tok[0];
+		size_t n = strlen(k);
+		uint32_t h = tok_hash(k, n);
+		gz_slot *sl = slot_of(g, k, n, h);
+
+		if (!sl->key) {
+			sl->key = k;
+			sl->keylen = n;
+			sl->hash = h;
+			g->seen[(h & 0xFFFF) >> 3] |= (unsigned char)(1u << (h & 7));
+		}
+		if (!sl->first)
+			sl->first = i + 1;
+		if (g->e[i].stem && g->e[i].ntok == 1 && !sl->stem)
+			sl->stem = g->nstems + 1;
+		if (g->e[i].stem && g->e[i].ntok == 1)
+			g->stems[g->nstems++] = i;
+	}
 }
 
 static int entry_cmp(const void *pa, const void *pb)
@@ -534,18 +611,7 @@ static int load_tree(tc_gazetteer *g, const cJSON *root, char *err, size_t errle
 	if (g->ne)
 		qsort(g->e, g->ne, sizeof(*g->e), entry_cmp);
 	g->stems = tc_xcalloc(g->ne + 1, sizeof(size_t));
-	for (size_t i = 0, b = 0; b <= 256; b++) {
-		while (i < g->ne && (unsigned char)g->e[i].tok[0][0] < b)
-			i++;
-		g->bucket[b] = i;
-	}
-	for (size_t i = 0; i < g->ne; i++) {
-		unsigned h = tok_hash(g->e[i].tok[0], strlen(g->e[i].tok[0]));
-
-		g->seen[h >> 3] |= (unsigned char)(1u << (h & 7));
-		if (g->e[i].stem && g->e[i].ntok == 1)
-			g->stems[g->nstems++] = i;
-	}
+	build_slots(g);
 	return 0;
 }
 
@@ -790,39 +856,37 @@ static int entry_at(const scan *sc, const gz_entry *e, size_t i)
 	return 1;
 }
 
-/* Index (into idx, or into the entries when idx is NULL) of the first entry whose
- * first token is >= key[0..n), searching [lo, hi). */
-static size_t lower_bound(const tc_gazetteer *g, const size_t *idx, size_t lo, size_t hi,
-			  const char *key, size_t n)
+/* The slot of the first token key[0..n) (hash h), or NULL when no entry starts so. */
+static const gz_slot *find_slot(const tc_gazetteer *g, const char *key, size_t n, uint32_t h)
 {
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		const char *t = g->e[idx ? idx[mid] : mid].tok[0];
-		int c = strncmp(t, key, n);
+	const gz_slot *sl;
 
-		if (c == 0 && t[n] != '\0')
-			c = 1;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
+	if (!(g->seen[(h & 0xFFFF) >> 3] & (1u << (h & 7))))
+		return NULL;
+	sl = slot_of(g, key, n, h);
+	return sl->key ? sl : NULL;
 }
 
-/* Best entry starting at token i (longest first), or NULL. */
+/* Best entry starting at token i (longest first), or NULL. Candidates: the entries
+ * whose first token is the token, then the stem entries whose first token is the
+ * token less 1..3 bytes (of a token longer than 3 + that). */
 static const gz_entry *best_entry(const scan *sc, size_t i)
 {
 	const gz_entry *cand[GZ_MAX_CAND];
 	size_t nc = 0, n = tlen(sc, i);
 	const char *f = sc->fold + sc->t[i].s;
-
 	const tc_gazetteer *g = sc->g;
-	unsigned char b0 = (unsigned char)f[0];
-	size_t hi = g->bucket[b0 + 1];
+	uint32_t h = FNV_START, pre[GZ_STEM_EXTRA + 1];
+	const gz_slot *sl;
 
-	for (size_t x = maybe_first(g, f, n) ? lower_bound(g, NULL, g->bucket[b0], hi, f, n) : hi;
-	     x < hi && nc < GZ_MAX_CAND; x++) {
+	for (size_t k = 0; k < n; k++) {
+		if (k + GZ_STEM_EXTRA >= n)
+			pre[n - k] = fnv_end(h);    /* hash of f[0..k), k = n - cut */
+		h = fnv_step(h, (unsigned char)f[k]);
+	}
+	sl = find_slot(g, f, n, fnv_end(h));
+	for (size_t x = sl && sl->first ? sl->first - 1 : g->ne; x < g->ne && nc < GZ_MAX_CAND;
+	     x++) {
 		const gz_entry *e = &g->e[x];
 
 		if (strncmp(e->tok[0], f, n) != 0 || e->tok[0][n] != '\0')
@@ -832,9 +896,8 @@ static const gz_entry *best_entry(const scan *sc, size_t i)
 	for (size_t cut = 1; cut <= GZ_STEM_EXTRA && cut + 2 < n && g->nstems; cut++) {
 		size_t k = n - cut;
 
-		if (!maybe_first(g, f, k))
-			continue;
-		for (size_t x = lower_bound(g, g->stems, 0, g->nstems, f, k);
+		sl = find_slot(g, f, k, pre[cut]);
+		for (size_t x = sl && sl->stem ? sl->stem - 1 : g->nstems;
 		     x < g->nstems && nc < GZ_MAX_CAND; x++) {
 			const gz_entry *e = &g->e[g->stems[x]];
 
@@ -963,20 +1026,43 @@ size_t tc_gazetteer_scan(const tc_gazetteer *g, const char *text, size_t len,
 			 enum tc_gz_mode mode, tc_gz_match **out)
 {
 	tc_buf fold = TC_BUF_INIT;
+	char small[GZ_SMALL_TEXT];
+	const char *f = small;
+	size_t nm;
+
+	*out = NULL;
+	if (!g || !text || len == 0)
+		return 0;
+	if (len < sizeof(small)) {     /* a cell or a line: no allocation */
+		memcpy(small, text, len);
+		small[len] = '\0';
+		fold_into(small, text, len);
+	} else {
+		f = tc_gz_fold(&fold, text, len);
+	}
+	nm = tc_gazetteer_scan_folded(g, text, f, len, mode, out);
+	tc_buf_release(&fold);
+	return nm;
+}
+
+size_t tc_gazetteer_scan_folded(const tc_gazetteer *g, const char *text, const char *fold,
+				size_t len, enum tc_gz_mode mode, tc_gz_match **out)
+{
+	gz_tok small[GZ_SMALL_TOKENS];
 	tc_gz_match *m = NULL;
 	size_t nm = 0, cap = 0, i = 0;
 	long last_end = -1;    /* index of the token after the last match */
 	scan sc;
 
 	*out = NULL;
-	if (!g || !text || len == 0)
+	if (!g || !text || !fold || len == 0)
 		return 0;
 	sc.g = g;
 	sc.text = text;
-	sc.fold = tc_gz_fold(&fold, text, len);
+	sc.fold = fold;
 	sc.len = len;
 	sc.mode = mode;
-	sc.nt = tokenize(text, len, &sc.t);
+	sc.nt = tokenize(text, len, small, TC_ARRAY_LEN(small), &sc.t);
 	skip_urls(&sc);
 	while (i < sc.nt) {
 		const gz_entry *e = NULL;
@@ -1014,8 +1100,8 @@ size_t tc_gazetteer_scan(const tc_gazetteer *g, const char *text, size_t len,
 		}
 		i += ntok;
 	}
-	free(sc.t);
-	tc_buf_release(&fold);
+	if (sc.t != small)
+		free(sc.t);
 	*out = m;
 	return nm;
 }

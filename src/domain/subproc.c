@@ -165,25 +165,38 @@ static int is_name_byte(unsigned char c)
 	       c >= 0x80;
 }
 
-static char *trim_dup(const char *s)
+/* Owned copy of s[0..n) without leading and trailing blanks (spaces, tabs). */
+static char *trim_dupn(const char *s, size_t n)
 {
-	size_t n;
-
-	while (*s == ' ' || *s == '\t')
+	while (n && (*s == ' ' || *s == '\t')) {
 		s++;
-	n = strlen(s);
+		n--;
+	}
 	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
 		n--;
 	return tc_xstrndup(s, n);
 }
 
+static char *trim_dup(const char *s)
+{
+	return trim_dupn(s, strlen(s));
+}
+
 /* Owned, trimmed text without Markdown links and images: "[x](u)" -> "x",
- * "![a](u)" -> "". */
+ * "![a](u)" -> "". Text before the first "[" is copied as it is. */
 static char *clean_cell(const char *s)
 {
 	tc_buf b = TC_BUF_INIT;
+	const char *bracket = strchr(s, '[');
 	char *t, *r;
 
+	if (!bracket)
+		return trim_dup(s);
+	/* the byte before the "[" may be the "!" of an image: leave it to the loop */
+	if (bracket > s && bracket[-1] == '!')
+		bracket--;
+	tc_buf_add(&b, s, (size_t)(bracket - s));
+	s = bracket;
 	while (*s) {
 		int img = s[0] == '!' && s[1] == '[';
 		const char *open = s + img;
@@ -607,6 +620,8 @@ static int loc_like(const tc_gazetteer *gz, const char *s)
 	if (n == 0 || n > 160 || strpbrk(s, "0123456789"))
 		return 0;
 	nm = tc_gazetteer_scan(gz, s, n, TC_GZ_CELL, &m);
+	if (nm == 0)
+		return 0;
 	for (size_t i = 0; i < n;) {
 		size_t e = i;
 
@@ -633,8 +648,6 @@ static int loc_like(const tc_gazetteer *gz, const char *s)
 		i = e;
 	}
 	free(m);
-	if (nm == 0)
-		return 0;
 	return other == 0 || (other <= 2 && capital == other && strchr(s, ','));
 }
 
