@@ -65,6 +65,8 @@ struct tc_gazetteer {
 					 small first test that most words fail */
 	gz_code *codes;
 	size_t ncodes, capc;
+	uint32_t code2[26 * 26];   /* two capitals "XY": index + 1 of the first code so
+				      spelled, 0 none (built at load, for bare codes) */
 	gz_guard *guards;
 	size_t nguards;
 };
@@ -612,6 +614,12 @@ static int load_tree(tc_gazetteer *g, const cJSON *root, char *err, size_t errle
 		qsort(g->e, g->ne, sizeof(*g->e), entry_cmp);
 	g->stems = tc_xcalloc(g->ne + 1, sizeof(size_t));
 	build_slots(g);
+	for (size_t i = g->ncodes; i-- > 0;) {
+		const char *k = g->codes[i].code;
+
+		if (k[0] >= 'A' && k[0] <= 'Z' && k[1] >= 'A' && k[1] <= 'Z' && !k[2])
+			g->code2[(k[0] - 'A') * 26 + (k[1] - 'A')] = (uint32_t)(i + 1);
+	}
 	return 0;
 }
 
@@ -939,10 +947,12 @@ static const gz_code *bare_code(const scan *sc, size_t i, long last_end)
 	const char *s = sc->text + sc->t[i].s;
 	const gz_code *c;
 	size_t j = i + 1;
+	uint32_t at;
 
 	if (tlen(sc, i) != 2 || s[0] < 'A' || s[0] > 'Z' || s[1] < 'A' || s[1] > 'Z')
 		return NULL;
-	c = find_code(sc->g, s, 2);
+	at = sc->g->code2[(s[0] - 'A') * 26 + (s[1] - 'A')];
+	c = at ? &sc->g->codes[at - 1] : NULL;
 	if (!c || c->region)
 		return NULL;
 	if (sc->mode == TC_GZ_CELL)
