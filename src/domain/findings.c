@@ -1080,13 +1080,13 @@ int tc_findings_analyse(const tc_findings_input *in, tc_findings *out, char *err
 	}
 	if (!c.gz && !(c.gz = tc_findings_default_gazetteer(err, errlen)))
 		goto out;
-	if (tc_subproc_parse(c.gz, tn.text, &ln, err, errlen) < 0)
+	if (tc_subproc_parse_folded(c.gz, tn.text, tn.fold, &ln, err, errlen) < 0)
 		goto out;
 	mark_rows(&tn, &ln);
 	if (has_old) {
 		if (tc_diff_texts(to.text, tn.text, &d, err, errlen) < 0)
 			goto out;
-		if (tc_subproc_parse(c.gz, to.text, &lo, err, errlen) < 0)
+		if (tc_subproc_parse_folded(c.gz, to.text, to.fold, &lo, err, errlen) < 0)
 			goto out;
 		mark_rows(&to, &lo);
 		mark_changed(&tn, &d);

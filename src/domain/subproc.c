@@ -222,26 +222,29 @@ static char *clean_cell(const char *s)
 /* Words of s, case-folded, punctuation as single spaces, with spaces around. */
 static char *header_words(const char *s)
 {
-	tc_buf f = TC_BUF_INIT, out = TC_BUF_INIT;
-	const char *p = tc_gz_fold(&f, s, strlen(s));
+	tc_buf f = TC_BUF_INIT;
+	size_t n = strlen(s);
+	const char *p = tc_gz_fold(&f, s, n);
+	char *out = tc_xmalloc(n + 3), *d = out;   /* each byte gives at most one */
 	int space = 1;
 
-	tc_buf_addc(&out, ' ');
+	*d++ = ' ';
 	for (; *p; p++) {
 		unsigned char c = (unsigned char)*p;
 
 		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80) {
-			tc_buf_addc(&out, (char)c);
+			*d++ = (char)c;
 			space = 0;
 		} else if (!space) {
-			tc_buf_addc(&out, ' ');
+			*d++ = ' ';
 			space = 1;
 		}
 	}
 	if (!space)
-		tc_buf_addc(&out, ' ');
+		*d++ = ' ';
+	*d = '\0';
 	tc_buf_release(&f);
-	return tc_buf_detach(&out);
+	return out;
 }
 
 /* The role of the first synonym row whose words occur as whole words in the cell.
@@ -761,14 +764,16 @@ static int name_like(const tc_gazetteer *gz, const char *s)
 	return !loc_like(gz, s);
 }
 
-static int gate_text(const char *text)
+/* Does the text name sub-processors? fold: its folded copy, or NULL to make one. */
+static int gate_text(const char *text, const char *fold)
 {
 	tc_buf f = TC_BUF_INIT;
-	const char *folded = tc_gz_fold(&f, text, strlen(text));
+	size_t n = strlen(text);
+	const char *folded = fold ? fold : tc_gz_fold(&f, text, n);
 	int hit = 0;
 
 	for (size_t i = 0; i < TC_ARRAY_LEN(subproc_words) && !hit; i++)
-		hit = memmem(folded, f.len, subproc_words[i], strlen(subproc_words[i])) != NULL;
+		hit = memmem(folded, n, subproc_words[i], strlen(subproc_words[i])) != NULL;
 	tc_buf_release(&f);
 	return hit;
 }
@@ -1140,14 +1145,16 @@ static int item_row(const tc_gazetteer *gz, const bline *b, size_t table, tc_sub
 	    (strpbrk(b->text, "0123456789") || strlen(b->text) > 160))
 		return 0;
 	np = split_item(b->text, parts);
-	for (size_t i = 1; i < np; i++) {
+	/* the cheap tests first; the location is the last part that reads as one */
+	ok = np >= 2 && !strchr(parts[0], ':');
+	for (size_t i = np; ok && !locp && i-- > 1;) {
 		char *v = clean_cell(parts[i]);
 
 		if (loc_like(gz, v))
 			locp = i;
 		free(v);
 	}
-	ok = np >= 2 && locp > 0 && name_like(gz, parts[0]) && !strchr(parts[0], ':');
+	ok = ok && locp > 0 && name_like(gz, parts[0]);
 	if (ok) {
 		row_start(r, parts[0], b->lineno, table, TC_SUBPROC_ITEMS);
 		for (size_t i = 1; i < np; i++)
@@ -1206,6 +1213,12 @@ static int row_line_cmp(const void *x, const void *y)
 int tc_subproc_parse(const tc_gazetteer *gz, const char *text, tc_subproc_list *out,
 		     char *err, size_t errlen)
 {
+	return tc_subproc_parse_folded(gz, text, NULL, out, err, errlen);
+}
+
+int tc_subproc_parse_folded(const tc_gazetteer *gz, const char *text, const char *fold,
+			    tc_subproc_list *out, char *err, size_t errlen)
+{
 	line *lines = NULL;
 	size_t nlines = 0, lcap = 0, cap = 0;
 
@@ -1236,7 +1249,7 @@ int tc_subproc_parse(const tc_gazetteer *gz, const char *text, tc_subproc_list *
 		if (is_row_line(lines[i].s, lines[i].n) && !is_sep_line(lines[i].s, lines[i].n) &&
 		    is_sep_line(lines[i + 1].s, lines[i + 1].n))
 			parse_table(gz, lines, nlines, i, out, &cap);
-	if (nlines && gate_text(text)) {
+	if (nlines && gate_text(text, fold)) {
 		bline *b = prep_lines(gz, lines, nlines);
 
 		parse_records(gz, b, nlines, out, &cap);
