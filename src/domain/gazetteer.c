@@ -63,6 +63,7 @@ struct tc_gazetteer {
 	size_t mask;           /* slots - 1 (a power of two minus one) */
 	unsigned char seen[1 << 13];  /* bit set of the low 16 bits of those hashes: a
 					 small first test that most words fail */
+	uint64_t stem_lens;    /* bit k: a stem entry's first token has k bytes (k < 64) */
 	gz_code *codes;
 	size_t ncodes, capc;
 	uint32_t code2[26 * 26];   /* two capitals "XY": index + 1 of the first code so
@@ -175,15 +176,18 @@ static size_t punct_len(const unsigned char *s, size_t n)
 	return 0;
 }
 
-static int is_ascii_space(unsigned char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
-static int is_ascii_alnum(unsigned char c)
-{
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
+/* Byte classes for tokenize(): ASCII space, ASCII letter or digit, a byte of a
+ * multi-byte character, any other ASCII byte (punctuation, control). */
+enum { BC_SPACE, BC_ALNUM, BC_HIGH, BC_OTHER };
+#define BC(c) ((c) >= 0x80 ? BC_HIGH                                                   \
+	       : ((c) == ' ' || (c) == '\t' || (c) == '\n' || (c) == '\r' || (c) == '\f' ||  \
+		  (c) == '\v') ? BC_SPACE                                               \
+	       : (((c) >= '0' && (c) <= '9') || ((c) >= 'a' && (c) <= 'z') ||            \
+		  ((c) >= 'A' && (c) <= 'Z')) ? BC_ALNUM : BC_OTHER)
+#define BC4(b) BC(b), BC((b) + 1), BC((b) + 2), BC((b) + 3)
+#define BC16(b) BC4(b), BC4((b) + 4), BC4((b) + 8), BC4((b) + 12)
+#define BC64(b) BC16(b), BC16((b) + 16), BC16((b) + 32), BC16((b) + 48)
+static const unsigned char byte_class[256] = { BC64(0), BC64(64), BC64(128), BC64(192) };
 
 /* Split text into word and punctuation tokens; returns the count. *out is scratch
  * (of room tokens; NULL, 0 for none) while they fit, else a new array the caller
@@ -198,8 +202,9 @@ static size_t tokenize(const char *text, size_t len, gz_tok *scratch, size_t roo
 
 	while (i < len) {
 		size_t pl;
+		int k = byte_class[p[i]];
 
-		if (is_ascii_space(p[i])) {
+		if (k == BC_SPACE) {
 			if (p[i] == '\n')
 				bol = 1;
 			i++;
@@ -222,16 +227,17 @@ static size_t tokenize(const char *text, size_t len, gz_tok *scratch, size_t roo
 		v[n].bol = bol;
 		v[n].url = 0;
 		bol = 0;
-		if (p[i] < 0x80 && !is_ascii_alnum(p[i])) {
+		if (k == BC_OTHER) {
 			v[n].word = 0;
 			i++;
-		} else if (p[i] >= 0x80 && (pl = punct_len(p + i, len - i)) > 0) {
+		} else if (k == BC_HIGH && (pl = punct_len(p + i, len - i)) > 0) {
 			v[n].word = 0;
 			i += pl;
 		} else {
 			v[n].word = 1;
-			while (i < len && (is_ascii_alnum(p[i]) ||
-					   (p[i] >= 0x80 && punct_len(p + i, len - i) == 0)))
+			while (i < len && (byte_class[p[i]] == BC_ALNUM ||
+					   (byte_class[p[i]] == BC_HIGH &&
+					    punct_len(p + i, len - i) == 0)))
 				i++;
 		}
 		v[n].e = i;
@@ -450,27 +456,21 @@ static char *first_string(const cJSON *arr)
 	return cJSON_IsString(it) ? tc_xstrdup(it->valuestring) : NULL;
 }
 
-/* FNV-1a step and finish: the hash of a token's first k bytes is fnv_end of the
- * state after k steps, so one pass gives a token and its shorter stems. */
-#define FNV_START 2166136261u
-
-static uint32_t fnv_step(uint32_t h, unsigned char c)
-{
-	return (h ^ c) * 16777619u;
-}
-
-static uint32_t fnv_end(uint32_t h)
-{
-	return h ^ (h >> 16);
-}
-
+/* Hash of a token: its first and last 8 bytes and its length, so that a word costs
+ * the same whatever its length (equal keys are then compared in full). */
 static uint32_t tok_hash(const char *s, size_t n)
 {
-	uint32_t h = FNV_START;
+	uint64_t a = 0, b = 0, h;
 
-	for (size_t i = 0; i < n; i++)
-		h = fnv_step(h, (unsigned char)s[i]);
-	return fnv_end(h);
+	if (n >= 8) {
+		memcpy(&a, s, 8);
+		memcpy(&b, s + n - 8, 8);
+	} else {
+		for (size_t i = 0; i < n; i++)
+			a |= (uint64_t)(unsigned char)s[i] << (8 * i);
+	}
+	h = (a ^ (b * 0x9E3779B97F4A7C15ull) ^ n) * 0xC2B2AE3D27D4EB4Full;
+	return (uint32_t)(h >> 32);
 }
 
 /* The slot of key[0..n) (hash h): its own, or the free one where it would go. */
@@ -509,8 +509,11 @@ static void build_slots(tc_gazetteer *g)
 			sl->first = i + 1;
 		if (g->e[i].stem && g->e[i].ntok == 1 && !sl->stem)
 			sl->stem = g->nstems + 1;
-		if (g->e[i].stem && g->e[i].ntok == 1)
+		if (g->e[i].stem && g->e[i].ntok == 1) {
 			g->stems[g->nstems++] = i;
+			if (n < 64)
+				g->stem_lens |= (uint64_t)1 << n;
+		}
 	}
 }
 
@@ -884,15 +887,8 @@ static const gz_entry *best_entry(const scan *sc, size_t i)
 	size_t nc = 0, n = tlen(sc, i);
 	const char *f = sc->fold + sc->t[i].s;
 	const tc_gazetteer *g = sc->g;
-	uint32_t h = FNV_START, pre[GZ_STEM_EXTRA + 1];
-	const gz_slot *sl;
+	const gz_slot *sl = find_slot(g, f, n, tok_hash(f, n));
 
-	for (size_t k = 0; k < n; k++) {
-		if (k + GZ_STEM_EXTRA >= n)
-			pre[n - k] = fnv_end(h);    /* hash of f[0..k), k = n - cut */
-		h = fnv_step(h, (unsigned char)f[k]);
-	}
-	sl = find_slot(g, f, n, fnv_end(h));
 	for (size_t x = sl && sl->first ? sl->first - 1 : g->ne; x < g->ne && nc < GZ_MAX_CAND;
 	     x++) {
 		const gz_entry *e = &g->e[x];
@@ -904,7 +900,9 @@ static const gz_entry *best_entry(const scan *sc, size_t i)
 	for (size_t cut = 1; cut <= GZ_STEM_EXTRA && cut + 2 < n && g->nstems; cut++) {
 		size_t k = n - cut;
 
-		sl = find_slot(g, f, k, pre[cut]);
+		if (k < 64 && !(g->stem_lens & ((uint64_t)1 << k)))
+			continue;               /* no stem has a first token of k bytes */
+		sl = find_slot(g, f, k, tok_hash(f, k));
 		for (size_t x = sl && sl->stem ? sl->stem - 1 : g->nstems;
 		     x < g->nstems && nc < GZ_MAX_CAND; x++) {
 			const gz_entry *e = &g->e[g->stems[x]];
