@@ -105,51 +105,98 @@ tc_phrases *tc_phrases_new(const char *const *v, size_t n)
 	return p;
 }
 
+/*
+ * Word bytes eight at a time: the high bit of each byte of the result is set when
+ * that byte of x is a word byte. between() marks the bytes b of x (all < 0x80) with
+ * lo < b < hi, a byte at a time without carries between bytes.
+ */
+#define ONES 0x0101010101010101ull
+#define HIGHS 0x8080808080808080ull
+
+static uint64_t between(uint64_t x, uint64_t lo, uint64_t hi)
+{
+	return (ONES * (127 + hi) - x) & ~x & (x + ONES * (127 - lo)) & HIGHS;
+}
+
+static uint64_t word_bytes8(const unsigned char *s)
+{
+	uint64_t x, low;
+
+	memcpy(&x, s, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	x = __builtin_bswap64(x);               /* byte k in bits 8k.. */
+#endif
+	low = x & ~HIGHS;
+	return (x & HIGHS) | between(low, '0' - 1, '9' + 1) | between(low, 'A' - 1, 'Z' + 1) |
+	       between(low, 'a' - 1, 'z' + 1);
+}
+
+/* Can a phrase start at i? The quick tests: its first byte, then its first three. */
+static inline int could_start(const tc_phrases *p, const unsigned char *t, size_t len, size_t i)
+{
+	unsigned h;
+
+	if (p->start[t[i]] == p->start[t[i] + 1])
+		return 0;
+	if (!p->filter)
+		return 1;
+	if (len - i < 3)      /* a phrase here has 3 bytes that hash into tri */
+		return 0;
+	h = tri_hash(t + i);
+	return (p->tri[h >> 3] >> (h & 7)) & 1;
+}
+
+/* Record the phrases that occur at word start i. */
+static void phrases_at(const tc_phrases *p, const unsigned char *t, size_t len, size_t i,
+		       tc_phrase_hit **v, size_t *nv, size_t *cap)
+{
+	unsigned char c = t[i];
+	uint32_t head;
+
+	head = head4(t + i, len - i);
+	for (size_t x = p->start[c]; x < p->start[c + 1]; x++) {
+		size_t id = p->order[x], n = p->len[id];
+
+		if (n > len - i || (head & p->mask[id]) != p->head[id] ||
+		    (n > 4 && memcmp(t + i + 4, p->v[id] + 4, n - 4) != 0))
+			continue;
+		if (*nv == *cap) {
+			*cap = *cap ? *cap * 2 : 32;
+			*v = tc_xrealloc(*v, *cap * sizeof(**v));
+		}
+		(*v)[*nv].off = i;
+		(*v)[*nv].id = id;
+		(*nv)++;
+	}
+}
+
 size_t tc_phrases_find(const tc_phrases *p, const char *text, size_t len, tc_phrase_hit **out)
 {
 	const unsigned char *t = (const unsigned char *)text;
 	tc_phrase_hit *v = NULL;
-	size_t nv = 0, cap = 0;
-	int after_word = 0;        /* the byte before i is a word byte */
-	uint32_t head;
+	size_t nv = 0, cap = 0, i = 0;
+	uint64_t carry = 0;
 
 	*out = NULL;
 	if (!p || !text)
 		return 0;
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = t[i];
-		int word = p->word[c];
-		unsigned h;
+	/* eight bytes at a time: the word starts are the word bytes after a byte that
+	 * is not one (carry: the last byte of the previous eight was one) */
+	for (; i + 8 <= len; i += 8) {
+		uint64_t w = word_bytes8(t + i), starts = w & ~((w << 8) | carry);
 
-		if (!word || after_word) {
-			after_word = word;
-			continue;
-		}
-		after_word = 1;
-		if (p->start[c] == p->start[c + 1])
-			continue;
-		if (p->filter) {      /* a phrase here has 3 bytes that hash into tri */
-			if (len - i < 3)
-				continue;
-			h = tri_hash(t + i);
-			if (!(p->tri[h >> 3] & (1u << (h & 7))))
-				continue;
-		}
-		head = head4(t + i, len - i);
-		for (size_t x = p->start[c]; x < p->start[c + 1]; x++) {
-			size_t id = p->order[x], n = p->len[id];
+		carry = w >> 56;
+		for (; starts; starts &= starts - 1) {
+			size_t at = i + (size_t)__builtin_ctzll(starts) / 8;
 
-			if (n > len - i || (head & p->mask[id]) != p->head[id] ||
-			    (n > 4 && memcmp(t + i + 4, p->v[id] + 4, n - 4) != 0))
-				continue;
-			if (nv == cap) {
-				cap = cap ? cap * 2 : 32;
-				v = tc_xrealloc(v, cap * sizeof(*v));
-			}
-			v[nv].off = i;
-			v[nv].id = id;
-			nv++;
+			if (could_start(p, t, len, at))
+				phrases_at(p, t, len, at, &v, &nv, &cap);
 		}
+	}
+	for (int after = carry != 0; i < len; i++) {
+		if (p->word[t[i]] && !after && could_start(p, t, len, i))
+			phrases_at(p, t, len, i, &v, &nv, &cap);
+		after = p->word[t[i]];
 	}
 	*out = v;
 	return nv;
