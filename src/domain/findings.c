@@ -233,17 +233,22 @@ static void text_phrases(text_info *t)
 static void text_init(text_info *t, const char *text)
 {
 	tc_buf f = TC_BUF_INIT;
+	size_t n = 0;
 
 	memset(t, 0, sizeof(*t));
 	t->text = text ? text : "";
 	t->len = strlen(t->text);
 	tc_gz_fold(&f, t->text, t->len);
 	t->fold = tc_buf_detach(&f);
-	t->line_start = tc_xmalloc((t->len + 2) * sizeof(size_t));
+	/* a line starts after each newline that is not the last byte */
+	for (const char *p = t->text, *end = t->text + t->len;
+	     (p = memchr(p, '\n', (size_t)(end - p))) != NULL && p + 1 < end; p++)
+		n++;
+	t->line_start = tc_xmalloc((n + 2) * sizeof(size_t));
 	t->line_start[t->nlines++] = 0;
-	for (size_t i = 0; i < t->len; i++)
-		if (t->text[i] == '\n' && i + 1 < t->len)
-			t->line_start[t->nlines++] = i + 1;
+	for (const char *p = t->text, *end = t->text + t->len;
+	     (p = memchr(p, '\n', (size_t)(end - p))) != NULL && p + 1 < end; p++)
+		t->line_start[t->nlines++] = (size_t)(p - t->text) + 1;
 	t->skip = tc_xcalloc(t->nlines + 1, 1);
 	t->changed = tc_xcalloc(t->nlines + 1, 1);
 	text_phrases(t);

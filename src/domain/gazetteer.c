@@ -121,6 +121,16 @@ static int cp_is_upper(unsigned c)
 }
 
 /* Fold d[0..n), a copy of s[0..n), in place (see tc_gz_fold). */
+/* Eight ASCII bytes at x: set bit 5 (lower case) of those that are 'A'..'Z'. The
+ * range test works a byte at a time without carries (bytes < 0x80). */
+static uint64_t lower8(uint64_t x)
+{
+	const uint64_t ones = 0x0101010101010101ull, highs = ones * 0x80;
+	uint64_t upper = (ones * (127 + 'Z' + 1) - x) & ~x & (x + ones * (127 - ('A' - 1))) & highs;
+
+	return x | (upper >> 2);
+}
+
 static void fold_into(char *d, const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;
@@ -129,7 +139,17 @@ static void fold_into(char *d, const char *s, size_t n)
 	while (i < n) {
 		size_t len;
 		unsigned c, l;
+		uint64_t x;
 
+		if (i + 8 <= n) {     /* eight ASCII bytes at once */
+			memcpy(&x, p + i, 8);
+			if (!(x & 0x8080808080808080ull)) {
+				x = lower8(x);
+				memcpy(d + i, &x, 8);
+				i += 8;
+				continue;
+			}
+		}
 		if (p[i] < 0x80) {
 			if (p[i] >= 'A' && p[i] <= 'Z')
 				d[i] = (char)(p[i] + 32);
