@@ -573,26 +573,29 @@ static int is_snake_icon(const char *s, size_t n)
 	return under && s[0] != '_' && s[n - 1] != '_';
 }
 
-/* Drop icon ligatures from the start of s (in place): whole snake_case or icon
- * words, and an icon word glued to a capitalised word ("publicUnited States"). */
-static char *drop_icons(char *s)
+/* Drop icon ligatures from the start of s[0..end): whole snake_case or icon words,
+ * and an icon word glued to a capitalised word ("publicUnited States"). Returns
+ * where the text starts. */
+static const char *drop_icons(const char *s, const char *end)
 {
 	for (int guard = 0; guard < 4; guard++) {
 		size_t n = 0;
+		char next;
 
-		while (s[n] && ((s[n] >= 'a' && s[n] <= 'z') || s[n] == '_'))
+		while (s + n < end && ((s[n] >= 'a' && s[n] <= 'z') || s[n] == '_'))
 			n++;
 		if (n == 0)
 			break;
-		if ((s[n] == ' ' || s[n] == '\0') &&
-		    (is_snake_icon(s, n) || (s[n] == ' ' && word_in(s, n, icon_words,
+		next = s + n < end ? s[n] : '\0';
+		if ((next == ' ' || next == '\0') &&
+		    (is_snake_icon(s, n) || (next == ' ' && word_in(s, n, icon_words,
 								  TC_ARRAY_LEN(icon_words))))) {
 			s += n;
-			while (*s == ' ')
+			while (s < end && *s == ' ')
 				s++;
 			continue;
 		}
-		if (s[n] >= 'A' && s[n] <= 'Z' &&
+		if (next >= 'A' && next <= 'Z' &&
 		    (is_snake_icon(s, n) || word_in(s, n, icon_words, TC_ARRAY_LEN(icon_words)))) {
 			s += n;
 			continue;
@@ -695,9 +698,8 @@ static bline *prep_lines(const tc_gazetteer *gz, const line *lines, size_t nline
 	bline *b = tc_xcalloc(nlines + 1, sizeof(bline));
 
 	for (size_t i = 0; i < nlines; i++) {
-		const char *s = lines[i].s;
+		const char *s = lines[i].s, *c;
 		size_t n = lines[i].n;
-		char *t, *c;
 
 		b[i].lineno = i + 1;
 		b[i].label = COL_NONE;
@@ -717,10 +719,16 @@ static bline *prep_lines(const tc_gazetteer *gz, const line *lines, size_t nline
 			s += 2;
 			n -= 2;
 		}
-		t = tc_xstrndup(s, n);
-		c = drop_icons(tc_trim(t));
-		b[i].text = trim_dup(c);
-		free(t);
+		/* trimmed (as tc_trim), icons dropped, trimmed of blanks: one copy */
+		while (n && (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')) {
+			s++;
+			n--;
+		}
+		while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n' ||
+			     s[n - 1] == '\r'))
+			n--;
+		c = drop_icons(s, s + n);
+		b[i].text = trim_dupn(c, n - (size_t)(c - s));
 		b[i].value = b[i].text;
 		if (!*b[i].text) {
 			b[i].kind = BL_EMPTY;
@@ -1073,6 +1081,7 @@ static void parse_records(const tc_gazetteer *gz, bline *b, size_t n, tc_subproc
 
 /* Separators of one-line entries, tried in this order; the first found decides. */
 static const char *const item_seps[] = { " | ", " – ", " — ", " - ", "\t", ", " };
+/* (item_row: ", " must stay last; its bit is the only one outside 0x1F) */
 
 #define ITEM_MAX_PARTS 6
 
@@ -1095,15 +1104,32 @@ static int header_words_legal(const char *s)
 	return all && any;
 }
 
-/* Split s at its separator into parts (owned, trimmed). Parts that are only a
+/* Which separators occur in s: bit i for item_seps[i] (one pass over s). */
+static unsigned item_seps_in(const char *s)
+{
+	unsigned seps = 0;
+
+	for (; *s; s++) {
+		if (*s != ' ' && *s != '\t' && *s != ',')
+			continue;
+		for (size_t i = 0; i < TC_ARRAY_LEN(item_seps); i++)
+			if (*s == item_seps[i][0] &&
+			    strncmp(s, item_seps[i], strlen(item_seps[i])) == 0)
+				seps |= 1u << i;
+	}
+	return seps;
+}
+
+/* Split s at its separator (the first of item_seps[] in seps, which says which occur
+ * in s) into parts (owned, trimmed). Parts that are only a
  * legal form ("Inc.") are joined to the one before (comma lists). Returns count. */
-static size_t split_item(const char *s, char **parts)
+static size_t split_item(const char *s, unsigned seps, char **parts)
 {
 	const char *sep = NULL;
 	size_t np = 0, sl;
 
 	for (size_t i = 0; i < TC_ARRAY_LEN(item_seps) && !sep; i++)
-		if (strstr(s, item_seps[i]))
+		if (seps & (1u << i))
 			sep = item_seps[i];
 	if (!sep)
 		return 0;
@@ -1135,16 +1161,17 @@ static int item_row(const tc_gazetteer *gz, const bline *b, size_t table, tc_sub
 {
 	char *parts[ITEM_MAX_PARTS];
 	size_t np, locp = 0;
+	unsigned seps;
 	int ok;
 
 	if (b->kind != BL_TEXT || b->label != COL_NONE || strlen(b->text) > 300)
 		return 0;
-	/* comma lists with digits are addresses; long ones are sentences */
-	if (!strstr(b->text, " | ") && !strstr(b->text, " – ") && !strstr(b->text, " — ") &&
-	    !strstr(b->text, " - ") && !strchr(b->text, '\t') &&
-	    (strpbrk(b->text, "0123456789") || strlen(b->text) > 160))
+	/* comma lists with digits are addresses; long ones are sentences (bits: the
+	 * separators before ", ") */
+	seps = item_seps_in(b->text);
+	if (!(seps & 0x1Fu) && (strpbrk(b->text, "0123456789") || strlen(b->text) > 160))
 		return 0;
-	np = split_item(b->text, parts);
+	np = split_item(b->text, seps, parts);
 	/* the cheap tests first; the location is the last part that reads as one */
 	ok = np >= 2 && !strchr(parts[0], ':');
 	for (size_t i = np; ok && !locp && i-- > 1;) {
