@@ -121,14 +121,38 @@ static int cp_is_upper(unsigned c)
 }
 
 /* Fold d[0..n), a copy of s[0..n), in place (see tc_gz_fold). */
-/* Eight ASCII bytes at x: set bit 5 (lower case) of those that are 'A'..'Z'. The
- * range test works a byte at a time without carries (bytes < 0x80). */
+/*
+ * Eight bytes at a time. between() sets the high bit of each byte b of x (all bytes
+ * < 0x80) with lo < b < hi, a byte at a time without carries between bytes.
+ */
+#define ONES8 0x0101010101010101ull
+#define HIGHS8 0x8080808080808080ull
+
+static uint64_t between(uint64_t x, uint64_t lo, uint64_t hi)
+{
+	return (ONES8 * (127 + hi) - x) & ~x & (x + ONES8 * (127 - lo)) & HIGHS8;
+}
+
+/* Eight ASCII bytes x with 'A'..'Z' lowered (bit 5 set). */
 static uint64_t lower8(uint64_t x)
 {
-	const uint64_t ones = 0x0101010101010101ull, highs = ones * 0x80;
-	uint64_t upper = (ones * (127 + 'Z' + 1) - x) & ~x & (x + ones * (127 - ('A' - 1))) & highs;
+	return x | (between(x, 'A' - 1, 'Z' + 1) >> 2);
+}
 
-	return x | (upper >> 2);
+/* How many of the 8 bytes at s, from the first, are ASCII letters or digits. */
+static size_t alnum_run8(const unsigned char *s)
+{
+	uint64_t x, low, alnum;
+
+	memcpy(&x, s, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	x = __builtin_bswap64(x);               /* byte k in bits 8k.. */
+#endif
+	low = x & ~HIGHS8;
+	alnum = (between(low, '0' - 1, '9' + 1) | between(low, 'A' - 1, 'Z' + 1) |
+		 between(low, 'a' - 1, 'z' + 1)) & ~(x & HIGHS8);
+	alnum = ~alnum & HIGHS8;             /* the bytes that are not */
+	return alnum ? (size_t)__builtin_ctzll(alnum) / 8 : 8;
 }
 
 static void fold_into(char *d, const char *s, size_t n)
@@ -143,7 +167,7 @@ static void fold_into(char *d, const char *s, size_t n)
 
 		if (i + 8 <= n) {     /* eight ASCII bytes at once */
 			memcpy(&x, p + i, 8);
-			if (!(x & 0x8080808080808080ull)) {
+			if (!(x & HIGHS8)) {
 				x = lower8(x);
 				memcpy(d + i, &x, 8);
 				i += 8;
@@ -255,10 +279,21 @@ static size_t tokenize(const char *text, size_t len, gz_tok *scratch, size_t roo
 			i += pl;
 		} else {
 			v[n].word = 1;
-			while (i < len && (byte_class[p[i]] == BC_ALNUM ||
-					   (byte_class[p[i]] == BC_HIGH &&
-					    punct_len(p + i, len - i) == 0)))
-				i++;
+			while (i < len) {
+				if (i + 8 <= len) {     /* ASCII letters and digits, 8 at a time */
+					size_t r = alnum_run8(p + i);
+
+					i += r;
+					if (r == 8)
+						continue;
+				}
+				if (i < len && (byte_class[p[i]] == BC_ALNUM ||
+						(byte_class[p[i]] == BC_HIGH &&
+						 punct_len(p + i, len - i) == 0)))
+					i++;
+				else
+					break;
+			}
 		}
 		v[n].e = i;
 		n++;
