@@ -511,21 +511,43 @@ static char *first_string(const cJSON *arr)
 	return cJSON_IsString(it) ? tc_xstrdup(it->valuestring) : NULL;
 }
 
-/* Hash of a token: its first and last 8 bytes and its length, so that a word costs
- * the same whatever its length (equal keys are then compared in full). */
-static uint32_t tok_hash(const char *s, size_t n)
+/* The 8 bytes at s, byte k in bits 8k.. (on any machine). */
+static inline uint64_t load8(const char *s)
+{
+	uint64_t x;
+
+	memcpy(&x, s, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	x = __builtin_bswap64(x);
+#endif
+	return x;
+}
+
+/*
+ * Hash of a token s[0..n): its first and last 8 bytes and its length, so that a
+ * word costs the same whatever its length (equal keys are then compared in full).
+ * room: bytes readable at s (>= n); with 8 or more, a short token is read at once.
+ */
+static inline uint32_t tok_hash_in(const char *s, size_t n, size_t room)
 {
 	uint64_t a = 0, b = 0, h;
 
 	if (n >= 8) {
-		memcpy(&a, s, 8);
-		memcpy(&b, s + n - 8, 8);
+		a = load8(s);
+		b = load8(s + n - 8);
+	} else if (room >= 8) {
+		a = load8(s) & (((uint64_t)1 << (8 * n)) - 1);
 	} else {
 		for (size_t i = 0; i < n; i++)
 			a |= (uint64_t)(unsigned char)s[i] << (8 * i);
 	}
 	h = (a ^ (b * 0x9E3779B97F4A7C15ull) ^ n) * 0xC2B2AE3D27D4EB4Full;
 	return (uint32_t)(h >> 32);
+}
+
+static uint32_t tok_hash(const char *s, size_t n)
+{
+	return tok_hash_in(s, n, n);
 }
 
 /* The slot of key[0..n) (hash h): its own, or the free one where it would go. */
@@ -942,7 +964,8 @@ static const gz_entry *best_entry(const scan *sc, size_t i)
 	size_t nc = 0, n = tlen(sc, i);
 	const char *f = sc->fold + sc->t[i].s;
 	const tc_gazetteer *g = sc->g;
-	const gz_slot *sl = find_slot(g, f, n, tok_hash(f, n));
+	size_t room = sc->len - sc->t[i].s;       /* readable bytes of the fold at f */
+	const gz_slot *sl = find_slot(g, f, n, tok_hash_in(f, n, room));
 
 	for (size_t x = sl && sl->first ? sl->first - 1 : g->ne; x < g->ne && nc < GZ_MAX_CAND;
 	     x++) {
@@ -957,7 +980,7 @@ static const gz_entry *best_entry(const scan *sc, size_t i)
 
 		if (k < 64 && !(g->stem_lens & ((uint64_t)1 << k)))
 			continue;               /* no stem has a first token of k bytes */
-		sl = find_slot(g, f, k, tok_hash(f, k));
+		sl = find_slot(g, f, k, tok_hash_in(f, k, room));
 		for (size_t x = sl && sl->stem ? sl->stem - 1 : g->nstems;
 		     x < g->nstems && nc < GZ_MAX_CAND; x++) {
 			const gz_entry *e = &g->e[g->stems[x]];
