@@ -1057,10 +1057,18 @@ static const gz_code *bare_code(const scan *sc, size_t i, long last_end)
 	return NULL;
 }
 
-/* First occurrence of needle (n bytes) in [p, end), or NULL. */
+/* First occurrence of needle (n bytes) in [p, end), or NULL. A short span is
+ * searched byte by byte (a call to memmem costs more there). */
 static const char *find_in(const char *p, const char *end, const char *needle, size_t n)
 {
-	return p < end ? memmem(p, (size_t)(end - p), needle, n) : NULL;
+	if (p >= end)
+		return NULL;
+	if (end - p >= 256)
+		return memmem(p, (size_t)(end - p), needle, n);
+	for (; (size_t)(end - p) >= n; p++)
+		if (*p == needle[0] && memcmp(p + 1, needle + 1, n - 1) == 0)
+			return p;
+	return NULL;
 }
 
 /* Mark the tokens of URLs ("https://x.example/en-US", "www.x.example") so that

@@ -1112,10 +1112,15 @@ static unsigned item_seps_in(const char *s)
 	for (; *s; s++) {
 		if (*s != ' ' && *s != '\t' && *s != ',')
 			continue;
-		for (size_t i = 0; i < TC_ARRAY_LEN(item_seps); i++)
-			if (*s == item_seps[i][0] &&
-			    strncmp(s, item_seps[i], strlen(item_seps[i])) == 0)
+		for (size_t i = 0; i < TC_ARRAY_LEN(item_seps); i++) {
+			const char *x = item_seps[i];
+			size_t k = 0;
+
+			while (x[k] && s[k] == x[k])
+				k++;
+			if (!x[k])
 				seps |= 1u << i;
+		}
 	}
 	return seps;
 }
