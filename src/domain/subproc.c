@@ -607,9 +607,13 @@ static const char *drop_icons(const char *s, const char *end)
 
 static int is_sep_only(const char *s)
 {
+	/* at most 3 bytes each (SEP_ONLY_MAX): a longer line is none of them */
 	static const char *const seps[] = { "·", "•", "|", "-", "–", "—", "‧", "∙", "*", "/",
 					    "⋅", ":", "." };
+	enum { SEP_ONLY_MAX = 3 };
 
+	if (strnlen(s, SEP_ONLY_MAX + 1) > SEP_ONLY_MAX)
+		return 0;
 	for (size_t i = 0; i < TC_ARRAY_LEN(seps); i++)
 		if (strcmp(s, seps[i]) == 0)
 			return 1;
@@ -655,6 +659,23 @@ static int loc_like(const tc_gazetteer *gz, const char *s)
 	}
 	free(m);
 	return other == 0 || (other <= 2 && capital == other && strchr(s, ','));
+}
+
+/* loc_like() of clean_cell(s), without making the copy when cleaning would not
+ * change s (no link, nothing to trim). */
+static int loc_like_cell(const tc_gazetteer *gz, const char *s)
+{
+	size_t n = strlen(s);
+	char *v;
+	int r;
+
+	if (!strchr(s, '[') && !(n && (s[0] == ' ' || s[0] == '\t' || s[n - 1] == ' ' ||
+				     s[n - 1] == '\t')))
+		return loc_like(gz, s);
+	v = clean_cell(s);
+	r = loc_like(gz, v);
+	free(v);
+	return r;
 }
 
 /* "Label: value" (a label of at most five words): the label's role (COL_IGNORE for
@@ -740,12 +761,8 @@ static bline *prep_lines(const tc_gazetteer *gz, const line *lines, size_t nline
 		}
 		b[i].label = line_label(b[i].text, &b[i].value);
 		b[i].linkonly = link_only(b[i].text);
-		if (b[i].label == COL_NONE || b[i].label == COL_LOCATION) {
-			char *v = clean_cell(b[i].value);
-
-			b[i].loc = loc_like(gz, v);
-			free(v);
-		}
+		if (b[i].label == COL_NONE || b[i].label == COL_LOCATION)
+			b[i].loc = loc_like_cell(gz, b[i].value);
 	}
 	return b;
 }
@@ -1081,7 +1098,7 @@ static void parse_records(const tc_gazetteer *gz, bline *b, size_t n, tc_subproc
 
 /* Separators of one-line entries, tried in this order; the first found decides. */
 static const char *const item_seps[] = { " | ", " – ", " — ", " - ", "\t", ", " };
-/* (item_row: ", " must stay last; its bit is the only one outside 0x1F) */
+/* (item_row: ", " must stay last) */
 
 #define ITEM_MAX_PARTS 6
 
@@ -1104,38 +1121,24 @@ static int header_words_legal(const char *s)
 	return all && any;
 }
 
-/* Which separators occur in s: bit i for item_seps[i] (one pass over s). */
-static unsigned item_seps_in(const char *s)
+/* Index of the first of item_seps[] that occurs in s (the array's length: none). */
+static size_t first_sep(const char *s)
 {
-	unsigned seps = 0;
+	size_t i = 0;
 
-	for (; *s; s++) {
-		if (*s != ' ' && *s != '\t' && *s != ',')
-			continue;
-		for (size_t i = 0; i < TC_ARRAY_LEN(item_seps); i++) {
-			const char *x = item_seps[i];
-			size_t k = 0;
-
-			while (x[k] && s[k] == x[k])
-				k++;
-			if (!x[k])
-				seps |= 1u << i;
-		}
-	}
-	return seps;
+	while (i < TC_ARRAY_LEN(item_seps) && !strstr(s, item_seps[i]))
+		i++;
+	return i;
 }
 
-/* Split s at its separator (the first of item_seps[] in seps, which says which occur
- * in s) into parts (owned, trimmed). Parts that are only a
+/* Split s at its separator (item_seps[sep], the first of them in s; none when sep
+ * is the array's length) into parts (owned, trimmed). Parts that are only a
  * legal form ("Inc.") are joined to the one before (comma lists). Returns count. */
-static size_t split_item(const char *s, unsigned seps, char **parts)
+static size_t split_item(const char *s, size_t first, char **parts)
 {
-	const char *sep = NULL;
+	const char *sep = first < TC_ARRAY_LEN(item_seps) ? item_seps[first] : NULL;
 	size_t np = 0, sl;
 
-	for (size_t i = 0; i < TC_ARRAY_LEN(item_seps) && !sep; i++)
-		if (seps & (1u << i))
-			sep = item_seps[i];
 	if (!sep)
 		return 0;
 	sl = strlen(sep);
@@ -1165,27 +1168,23 @@ static size_t split_item(const char *s, unsigned seps, char **parts)
 static int item_row(const tc_gazetteer *gz, const bline *b, size_t table, tc_subproc_row *r)
 {
 	char *parts[ITEM_MAX_PARTS];
-	size_t np, locp = 0;
-	unsigned seps;
+	size_t np, locp = 0, sep;
 	int ok;
 
 	if (b->kind != BL_TEXT || b->label != COL_NONE || strlen(b->text) > 300)
 		return 0;
-	/* comma lists with digits are addresses; long ones are sentences (bits: the
-	 * separators before ", ") */
-	seps = item_seps_in(b->text);
-	if (!(seps & 0x1Fu) && (strpbrk(b->text, "0123456789") || strlen(b->text) > 160))
+	/* comma lists with digits are addresses; long ones are sentences (", " is the
+	 * last separator: a first one before it is another kind) */
+	sep = first_sep(b->text);
+	if (sep + 1 >= TC_ARRAY_LEN(item_seps) &&
+	    (strpbrk(b->text, "0123456789") || strlen(b->text) > 160))
 		return 0;
-	np = split_item(b->text, seps, parts);
+	np = split_item(b->text, sep, parts);
 	/* the cheap tests first; the location is the last part that reads as one */
 	ok = np >= 2 && !strchr(parts[0], ':');
-	for (size_t i = np; ok && !locp && i-- > 1;) {
-		char *v = clean_cell(parts[i]);
-
-		if (loc_like(gz, v))
+	for (size_t i = np; ok && !locp && i-- > 1;)
+		if (loc_like_cell(gz, parts[i]))
 			locp = i;
-		free(v);
-	}
 	ok = ok && locp > 0 && name_like(gz, parts[0]);
 	if (ok) {
 		row_start(r, parts[0], b->lineno, table, TC_SUBPROC_ITEMS);
