@@ -111,6 +111,9 @@ enum ph_group { PH_VERSION, PH_DATE, PH_STALE, PH_TERM };
 
 static struct phrase_table {
 	tc_phrases *set;           /* NULL: search phrase by phrase */
+	tc_phrases *markers;       /* the phrases before the terms (same ids): for a first
+				      snapshot, which looks for no terms */
+	size_t nmarkers;
 	char **str;                /* per phrase id: the phrase */
 	size_t *len;
 	enum ph_group *group;
@@ -162,6 +165,7 @@ static void ptab_build(void)
 		ptab_add(date_markers[i], strlen(date_markers[i]), PH_DATE, i, &cap);
 	for (size_t i = 0; i < TC_ARRAY_LEN(stale_mechanisms); i++)
 		ptab_add_patterns(stale_mechanisms[i].patterns, PH_STALE, i, &cap);
+	ptab.nmarkers = ptab.n;
 	for (size_t i = 0; i < TC_ARRAY_LEN(key_terms); i++)
 		ptab_add_patterns(key_terms[i].patterns, PH_TERM, i, &cap);
 	for (size_t i = 0; i < ptab.n; i++)
@@ -169,6 +173,12 @@ static void ptab_build(void)
 			    tc_phrase_self_overlaps(ptab.str[i]);
 	if (!overlaps)
 		ptab.set = tc_phrases_new((const char *const *)ptab.str, ptab.n);
+	if (ptab.set)
+		ptab.markers = tc_phrases_new((const char *const *)ptab.str, ptab.nmarkers);
+	if (!ptab.markers) {
+		tc_phrases_free(ptab.set);
+		ptab.set = NULL;
+	}
 }
 
 /* ---- analysis context ---- */
@@ -208,14 +218,15 @@ static int ends_word(const text_info *t, size_t off, const char *p, size_t n)
 	       !word_byte((unsigned char)p[n - 1]);
 }
 
-/* Find the phrases of the marker and pattern tables in t (one pass), and the first
- * whole-word occurrence of each term and stale mechanism among them. */
-static void text_phrases(text_info *t)
+/* Find the phrases of the marker and pattern tables in t (one pass; the key terms
+ * only when terms), and the first whole-word occurrence of each term and stale
+ * mechanism among them (a term not looked for stays -1). */
+static void text_phrases(text_info *t, int terms)
 {
 	pthread_once(&ptab_once, ptab_build);
 	if (!ptab.set)
 		return;
-	t->nhits = tc_phrases_find(ptab.set, t->fold, t->len, &t->hits);
+	t->nhits = tc_phrases_find(terms ? ptab.set : ptab.markers, t->fold, t->len, &t->hits);
 	for (size_t i = 0; i < TC_ARRAY_LEN(key_terms); i++)
 		t->term_at[i] = -1;
 	for (size_t i = 0; i < TC_ARRAY_LEN(stale_mechanisms); i++)
@@ -230,7 +241,7 @@ static void text_phrases(text_info *t)
 	}
 }
 
-static void text_init(text_info *t, const char *text)
+static void text_init(text_info *t, const char *text, int terms)
 {
 	tc_buf f = TC_BUF_INIT;
 	size_t n = 0;
@@ -251,7 +262,7 @@ static void text_init(text_info *t, const char *text)
 		t->line_start[t->nlines++] = (size_t)(p - t->text) + 1;
 	t->skip = tc_xcalloc(t->nlines + 1, 1);
 	t->changed = tc_xcalloc(t->nlines + 1, 1);
-	text_phrases(t);
+	text_phrases(t, terms);
 }
 
 static void text_release(text_info *t)
@@ -1232,8 +1243,9 @@ int tc_findings_analyse(const tc_findings_input *in, tc_findings *out, char *err
 	int ret = -1;
 
 	memset(out, 0, sizeof(*out));
-	text_init(&to, in->old_text);
-	text_init(&tn, in->new_text);
+	/* key terms are compared between versions: none to find in a first snapshot */
+	text_init(&to, in->old_text, in->old_text != NULL);
+	text_init(&tn, in->new_text, in->old_text != NULL);
 	if (!in->ref) {
 		tc_seterr(err, errlen, "no reference data to classify countries with");
 		goto out;
