@@ -233,15 +233,15 @@ enum { BC_SPACE, BC_ALNUM, BC_HIGH, BC_OTHER };
 #define BC64(b) BC16(b), BC16((b) + 16), BC16((b) + 32), BC16((b) + 48)
 static const unsigned char byte_class[256] = { BC64(0), BC64(64), BC64(128), BC64(192) };
 
-/* Split text into word and punctuation tokens; returns the count. *out is scratch
- * (of room tokens; NULL, 0 for none) while they fit, else a new array the caller
- * frees. */
-static size_t tokenize(const char *text, size_t len, gz_tok *scratch, size_t room,
-		       gz_tok **out)
+/* Split text into word and punctuation tokens; returns the count. The tokens go to
+ * *buf, of *cap tokens: scratch (caller's memory, never freed here) or an array this
+ * grows (the caller frees it when it is not scratch). */
+static size_t tokenize(const char *text, size_t len, gz_tok **buf, size_t *cap,
+		       const gz_tok *scratch)
 {
 	const unsigned char *p = (const unsigned char *)text;
-	gz_tok *v = scratch;
-	size_t n = 0, cap = scratch ? room : 0, i = 0;
+	gz_tok *v = *buf;
+	size_t n = 0, i = 0;
 	int bol = 1;
 
 	while (i < len) {
@@ -258,14 +258,15 @@ static size_t tokenize(const char *text, size_t len, gz_tok *scratch, size_t roo
 			i += 2;
 			continue;
 		}
-		if (n == cap) {
-			cap = cap ? cap * 2 : 256;
-			if (v == scratch && n) {      /* leave the scratch for the heap */
-				v = tc_xmalloc(cap * sizeof(*v));
+		if (n == *cap) {
+			*cap = *cap ? *cap * 2 : 256;
+			if (v && v == scratch) {      /* leave the scratch for the heap */
+				v = tc_xmalloc(*cap * sizeof(*v));
 				memcpy(v, scratch, n * sizeof(*v));
 			} else {
-				v = tc_xrealloc(v == scratch ? NULL : v, cap * sizeof(*v));
+				v = tc_xrealloc(v, *cap * sizeof(*v));
 			}
+			*buf = v;
 		}
 		v[n].s = i;
 		v[n].bol = bol;
@@ -298,7 +299,6 @@ static size_t tokenize(const char *text, size_t len, gz_tok *scratch, size_t roo
 		v[n].e = i;
 		n++;
 	}
-	*out = v;
 	return n;
 }
 
@@ -422,7 +422,7 @@ static int add_name(tc_gazetteer *g, const cJSON *item, enum tc_gz_kind kind, in
 	tc_buf f = TC_BUF_INIT;
 	gz_tok *t = NULL;
 	gz_entry *e;
-	size_t nt, nlen;
+	size_t nt, nlen, tcap = 0;
 	char *copy;
 	int stem = 0;
 
@@ -445,7 +445,7 @@ static int add_name(tc_gazetteer *g, const cJSON *item, enum tc_gz_kind kind, in
 		stem = 1;
 		copy[--nlen] = '\0';
 	}
-	nt = tokenize(copy, nlen, NULL, 0, &t);
+	nt = tokenize(copy, nlen, &t, &tcap, NULL);
 	if (nt == 0 || nt > 12) {
 		tc_seterr(err, errlen, "%s: bad name '%s'", where, name);
 		free(t);
@@ -1071,23 +1071,27 @@ static const char *find_in(const char *p, const char *end, const char *needle, s
 	return NULL;
 }
 
-/* Mark the tokens of URLs ("https://x.example/en-US", "www.x.example") so that
- * their words are not read as places. A URL ends at a space, ')', '>' or '"'.
- * The next "http" and "www." are looked up only once they lie behind: one pass. */
-static void skip_urls(scan *sc)
+/* The byte ranges of URLs ("https://x.example/en-US", "www.x.example"): their words
+ * are not read as places. A URL ends at a space, a newline, ')', '>' or '"'. The next
+ * "http" and "www." are looked up only once they lie behind: one pass. */
+typedef struct url_span {
+	size_t s, e;
+} url_span;
+
+static size_t find_urls(const char *fold, size_t len, url_span **out)
 {
-	size_t ti = 0;
-	const char *p = sc->fold, *end = sc->fold + (sc->nt ? sc->t[sc->nt - 1].e : 0);
-	const char *limit = sc->fold + sc->len, *stop = NULL;   /* the NUL strstr stops at */
+	const char *p = fold, *end = fold + len, *stop = NULL;   /* the NUL strstr stops at */
 	const char *h = NULL, *w = NULL;
 	int have_h = 0, have_w = 0;
+	url_span *v = NULL;
+	size_t n = 0, cap = 0;
 
 	while (p < end) {
 		const char *u, *e;
 
 		if (!stop || p > stop) {
-			stop = memchr(p, '\0', (size_t)(limit - p));
-			stop = stop ? stop : limit;
+			stop = memchr(p, '\0', (size_t)(end - p));
+			stop = stop ? stop : end;
 			have_h = have_w = 0;
 		}
 		if (!have_h || (h && h < p)) {
@@ -1099,7 +1103,7 @@ static void skip_urls(scan *sc)
 			have_w = 1;
 		}
 		u = !h ? w : !w ? h : h < w ? h : w;
-		if (!u || u >= end)
+		if (!u)
 			break;
 		if (u == h && strncmp(u, "http://", 7) != 0 && strncmp(u, "https://", 8) != 0) {
 			p = u + 4;
@@ -1108,12 +1112,79 @@ static void skip_urls(scan *sc)
 		e = u;
 		while (e < end && *e != ' ' && *e != '\n' && *e != ')' && *e != '>' && *e != '"')
 			e++;
-		while (ti < sc->nt && sc->t[ti].s < (size_t)(u - sc->fold))
-			ti++;
-		for (; ti < sc->nt && sc->t[ti].s < (size_t)(e - sc->fold); ti++)
-			sc->t[ti].url = 1;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 8;
+			v = tc_xrealloc(v, cap * sizeof(*v));
+		}
+		v[n].s = (size_t)(u - fold);
+		v[n].e = (size_t)(e - fold);
+		n++;
 		p = e;
 	}
+	*out = v;
+	return n;
+}
+
+/* Mark the tokens of sc (of the line at byte base) that start inside a URL; *at is
+ * the first span that may still matter (spans and lines come in text order). */
+static void mark_urls(scan *sc, size_t base, const url_span *u, size_t nu, size_t *at)
+{
+	for (size_t i = 0; i < sc->nt && *at < nu; i++) {
+		size_t s = base + sc->t[i].s;
+
+		while (*at < nu && u[*at].e <= s)
+			(*at)++;
+		if (*at < nu && u[*at].s <= s)
+			sc->t[i].url = 1;
+	}
+}
+
+/* Scan the tokens of one line (sc); matches are appended to *m with offsets + base.
+ * *carry: the last match so far ended at the last token so far (a list "US, IN"
+ * may go on at the start of the next line); updated. */
+static void scan_line(scan *sc, size_t base, int *carry, tc_gz_match **m, size_t *nm,
+		      size_t *cap)
+{
+	long last_end = *carry ? 0 : -1;    /* index of the token after the last match */
+	size_t i = 0;
+
+	while (i < sc->nt) {
+		const gz_entry *e = NULL;
+		const gz_code *c = NULL;
+		enum tc_gz_kind kind = TC_GZ_CODE;
+		size_t ntok = 1;
+
+		if (!sc->t[i].word || sc->t[i].url) {
+			i++;
+			continue;
+		}
+		e = best_entry(sc, i);
+		if (e) {
+			ntok = e->ntok;
+			kind = e->kind;
+			c = e->code >= 0 ? &sc->g->codes[e->code] : NULL;
+			if (!c) {          /* stop phrase */
+				i += ntok;
+				continue;
+			}
+		} else {
+			c = bare_code(sc, i, last_end);
+		}
+		if (c) {
+			if (*nm == *cap) {
+				*cap = *cap ? *cap * 2 : 16;
+				*m = tc_xrealloc(*m, *cap * sizeof(**m));
+			}
+			(*m)[*nm].code = c->code;
+			(*m)[*nm].kind = kind;
+			(*m)[*nm].start = base + sc->t[i].s;
+			(*m)[*nm].end = base + sc->t[i + ntok - 1].e;
+			(*nm)++;
+			last_end = (long)(i + ntok);
+		}
+		i += ntok;
+	}
+	*carry = last_end == (long)sc->nt;
 }
 
 size_t tc_gazetteer_scan(const tc_gazetteer *g, const char *text, size_t len,
@@ -1139,63 +1210,48 @@ size_t tc_gazetteer_scan(const tc_gazetteer *g, const char *text, size_t len,
 	return nm;
 }
 
+/*
+ * A name never spans two lines and every context rule looks within the line, so
+ * the text is scanned a line at a time (tokens of one line at a time: a small,
+ * reused array), with what crosses lines carried over: URL spans (found once over
+ * the whole text) and whether the last match ended a line, for a list of codes
+ * that goes on after a line break (tokens are numbered per line; the rules compare
+ * a token with the one after the last match only).
+ */
 size_t tc_gazetteer_scan_folded(const tc_gazetteer *g, const char *text, const char *fold,
 				size_t len, enum tc_gz_mode mode, tc_gz_match **out)
 {
 	gz_tok small[GZ_SMALL_TOKENS];
 	tc_gz_match *m = NULL;
-	size_t nm = 0, cap = 0, i = 0;
-	long last_end = -1;    /* index of the token after the last match */
+	url_span *urls = NULL;
+	size_t nm = 0, cap = 0, tcap = TC_ARRAY_LEN(small), nurls, at = 0;
+	int carry = 0;
 	scan sc;
 
 	*out = NULL;
 	if (!g || !text || !fold || len == 0)
 		return 0;
+	nurls = find_urls(fold, len, &urls);
 	sc.g = g;
-	sc.text = text;
-	sc.fold = fold;
-	sc.len = len;
 	sc.mode = mode;
-	sc.nt = tokenize(text, len, small, TC_ARRAY_LEN(small), &sc.t);
-	skip_urls(&sc);
-	while (i < sc.nt) {
-		const gz_entry *e = NULL;
-		const gz_code *c = NULL;
-		enum tc_gz_kind kind = TC_GZ_CODE;
-		size_t ntok = 1;
+	sc.t = small;
+	for (size_t ls = 0; ls < len;) {
+		const char *nl = memchr(text + ls, '\n', len - ls);
+		size_t le = nl ? (size_t)(nl - text) : len;
 
-		if (!sc.t[i].word || sc.t[i].url) {
-			i++;
-			continue;
+		sc.text = text + ls;
+		sc.fold = fold + ls;
+		sc.len = le - ls;
+		sc.nt = tokenize(sc.text, sc.len, &sc.t, &tcap, small);
+		if (sc.nt) {
+			mark_urls(&sc, ls, urls, nurls, &at);
+			scan_line(&sc, ls, &carry, &m, &nm, &cap);
 		}
-		e = best_entry(&sc, i);
-		if (e) {
-			ntok = e->ntok;
-			kind = e->kind;
-			c = e->code >= 0 ? &g->codes[e->code] : NULL;
-			if (!c) {          /* stop phrase */
-				i += ntok;
-				continue;
-			}
-		} else {
-			c = bare_code(&sc, i, last_end);
-		}
-		if (c) {
-			if (nm == cap) {
-				cap = cap ? cap * 2 : 16;
-				m = tc_xrealloc(m, cap * sizeof(*m));
-			}
-			m[nm].code = c->code;
-			m[nm].kind = kind;
-			m[nm].start = sc.t[i].s;
-			m[nm].end = sc.t[i + ntok - 1].e;
-			nm++;
-			last_end = (long)(i + ntok);
-		}
-		i += ntok;
+		ls = le + 1;
 	}
 	if (sc.t != small)
 		free(sc.t);
+	free(urls);
 	*out = m;
 	return nm;
 }
