@@ -131,16 +131,16 @@ static uint64_t word_bytes8(const unsigned char *s)
 	       between(low, 'a' - 1, 'z' + 1);
 }
 
-/* Can a phrase start at i? The quick tests: its first byte, then its first three. */
+/* Can a phrase start at i? The quick test: its first three bytes (all phrases have
+ * three or more when filter is set), else its first byte. One branch that is rarely
+ * taken. */
 static inline int could_start(const tc_phrases *p, const unsigned char *t, size_t len, size_t i)
 {
 	unsigned h;
 
-	if (p->start[t[i]] == p->start[t[i] + 1])
-		return 0;
 	if (!p->filter)
-		return 1;
-	if (len - i < 3)      /* a phrase here has 3 bytes that hash into tri */
+		return p->start[t[i]] != p->start[t[i] + 1];
+	if (len - i < 3)
 		return 0;
 	h = tri_hash(t + i);
 	return (p->tri[h >> 3] >> (h & 7)) & 1;
