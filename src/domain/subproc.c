@@ -775,7 +775,8 @@ static void blines_free(bline *b, size_t n)
 }
 
 /* Could s be the name of an entity? */
-static int name_like(const tc_gazetteer *gz, const char *s)
+/* The tests of name_like() before the location test. */
+static int name_shape(const char *s)
 {
 	size_t n = strlen(s), words = 1;
 	char last = n ? s[n - 1] : '\0';
@@ -784,9 +785,23 @@ static int name_like(const tc_gazetteer *gz, const char *s)
 		return 0;
 	for (size_t i = 0; i < n; i++)
 		words += s[i] == ' ';
-	if (words > NAME_MAX_WORDS || (last == '.' && words > 5))
-		return 0;
-	return !loc_like(gz, s);
+	return !(words > NAME_MAX_WORDS || (last == '.' && words > 5));
+}
+
+static int name_like(const tc_gazetteer *gz, const char *s)
+{
+	return name_shape(s) && !loc_like(gz, s);
+}
+
+/* name_like() of a line's text. prep_lines() tested an unlabelled text or heading
+ * for a location already (clean_cell() of a text without a link is the text, which
+ * is trimmed): that answer is reused. */
+static int line_name_like(const tc_gazetteer *gz, const bline *l)
+{
+	if ((l->kind == BL_TEXT || l->kind == BL_HEAD) && l->label == COL_NONE &&
+	    !strchr(l->text, '['))
+		return name_shape(l->text) && !l->loc;
+	return name_like(gz, l->text);
 }
 
 /* Does the text name sub-processors? fold: its folded copy, or NULL to make one. */
@@ -861,43 +876,50 @@ static size_t next_line(const bline *b, size_t n, size_t i)
 	return i;
 }
 
+/* Does the heading whose next line is j head one entity's block: one location in
+ * it (a heading over a whole list has many), after at most one unlabelled line (the
+ * purpose)? 'H' or 0. */
+static int head_record(const bline *b, size_t n, size_t j)
+{
+	size_t locs = 0, early = 0, before = 0;
+
+	for (size_t k = j, c = 0; k < n && c < 64; k++) {
+		if (b[k].kind == BL_HEAD || b[k].kind == BL_TABLE)
+			break;
+		if (b[k].kind == BL_EMPTY)
+			continue;
+		if ((b[k].label == COL_NONE && b[k].loc) || b[k].label == COL_LOCATION ||
+		    b[k].label == COL_CORPORATE) {
+			locs++;
+			early += c < 4 && before <= 1;
+		} else if (b[k].label == COL_NONE && locs == 0) {
+			before++;
+		}
+		c++;
+	}
+	return locs == 1 && early == 1 ? 'H' : 0;
+}
+
 /* How line i starts a record: 'S' a name followed by a separator line (cards),
  * 'H' a heading whose lines hold a location, 'L' a name followed by a labelled
  * field; 0 when it does not. */
 static int record_start(const tc_gazetteer *gz, const bline *b, size_t n, size_t i)
 {
-	size_t j = next_line(b, n, i);
+	size_t j;
+	int how = 0;
 
 	if ((b[i].kind != BL_TEXT && b[i].kind != BL_HEAD) || b[i].label != COL_NONE ||
-	    b[i].item || b[i].linkonly || !name_like(gz, b[i].text) || j >= n)
+	    b[i].item || b[i].linkonly || (j = next_line(b, n, i)) >= n)
 		return 0;
+	/* the layout first, then (only where it fits) whether line i names an entity */
 	if (b[i].kind == BL_TEXT && b[j].kind == BL_SEP) {
 		size_t k = next_line(b, n, j);
 
-		return k < n && b[k].kind == BL_TEXT ? 'S' : 0;
+		how = k < n && b[k].kind == BL_TEXT ? 'S' : 0;
+	} else if (b[i].kind == BL_HEAD) {
+		how = head_record(b, n, j);
 	}
-	if (b[i].kind == BL_HEAD) {
-		/* one location in the heading's block (a heading over a whole list has
-		 * many), after at most one unlabelled line (the purpose) */
-		size_t locs = 0, early = 0, before = 0;
-
-		for (size_t k = j, c = 0; k < n && c < 64; k++) {
-			if (b[k].kind == BL_HEAD || b[k].kind == BL_TABLE)
-				break;
-			if (b[k].kind == BL_EMPTY)
-				continue;
-			if ((b[k].label == COL_NONE && b[k].loc) || b[k].label == COL_LOCATION ||
-			    b[k].label == COL_CORPORATE) {
-				locs++;
-				early += c < 4 && before <= 1;
-			} else if (b[k].label == COL_NONE && locs == 0) {
-				before++;
-			}
-			c++;
-		}
-		return locs == 1 && early == 1 ? 'H' : 0;
-	}
-	return 0;
+	return how && line_name_like(gz, &b[i]) ? how : 0;
 }
 
 static int field_label(enum col_role r)
@@ -951,7 +973,7 @@ static size_t labelled_starts(const tc_gazetteer *gz, const bline *b, size_t n,
 		if (len[g] < mode)
 			continue;
 		name = idx[first[g] + len[g] - mode];
-		if (!b[name].linkonly && !b[name].item && name_like(gz, b[name].text)) {
+		if (!b[name].linkonly && !b[name].item && line_name_like(gz, &b[name])) {
 			starts[ns] = name;
 			how[ns++] = 'L';
 		}
@@ -1051,7 +1073,7 @@ static size_t periodic_starts(const tc_gazetteer *gz, const bline *b, size_t n,
 			size_t name = loc[k] + 1 - period;
 
 			ok = b[name].kind == BL_TEXT && b[name].label == COL_NONE && !b[name].loc &&
-			     name_like(gz, b[name].text);
+			     line_name_like(gz, &b[name]);
 			for (size_t f = name + 1; ok && f < loc[k]; f++)
 				ok = b[f].kind == BL_TEXT && !b[f].loc;
 		}
