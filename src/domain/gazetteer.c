@@ -64,6 +64,7 @@ struct tc_gazetteer {
 	unsigned char seen[1 << 13];  /* bit set of the low 16 bits of those hashes: a
 					 small first test that most words fail */
 	uint64_t stem_lens;    /* bit k: a stem entry's first token has k bytes (k < 64) */
+	unsigned char bigram[1 << 13];  /* bit set of the first two bytes of first tokens */
 	gz_code *codes;
 	size_t ncodes, capc;
 	uint32_t code2[26 * 26];   /* two capitals "XY": index + 1 of the first code so
@@ -561,6 +562,12 @@ static gz_slot *slot_of(const tc_gazetteer *g, const char *key, size_t n, uint32
 	}
 }
 
+/* The first two bytes of a key of n bytes (the second 0 when n is 1). */
+static unsigned bigram_of(const char *k, size_t n)
+{
+	return (unsigned char)k[0] | (n > 1 ? (unsigned)(unsigned char)k[1] << 8 : 0u);
+}
+
 /* Build the first-token table: at most half full, so a probe ends at a free slot. */
 static void build_slots(tc_gazetteer *g)
 {
@@ -575,7 +582,9 @@ static void build_slots(tc_gazetteer *g)
 		size_t n = strlen(k);
 		uint32_t h = tok_hash(k, n);
 		gz_slot *sl = slot_of(g, k, n, h);
+		unsigned bg = bigram_of(k, n);
 
+		g->bigram[bg >> 3] |= (unsigned char)(1u << (bg & 7));
 		if (!sl->key) {
 			sl->key = k;
 			sl->keylen = n;
@@ -965,7 +974,14 @@ static const gz_entry *best_entry(const scan *sc, size_t i)
 	const char *f = sc->fold + sc->t[i].s;
 	const tc_gazetteer *g = sc->g;
 	size_t room = sc->len - sc->t[i].s;       /* readable bytes of the fold at f */
-	const gz_slot *sl = find_slot(g, f, n, tok_hash_in(f, n, room));
+	const gz_slot *sl;
+	unsigned bg = bigram_of(f, n);
+
+	/* every candidate's first token (a stem's too: 3 bytes or more, a prefix of the
+	 * token) begins with the token's first two bytes */
+	if (!((g->bigram[bg >> 3] >> (bg & 7)) & 1))
+		return NULL;
+	sl = find_slot(g, f, n, tok_hash_in(f, n, room));
 
 	for (size_t x = sl && sl->first ? sl->first - 1 : g->ne; x < g->ne && nc < GZ_MAX_CAND;
 	     x++) {
@@ -1129,6 +1145,10 @@ static size_t find_urls(const char *fold, size_t len, url_span **out)
  * the first span that may still matter (spans and lines come in text order). */
 static void mark_urls(scan *sc, size_t base, const url_span *u, size_t nu, size_t *at)
 {
+	while (*at < nu && u[*at].e <= base)
+		(*at)++;
+	if (*at == nu || u[*at].s >= base + sc->len)
+		return;                 /* no URL on this line */
 	for (size_t i = 0; i < sc->nt && *at < nu; i++) {
 		size_t s = base + sc->t[i].s;
 
