@@ -516,7 +516,7 @@ enum bl_kind { BL_EMPTY = 0, BL_TABLE, BL_SEP, BL_HEAD, BL_TEXT };
 typedef struct bline {
 	enum bl_kind kind;
 	int item;                 /* was a "- " list item */
-	char *text;               /* cleaned line, owned */
+	char *text;               /* cleaned line (in the lines' one allocation) */
 	enum col_role label;      /* role of a "Label: value" line, else COL_NONE */
 	const char *value;        /* the value of a labelled line, else text */
 	int loc;                  /* value reads as a location */
@@ -713,10 +713,17 @@ static int link_only(const char *s)
 	return n > 4 && s[0] == '[' && s[n - 1] == ')' && close && !strstr(close + 2, "](");
 }
 
-/* Clean every line of the text (see the block comment above). */
-static bline *prep_lines(const tc_gazetteer *gz, const line *lines, size_t nlines)
+/* Clean every line of the text (see the block comment above). The cleaned texts
+ * share one allocation, *arena (free it with blines_free). */
+static bline *prep_lines(const tc_gazetteer *gz, const line *lines, size_t nlines,
+			 char **arena)
 {
 	bline *b = tc_xcalloc(nlines + 1, sizeof(bline));
+	size_t total = 1, used = 0;
+
+	for (size_t i = 0; i < nlines; i++)
+		total += lines[i].n + 1;
+	*arena = tc_xmalloc(total);
 
 	for (size_t i = 0; i < nlines; i++) {
 		const char *s = lines[i].s, *c;
@@ -749,7 +756,17 @@ static bline *prep_lines(const tc_gazetteer *gz, const line *lines, size_t nline
 			     s[n - 1] == '\r'))
 			n--;
 		c = drop_icons(s, s + n);
-		b[i].text = trim_dupn(c, n - (size_t)(c - s));
+		n -= (size_t)(c - s);
+		while (n && (*c == ' ' || *c == '\t')) {
+			c++;
+			n--;
+		}
+		while (n && (c[n - 1] == ' ' || c[n - 1] == '\t'))
+			n--;
+		b[i].text = *arena + used;
+		memcpy(b[i].text, c, n);
+		b[i].text[n] = '\0';
+		used += n + 1;
 		b[i].value = b[i].text;
 		if (!*b[i].text) {
 			b[i].kind = BL_EMPTY;
@@ -767,14 +784,12 @@ static bline *prep_lines(const tc_gazetteer *gz, const line *lines, size_t nline
 	return b;
 }
 
-static void blines_free(bline *b, size_t n)
+static void blines_free(bline *b, char *arena)
 {
-	for (size_t i = 0; i < n; i++)
-		free(b[i].text);
+	free(arena);
 	free(b);
 }
 
-/* Could s be the name of an entity? */
 /* The tests of name_like() before the location test. */
 static int name_shape(const char *s)
 {
@@ -788,6 +803,7 @@ static int name_shape(const char *s)
 	return !(words > NAME_MAX_WORDS || (last == '.' && words > 5));
 }
 
+/* Could s be the name of an entity? */
 static int name_like(const tc_gazetteer *gz, const char *s)
 {
 	return name_shape(s) && !loc_like(gz, s);
@@ -1303,11 +1319,12 @@ int tc_subproc_parse_folded(const tc_gazetteer *gz, const char *text, const char
 		    is_sep_line(lines[i + 1].s, lines[i + 1].n))
 			parse_table(gz, lines, nlines, i, out, &cap);
 	if (nlines && gate_text(text, fold)) {
-		bline *b = prep_lines(gz, lines, nlines);
+		char *arena;
+		bline *b = prep_lines(gz, lines, nlines, &arena);
 
 		parse_records(gz, b, nlines, out, &cap);
 		parse_items(gz, b, nlines, out, &cap);
-		blines_free(b, nlines);
+		blines_free(b, arena);
 		if (out->nrows > 1)   /* rows in text order, whatever their layout */
 			qsort(out->rows, out->nrows, sizeof(*out->rows), row_line_cmp);
 	}
