@@ -1077,13 +1077,22 @@ static const gz_code *bare_code(const scan *sc, size_t i, long last_end)
  * searched byte by byte (a call to memmem costs more there). */
 static const char *find_in(const char *p, const char *end, const char *needle, size_t n)
 {
-	if (p >= end)
+	const char *q;
+
+	if (p >= end || (size_t)(end - p) < n)
 		return NULL;
-	if (end - p >= 256)
-		return memmem(p, (size_t)(end - p), needle, n);
-	for (; (size_t)(end - p) >= n; p++)
-		if (*p == needle[0] && memcmp(p + 1, needle + 1, n - 1) == 0)
-			return p;
+	if (end - p < 256) {
+		for (; (size_t)(end - p) >= n; p++)
+			if (*p == needle[0] && memcmp(p + 1, needle + 1, n - 1) == 0)
+				return p;
+		return NULL;
+	}
+	/* a long span: memchr to each place of the needle's last byte ("p" of "http",
+	 * rarer than its first), then the bytes before it */
+	for (q = p + n - 1; q < end && (q = memchr(q, needle[n - 1], (size_t)(end - q))) != NULL;
+	     q++)
+		if (memcmp(q - (n - 1), needle, n - 1) == 0)
+			return q - (n - 1);
 	return NULL;
 }
 
