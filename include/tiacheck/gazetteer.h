@@ -111,5 +111,7 @@ size_t tc_gazetteer_count(const tc_gazetteer *g);   /* number of names loaded */
  */
 struct tc_buf;
 const char *tc_gz_fold(struct tc_buf *out, const char *s, size_t n);
+/* The same into a new string (owned, NUL-terminated at n), read and written once. */
+char *tc_gz_fold_dup(const char *s, size_t n);
 
 #endif

@@ -243,14 +243,12 @@ static void text_phrases(text_info *t, int terms)
 
 static void text_init(text_info *t, const char *text, int terms)
 {
-	tc_buf f = TC_BUF_INIT;
 	size_t n = 0;
 
 	memset(t, 0, sizeof(*t));
 	t->text = text ? text : "";
 	t->len = strlen(t->text);
-	tc_gz_fold(&f, t->text, t->len);
-	t->fold = tc_buf_detach(&f);
+	t->fold = tc_gz_fold_dup(t->text, t->len);
 	/* a line starts after each newline that is not the last byte */
 	for (const char *p = t->text, *end = t->text + t->len;
 	     (p = memchr(p, '\n', (size_t)(end - p))) != NULL && p + 1 < end; p++)

@@ -156,6 +156,7 @@ static size_t alnum_run8(const unsigned char *s)
 	return alnum ? (size_t)__builtin_ctzll(alnum) / 8 : 8;
 }
 
+/* Write the folded s[0..n) to d[0..n) (d may be s or a copy of it). */
 static void fold_into(char *d, const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;
@@ -176,13 +177,13 @@ static void fold_into(char *d, const char *s, size_t n)
 			}
 		}
 		if (p[i] < 0x80) {
-			if (p[i] >= 'A' && p[i] <= 'Z')
-				d[i] = (char)(p[i] + 32);
+			d[i] = (char)(p[i] >= 'A' && p[i] <= 'Z' ? p[i] + 32 : p[i]);
 			i++;
 			continue;
 		}
 		c = cp_at(p + i, n - i, &len);
 		l = cp_lower(c);
+		memmove(d + i, p + i, len);
 		if (l != c) {
 			char enc[4];
 
@@ -192,6 +193,15 @@ static void fold_into(char *d, const char *s, size_t n)
 		}
 		i += len;
 	}
+}
+
+char *tc_gz_fold_dup(const char *s, size_t n)
+{
+	char *d = tc_xmalloc(n + 1);
+
+	fold_into(d, s, n);
+	d[n] = '\0';
+	return d;
 }
 
 const char *tc_gz_fold(tc_buf *out, const char *s, size_t n)
@@ -1228,9 +1238,8 @@ size_t tc_gazetteer_scan(const tc_gazetteer *g, const char *text, size_t len,
 	if (!g || !text || len == 0)
 		return 0;
 	if (len < sizeof(small)) {     /* a cell or a line: no allocation */
-		memcpy(small, text, len);
-		small[len] = '\0';
 		fold_into(small, text, len);
+		small[len] = '\0';
 	} else {
 		f = tc_gz_fold(&fold, text, len);
 	}
