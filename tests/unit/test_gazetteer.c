@@ -173,6 +173,7 @@ static void test_lines(void)
 		{ "no name\n\n\nIndia\r\nJapan", "IN@10-15 JP@17-22" },
 	};
 
+	TU_CASE("lists and URLs across line breaks");
 	for (size_t i = 0; i < TC_ARRAY_LEN(lines); i++)
 		TU_STR(spans(lines[i].text), lines[i].want);
 }
@@ -187,6 +188,7 @@ static void test_folded(void)
 	};
 	tc_buf f = TC_BUF_INIT;
 
+	TU_CASE("a folded text scans the same");
 	for (size_t i = 0; i < TC_ARRAY_LEN(cases); i++) {
 		const char *t = cases[i].text;
 		char *fold = tc_gz_fold_dup(t, strlen(t));
@@ -241,8 +243,6 @@ int main(void)
 		TU_STR(scan(cases[i].text), cases[i].want);
 	for (size_t i = 0; i < TC_ARRAY_LEN(cell_cases); i++)
 		TU_STR(cell(cell_cases[i].text), cell_cases[i].want);
-	test_lines();
-	test_folded();
 
 	/* offsets and kinds */
 	n = tc_gazetteer_scan(gz, "in the U.S. (SG)", 16, TC_GZ_TEXT, &m);
@@ -304,6 +304,8 @@ int main(void)
 	free(m);
 	tc_buf_release(&big);
 
+	test_lines();
+	test_folded();
 	tc_gazetteer_free(gz);
 	free(path);
 	return TU_END("test_gazetteer");
