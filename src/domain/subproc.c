@@ -1159,14 +1159,29 @@ static int header_words_legal(const char *s)
 	return all && any;
 }
 
-/* Index of the first of item_seps[] that occurs in s (the array's length: none). */
+/* Index of the first of item_seps[] that occurs in s (the array's length: none).
+ * One pass: each separator is looked for where its first byte that is not a space
+ * stands ("|" of " | "), the stops of strpbrk. */
 static size_t first_sep(const char *s)
 {
-	size_t i = 0;
+	enum { NSEPS = TC_ARRAY_LEN(item_seps) };
+	char stops[NSEPS + 1];
+	size_t key[NSEPS], best = NSEPS, ns = 0;
 
-	while (i < TC_ARRAY_LEN(item_seps) && !strstr(s, item_seps[i]))
-		i++;
-	return i;
+	for (size_t i = 0; i < NSEPS; i++) {
+		key[i] = strspn(item_seps[i], " ");
+		if (!memchr(stops, item_seps[i][key[i]], ns))
+			stops[ns++] = item_seps[i][key[i]];
+	}
+	stops[ns] = '\0';
+	for (const char *q = s; best > 0 && (q = strpbrk(q, stops)) != NULL; q++)
+		for (size_t i = 0; i < best; i++)
+			if (item_seps[i][key[i]] == *q && (size_t)(q - s) >= key[i] &&
+			    strncmp(q - key[i], item_seps[i], strlen(item_seps[i])) == 0) {
+				best = i;
+				break;
+			}
+	return best;
 }
 
 /* Split s at its separator (item_seps[sep], the first of them in s; none when sep
