@@ -51,7 +51,9 @@ typedef struct gz_slot {
 	size_t keylen;
 	uint32_t hash;
 	size_t first;          /* index into e + 1 of its first entry; 0: none */
+	size_t nfirst;         /* its entries: e[first - 1 ..] (contiguous) */
 	size_t stem;           /* index into stems + 1 of its first stem entry; 0: none */
+	size_t nstem;          /* its stem entries: stems[stem - 1 ..] */
 } gz_slot;
 
 struct tc_gazetteer {
@@ -603,8 +605,11 @@ static void build_slots(tc_gazetteer *g)
 		}
 		if (!sl->first)
 			sl->first = i + 1;
+		sl->nfirst++;
 		if (g->e[i].stem && g->e[i].ntok == 1 && !sl->stem)
 			sl->stem = g->nstems + 1;
+		if (g->e[i].stem && g->e[i].ntok == 1)
+			sl->nstem++;
 		if (g->e[i].stem && g->e[i].ntok == 1) {
 			g->stems[g->nstems++] = i;
 			if (n < 64)
@@ -993,28 +998,17 @@ static const gz_entry *best_entry(const scan *sc, size_t i)
 		return NULL;
 	sl = find_slot(g, f, n, tok_hash_in(f, n, room));
 
-	for (size_t x = sl && sl->first ? sl->first - 1 : g->ne; x < g->ne && nc < GZ_MAX_CAND;
-	     x++) {
-		const gz_entry *e = &g->e[x];
-
-		if (strncmp(e->tok[0], f, n) != 0 || e->tok[0][n] != '\0')
-			break;
-		cand[nc++] = e;
-	}
+	/* the entries whose first token is the token (the slot compared it) */
+	for (size_t x = 0; sl && x < sl->nfirst && nc < GZ_MAX_CAND; x++)
+		cand[nc++] = &g->e[sl->first - 1 + x];
 	for (size_t cut = 1; cut <= GZ_STEM_EXTRA && cut + 2 < n && g->nstems; cut++) {
 		size_t k = n - cut;
 
 		if (k < 64 && !(g->stem_lens & ((uint64_t)1 << k)))
 			continue;               /* no stem has a first token of k bytes */
 		sl = find_slot(g, f, k, tok_hash_in(f, k, room));
-		for (size_t x = sl && sl->stem ? sl->stem - 1 : g->nstems;
-		     x < g->nstems && nc < GZ_MAX_CAND; x++) {
-			const gz_entry *e = &g->e[g->stems[x]];
-
-			if (strncmp(e->tok[0], f, k) != 0 || e->tok[0][k] != '\0')
-				break;
-			cand[nc++] = e;
-		}
+		for (size_t x = 0; sl && x < sl->nstem && nc < GZ_MAX_CAND; x++)
+			cand[nc++] = &g->e[g->stems[sl->stem - 1 + x]];
 	}
 	/* longest first; the sort already orders each lookup, merge by ntok */
 	for (size_t a = 1; a < nc; a++)

@@ -1169,8 +1169,14 @@ static size_t first_sep(const char *s)
 	size_t key[NSEPS], best = NSEPS, ns = 0;
 
 	for (size_t i = 0; i < NSEPS; i++) {
-		key[i] = strspn(item_seps[i], " ");
-		if (!memchr(stops, item_seps[i][key[i]], ns))
+		size_t k = 0;
+
+		key[i] = 0;
+		while (item_seps[i][key[i]] == ' ')
+			key[i]++;
+		while (k < ns && stops[k] != item_seps[i][key[i]])
+			k++;
+		if (k == ns)
 			stops[ns++] = item_seps[i][key[i]];
 	}
 	stops[ns] = '\0';
