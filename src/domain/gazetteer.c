@@ -177,9 +177,18 @@ static void fold_into(char *d, const char *s, size_t n)
 				i += 8;
 				continue;
 			}
+			for (; p[i] < 0x80; i++)   /* up to the other byte among them */
+				d[i] = (char)(p[i] >= 'A' && p[i] <= 'Z' ? p[i] + 32 : p[i]);
 		}
 		if (p[i] < 0x80) {
 			d[i] = (char)(p[i] >= 'A' && p[i] <= 'Z' ? p[i] + 32 : p[i]);
+			i++;
+			continue;
+		}
+		if (p[i] < 0xC3 || p[i] > 0xC5) {
+			/* only letters led by C3..C5 fold (U+00C0..U+017F); a byte of any other
+			 * character, or a stray byte, stays */
+			d[i] = (char)p[i];
 			i++;
 			continue;
 		}
