@@ -77,9 +77,9 @@ struct tc_gazetteer {
 
 typedef struct gz_tok {
 	size_t s, e;       /* byte range in the text */
-	int word;          /* letters/digits, else a single punctuation character */
-	int bol;           /* a newline precedes it (or it is the first) */
-	int url;           /* inside a URL: never a place */
+	unsigned char word;   /* letters/digits, else a single punctuation character */
+	unsigned char bol;    /* a newline precedes it (or it is the first) */
+	unsigned char url;    /* inside a URL: never a place */
 } gz_tok;
 
 static const char *const region_tokens[] = { "EU", "EEA", "WORLD", "CUSTOMER", "THIRD" };
