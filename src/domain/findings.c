@@ -109,11 +109,14 @@ static const struct { const char *name; int month; } month_names[] = {
  */
 enum ph_group { PH_VERSION, PH_DATE, PH_STALE, PH_TERM };
 
+/* What a text is searched for: what the analysis will ask of it. */
+enum ph_look { LOOK_STALE, LOOK_MARKERS, LOOK_ALL };
+
 static struct phrase_table {
-	tc_phrases *set;           /* NULL: search phrase by phrase */
-	tc_phrases *markers;       /* the phrases before the terms (same ids): for a first
-				      snapshot, which looks for no terms */
-	size_t nmarkers;
+	tc_phrases *set;           /* everything (LOOK_ALL); NULL: search phrase by phrase */
+	tc_phrases *markers;       /* the phrases before the terms (same ids) */
+	tc_phrases *stale;         /* the stale mechanisms (ids less nvd) */
+	size_t nvd, nmarkers;      /* version and date markers; and the stale ones too */
 	char **str;                /* per phrase id: the phrase */
 	size_t *len;
 	enum ph_group *group;
@@ -163,6 +166,7 @@ static void ptab_build(void)
 		ptab_add(version_markers[i], strlen(version_markers[i]), PH_VERSION, i, &cap);
 	for (size_t i = 0; i < TC_ARRAY_LEN(date_markers); i++)
 		ptab_add(date_markers[i], strlen(date_markers[i]), PH_DATE, i, &cap);
+	ptab.nvd = ptab.n;
 	for (size_t i = 0; i < TC_ARRAY_LEN(stale_mechanisms); i++)
 		ptab_add_patterns(stale_mechanisms[i].patterns, PH_STALE, i, &cap);
 	ptab.nmarkers = ptab.n;
@@ -173,11 +177,16 @@ static void ptab_build(void)
 			    tc_phrase_self_overlaps(ptab.str[i]);
 	if (!overlaps)
 		ptab.set = tc_phrases_new((const char *const *)ptab.str, ptab.n);
-	if (ptab.set)
+	if (ptab.set) {
 		ptab.markers = tc_phrases_new((const char *const *)ptab.str, ptab.nmarkers);
-	if (!ptab.markers) {
+		ptab.stale = tc_phrases_new((const char *const *)ptab.str + ptab.nvd,
+					    ptab.nmarkers - ptab.nvd);
+	}
+	if (!ptab.markers || !ptab.stale) {
 		tc_phrases_free(ptab.set);
-		ptab.set = NULL;
+		tc_phrases_free(ptab.markers);
+		tc_phrases_free(ptab.stale);
+		ptab.set = ptab.markers = ptab.stale = NULL;
 	}
 }
 
@@ -193,6 +202,7 @@ typedef struct text_info {
 	unsigned char *changed;    /* per line: added or changed in this version */
 	tc_phrase_hit *hits;       /* the phrases of ptab in fold (when ptab.set) */
 	size_t nhits;
+	enum ph_look look;         /* which of them were looked for */
 	long term_at[TC_ARRAY_LEN(key_terms)];          /* first whole-word occurrence of */
 	long stale_at[TC_ARRAY_LEN(stale_mechanisms)];  /* each, -1 none (when ptab.set) */
 } text_info;
@@ -218,15 +228,20 @@ static int ends_word(const text_info *t, size_t off, const char *p, size_t n)
 	       !word_byte((unsigned char)p[n - 1]);
 }
 
-/* Find the phrases of the marker and pattern tables in t (one pass; the key terms
- * only when terms), and the first whole-word occurrence of each term and stale
- * mechanism among them (a term not looked for stays -1). */
-static void text_phrases(text_info *t, int terms)
+/* Find the phrases of the marker and pattern tables that look names in t (one
+ * pass), and the first whole-word occurrence of each term and stale mechanism among
+ * them (a term not looked for stays -1). */
+static void text_phrases(text_info *t, enum ph_look look)
 {
 	pthread_once(&ptab_once, ptab_build);
+	t->look = look;
 	if (!ptab.set)
 		return;
-	t->nhits = tc_phrases_find(terms ? ptab.set : ptab.markers, t->fold, t->len, &t->hits);
+	t->nhits = tc_phrases_find(look == LOOK_ALL ? ptab.set : look == LOOK_MARKERS ? ptab.markers
+									: ptab.stale,
+				   t->fold, t->len, &t->hits);
+	for (size_t i = 0; look == LOOK_STALE && i < t->nhits; i++)
+		t->hits[i].id += ptab.nvd;
 	for (size_t i = 0; i < TC_ARRAY_LEN(key_terms); i++)
 		t->term_at[i] = -1;
 	for (size_t i = 0; i < TC_ARRAY_LEN(stale_mechanisms); i++)
@@ -241,7 +256,7 @@ static void text_phrases(text_info *t, int terms)
 	}
 }
 
-static void text_init(text_info *t, const char *text, int terms)
+static void text_init(text_info *t, const char *text, enum ph_look look)
 {
 	size_t n = 0;
 
@@ -260,7 +275,7 @@ static void text_init(text_info *t, const char *text, int terms)
 		t->line_start[t->nlines++] = (size_t)(p - t->text) + 1;
 	t->skip = tc_xcalloc(t->nlines + 1, 1);
 	t->changed = tc_xcalloc(t->nlines + 1, 1);
-	text_phrases(t, terms);
+	text_phrases(t, look);
 }
 
 static void text_release(text_info *t)
@@ -945,7 +960,7 @@ static void page_version_of(const text_info *t, page_version *pv)
 	long off;
 
 	memset(pv, 0, sizeof(*pv));
-	if (ptab.set) {
+	if (ptab.set && t->look != LOOK_STALE) {
 		page_version_hits(t, pv);
 		return;
 	}
@@ -992,6 +1007,8 @@ static void version_findings(actx *c, const text_info *to, const text_info *tn, 
 	const char *rec = c->in->recorded_version;
 	char shown[64] = "";
 
+	if (!has_old && !(rec && *rec))
+		return;         /* no version to compare the page's with */
 	page_version_of(tn, &pn);
 	if (has_old) {
 		page_version_of(to, &po);
@@ -1241,9 +1258,12 @@ int tc_findings_analyse(const tc_findings_input *in, tc_findings *out, char *err
 	int ret = -1;
 
 	memset(out, 0, sizeof(*out));
-	/* key terms are compared between versions: none to find in a first snapshot */
-	text_init(&to, in->old_text, in->old_text != NULL);
-	text_init(&tn, in->new_text, in->old_text != NULL);
+	/* key terms are compared between versions, the page's version with the old one
+	 * or the recorded one: a first snapshot without a recorded version needs neither */
+	text_init(&to, in->old_text, has_old ? LOOK_ALL : LOOK_STALE);
+	text_init(&tn, in->new_text, has_old ? LOOK_ALL
+				     : in->recorded_version && *in->recorded_version ? LOOK_MARKERS
+										: LOOK_STALE);
 	if (!in->ref) {
 		tc_seterr(err, errlen, "no reference data to classify countries with");
 		goto out;
