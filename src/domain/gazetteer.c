@@ -1116,6 +1116,23 @@ typedef struct url_span {
 	size_t s, e;
 } url_span;
 
+/* First "http://" or "https://" starting in [p, end), or NULL: found from the rarer
+ * ':' of "://". */
+static const char *find_http(const char *p, const char *end)
+{
+	for (const char *q = p; q < end && (q = memchr(q, ':', (size_t)(end - q))) != NULL; q++) {
+		if (q[1] != '/' || q[2] != '/')
+			continue;
+		if (q - p >= 4 && memcmp(q - 4, "http", 4) == 0)
+			return q - 4;
+		if (q - p >= 5 && memcmp(q - 5, "https", 5) == 0)
+			return q - 5;
+	}
+	return NULL;
+}
+
+/* (An "http" that does not start "http://" or "https://" is passed over: no URL
+ * start lies inside it, so the spans are those from each URL start in turn.) */
 static size_t find_urls(const char *fold, size_t len, url_span **out)
 {
 	const char *p = fold, *end = fold + len, *stop = NULL;   /* the NUL strstr stops at */
@@ -1133,7 +1150,7 @@ static size_t find_urls(const char *fold, size_t len, url_span **out)
 			have_h = have_w = 0;
 		}
 		if (!have_h || (h && h < p)) {
-			h = find_in(p, stop, "http", 4);
+			h = find_http(p, stop);
 			have_h = 1;
 		}
 		if (!have_w || (w && w < p)) {
@@ -1143,10 +1160,6 @@ static size_t find_urls(const char *fold, size_t len, url_span **out)
 		u = !h ? w : !w ? h : h < w ? h : w;
 		if (!u)
 			break;
-		if (u == h && strncmp(u, "http://", 7) != 0 && strncmp(u, "https://", 8) != 0) {
-			p = u + 4;
-			continue;
-		}
 		e = u;
 		while (e < end && *e != ' ' && *e != '\n' && *e != ')' && *e != '>' && *e != '"')
 			e++;
