@@ -88,6 +88,10 @@ void tc_gazetteer_free(tc_gazetteer *g);
  */
 size_t tc_gazetteer_scan(const tc_gazetteer *g, const char *text, size_t len,
 			 enum tc_gz_mode mode, tc_gz_match **out);
+/* The same for a caller that has folded the text already (to fold a long text once
+ * for several uses): fold is tc_gz_fold() of text[0..len), NUL-terminated at len. */
+size_t tc_gazetteer_scan_folded(const tc_gazetteer *g, const char *text, const char *fold,
+				size_t len, enum tc_gz_mode mode, tc_gz_match **out);
 
 /* 1 when code is a region token (EU, EEA, WORLD, CUSTOMER, THIRD). */
 int tc_gazetteer_is_region(const char *code);
@@ -107,5 +111,7 @@ size_t tc_gazetteer_count(const tc_gazetteer *g);   /* number of names loaded */
  */
 struct tc_buf;
 const char *tc_gz_fold(struct tc_buf *out, const char *s, size_t n);
+/* The same into a new string (owned, NUL-terminated at n), read and written once. */
+char *tc_gz_fold_dup(const char *s, size_t n);
 
 #endif

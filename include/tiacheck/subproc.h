@@ -95,6 +95,10 @@ typedef struct tc_subproc_list {
  * rows); -1 with err when gz is NULL. */
 int tc_subproc_parse(const tc_gazetteer *gz, const char *text, tc_subproc_list *out,
 		     char *err, size_t errlen);
+/* The same for a caller that has folded the text already: fold is tc_gz_fold() of
+ * the whole text (same length), or NULL. */
+int tc_subproc_parse_folded(const tc_gazetteer *gz, const char *text, const char *fold,
+			    tc_subproc_list *out, char *err, size_t errlen);
 void tc_subproc_list_release(tc_subproc_list *l);
 
 /* What a column header or a field label ("Purpose", "Plats", "transfer_mechanism")

@@ -1,6 +1,7 @@
 /* findings: see include/tiacheck/findings.h */
 #include "tiacheck/findings.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 #include "tiacheck/diff.h"
 #include "tiacheck/dpf.h"
 #include "tiacheck/i18n.h"
+#include "tiacheck/phrases.h"
 #include "tiacheck/util.h"
 
 #define EVIDENCE_MAX 300
@@ -97,6 +99,97 @@ static const struct { const char *name; int month; } month_names[] = {
 	{ "december", 12 }, { "dec", 12 }, { "dezember", 12 }, { "dez", 12 }, { "décembre", 12 },
 };
 
+/*
+ * Every marker and pattern above as one phrase set, built once per process, so that
+ * a text is searched in one pass (tc_phrases_find) instead of once per phrase. The
+ * searches below keep their meaning: a pattern must start and end a word, a marker
+ * must start one, and a marker search that resumes after each occurrence it read
+ * finds the same first match because no marker overlaps itself at a word start
+ * (checked here: if one did, set stays NULL and each phrase is searched alone).
+ */
+enum ph_group { PH_VERSION, PH_DATE, PH_STALE, PH_TERM };
+
+/* What a text is searched for: what the analysis will ask of it. */
+enum ph_look { LOOK_STALE, LOOK_MARKERS, LOOK_ALL };
+
+static struct phrase_table {
+	tc_phrases *set;           /* everything (LOOK_ALL); NULL: search phrase by phrase */
+	tc_phrases *markers;       /* the phrases before the terms (same ids) */
+	tc_phrases *stale;         /* the stale mechanisms (ids less nvd) */
+	size_t nvd, nmarkers;      /* version and date markers; and the stale ones too */
+	char **str;                /* per phrase id: the phrase */
+	size_t *len;
+	enum ph_group *group;
+	size_t *index;             /* its marker, stale mechanism or term */
+	size_t n;
+} ptab;
+static pthread_once_t ptab_once = PTHREAD_ONCE_INIT;
+
+static void ptab_add(const char *s, size_t n, enum ph_group g, size_t index, size_t *cap)
+{
+	if (n == 0)
+		return;
+	if (ptab.n == *cap) {
+		*cap = *cap ? *cap * 2 : 128;
+		ptab.str = tc_xrealloc(ptab.str, *cap * sizeof(char *));
+		ptab.len = tc_xrealloc(ptab.len, *cap * sizeof(size_t));
+		ptab.group = tc_xrealloc(ptab.group, *cap * sizeof(enum ph_group));
+		ptab.index = tc_xrealloc(ptab.index, *cap * sizeof(size_t));
+	}
+	ptab.str[ptab.n] = tc_xstrndup(s, n);
+	ptab.len[ptab.n] = n;
+	ptab.group[ptab.n] = g;
+	ptab.index[ptab.n] = index;
+	ptab.n++;
+}
+
+/* Add the "|"-separated patterns of p. */
+static void ptab_add_patterns(const char *p, enum ph_group g, size_t index, size_t *cap)
+{
+	while (*p) {
+		const char *bar = strchr(p, '|');
+		size_t n = bar ? (size_t)(bar - p) : strlen(p);
+
+		ptab_add(p, n, g, index, cap);
+		p += n;
+		if (*p == '|')
+			p++;
+	}
+}
+
+static void ptab_build(void)
+{
+	size_t cap = 0;
+	int overlaps = 0;
+
+	for (size_t i = 0; i < TC_ARRAY_LEN(version_markers); i++)
+		ptab_add(version_markers[i], strlen(version_markers[i]), PH_VERSION, i, &cap);
+	for (size_t i = 0; i < TC_ARRAY_LEN(date_markers); i++)
+		ptab_add(date_markers[i], strlen(date_markers[i]), PH_DATE, i, &cap);
+	ptab.nvd = ptab.n;
+	for (size_t i = 0; i < TC_ARRAY_LEN(stale_mechanisms); i++)
+		ptab_add_patterns(stale_mechanisms[i].patterns, PH_STALE, i, &cap);
+	ptab.nmarkers = ptab.n;
+	for (size_t i = 0; i < TC_ARRAY_LEN(key_terms); i++)
+		ptab_add_patterns(key_terms[i].patterns, PH_TERM, i, &cap);
+	for (size_t i = 0; i < ptab.n; i++)
+		overlaps |= (ptab.group[i] == PH_VERSION || ptab.group[i] == PH_DATE) &&
+			    tc_phrase_self_overlaps(ptab.str[i]);
+	if (!overlaps)
+		ptab.set = tc_phrases_new((const char *const *)ptab.str, ptab.n);
+	if (ptab.set) {
+		ptab.markers = tc_phrases_new((const char *const *)ptab.str, ptab.nmarkers);
+		ptab.stale = tc_phrases_new((const char *const *)ptab.str + ptab.nvd,
+					    ptab.nmarkers - ptab.nvd);
+	}
+	if (!ptab.markers || !ptab.stale) {
+		tc_phrases_free(ptab.set);
+		tc_phrases_free(ptab.markers);
+		tc_phrases_free(ptab.stale);
+		ptab.set = ptab.markers = ptab.stale = NULL;
+	}
+}
+
 /* ---- analysis context ---- */
 
 typedef struct text_info {
@@ -107,6 +200,11 @@ typedef struct text_info {
 	size_t nlines;
 	unsigned char *skip;       /* per line: a sub-processor table row */
 	unsigned char *changed;    /* per line: added or changed in this version */
+	tc_phrase_hit *hits;       /* the phrases of ptab in fold (when ptab.set) */
+	size_t nhits;
+	enum ph_look look;         /* which of them were looked for */
+	long term_at[TC_ARRAY_LEN(key_terms)];          /* first whole-word occurrence of */
+	long stale_at[TC_ARRAY_LEN(stale_mechanisms)];  /* each, -1 none (when ptab.set) */
 } text_info;
 
 typedef struct actx {
@@ -116,22 +214,68 @@ typedef struct actx {
 	size_t cap;
 } actx;
 
-static void text_init(text_info *t, const char *text)
+static int word_byte(unsigned char ch)
 {
-	tc_buf f = TC_BUF_INIT;
+	return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch >= 0x80 ||
+	       (ch >= 'A' && ch <= 'Z');
+}
+
+/* Does the occurrence of p (n bytes) at off of t's folded text end a word (and so
+ * make a whole-word match when it starts one)? */
+static int ends_word(const text_info *t, size_t off, const char *p, size_t n)
+{
+	return off + n >= t->len || !word_byte((unsigned char)t->fold[off + n]) ||
+	       !word_byte((unsigned char)p[n - 1]);
+}
+
+/* Find the phrases of the marker and pattern tables that look names in t (one
+ * pass), and the first whole-word occurrence of each term and stale mechanism among
+ * them (a term not looked for stays -1). */
+static void text_phrases(text_info *t, enum ph_look look)
+{
+	pthread_once(&ptab_once, ptab_build);
+	t->look = look;
+	if (!ptab.set)
+		return;
+	t->nhits = tc_phrases_find(look == LOOK_ALL ? ptab.set : look == LOOK_MARKERS ? ptab.markers
+									: ptab.stale,
+				   t->fold, t->len, &t->hits);
+	for (size_t i = 0; look == LOOK_STALE && i < t->nhits; i++)
+		t->hits[i].id += ptab.nvd;
+	for (size_t i = 0; i < TC_ARRAY_LEN(key_terms); i++)
+		t->term_at[i] = -1;
+	for (size_t i = 0; i < TC_ARRAY_LEN(stale_mechanisms); i++)
+		t->stale_at[i] = -1;
+	for (size_t i = 0; i < t->nhits; i++) {
+		size_t id = t->hits[i].id, k = ptab.index[id];
+		long *at = ptab.group[id] == PH_TERM ? &t->term_at[k]
+			   : ptab.group[id] == PH_STALE ? &t->stale_at[k] : NULL;
+
+		if (at && *at < 0 && ends_word(t, t->hits[i].off, ptab.str[id], ptab.len[id]))
+			*at = (long)t->hits[i].off;
+	}
+}
+
+static void text_init(text_info *t, const char *text, enum ph_look look)
+{
+	size_t n = 0;
 
 	memset(t, 0, sizeof(*t));
 	t->text = text ? text : "";
 	t->len = strlen(t->text);
-	tc_gz_fold(&f, t->text, t->len);
-	t->fold = tc_buf_detach(&f);
-	t->line_start = tc_xmalloc((t->len + 2) * sizeof(size_t));
+	t->fold = tc_gz_fold_dup(t->text, t->len);
+	/* a line starts after each newline that is not the last byte */
+	for (const char *p = t->text, *end = t->text + t->len;
+	     (p = memchr(p, '\n', (size_t)(end - p))) != NULL && p + 1 < end; p++)
+		n++;
+	t->line_start = tc_xmalloc((n + 2) * sizeof(size_t));
 	t->line_start[t->nlines++] = 0;
-	for (size_t i = 0; i < t->len; i++)
-		if (t->text[i] == '\n' && i + 1 < t->len)
-			t->line_start[t->nlines++] = i + 1;
+	for (const char *p = t->text, *end = t->text + t->len;
+	     (p = memchr(p, '\n', (size_t)(end - p))) != NULL && p + 1 < end; p++)
+		t->line_start[t->nlines++] = (size_t)(p - t->text) + 1;
 	t->skip = tc_xcalloc(t->nlines + 1, 1);
 	t->changed = tc_xcalloc(t->nlines + 1, 1);
+	text_phrases(t, look);
 }
 
 static void text_release(text_info *t)
@@ -140,6 +284,7 @@ static void text_release(text_info *t)
 	free(t->line_start);
 	free(t->skip);
 	free(t->changed);
+	free(t->hits);
 }
 
 /* 0-based line of byte offset off. */
@@ -440,7 +585,7 @@ typedef struct mention {
 static size_t mentions(const actx *c, const text_info *t, mention **out)
 {
 	tc_gz_match *m;
-	size_t nm = tc_gazetteer_scan(c->gz, t->text, t->len, TC_GZ_TEXT, &m);
+	size_t nm = tc_gazetteer_scan_folded(c->gz, t->text, t->fold, t->len, TC_GZ_TEXT, &m);
 	mention *v = tc_xcalloc(nm + 1, sizeof(*v));
 	size_t n = 0;
 
@@ -573,19 +718,18 @@ static void undeclared_findings(actx *c, const tc_subproc_list *rows, const ment
 
 /* ---- terms ---- */
 
-static int word_byte(unsigned char ch)
-{
-	return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch >= 0x80 ||
-	       (ch >= 'A' && ch <= 'Z');
-}
 
 /* First whole-word occurrence of any "|"-separated pattern in t's folded text,
- * outside skipped lines when skip_rows; -1 when none. */
-static long find_phrase(const text_info *t, const char *patterns, int skip_rows)
+ * outside skipped lines when skip_rows; -1 when none. g and idx name the patterns
+ * in ptab, whose hits give the answer when there is a phrase set. */
+static long find_phrase(const text_info *t, const char *patterns, int skip_rows,
+			enum ph_group g, size_t idx)
 {
 	long best = -1;
 	const char *p = patterns;
 
+	if (ptab.set && !skip_rows)
+		return g == PH_TERM ? t->term_at[idx] : t->stale_at[idx];
 	while (*p) {
 		const char *bar = strchr(p, '|');
 		size_t n = bar ? (size_t)(bar - p) : strlen(p);
@@ -595,8 +739,7 @@ static long find_phrase(const text_info *t, const char *patterns, int skip_rows)
 			size_t off = (size_t)(hay - t->fold);
 			int left = off == 0 || !word_byte((unsigned char)t->fold[off - 1]) ||
 				   !word_byte((unsigned char)p[0]);
-			int right = off + n >= t->len || !word_byte((unsigned char)t->fold[off + n]) ||
-				    !word_byte((unsigned char)p[n - 1]);
+			int right = ends_word(t, off, p, n);
 
 			if (left && right && !(skip_rows && t->skip[line_of(t, off)])) {
 				if (best < 0 || (long)off < best)
@@ -616,7 +759,8 @@ static void term_findings(actx *c, const text_info *to, const text_info *tn)
 {
 	for (size_t i = 0; i < TC_ARRAY_LEN(key_terms); i++) {
 		const struct term *k = &key_terms[i];
-		long po = find_phrase(to, k->patterns, 0), pn = find_phrase(tn, k->patterns, 0);
+		long po = find_phrase(to, k->patterns, 0, PH_TERM, i);
+		long pn = find_phrase(tn, k->patterns, 0, PH_TERM, i);
 
 		if (po < 0 && pn >= 0)
 			add(c, TC_FK_TERM_ADDED, k->added, k->id, NULL, sentence_at(tn, (size_t)pn),
@@ -633,7 +777,7 @@ static void stale_findings(actx *c, const text_info *tn)
 {
 	for (size_t i = 0; i < TC_ARRAY_LEN(stale_mechanisms); i++) {
 		const struct stale *s = &stale_mechanisms[i];
-		long p = find_phrase(tn, s->patterns, 0);
+		long p = find_phrase(tn, s->patterns, 0, PH_STALE, i);
 
 		if (p >= 0)
 			add(c, TC_FK_STALE_MECHANISM, TC_SEV_MEDIUM, s->id, NULL,
@@ -740,49 +884,96 @@ static int parse_version(const char *s, char out[32])
 	return 0;
 }
 
-/* The first version and first date the page shows after their markers. */
+/* A version after the marker (n bytes) at off of t's folded text, which must start
+ * a word: into out, 0; else -1. */
+static int version_at(const text_info *t, size_t off, size_t n, char out[32])
+{
+	if (off > 0 && word_byte((unsigned char)t->fold[off - 1]))
+		return -1;
+	return parse_version(t->fold + off + n, out);
+}
+
+/* The same for a date ("Last updated: on 3 March 2026"). */
+static int date_at(const text_info *t, size_t off, size_t n, char out[16])
+{
+	const char *q = t->fold + off + n;
+
+	while (*q == ' ' || *q == ':')
+		q++;
+	if (strncmp(q, "on ", 3) == 0 || strncmp(q, "le ", 3) == 0 ||
+	    strncmp(q, "am ", 3) == 0 || strncmp(q, "den ", 4) == 0)
+		q += q[0] == 'd' ? 4 : 3;
+	if (strncmp(q, "as of ", 6) == 0)
+		q += 6;
+	if (off > 0 && word_byte((unsigned char)t->fold[off - 1]))
+		return -1;
+	return parse_date(q, out);
+}
+
+/* First occurrence of marker m followed by a version (dates: a date), searching on
+ * after each occurrence read; -1 when none. */
+static long marker_at(const text_info *t, const char *m, int date, char *out)
+{
+	const char *p = t->fold;
+	size_t n = strlen(m);
+
+	while ((p = memmem(p, t->len - (size_t)(p - t->fold), m, n)) != NULL) {
+		size_t off = (size_t)(p - t->fold);
+
+		if ((date ? date_at(t, off, n, out) : version_at(t, off, n, out)) == 0)
+			return (long)off;
+		p += n;
+	}
+	return -1;
+}
+
+/* The same for every marker from t's phrase hits, in one pass: the first marker of
+ * each table that has a match, at its first match. */
+static void page_version_hits(const text_info *t, page_version *pv)
+{
+	size_t vbest = TC_ARRAY_LEN(version_markers), dbest = TC_ARRAY_LEN(date_markers);
+
+	for (size_t i = 0; i < t->nhits; i++) {
+		size_t id = t->hits[i].id, k = ptab.index[id], off = t->hits[i].off;
+		char v[32], d[16];
+
+		if (ptab.group[id] == PH_VERSION && k < vbest &&
+		    version_at(t, off, ptab.len[id], v) == 0) {
+			vbest = k;
+			memcpy(pv->version, v, sizeof(v));
+			pv->voff = off;
+		} else if (ptab.group[id] == PH_DATE && k < dbest &&
+			   date_at(t, off, ptab.len[id], d) == 0) {
+			dbest = k;
+			memcpy(pv->date, d, sizeof(d));
+			pv->doff = off;
+		}
+	}
+	pv->has_v = vbest < TC_ARRAY_LEN(version_markers);
+	pv->has_d = dbest < TC_ARRAY_LEN(date_markers);
+}
+
+/* The first version and first date the page shows after their markers (the first
+ * marker of each table that is followed by one). */
 static void page_version_of(const text_info *t, page_version *pv)
 {
+	long off;
+
 	memset(pv, 0, sizeof(*pv));
-	for (size_t i = 0; i < TC_ARRAY_LEN(version_markers) && !pv->has_v; i++) {
-		const char *p = t->fold;
-		size_t n = strlen(version_markers[i]);
-
-		while ((p = strstr(p, version_markers[i])) != NULL) {
-			size_t off = (size_t)(p - t->fold);
-
-			if ((off == 0 || !word_byte((unsigned char)p[-1])) &&
-			    parse_version(p + n, pv->version) == 0) {
-				pv->has_v = 1;
-				pv->voff = off;
-				break;
-			}
-			p += n;
-		}
+	if (ptab.set && t->look != LOOK_STALE) {
+		page_version_hits(t, pv);
+		return;
 	}
-	for (size_t i = 0; i < TC_ARRAY_LEN(date_markers) && !pv->has_d; i++) {
-		const char *p = t->fold;
-		size_t n = strlen(date_markers[i]);
-
-		while ((p = strstr(p, date_markers[i])) != NULL) {
-			size_t off = (size_t)(p - t->fold);
-			const char *q = p + n;
-
-			while (*q == ' ' || *q == ':')
-				q++;
-			if (strncmp(q, "on ", 3) == 0 || strncmp(q, "le ", 3) == 0 ||
-			    strncmp(q, "am ", 3) == 0 || strncmp(q, "den ", 4) == 0)
-				q += q[0] == 'd' ? 4 : 3;
-			if (strncmp(q, "as of ", 6) == 0)
-				q += 6;
-			if ((off == 0 || !word_byte((unsigned char)p[-1])) && parse_date(q, pv->date) == 0) {
-				pv->has_d = 1;
-				pv->doff = off;
-				break;
-			}
-			p += n;
+	for (size_t i = 0; i < TC_ARRAY_LEN(version_markers) && !pv->has_v; i++)
+		if ((off = marker_at(t, version_markers[i], 0, pv->version)) >= 0) {
+			pv->has_v = 1;
+			pv->voff = (size_t)off;
 		}
-	}
+	for (size_t i = 0; i < TC_ARRAY_LEN(date_markers) && !pv->has_d; i++)
+		if ((off = marker_at(t, date_markers[i], 1, pv->date)) >= 0) {
+			pv->has_d = 1;
+			pv->doff = (size_t)off;
+		}
 }
 
 /* Compare dotted numbers "3.10" > "3.2"; <0, 0, >0. */
@@ -816,6 +1007,8 @@ static void version_findings(actx *c, const text_info *to, const text_info *tn, 
 	const char *rec = c->in->recorded_version;
 	char shown[64] = "";
 
+	if (!has_old && !(rec && *rec))
+		return;         /* no version to compare the page's with */
 	page_version_of(tn, &pn);
 	if (has_old) {
 		page_version_of(to, &po);
@@ -1065,8 +1258,12 @@ int tc_findings_analyse(const tc_findings_input *in, tc_findings *out, char *err
 	int ret = -1;
 
 	memset(out, 0, sizeof(*out));
-	text_init(&to, in->old_text);
-	text_init(&tn, in->new_text);
+	/* key terms are compared between versions, the page's version with the old one
+	 * or the recorded one: a first snapshot without a recorded version needs neither */
+	text_init(&to, in->old_text, has_old ? LOOK_ALL : LOOK_STALE);
+	text_init(&tn, in->new_text, has_old ? LOOK_ALL
+				     : in->recorded_version && *in->recorded_version ? LOOK_MARKERS
+										: LOOK_STALE);
 	if (!in->ref) {
 		tc_seterr(err, errlen, "no reference data to classify countries with");
 		goto out;
@@ -1080,13 +1277,13 @@ int tc_findings_analyse(const tc_findings_input *in, tc_findings *out, char *err
 	}
 	if (!c.gz && !(c.gz = tc_findings_default_gazetteer(err, errlen)))
 		goto out;
-	if (tc_subproc_parse(c.gz, tn.text, &ln, err, errlen) < 0)
+	if (tc_subproc_parse_folded(c.gz, tn.text, tn.fold, &ln, err, errlen) < 0)
 		goto out;
 	mark_rows(&tn, &ln);
 	if (has_old) {
 		if (tc_diff_texts(to.text, tn.text, &d, err, errlen) < 0)
 			goto out;
-		if (tc_subproc_parse(c.gz, to.text, &lo, err, errlen) < 0)
+		if (tc_subproc_parse_folded(c.gz, to.text, to.fold, &lo, err, errlen) < 0)
 			goto out;
 		mark_rows(&to, &lo);
 		mark_changed(&tn, &d);

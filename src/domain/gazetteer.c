@@ -12,6 +12,8 @@
 #define GZ_MAX_FILE ((size_t)4 << 20)
 #define GZ_MAX_CAND 64
 #define GZ_STEM_EXTRA 3
+#define GZ_SMALL_TEXT 256      /* texts shorter than this are folded on the stack */
+#define GZ_SMALL_TOKENS 64     /* tokens kept on the stack before the heap */
 
 enum gz_case { GC_ANY = 0, GC_CAP, GC_EXACT };
 
@@ -42,24 +44,42 @@ typedef struct gz_entry {
 	int guard;         /* index into guards; -1 for none */
 } gz_entry;
 
+/* One distinct first token of the entries: where its entries start in e and in
+ * stems (sorted, so entries sharing a first token are contiguous). */
+typedef struct gz_slot {
+	const char *key;       /* the folded first token (borrowed from an entry); NULL: free */
+	size_t keylen;
+	uint32_t hash;
+	size_t first;          /* index into e + 1 of its first entry; 0: none */
+	size_t nfirst;         /* its entries: e[first - 1 ..] (contiguous) */
+	size_t stem;           /* index into stems + 1 of its first stem entry; 0: none */
+	size_t nstem;          /* its stem entries: stems[stem - 1 ..] */
+} gz_slot;
+
 struct tc_gazetteer {
 	gz_entry *e;           /* sorted by first token, longest first */
 	size_t ne, cape;
-	size_t bucket[257];    /* entries whose first token starts with byte b: [b, b+1) */
 	size_t *stems;         /* indices of one-token stem entries, same order */
 	size_t nstems;
-	unsigned char seen[1 << 13];  /* bit set of hashes of first tokens and stems */
+	gz_slot *slots;        /* hash table of first tokens, built once at load */
+	size_t mask;           /* slots - 1 (a power of two minus one) */
+	unsigned char seen[1 << 13];  /* bit set of the low 16 bits of those hashes: a
+					 small first test that most words fail */
+	uint64_t stem_lens;    /* bit k: a stem entry's first token has k bytes (k < 64) */
+	unsigned char bigram[1 << 13];  /* bit set of the first two bytes of first tokens */
 	gz_code *codes;
 	size_t ncodes, capc;
+	uint32_t code2[26 * 26];   /* two capitals "XY": index + 1 of the first code so
+				      spelled, 0 none (built at load, for bare codes) */
 	gz_guard *guards;
 	size_t nguards;
 };
 
 typedef struct gz_tok {
 	size_t s, e;       /* byte range in the text */
-	int word;          /* letters/digits, else a single punctuation character */
-	int bol;           /* a newline precedes it (or it is the first) */
-	int url;           /* inside a URL: never a place */
+	unsigned char word;   /* letters/digits, else a single punctuation character */
+	unsigned char bol;    /* a newline precedes it (or it is the first) */
+	unsigned char url;    /* inside a URL: never a place */
 } gz_tok;
 
 static const char *const region_tokens[] = { "EU", "EEA", "WORLD", "CUSTOMER", "THIRD" };
@@ -103,29 +123,78 @@ static int cp_is_upper(unsigned c)
 	return cp_lower(c) != c;
 }
 
-const char *tc_gz_fold(tc_buf *out, const char *s, size_t n)
+/* Fold d[0..n), a copy of s[0..n), in place (see tc_gz_fold). */
+/*
+ * Eight bytes at a time. between() sets the high bit of each byte b of x (all bytes
+ * < 0x80) with lo < b < hi, a byte at a time without carries between bytes.
+ */
+#define ONES8 0x0101010101010101ull
+#define HIGHS8 0x8080808080808080ull
+
+static uint64_t between(uint64_t x, uint64_t lo, uint64_t hi)
+{
+	return (ONES8 * (127 + hi) - x) & ~x & (x + ONES8 * (127 - lo)) & HIGHS8;
+}
+
+/* Eight ASCII bytes x with 'A'..'Z' lowered (bit 5 set). */
+static uint64_t lower8(uint64_t x)
+{
+	return x | (between(x, 'A' - 1, 'Z' + 1) >> 2);
+}
+
+/* How many of the 8 bytes at s, from the first, are ASCII letters or digits. */
+static size_t alnum_run8(const unsigned char *s)
+{
+	uint64_t x, low, alnum;
+
+	memcpy(&x, s, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	x = __builtin_bswap64(x);               /* byte k in bits 8k.. */
+#endif
+	low = x & ~HIGHS8;
+	alnum = (between(low, '0' - 1, '9' + 1) | between(low, 'A' - 1, 'Z' + 1) |
+		 between(low, 'a' - 1, 'z' + 1)) & ~(x & HIGHS8);
+	alnum = ~alnum & HIGHS8;             /* the bytes that are not */
+	return alnum ? (size_t)__builtin_ctzll(alnum) / 8 : 8;
+}
+
+/* Write the folded s[0..n) to d[0..n) (d may be s or a copy of it). */
+static void fold_into(char *d, const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0;
 
-	char *d;
-
-	tc_buf_reset(out);
-	if (tc_buf_add(out, s, n) < 0)
-		return "";
-	d = out->data;
 	while (i < n) {
 		size_t len;
 		unsigned c, l;
+		uint64_t x;
 
+		if (i + 8 <= n) {     /* eight ASCII bytes at once */
+			memcpy(&x, p + i, 8);
+			if (!(x & HIGHS8)) {
+				x = lower8(x);
+				memcpy(d + i, &x, 8);
+				i += 8;
+				continue;
+			}
+			for (; p[i] < 0x80; i++)   /* up to the other byte among them */
+				d[i] = (char)(p[i] >= 'A' && p[i] <= 'Z' ? p[i] + 32 : p[i]);
+		}
 		if (p[i] < 0x80) {
-			if (p[i] >= 'A' && p[i] <= 'Z')
-				d[i] = (char)(p[i] + 32);
+			d[i] = (char)(p[i] >= 'A' && p[i] <= 'Z' ? p[i] + 32 : p[i]);
+			i++;
+			continue;
+		}
+		if (p[i] < 0xC3 || p[i] > 0xC5) {
+			/* only letters led by C3..C5 fold (U+00C0..U+017F); a byte of any other
+			 * character, or a stray byte, stays */
+			d[i] = (char)p[i];
 			i++;
 			continue;
 		}
 		c = cp_at(p + i, n - i, &len);
 		l = cp_lower(c);
+		memmove(d + i, p + i, len);
 		if (l != c) {
 			char enc[4];
 
@@ -135,6 +204,23 @@ const char *tc_gz_fold(tc_buf *out, const char *s, size_t n)
 		}
 		i += len;
 	}
+}
+
+char *tc_gz_fold_dup(const char *s, size_t n)
+{
+	char *d = tc_xmalloc(n + 1);
+
+	fold_into(d, s, n);
+	d[n] = '\0';
+	return d;
+}
+
+const char *tc_gz_fold(tc_buf *out, const char *s, size_t n)
+{
+	tc_buf_reset(out);
+	if (tc_buf_add(out, s, n) < 0)
+		return "";
+	fold_into(out->data, s, n);
 	return tc_buf_str(out);
 }
 
@@ -144,7 +230,11 @@ const char *tc_gz_fold(tc_buf *out, const char *s, size_t n)
 static size_t punct_len(const unsigned char *s, size_t n)
 {
 	size_t len;
-	uint32_t c = tc_utf8_decode(s, n, &len);
+	uint32_t c;
+
+	if (s[0] != 0xC2 && s[0] != 0xE2)   /* the lead bytes of all of them */
+		return 0;
+	c = tc_utf8_decode(s, n, &len);
 
 	if (c == 0xA0 || c == 0xAB || c == 0xBB || c == 0xB7 || c == 0xA7 ||
 	    (c >= 0x2000 && c <= 0x203F))
@@ -152,28 +242,35 @@ static size_t punct_len(const unsigned char *s, size_t n)
 	return 0;
 }
 
-static int is_ascii_space(unsigned char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
+/* Byte classes for tokenize(): ASCII space, ASCII letter or digit, a byte of a
+ * multi-byte character, any other ASCII byte (punctuation, control). */
+enum { BC_SPACE, BC_ALNUM, BC_HIGH, BC_OTHER };
+#define BC(c) ((c) >= 0x80 ? BC_HIGH                                                   \
+	       : ((c) == ' ' || (c) == '\t' || (c) == '\n' || (c) == '\r' || (c) == '\f' ||  \
+		  (c) == '\v') ? BC_SPACE                                               \
+	       : (((c) >= '0' && (c) <= '9') || ((c) >= 'a' && (c) <= 'z') ||            \
+		  ((c) >= 'A' && (c) <= 'Z')) ? BC_ALNUM : BC_OTHER)
+#define BC4(b) BC(b), BC((b) + 1), BC((b) + 2), BC((b) + 3)
+#define BC16(b) BC4(b), BC4((b) + 4), BC4((b) + 8), BC4((b) + 12)
+#define BC64(b) BC16(b), BC16((b) + 16), BC16((b) + 32), BC16((b) + 48)
+static const unsigned char byte_class[256] = { BC64(0), BC64(64), BC64(128), BC64(192) };
 
-static int is_ascii_alnum(unsigned char c)
-{
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-/* Split text into word and punctuation tokens; returns the count, *out owned. */
-static size_t tokenize(const char *text, size_t len, gz_tok **out)
+/* Split text into word and punctuation tokens; returns the count. The tokens go to
+ * *buf, of *cap tokens: scratch (caller's memory, never freed here) or an array this
+ * grows (the caller frees it when it is not scratch). */
+static size_t tokenize(const char *text, size_t len, gz_tok **buf, size_t *cap,
+		       const gz_tok *scratch)
 {
 	const unsigned char *p = (const unsigned char *)text;
-	gz_tok *v = NULL;
-	size_t n = 0, cap = 0, i = 0;
+	gz_tok *v = *buf;
+	size_t n = 0, i = 0;
 	int bol = 1;
 
 	while (i < len) {
 		size_t pl;
+		int k = byte_class[p[i]];
 
-		if (is_ascii_space(p[i])) {
+		if (k == BC_SPACE) {
 			if (p[i] == '\n')
 				bol = 1;
 			i++;
@@ -183,30 +280,47 @@ static size_t tokenize(const char *text, size_t len, gz_tok **out)
 			i += 2;
 			continue;
 		}
-		if (n == cap) {
-			cap = cap ? cap * 2 : 256;
-			v = tc_xrealloc(v, cap * sizeof(*v));
+		if (n == *cap) {
+			*cap = *cap ? *cap * 2 : 256;
+			if (v && v == scratch) {      /* leave the scratch for the heap */
+				v = tc_xmalloc(*cap * sizeof(*v));
+				memcpy(v, scratch, n * sizeof(*v));
+			} else {
+				v = tc_xrealloc(v, *cap * sizeof(*v));
+			}
+			*buf = v;
 		}
 		v[n].s = i;
 		v[n].bol = bol;
 		v[n].url = 0;
 		bol = 0;
-		if (p[i] < 0x80 && !is_ascii_alnum(p[i])) {
+		if (k == BC_OTHER) {
 			v[n].word = 0;
 			i++;
-		} else if (p[i] >= 0x80 && (pl = punct_len(p + i, len - i)) > 0) {
+		} else if (k == BC_HIGH && (pl = punct_len(p + i, len - i)) > 0) {
 			v[n].word = 0;
 			i += pl;
 		} else {
 			v[n].word = 1;
-			while (i < len && (is_ascii_alnum(p[i]) ||
-					   (p[i] >= 0x80 && punct_len(p + i, len - i) == 0)))
-				i++;
+			while (i < len) {
+				if (i + 8 <= len) {     /* ASCII letters and digits, 8 at a time */
+					size_t r = alnum_run8(p + i);
+
+					i += r;
+					if (r == 8)
+						continue;
+				}
+				if (i < len && (byte_class[p[i]] == BC_ALNUM ||
+						(byte_class[p[i]] == BC_HIGH &&
+						 punct_len(p + i, len - i) == 0)))
+					i++;
+				else
+					break;
+			}
 		}
 		v[n].e = i;
 		n++;
 	}
-	*out = v;
 	return n;
 }
 
@@ -235,6 +349,7 @@ void tc_gazetteer_free(tc_gazetteer *g)
 	}
 	free(g->e);
 	free(g->stems);
+	free(g->slots);
 	for (size_t i = 0; i < g->ncodes; i++) {
 		free(g->codes[i].code);
 		free(g->codes[i].en);
@@ -329,7 +444,7 @@ static int add_name(tc_gazetteer *g, const cJSON *item, enum tc_gz_kind kind, in
 	tc_buf f = TC_BUF_INIT;
 	gz_tok *t = NULL;
 	gz_entry *e;
-	size_t nt, nlen;
+	size_t nt, nlen, tcap = 0;
 	char *copy;
 	int stem = 0;
 
@@ -352,7 +467,7 @@ static int add_name(tc_gazetteer *g, const cJSON *item, enum tc_gz_kind kind, in
 		stem = 1;
 		copy[--nlen] = '\0';
 	}
-	nt = tokenize(copy, nlen, &t);
+	nt = tokenize(copy, nlen, &t, &tcap, NULL);
 	if (nt == 0 || nt > 12) {
 		tc_seterr(err, errlen, "%s: bad name '%s'", where, name);
 		free(t);
@@ -418,21 +533,98 @@ static char *first_string(const cJSON *arr)
 	return cJSON_IsString(it) ? tc_xstrdup(it->valuestring) : NULL;
 }
 
-/* 16-bit FNV-1a of a token, for the quick "no name starts with this" test. */
-static unsigned tok_hash(const char *s, size_t n)
+/* The 8 bytes at s, byte k in bits 8k.. (on any machine). */
+static inline uint64_t load8(const char *s)
 {
-	unsigned h = 2166136261u;
+	uint64_t x;
 
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 16777619u;
-	return (h ^ (h >> 16)) & 0xFFFF;
+	memcpy(&x, s, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	x = __builtin_bswap64(x);
+#endif
+	return x;
 }
 
-static int maybe_first(const tc_gazetteer *g, const char *s, size_t n)
+/*
+ * Hash of a token s[0..n): its first and last 8 bytes and its length, so that a
+ * word costs the same whatever its length (equal keys are then compared in full).
+ * room: bytes readable at s (>= n); with 8 or more, a short token is read at once.
+ */
+static inline uint32_t tok_hash_in(const char *s, size_t n, size_t room)
 {
-	unsigned h = tok_hash(s, n);
+	uint64_t a = 0, b = 0, h;
 
-	return g->seen[h >> 3] & (1u << (h & 7));
+	if (n >= 8) {
+		a = load8(s);
+		b = load8(s + n - 8);
+	} else if (room >= 8) {
+		a = load8(s) & (((uint64_t)1 << (8 * n)) - 1);
+	} else {
+		for (size_t i = 0; i < n; i++)
+			a |= (uint64_t)(unsigned char)s[i] << (8 * i);
+	}
+	h = (a ^ (b * 0x9E3779B97F4A7C15ull) ^ n) * 0xC2B2AE3D27D4EB4Full;
+	return (uint32_t)(h >> 32);
+}
+
+static uint32_t tok_hash(const char *s, size_t n)
+{
+	return tok_hash_in(s, n, n);
+}
+
+/* The slot of key[0..n) (hash h): its own, or the free one where it would go. */
+static gz_slot *slot_of(const tc_gazetteer *g, const char *key, size_t n, uint32_t h)
+{
+	for (size_t i = h & g->mask;; i = (i + 1) & g->mask) {
+		gz_slot *sl = &g->slots[i];
+
+		if (!sl->key || (sl->hash == h && sl->keylen == n && memcmp(sl->key, key, n) == 0))
+			return sl;
+	}
+}
+
+/* The first two bytes of a key of n bytes (the second 0 when n is 1). */
+static unsigned bigram_of(const char *k, size_t n)
+{
+	return (unsigned char)k[0] | (n > 1 ? (unsigned)(unsigned char)k[1] << 8 : 0u);
+}
+
+/* Build the first-token table: at most half full, so a probe ends at a free slot. */
+static void build_slots(tc_gazetteer *g)
+{
+	size_t size = 64;
+
+	while (size < 2 * (g->ne + 1))
+		size *= 2;
+	g->slots = tc_xcalloc(size, sizeof(gz_slot));
+	g->mask = size - 1;
+	for (size_t i = 0; i < g->ne; i++) {
+		const char *k = g->e[i].tok[0];
+		size_t n = strlen(k);
+		uint32_t h = tok_hash(k, n);
+		gz_slot *sl = slot_of(g, k, n, h);
+		unsigned bg = bigram_of(k, n);
+
+		g->bigram[bg >> 3] |= (unsigned char)(1u << (bg & 7));
+		if (!sl->key) {
+			sl->key = k;
+			sl->keylen = n;
+			sl->hash = h;
+			g->seen[(h & 0xFFFF) >> 3] |= (unsigned char)(1u << (h & 7));
+		}
+		if (!sl->first)
+			sl->first = i + 1;
+		sl->nfirst++;
+		if (g->e[i].stem && g->e[i].ntok == 1 && !sl->stem)
+			sl->stem = g->nstems + 1;
+		if (g->e[i].stem && g->e[i].ntok == 1)
+			sl->nstem++;
+		if (g->e[i].stem && g->e[i].ntok == 1) {
+			g->stems[g->nstems++] = i;
+			if (n < 64)
+				g->stem_lens |= (uint64_t)1 << n;
+		}
+	}
 }
 
 static int entry_cmp(const void *pa, const void *pb)
@@ -534,17 +726,12 @@ static int load_tree(tc_gazetteer *g, const cJSON *root, char *err, size_t errle
 	if (g->ne)
 		qsort(g->e, g->ne, sizeof(*g->e), entry_cmp);
 	g->stems = tc_xcalloc(g->ne + 1, sizeof(size_t));
-	for (size_t i = 0, b = 0; b <= 256; b++) {
-		while (i < g->ne && (unsigned char)g->e[i].tok[0][0] < b)
-			i++;
-		g->bucket[b] = i;
-	}
-	for (size_t i = 0; i < g->ne; i++) {
-		unsigned h = tok_hash(g->e[i].tok[0], strlen(g->e[i].tok[0]));
+	build_slots(g);
+	for (size_t i = g->ncodes; i-- > 0;) {
+		const char *k = g->codes[i].code;
 
-		g->seen[h >> 3] |= (unsigned char)(1u << (h & 7));
-		if (g->e[i].stem && g->e[i].ntok == 1)
-			g->stems[g->nstems++] = i;
+		if (k[0] >= 'A' && k[0] <= 'Z' && k[1] >= 'A' && k[1] <= 'Z' && !k[2])
+			g->code2[(k[0] - 'A') * 26 + (k[1] - 'A')] = (uint32_t)(i + 1);
 	}
 	return 0;
 }
@@ -650,6 +837,7 @@ typedef struct scan {
 	const tc_gazetteer *g;
 	const char *text;      /* original */
 	const char *fold;      /* folded copy, same offsets */
+	size_t len;
 	gz_tok *t;
 	size_t nt;
 	enum tc_gz_mode mode;
@@ -789,58 +977,47 @@ static int entry_at(const scan *sc, const gz_entry *e, size_t i)
 	return 1;
 }
 
-/* Index (into idx, or into the entries when idx is NULL) of the first entry whose
- * first token is >= key[0..n), searching [lo, hi). */
-static size_t lower_bound(const tc_gazetteer *g, const size_t *idx, size_t lo, size_t hi,
-			  const char *key, size_t n)
+/* The slot of the first token key[0..n) (hash h), or NULL when no entry starts so. */
+static const gz_slot *find_slot(const tc_gazetteer *g, const char *key, size_t n, uint32_t h)
 {
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		const char *t = g->e[idx ? idx[mid] : mid].tok[0];
-		int c = strncmp(t, key, n);
+	const gz_slot *sl;
 
-		if (c == 0 && t[n] != '\0')
-			c = 1;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
+	if (!(g->seen[(h & 0xFFFF) >> 3] & (1u << (h & 7))))
+		return NULL;
+	sl = slot_of(g, key, n, h);
+	return sl->key ? sl : NULL;
 }
 
-/* Best entry starting at token i (longest first), or NULL. */
+/* Best entry starting at token i (longest first), or NULL. Candidates: the entries
+ * whose first token is the token, then the stem entries whose first token is the
+ * token less 1..3 bytes (of a token longer than 3 + that). */
 static const gz_entry *best_entry(const scan *sc, size_t i)
 {
 	const gz_entry *cand[GZ_MAX_CAND];
 	size_t nc = 0, n = tlen(sc, i);
 	const char *f = sc->fold + sc->t[i].s;
-
 	const tc_gazetteer *g = sc->g;
-	unsigned char b0 = (unsigned char)f[0];
-	size_t hi = g->bucket[b0 + 1];
+	size_t room = sc->len - sc->t[i].s;       /* readable bytes of the fold at f */
+	const gz_slot *sl;
+	unsigned bg = bigram_of(f, n);
 
-	for (size_t x = maybe_first(g, f, n) ? lower_bound(g, NULL, g->bucket[b0], hi, f, n) : hi;
-	     x < hi && nc < GZ_MAX_CAND; x++) {
-		const gz_entry *e = &g->e[x];
+	/* every candidate's first token (a stem's too: 3 bytes or more, a prefix of the
+	 * token) begins with the token's first two bytes */
+	if (!((g->bigram[bg >> 3] >> (bg & 7)) & 1))
+		return NULL;
+	sl = find_slot(g, f, n, tok_hash_in(f, n, room));
 
-		if (strncmp(e->tok[0], f, n) != 0 || e->tok[0][n] != '\0')
-			break;
-		cand[nc++] = e;
-	}
+	/* the entries whose first token is the token (the slot compared it) */
+	for (size_t x = 0; sl && x < sl->nfirst && nc < GZ_MAX_CAND; x++)
+		cand[nc++] = &g->e[sl->first - 1 + x];
 	for (size_t cut = 1; cut <= GZ_STEM_EXTRA && cut + 2 < n && g->nstems; cut++) {
 		size_t k = n - cut;
 
-		if (!maybe_first(g, f, k))
-			continue;
-		for (size_t x = lower_bound(g, g->stems, 0, g->nstems, f, k);
-		     x < g->nstems && nc < GZ_MAX_CAND; x++) {
-			const gz_entry *e = &g->e[g->stems[x]];
-
-			if (strncmp(e->tok[0], f, k) != 0 || e->tok[0][k] != '\0')
-				break;
-			cand[nc++] = e;
-		}
+		if (k < 64 && !(g->stem_lens & ((uint64_t)1 << k)))
+			continue;               /* no stem has a first token of k bytes */
+		sl = find_slot(g, f, k, tok_hash_in(f, k, room));
+		for (size_t x = 0; sl && x < sl->nstem && nc < GZ_MAX_CAND; x++)
+			cand[nc++] = &g->e[g->stems[sl->stem - 1 + x]];
 	}
 	/* longest first; the sort already orders each lookup, merge by ntok */
 	for (size_t a = 1; a < nc; a++)
@@ -875,10 +1052,12 @@ static const gz_code *bare_code(const scan *sc, size_t i, long last_end)
 	const char *s = sc->text + sc->t[i].s;
 	const gz_code *c;
 	size_t j = i + 1;
+	uint32_t at;
 
 	if (tlen(sc, i) != 2 || s[0] < 'A' || s[0] > 'Z' || s[1] < 'A' || s[1] > 'Z')
 		return NULL;
-	c = find_code(sc->g, s, 2);
+	at = sc->g->code2[(s[0] - 'A') * 26 + (s[1] - 'A')];
+	c = at ? &sc->g->codes[at - 1] : NULL;
 	if (!c || c->region)
 		return NULL;
 	if (sc->mode == TC_GZ_CELL)
@@ -907,90 +1086,226 @@ static const gz_code *bare_code(const scan *sc, size_t i, long last_end)
 	return NULL;
 }
 
-/* Mark the tokens of URLs ("https://x.example/en-US", "www.x.example") so that
- * their words are not read as places. A URL ends at a space, ')', '>' or '"'. */
-static void skip_urls(scan *sc)
+/* First occurrence of needle (n bytes) in [p, end), or NULL. A short span is
+ * searched byte by byte (a call to memmem costs more there). */
+static const char *find_in(const char *p, const char *end, const char *needle, size_t n)
 {
-	size_t ti = 0;
-	const char *p = sc->fold, *end = sc->fold + (sc->nt ? sc->t[sc->nt - 1].e : 0);
+	const char *q;
+
+	if (p >= end || (size_t)(end - p) < n)
+		return NULL;
+	if (end - p < 256) {
+		for (; (size_t)(end - p) >= n; p++)
+			if (*p == needle[0] && memcmp(p + 1, needle + 1, n - 1) == 0)
+				return p;
+		return NULL;
+	}
+	/* a long span: memchr to each place of the needle's last byte ("p" of "http",
+	 * rarer than its first), then the bytes before it */
+	for (q = p + n - 1; q < end && (q = memchr(q, needle[n - 1], (size_t)(end - q))) != NULL;
+	     q++)
+		if (memcmp(q - (n - 1), needle, n - 1) == 0)
+			return q - (n - 1);
+	return NULL;
+}
+
+/* The byte ranges of URLs ("https://x.example/en-US", "www.x.example"): their words
+ * are not read as places. A URL ends at a space, a newline, ')', '>' or '"'. The next
+ * "http" and "www." are looked up only once they lie behind: one pass. */
+typedef struct url_span {
+	size_t s, e;
+} url_span;
+
+/* First "http://" or "https://" starting in [p, end), or NULL: found from the rarer
+ * ':' of "://". */
+static const char *find_http(const char *p, const char *end)
+{
+	for (const char *q = p; q < end && (q = memchr(q, ':', (size_t)(end - q))) != NULL; q++) {
+		if (q[1] != '/' || q[2] != '/')
+			continue;
+		if (q - p >= 4 && memcmp(q - 4, "http", 4) == 0)
+			return q - 4;
+		if (q - p >= 5 && memcmp(q - 5, "https", 5) == 0)
+			return q - 5;
+	}
+	return NULL;
+}
+
+/* (An "http" that does not start "http://" or "https://" is passed over: no URL
+ * start lies inside it, so the spans are those from each URL start in turn.) */
+static size_t find_urls(const char *fold, size_t len, url_span **out)
+{
+	const char *p = fold, *end = fold + len, *stop = NULL;   /* the NUL strstr stops at */
+	const char *h = NULL, *w = NULL;
+	int have_h = 0, have_w = 0;
+	url_span *v = NULL;
+	size_t n = 0, cap = 0;
 
 	while (p < end) {
-		const char *h = strstr(p, "http"), *w = strstr(p, "www."), *u, *e;
+		const char *u, *e;
 
-		u = !h ? w : !w ? h : h < w ? h : w;
-		if (!u || u >= end)
-			break;
-		if (u == h && strncmp(u, "http://", 7) != 0 && strncmp(u, "https://", 8) != 0) {
-			p = u + 4;
-			continue;
+		if (!stop || p > stop) {
+			stop = memchr(p, '\0', (size_t)(end - p));
+			stop = stop ? stop : end;
+			have_h = have_w = 0;
 		}
+		if (!have_h || (h && h < p)) {
+			h = find_http(p, stop);
+			have_h = 1;
+		}
+		if (!have_w || (w && w < p)) {
+			w = find_in(p, stop, "www.", 4);
+			have_w = 1;
+		}
+		u = !h ? w : !w ? h : h < w ? h : w;
+		if (!u)
+			break;
 		e = u;
 		while (e < end && *e != ' ' && *e != '\n' && *e != ')' && *e != '>' && *e != '"')
 			e++;
-		while (ti < sc->nt && sc->t[ti].s < (size_t)(u - sc->fold))
-			ti++;
-		for (; ti < sc->nt && sc->t[ti].s < (size_t)(e - sc->fold); ti++)
-			sc->t[ti].url = 1;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 8;
+			v = tc_xrealloc(v, cap * sizeof(*v));
+		}
+		v[n].s = (size_t)(u - fold);
+		v[n].e = (size_t)(e - fold);
+		n++;
 		p = e;
 	}
+	*out = v;
+	return n;
+}
+
+/* Mark the tokens of sc (of the line at byte base) that start inside a URL; *at is
+ * the first span that may still matter (spans and lines come in text order). */
+static void mark_urls(scan *sc, size_t base, const url_span *u, size_t nu, size_t *at)
+{
+	while (*at < nu && u[*at].e <= base)
+		(*at)++;
+	if (*at == nu || u[*at].s >= base + sc->len)
+		return;                 /* no URL on this line */
+	for (size_t i = 0; i < sc->nt && *at < nu; i++) {
+		size_t s = base + sc->t[i].s;
+
+		while (*at < nu && u[*at].e <= s)
+			(*at)++;
+		if (*at < nu && u[*at].s <= s)
+			sc->t[i].url = 1;
+	}
+}
+
+/* Scan the tokens of one line (sc); matches are appended to *m with offsets + base.
+ * *carry: the last match so far ended at the last token so far (a list "US, IN"
+ * may go on at the start of the next line); updated. */
+static void scan_line(scan *sc, size_t base, int *carry, tc_gz_match **m, size_t *nm,
+		      size_t *cap)
+{
+	long last_end = *carry ? 0 : -1;    /* index of the token after the last match */
+	size_t i = 0;
+
+	while (i < sc->nt) {
+		const gz_entry *e = NULL;
+		const gz_code *c = NULL;
+		enum tc_gz_kind kind = TC_GZ_CODE;
+		size_t ntok = 1;
+
+		if (!sc->t[i].word || sc->t[i].url) {
+			i++;
+			continue;
+		}
+		e = best_entry(sc, i);
+		if (e) {
+			ntok = e->ntok;
+			kind = e->kind;
+			c = e->code >= 0 ? &sc->g->codes[e->code] : NULL;
+			if (!c) {          /* stop phrase */
+				i += ntok;
+				continue;
+			}
+		} else {
+			c = bare_code(sc, i, last_end);
+		}
+		if (c) {
+			if (*nm == *cap) {
+				*cap = *cap ? *cap * 2 : 16;
+				*m = tc_xrealloc(*m, *cap * sizeof(**m));
+			}
+			(*m)[*nm].code = c->code;
+			(*m)[*nm].kind = kind;
+			(*m)[*nm].start = base + sc->t[i].s;
+			(*m)[*nm].end = base + sc->t[i + ntok - 1].e;
+			(*nm)++;
+			last_end = (long)(i + ntok);
+		}
+		i += ntok;
+	}
+	*carry = last_end == (long)sc->nt;
 }
 
 size_t tc_gazetteer_scan(const tc_gazetteer *g, const char *text, size_t len,
 			 enum tc_gz_mode mode, tc_gz_match **out)
 {
 	tc_buf fold = TC_BUF_INIT;
-	tc_gz_match *m = NULL;
-	size_t nm = 0, cap = 0, i = 0;
-	long last_end = -1;    /* index of the token after the last match */
-	scan sc;
+	char small[GZ_SMALL_TEXT];
+	const char *f = small;
+	size_t nm;
 
 	*out = NULL;
 	if (!g || !text || len == 0)
 		return 0;
-	sc.g = g;
-	sc.text = text;
-	sc.fold = tc_gz_fold(&fold, text, len);
-	sc.mode = mode;
-	sc.nt = tokenize(text, len, &sc.t);
-	skip_urls(&sc);
-	while (i < sc.nt) {
-		const gz_entry *e = NULL;
-		const gz_code *c = NULL;
-		enum tc_gz_kind kind = TC_GZ_CODE;
-		size_t ntok = 1;
-
-		if (!sc.t[i].word || sc.t[i].url) {
-			i++;
-			continue;
-		}
-		e = best_entry(&sc, i);
-		if (e) {
-			ntok = e->ntok;
-			kind = e->kind;
-			c = e->code >= 0 ? &g->codes[e->code] : NULL;
-			if (!c) {          /* stop phrase */
-				i += ntok;
-				continue;
-			}
-		} else {
-			c = bare_code(&sc, i, last_end);
-		}
-		if (c) {
-			if (nm == cap) {
-				cap = cap ? cap * 2 : 16;
-				m = tc_xrealloc(m, cap * sizeof(*m));
-			}
-			m[nm].code = c->code;
-			m[nm].kind = kind;
-			m[nm].start = sc.t[i].s;
-			m[nm].end = sc.t[i + ntok - 1].e;
-			nm++;
-			last_end = (long)(i + ntok);
-		}
-		i += ntok;
+	if (len < sizeof(small)) {     /* a cell or a line: no allocation */
+		fold_into(small, text, len);
+		small[len] = '\0';
+	} else {
+		f = tc_gz_fold(&fold, text, len);
 	}
-	free(sc.t);
+	nm = tc_gazetteer_scan_folded(g, text, f, len, mode, out);
 	tc_buf_release(&fold);
+	return nm;
+}
+
+/*
+ * A name never spans two lines and every context rule looks within the line, so
+ * the text is scanned a line at a time (tokens of one line at a time: a small,
+ * reused array), with what crosses lines carried over: URL spans (found once over
+ * the whole text) and whether the last match ended a line, for a list of codes
+ * that goes on after a line break (tokens are numbered per line; the rules compare
+ * a token with the one after the last match only).
+ */
+size_t tc_gazetteer_scan_folded(const tc_gazetteer *g, const char *text, const char *fold,
+				size_t len, enum tc_gz_mode mode, tc_gz_match **out)
+{
+	gz_tok small[GZ_SMALL_TOKENS];
+	tc_gz_match *m = NULL;
+	url_span *urls = NULL;
+	size_t nm = 0, cap = 0, tcap = TC_ARRAY_LEN(small), nurls, at = 0;
+	int carry = 0;
+	scan sc;
+
+	*out = NULL;
+	if (!g || !text || !fold || len == 0)
+		return 0;
+	nurls = find_urls(fold, len, &urls);
+	sc.g = g;
+	sc.mode = mode;
+	sc.t = small;
+	for (size_t ls = 0; ls < len;) {
+		const char *nl = memchr(text + ls, '\n', len - ls);
+		size_t le = nl ? (size_t)(nl - text) : len;
+
+		sc.text = text + ls;
+		sc.fold = fold + ls;
+		sc.len = le - ls;
+		sc.nt = tokenize(sc.text, sc.len, &sc.t, &tcap, small);
+		if (sc.nt) {
+			mark_urls(&sc, ls, urls, nurls, &at);
+			scan_line(&sc, ls, &carry, &m, &nm, &cap);
+		}
+		ls = le + 1;
+	}
+	if (sc.t != small)
+		free(sc.t);
+	free(urls);
 	*out = m;
 	return nm;
 }

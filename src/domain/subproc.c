@@ -165,25 +165,38 @@ static int is_name_byte(unsigned char c)
 	       c >= 0x80;
 }
 
-static char *trim_dup(const char *s)
+/* Owned copy of s[0..n) without leading and trailing blanks (spaces, tabs). */
+static char *trim_dupn(const char *s, size_t n)
 {
-	size_t n;
-
-	while (*s == ' ' || *s == '\t')
+	while (n && (*s == ' ' || *s == '\t')) {
 		s++;
-	n = strlen(s);
+		n--;
+	}
 	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
 		n--;
 	return tc_xstrndup(s, n);
 }
 
+static char *trim_dup(const char *s)
+{
+	return trim_dupn(s, strlen(s));
+}
+
 /* Owned, trimmed text without Markdown links and images: "[x](u)" -> "x",
- * "![a](u)" -> "". */
+ * "![a](u)" -> "". Text before the first "[" is copied as it is. */
 static char *clean_cell(const char *s)
 {
 	tc_buf b = TC_BUF_INIT;
+	const char *bracket = strchr(s, '[');
 	char *t, *r;
 
+	if (!bracket)
+		return trim_dup(s);
+	/* the byte before the "[" may be the "!" of an image: leave it to the loop */
+	if (bracket > s && bracket[-1] == '!')
+		bracket--;
+	tc_buf_add(&b, s, (size_t)(bracket - s));
+	s = bracket;
 	while (*s) {
 		int img = s[0] == '!' && s[1] == '[';
 		const char *open = s + img;
@@ -209,41 +222,60 @@ static char *clean_cell(const char *s)
 /* Words of s, case-folded, punctuation as single spaces, with spaces around. */
 static char *header_words(const char *s)
 {
-	tc_buf f = TC_BUF_INIT, out = TC_BUF_INIT;
-	const char *p = tc_gz_fold(&f, s, strlen(s));
+	tc_buf f = TC_BUF_INIT;
+	size_t n = strlen(s);
+	const char *p = tc_gz_fold(&f, s, n);
+	char *out = tc_xmalloc(n + 3), *d = out;   /* each byte gives at most one */
 	int space = 1;
 
-	tc_buf_addc(&out, ' ');
+	*d++ = ' ';
 	for (; *p; p++) {
 		unsigned char c = (unsigned char)*p;
 
 		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80) {
-			tc_buf_addc(&out, (char)c);
+			*d++ = (char)c;
 			space = 0;
 		} else if (!space) {
-			tc_buf_addc(&out, ' ');
+			*d++ = ' ';
 			space = 1;
 		}
 	}
 	if (!space)
-		tc_buf_addc(&out, ' ');
+		*d++ = ' ';
+	*d = '\0';
 	tc_buf_release(&f);
-	return tc_buf_detach(&out);
+	return out;
 }
 
+/* The role of the first synonym row whose words occur as whole words in the cell.
+ * The words of w stand between single spaces, so a row occurs when it starts right
+ * after a space and a space follows it; each word start is tried against the rows
+ * before the best one found so far. */
 static enum col_role header_role(const char *cell)
 {
 	char *w = header_words(cell);
-	enum col_role role = COL_NONE;
-	char pat[96];
+	size_t best = TC_ARRAY_LEN(column_synonyms);
 
-	for (size_t i = 0; i < TC_ARRAY_LEN(column_synonyms) && role == COL_NONE; i++) {
-		snprintf(pat, sizeof(pat), " %s ", column_synonyms[i].words);
-		if (strstr(w, pat))
-			role = column_synonyms[i].role;
+	for (const char *p = w; *p; p++) {
+		const char *s = p + 1;
+
+		if (*p != ' ' || !*s)
+			continue;
+		for (size_t i = 0; i < best; i++) {
+			const char *x = column_synonyms[i].words;
+			size_t n;
+
+			if (x[0] != s[0])
+				continue;
+			n = strlen(x);
+			if (strncmp(s, x, n) == 0 && s[n] == ' ') {
+				best = i;
+				break;
+			}
+		}
 	}
 	free(w);
-	return role;
+	return best < TC_ARRAY_LEN(column_synonyms) ? column_synonyms[best].role : COL_NONE;
 }
 
 enum tc_subproc_field tc_subproc_field_of(const char *label)
@@ -484,7 +516,7 @@ enum bl_kind { BL_EMPTY = 0, BL_TABLE, BL_SEP, BL_HEAD, BL_TEXT };
 typedef struct bline {
 	enum bl_kind kind;
 	int item;                 /* was a "- " list item */
-	char *text;               /* cleaned line, owned */
+	char *text;               /* cleaned line (in the lines' one allocation) */
 	enum col_role label;      /* role of a "Label: value" line, else COL_NONE */
 	const char *value;        /* the value of a labelled line, else text */
 	int loc;                  /* value reads as a location */
@@ -541,26 +573,29 @@ static int is_snake_icon(const char *s, size_t n)
 	return under && s[0] != '_' && s[n - 1] != '_';
 }
 
-/* Drop icon ligatures from the start of s (in place): whole snake_case or icon
- * words, and an icon word glued to a capitalised word ("publicUnited States"). */
-static char *drop_icons(char *s)
+/* Drop icon ligatures from the start of s[0..end): whole snake_case or icon words,
+ * and an icon word glued to a capitalised word ("publicUnited States"). Returns
+ * where the text starts. */
+static const char *drop_icons(const char *s, const char *end)
 {
 	for (int guard = 0; guard < 4; guard++) {
 		size_t n = 0;
+		char next;
 
-		while (s[n] && ((s[n] >= 'a' && s[n] <= 'z') || s[n] == '_'))
+		while (s + n < end && ((s[n] >= 'a' && s[n] <= 'z') || s[n] == '_'))
 			n++;
 		if (n == 0)
 			break;
-		if ((s[n] == ' ' || s[n] == '\0') &&
-		    (is_snake_icon(s, n) || (s[n] == ' ' && word_in(s, n, icon_words,
+		next = s + n < end ? s[n] : '\0';
+		if ((next == ' ' || next == '\0') &&
+		    (is_snake_icon(s, n) || (next == ' ' && word_in(s, n, icon_words,
 								  TC_ARRAY_LEN(icon_words))))) {
 			s += n;
-			while (*s == ' ')
+			while (s < end && *s == ' ')
 				s++;
 			continue;
 		}
-		if (s[n] >= 'A' && s[n] <= 'Z' &&
+		if (next >= 'A' && next <= 'Z' &&
 		    (is_snake_icon(s, n) || word_in(s, n, icon_words, TC_ARRAY_LEN(icon_words)))) {
 			s += n;
 			continue;
@@ -572,9 +607,13 @@ static char *drop_icons(char *s)
 
 static int is_sep_only(const char *s)
 {
+	/* at most 3 bytes each (SEP_ONLY_MAX): a longer line is none of them */
 	static const char *const seps[] = { "·", "•", "|", "-", "–", "—", "‧", "∙", "*", "/",
 					    "⋅", ":", "." };
+	enum { SEP_ONLY_MAX = 3 };
 
+	if (strnlen(s, SEP_ONLY_MAX + 1) > SEP_ONLY_MAX)
+		return 0;
 	for (size_t i = 0; i < TC_ARRAY_LEN(seps); i++)
 		if (strcmp(s, seps[i]) == 0)
 			return 1;
@@ -591,6 +630,8 @@ static int loc_like(const tc_gazetteer *gz, const char *s)
 	if (n == 0 || n > 160 || strpbrk(s, "0123456789"))
 		return 0;
 	nm = tc_gazetteer_scan(gz, s, n, TC_GZ_CELL, &m);
+	if (nm == 0)
+		return 0;
 	for (size_t i = 0; i < n;) {
 		size_t e = i;
 
@@ -617,9 +658,24 @@ static int loc_like(const tc_gazetteer *gz, const char *s)
 		i = e;
 	}
 	free(m);
-	if (nm == 0)
-		return 0;
 	return other == 0 || (other <= 2 && capital == other && strchr(s, ','));
+}
+
+/* loc_like() of clean_cell(s), without making the copy when cleaning would not
+ * change s (no link, nothing to trim). */
+static int loc_like_cell(const tc_gazetteer *gz, const char *s)
+{
+	size_t n = strlen(s);
+	char *v;
+	int r;
+
+	if (!strchr(s, '[') && !(n && (s[0] == ' ' || s[0] == '\t' || s[n - 1] == ' ' ||
+				     s[n - 1] == '\t')))
+		return loc_like(gz, s);
+	v = clean_cell(s);
+	r = loc_like(gz, v);
+	free(v);
+	return r;
 }
 
 /* "Label: value" (a label of at most five words): the label's role (COL_IGNORE for
@@ -657,15 +713,21 @@ static int link_only(const char *s)
 	return n > 4 && s[0] == '[' && s[n - 1] == ')' && close && !strstr(close + 2, "](");
 }
 
-/* Clean every line of the text (see the block comment above). */
-static bline *prep_lines(const tc_gazetteer *gz, const line *lines, size_t nlines)
+/* Clean every line of the text (see the block comment above). The cleaned texts
+ * share one allocation, *arena (free it with blines_free). */
+static bline *prep_lines(const tc_gazetteer *gz, const line *lines, size_t nlines,
+			 char **arena)
 {
 	bline *b = tc_xcalloc(nlines + 1, sizeof(bline));
+	size_t total = 1, used = 0;
+
+	for (size_t i = 0; i < nlines; i++)
+		total += lines[i].n + 1;
+	*arena = tc_xmalloc(total);
 
 	for (size_t i = 0; i < nlines; i++) {
-		const char *s = lines[i].s;
+		const char *s = lines[i].s, *c;
 		size_t n = lines[i].n;
-		char *t, *c;
 
 		b[i].lineno = i + 1;
 		b[i].label = COL_NONE;
@@ -685,10 +747,26 @@ static bline *prep_lines(const tc_gazetteer *gz, const line *lines, size_t nline
 			s += 2;
 			n -= 2;
 		}
-		t = tc_xstrndup(s, n);
-		c = drop_icons(tc_trim(t));
-		b[i].text = trim_dup(c);
-		free(t);
+		/* trimmed (as tc_trim), icons dropped, trimmed of blanks: one copy */
+		while (n && (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')) {
+			s++;
+			n--;
+		}
+		while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n' ||
+			     s[n - 1] == '\r'))
+			n--;
+		c = drop_icons(s, s + n);
+		n -= (size_t)(c - s);
+		while (n && (*c == ' ' || *c == '\t')) {
+			c++;
+			n--;
+		}
+		while (n && (c[n - 1] == ' ' || c[n - 1] == '\t'))
+			n--;
+		b[i].text = *arena + used;
+		memcpy(b[i].text, c, n);
+		b[i].text[n] = '\0';
+		used += n + 1;
 		b[i].value = b[i].text;
 		if (!*b[i].text) {
 			b[i].kind = BL_EMPTY;
@@ -700,25 +778,20 @@ static bline *prep_lines(const tc_gazetteer *gz, const line *lines, size_t nline
 		}
 		b[i].label = line_label(b[i].text, &b[i].value);
 		b[i].linkonly = link_only(b[i].text);
-		if (b[i].label == COL_NONE || b[i].label == COL_LOCATION) {
-			char *v = clean_cell(b[i].value);
-
-			b[i].loc = loc_like(gz, v);
-			free(v);
-		}
+		if (b[i].label == COL_NONE || b[i].label == COL_LOCATION)
+			b[i].loc = loc_like_cell(gz, b[i].value);
 	}
 	return b;
 }
 
-static void blines_free(bline *b, size_t n)
+static void blines_free(bline *b, char *arena)
 {
-	for (size_t i = 0; i < n; i++)
-		free(b[i].text);
+	free(arena);
 	free(b);
 }
 
-/* Could s be the name of an entity? */
-static int name_like(const tc_gazetteer *gz, const char *s)
+/* The tests of name_like() before the location test. */
+static int name_shape(const char *s)
 {
 	size_t n = strlen(s), words = 1;
 	char last = n ? s[n - 1] : '\0';
@@ -727,19 +800,36 @@ static int name_like(const tc_gazetteer *gz, const char *s)
 		return 0;
 	for (size_t i = 0; i < n; i++)
 		words += s[i] == ' ';
-	if (words > NAME_MAX_WORDS || (last == '.' && words > 5))
-		return 0;
-	return !loc_like(gz, s);
+	return !(words > NAME_MAX_WORDS || (last == '.' && words > 5));
 }
 
-static int gate_text(const char *text)
+/* Could s be the name of an entity? */
+static int name_like(const tc_gazetteer *gz, const char *s)
+{
+	return name_shape(s) && !loc_like(gz, s);
+}
+
+/* name_like() of a line's text. prep_lines() tested an unlabelled text or heading
+ * for a location already (clean_cell() of a text without a link is the text, which
+ * is trimmed): that answer is reused. */
+static int line_name_like(const tc_gazetteer *gz, const bline *l)
+{
+	if ((l->kind == BL_TEXT || l->kind == BL_HEAD) && l->label == COL_NONE &&
+	    !strchr(l->text, '['))
+		return name_shape(l->text) && !l->loc;
+	return name_like(gz, l->text);
+}
+
+/* Does the text name sub-processors? fold: its folded copy, or NULL to make one. */
+static int gate_text(const char *text, const char *fold)
 {
 	tc_buf f = TC_BUF_INIT;
-	const char *folded = tc_gz_fold(&f, text, strlen(text));
+	size_t n = strlen(text);
+	const char *folded = fold ? fold : tc_gz_fold(&f, text, n);
 	int hit = 0;
 
 	for (size_t i = 0; i < TC_ARRAY_LEN(subproc_words) && !hit; i++)
-		hit = strstr(folded, subproc_words[i]) != NULL;
+		hit = memmem(folded, n, subproc_words[i], strlen(subproc_words[i])) != NULL;
 	tc_buf_release(&f);
 	return hit;
 }
@@ -802,43 +892,50 @@ static size_t next_line(const bline *b, size_t n, size_t i)
 	return i;
 }
 
+/* Does the heading whose next line is j head one entity's block: one location in
+ * it (a heading over a whole list has many), after at most one unlabelled line (the
+ * purpose)? 'H' or 0. */
+static int head_record(const bline *b, size_t n, size_t j)
+{
+	size_t locs = 0, early = 0, before = 0;
+
+	for (size_t k = j, c = 0; k < n && c < 64; k++) {
+		if (b[k].kind == BL_HEAD || b[k].kind == BL_TABLE)
+			break;
+		if (b[k].kind == BL_EMPTY)
+			continue;
+		if ((b[k].label == COL_NONE && b[k].loc) || b[k].label == COL_LOCATION ||
+		    b[k].label == COL_CORPORATE) {
+			locs++;
+			early += c < 4 && before <= 1;
+		} else if (b[k].label == COL_NONE && locs == 0) {
+			before++;
+		}
+		c++;
+	}
+	return locs == 1 && early == 1 ? 'H' : 0;
+}
+
 /* How line i starts a record: 'S' a name followed by a separator line (cards),
  * 'H' a heading whose lines hold a location, 'L' a name followed by a labelled
  * field; 0 when it does not. */
 static int record_start(const tc_gazetteer *gz, const bline *b, size_t n, size_t i)
 {
-	size_t j = next_line(b, n, i);
+	size_t j;
+	int how = 0;
 
 	if ((b[i].kind != BL_TEXT && b[i].kind != BL_HEAD) || b[i].label != COL_NONE ||
-	    b[i].item || b[i].linkonly || !name_like(gz, b[i].text) || j >= n)
+	    b[i].item || b[i].linkonly || (j = next_line(b, n, i)) >= n)
 		return 0;
+	/* the layout first, then (only where it fits) whether line i names an entity */
 	if (b[i].kind == BL_TEXT && b[j].kind == BL_SEP) {
 		size_t k = next_line(b, n, j);
 
-		return k < n && b[k].kind == BL_TEXT ? 'S' : 0;
+		how = k < n && b[k].kind == BL_TEXT ? 'S' : 0;
+	} else if (b[i].kind == BL_HEAD) {
+		how = head_record(b, n, j);
 	}
-	if (b[i].kind == BL_HEAD) {
-		/* one location in the heading's block (a heading over a whole list has
-		 * many), after at most one unlabelled line (the purpose) */
-		size_t locs = 0, early = 0, before = 0;
-
-		for (size_t k = j, c = 0; k < n && c < 64; k++) {
-			if (b[k].kind == BL_HEAD || b[k].kind == BL_TABLE)
-				break;
-			if (b[k].kind == BL_EMPTY)
-				continue;
-			if ((b[k].label == COL_NONE && b[k].loc) || b[k].label == COL_LOCATION ||
-			    b[k].label == COL_CORPORATE) {
-				locs++;
-				early += c < 4 && before <= 1;
-			} else if (b[k].label == COL_NONE && locs == 0) {
-				before++;
-			}
-			c++;
-		}
-		return locs == 1 && early == 1 ? 'H' : 0;
-	}
-	return 0;
+	return how && line_name_like(gz, &b[i]) ? how : 0;
 }
 
 static int field_label(enum col_role r)
@@ -892,7 +989,7 @@ static size_t labelled_starts(const tc_gazetteer *gz, const bline *b, size_t n,
 		if (len[g] < mode)
 			continue;
 		name = idx[first[g] + len[g] - mode];
-		if (!b[name].linkonly && !b[name].item && name_like(gz, b[name].text)) {
+		if (!b[name].linkonly && !b[name].item && line_name_like(gz, &b[name])) {
 			starts[ns] = name;
 			how[ns++] = 'L';
 		}
@@ -992,7 +1089,7 @@ static size_t periodic_starts(const tc_gazetteer *gz, const bline *b, size_t n,
 			size_t name = loc[k] + 1 - period;
 
 			ok = b[name].kind == BL_TEXT && b[name].label == COL_NONE && !b[name].loc &&
-			     name_like(gz, b[name].text);
+			     line_name_like(gz, &b[name]);
 			for (size_t f = name + 1; ok && f < loc[k]; f++)
 				ok = b[f].kind == BL_TEXT && !b[f].loc;
 		}
@@ -1039,6 +1136,7 @@ static void parse_records(const tc_gazetteer *gz, bline *b, size_t n, tc_subproc
 
 /* Separators of one-line entries, tried in this order; the first found decides. */
 static const char *const item_seps[] = { " | ", " – ", " — ", " - ", "\t", ", " };
+/* (item_row: ", " must stay last) */
 
 #define ITEM_MAX_PARTS 6
 
@@ -1061,16 +1159,45 @@ static int header_words_legal(const char *s)
 	return all && any;
 }
 
-/* Split s at its separator into parts (owned, trimmed). Parts that are only a
- * legal form ("Inc.") are joined to the one before (comma lists). Returns count. */
-static size_t split_item(const char *s, char **parts)
+/* Index of the first of item_seps[] that occurs in s (the array's length: none).
+ * One pass: each separator is looked for where its first byte that is not a space
+ * stands ("|" of " | "), the stops of strpbrk. */
+static size_t first_sep(const char *s)
 {
-	const char *sep = NULL;
+	enum { NSEPS = TC_ARRAY_LEN(item_seps) };
+	char stops[NSEPS + 1];
+	size_t key[NSEPS], best = NSEPS, ns = 0;
+
+	for (size_t i = 0; i < NSEPS; i++) {
+		size_t k = 0;
+
+		key[i] = 0;
+		while (item_seps[i][key[i]] == ' ')
+			key[i]++;
+		while (k < ns && stops[k] != item_seps[i][key[i]])
+			k++;
+		if (k == ns)
+			stops[ns++] = item_seps[i][key[i]];
+	}
+	stops[ns] = '\0';
+	for (const char *q = s; best > 0 && (q = strpbrk(q, stops)) != NULL; q++)
+		for (size_t i = 0; i < best; i++)
+			if (item_seps[i][key[i]] == *q && (size_t)(q - s) >= key[i] &&
+			    strncmp(q - key[i], item_seps[i], strlen(item_seps[i])) == 0) {
+				best = i;
+				break;
+			}
+	return best;
+}
+
+/* Split s at its separator (item_seps[sep], the first of them in s; none when sep
+ * is the array's length) into parts (owned, trimmed). Parts that are only a
+ * legal form ("Inc.") are joined to the one before (comma lists). Returns count. */
+static size_t split_item(const char *s, size_t first, char **parts)
+{
+	const char *sep = first < TC_ARRAY_LEN(item_seps) ? item_seps[first] : NULL;
 	size_t np = 0, sl;
 
-	for (size_t i = 0; i < TC_ARRAY_LEN(item_seps) && !sep; i++)
-		if (strstr(s, item_seps[i]))
-			sep = item_seps[i];
 	if (!sep)
 		return 0;
 	sl = strlen(sep);
@@ -1100,25 +1227,24 @@ static size_t split_item(const char *s, char **parts)
 static int item_row(const tc_gazetteer *gz, const bline *b, size_t table, tc_subproc_row *r)
 {
 	char *parts[ITEM_MAX_PARTS];
-	size_t np, locp = 0;
+	size_t np, locp = 0, sep;
 	int ok;
 
 	if (b->kind != BL_TEXT || b->label != COL_NONE || strlen(b->text) > 300)
 		return 0;
-	/* comma lists with digits are addresses; long ones are sentences */
-	if (!strstr(b->text, " | ") && !strstr(b->text, " – ") && !strstr(b->text, " — ") &&
-	    !strstr(b->text, " - ") && !strchr(b->text, '\t') &&
+	/* comma lists with digits are addresses; long ones are sentences (", " is the
+	 * last separator: a first one before it is another kind) */
+	sep = first_sep(b->text);
+	if (sep + 1 >= TC_ARRAY_LEN(item_seps) &&
 	    (strpbrk(b->text, "0123456789") || strlen(b->text) > 160))
 		return 0;
-	np = split_item(b->text, parts);
-	for (size_t i = 1; i < np; i++) {
-		char *v = clean_cell(parts[i]);
-
-		if (loc_like(gz, v))
+	np = split_item(b->text, sep, parts);
+	/* the cheap tests first; the location is the last part that reads as one */
+	ok = np >= 2 && !strchr(parts[0], ':');
+	for (size_t i = np; ok && !locp && i-- > 1;)
+		if (loc_like_cell(gz, parts[i]))
 			locp = i;
-		free(v);
-	}
-	ok = np >= 2 && locp > 0 && name_like(gz, parts[0]) && !strchr(parts[0], ':');
+	ok = ok && locp > 0 && name_like(gz, parts[0]);
 	if (ok) {
 		row_start(r, parts[0], b->lineno, table, TC_SUBPROC_ITEMS);
 		for (size_t i = 1; i < np; i++)
@@ -1177,6 +1303,12 @@ static int row_line_cmp(const void *x, const void *y)
 int tc_subproc_parse(const tc_gazetteer *gz, const char *text, tc_subproc_list *out,
 		     char *err, size_t errlen)
 {
+	return tc_subproc_parse_folded(gz, text, NULL, out, err, errlen);
+}
+
+int tc_subproc_parse_folded(const tc_gazetteer *gz, const char *text, const char *fold,
+			    tc_subproc_list *out, char *err, size_t errlen)
+{
 	line *lines = NULL;
 	size_t nlines = 0, lcap = 0, cap = 0;
 
@@ -1207,12 +1339,13 @@ int tc_subproc_parse(const tc_gazetteer *gz, const char *text, tc_subproc_list *
 		if (is_row_line(lines[i].s, lines[i].n) && !is_sep_line(lines[i].s, lines[i].n) &&
 		    is_sep_line(lines[i + 1].s, lines[i + 1].n))
 			parse_table(gz, lines, nlines, i, out, &cap);
-	if (nlines && gate_text(text)) {
-		bline *b = prep_lines(gz, lines, nlines);
+	if (nlines && gate_text(text, fold)) {
+		char *arena;
+		bline *b = prep_lines(gz, lines, nlines, &arena);
 
 		parse_records(gz, b, nlines, out, &cap);
 		parse_items(gz, b, nlines, out, &cap);
-		blines_free(b, nlines);
+		blines_free(b, arena);
 		if (out->nrows > 1)   /* rows in text order, whatever their layout */
 			qsort(out->rows, out->nrows, sizeof(*out->rows), row_line_cmp);
 	}

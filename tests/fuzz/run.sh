@@ -47,7 +47,7 @@ targets="
 extract|util utf8 extract extract_html extract_pdf gazetteer subproc subproc_feed|98304|html pdf text
 catalog|util catalog refdata refscope jsondoc|131072|catalog
 diff|util diff|65536|pair
-subproc|util subproc gazetteer findings dpf diff refdata refscope jsondoc|65536|pair text
+subproc|util subproc gazetteer findings phrases dpf diff refdata refscope jsondoc|65536|pair text
 gazetteer|util gazetteer|65536|text gazdata
 utf8|util utf8|4096|text
 subproc_feed|util utf8 gazetteer subproc subproc_feed|65536|feed

@@ -1,4 +1,4 @@
-/* link: util utf8 extract extract_html extract_pdf subproc_feed dpf jsondoc refdata refscope catalog entity transfer gazetteer subproc diff findings */
+/* link: util utf8 extract extract_html extract_pdf subproc_feed dpf jsondoc refdata refscope catalog entity transfer gazetteer subproc diff phrases findings */
 /* Unit tests of dpf: participant pages of our own making (tests/fixtures/dpf), put
  * through the extractor as a run does, then read; text variants line by line; the
  * findings of a changed page; the flows classified with a page as evidence. */

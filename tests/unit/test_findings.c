@@ -1,4 +1,4 @@
-/* link: util jsondoc refdata refscope gazetteer subproc diff dpf findings */
+/* link: util jsondoc refdata refscope gazetteer subproc diff dpf phrases findings */
 /* Findings on two versions of real-shaped documents: sub-processor rows, countries,
  * undeclared transfers, key terms, versions, stale mechanisms; the Finding JSON.
  * The reference data is built by hand (sorted by code, as refdata keeps it). */

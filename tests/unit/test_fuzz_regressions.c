@@ -1,4 +1,4 @@
-/* link: util extract extract_html extract_pdf subproc_feed catalog refdata refscope jsondoc diff subproc findings dpf gazetteer */
+/* link: util extract extract_html extract_pdf subproc_feed catalog refdata refscope jsondoc diff subproc findings phrases dpf gazetteer */
 /*
  * Replays every input saved under tests/fuzz/regressions/ (NAME-*.bin, NAME one of the
  * fuzz targets) through the same entry points as the libFuzzer harnesses, which are

@@ -142,6 +142,84 @@ static const struct { const char *text, *want; } cell_cases[] = {
 	{ "Customer-selected (EU or US)", "CUSTOMER,EU,US" },
 };
 
+/* Matches of text as "CODE@start-end ..." (a line is scanned at a time: what
+ * crosses a line break must come out as for the whole text). */
+static const char *spans(const char *text)
+{
+	tc_gz_match *m;
+	size_t n = tc_gazetteer_scan(gz, text, strlen(text), TC_GZ_TEXT, &m);
+
+	got[0] = '\0';
+	for (size_t i = 0; i < n; i++)
+		snprintf(got + strlen(got), sizeof(got) - strlen(got), "%s%s@%zu-%zu", i ? " " : "",
+			 m[i].code, m[i].start, m[i].end);
+	free(m);
+	return got;
+}
+
+static void test_lines(void)
+{
+	static const struct { const char *text, *want; } lines[] = {
+		/* a list of codes goes on after a line break that follows a match */
+		{ "Hosted in Singapore\n, SG", "SG@10-19 SG@22-24" },
+		{ "Hosted in Singapore today\n, SG", "SG@10-19" },
+		{ "Stored in the US\n\n, CN and IN", "US@14-16 CN@20-22" },
+		{ "US\n, IT", "US@0-2 IT@5-7" },
+		/* a code at the start of a line is not in a list */
+		{ "Servers: US,\nIN", "US@9-11" },
+		/* URLs, also on another line than the last one */
+		{ "See https://example.com/en-US and\nwww.x.de/IN (SG)\nhttp is not a URL: Germany",
+		  "SG@47-49 DE@70-77" },
+		{ "no name\n\n\nIndia\r\nJapan", "IN@10-15 JP@17-22" },
+	};
+
+	TU_CASE("lists and URLs across line breaks");
+	for (size_t i = 0; i < TC_ARRAY_LEN(lines); i++)
+		TU_STR(spans(lines[i].text), lines[i].want);
+}
+
+/* tc_gazetteer_scan_folded with tc_gz_fold_dup's fold finds what tc_gazetteer_scan
+ * finds; tc_gz_fold_dup folds as tc_gz_fold. */
+static void test_folded(void)
+{
+	static const char *const texts[] = {
+		"ÖSTERRIKE och Österrike, ÉTATS-UNIS, Ünited? ČESKO", "ABCDEFGHIJKLMNOPQRSTUVWXYZ abc",
+		"\xff\xfe invalid \xc3 bytes \xe2\x80 INDIA", "", "A",
+	};
+	tc_buf f = TC_BUF_INIT;
+
+	TU_CASE("a folded text scans the same");
+	for (size_t i = 0; i < TC_ARRAY_LEN(cases); i++) {
+		const char *t = cases[i].text;
+		char *fold = tc_gz_fold_dup(t, strlen(t));
+		tc_gz_match *a, *b;
+		size_t na = tc_gazetteer_scan(gz, t, strlen(t), TC_GZ_TEXT, &a);
+		size_t nb = tc_gazetteer_scan_folded(gz, t, fold, strlen(t), TC_GZ_TEXT, &b);
+		int same = na == nb;
+
+		for (size_t k = 0; same && k < na; k++)
+			same = a[k].start == b[k].start && a[k].end == b[k].end &&
+			       strcmp(a[k].code, b[k].code) == 0 && a[k].kind == b[k].kind;
+		TU_CHECK(same, "scan_folded differs for '%s'", t);
+		free(a);
+		free(b);
+		free(fold);
+	}
+	for (size_t i = 0; i < TC_ARRAY_LEN(texts); i++) {
+		char *d = tc_gz_fold_dup(texts[i], strlen(texts[i]));
+
+		TU_STR(d, tc_gz_fold(&f, texts[i], strlen(texts[i])));
+		free(d);
+	}
+	{
+		char *d = tc_gz_fold_dup("ÖSTERRIKE Och ÉTÉ", strlen("ÖSTERRIKE Och ÉTÉ"));
+
+		TU_STR(d, "österrike och été");
+		free(d);
+	}
+	tc_buf_release(&f);
+}
+
 int main(void)
 {
 	char err[512];
@@ -226,6 +304,8 @@ int main(void)
 	free(m);
 	tc_buf_release(&big);
 
+	test_lines();
+	test_folded();
 	tc_gazetteer_free(gz);
 	free(path);
 	return TU_END("test_gazetteer");

@@ -401,6 +401,62 @@ static void test_not_lists(void)
 	}
 }
 
+/* Every row field of a list, for comparing two parses. */
+static char *rows_full(const tc_subproc_list *l)
+{
+	tc_buf b = TC_BUF_INIT;
+
+	for (size_t i = 0; i < l->nrows; i++) {
+		const tc_subproc_row *r = &l->rows[i];
+
+		tc_buf_printf(&b, "%s|%s|%s|%s|%s|%s|%s|%zu-%zu|%zu|%d|", r->entity, r->key,
+			      r->purpose ? r->purpose : "-", r->location ? r->location : "-",
+			      r->corporate ? r->corporate : "-", r->mechanism ? r->mechanism : "-",
+			      r->raw, r->line, r->line_end, r->table, (int)r->layout);
+		add_list(&b, r->countries, r->ncountries);
+		tc_buf_adds(&b, "|");
+		add_list(&b, r->corp_countries, r->ncorp);
+		tc_buf_adds(&b, "\n");
+	}
+	tc_buf_printf(&b, "tables %zu", l->ntables);
+	return tc_buf_detach(&b);
+}
+
+/* tc_subproc_parse_folded (the caller's fold, or none) reads what tc_subproc_parse
+ * reads. */
+static void test_folded(void)
+{
+	static const char *const names[] = {
+		"google-v1.txt", "slack-v2.txt", "zoom-v1.txt", "cards-v1.txt", "dl-v2.txt",
+		"headings-v2.txt", "bullets-v1.txt", "grid-v2.txt", "markdown-v1.txt", "pdf-v2.txt",
+	};
+
+	TU_CASE("a folded text parses the same");
+	for (size_t i = 0; i < TC_ARRAY_LEN(names); i++) {
+		char *text = fixture(names[i]), *fold = tc_gz_fold_dup(text, strlen(text));
+		tc_subproc_list a = TC_SUBPROC_LIST_INIT, b = TC_SUBPROC_LIST_INIT;
+		tc_subproc_list c = TC_SUBPROC_LIST_INIT;
+		char err[256], *sa, *sb, *sc;
+
+		parse(text, &a);
+		TU_INT(tc_subproc_parse_folded(gz, text, fold, &b, err, sizeof(err)), 0);
+		TU_INT(tc_subproc_parse_folded(gz, text, NULL, &c, err, sizeof(err)), 0);
+		sa = rows_full(&a);
+		sb = rows_full(&b);
+		sc = rows_full(&c);
+		TU_CHECK(a.nrows > 0, "%s: rows", names[i]);
+		TU_CHECK(strcmp(sa, sb) == 0 && strcmp(sa, sc) == 0, "%s: parses differ", names[i]);
+		free(sa);
+		free(sb);
+		free(sc);
+		tc_subproc_list_release(&a);
+		tc_subproc_list_release(&b);
+		tc_subproc_list_release(&c);
+		free(fold);
+		free(text);
+	}
+}
+
 int main(void)
 {
 	char err[512];
@@ -422,6 +478,7 @@ int main(void)
 	test_layouts();
 	test_periodic();
 	test_not_lists();
+	test_folded();
 	tc_gazetteer_free(gz);
 	free(path);
 	return TU_END("test_subproc");
