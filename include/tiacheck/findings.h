@@ -49,6 +49,7 @@
 
 #include "tiacheck/gazetteer.h"
 #include "tiacheck/i18n.h"
+#include "tiacheck/diff.h"
 #include "tiacheck/refdata.h"
 #include "tiacheck/subproc.h"
 
@@ -104,6 +105,8 @@ typedef struct tc_findings_input {
 	                                  for a "dpf" document; NULL: not known (a loss of
 	                                  HR coverage is then high) */
 	size_t nsubjects;
+	const tc_diff *diff;       /* old_text -> new_text when the caller has it (NULL:
+	                              the analysis works it out) */
 } tc_findings_input;
 
 /* Analyse one change. 0 ok; -1 with err (no reference data, no gazetteer, or a text

@@ -285,9 +285,10 @@ static int plan_change(mon_state *ps, mon_job *j, const char *old_text, const ch
 	double t0 = tc_mon_clock();
 	int ret = -1;
 
+	tc_diff d = TC_DIFF_INIT;
+
 	memset(pl, 0, sizeof(*pl));
 	if (old_text) {
-		tc_diff d = TC_DIFF_INIT;
 		cJSON *dj;
 
 		if (tc_diff_texts(old_text, new_text, &d, err, errlen) < 0)
@@ -300,12 +301,13 @@ static int plan_change(mon_state *ps, mon_job *j, const char *old_text, const ch
 		pl->ch.changed = (int)d.changed;
 		pl->ch.diff_json = cJSON_PrintUnformatted(dj);
 		cJSON_Delete(dj);
-		tc_diff_release(&d);
+		in.diff = &d;   /* the analysis marks the changed lines from the same diff */
 	}
 	if (!technical && tc_findings_analyse(&in, &pl->fs, err, errlen) < 0)
 		goto out;
 	ret = 0;
 out:
+	tc_diff_release(&d);
 	ps->t.compare += tc_mon_clock() - t0;
 	return ret;
 }

@@ -1281,12 +1281,12 @@ int tc_findings_analyse(const tc_findings_input *in, tc_findings *out, char *err
 		goto out;
 	mark_rows(&tn, &ln);
 	if (has_old) {
-		if (tc_diff_texts(to.text, tn.text, &d, err, errlen) < 0)
+		if (!in->diff && tc_diff_texts(to.text, tn.text, &d, err, errlen) < 0)
 			goto out;
 		if (tc_subproc_parse_folded(c.gz, to.text, to.fold, &lo, err, errlen) < 0)
 			goto out;
 		mark_rows(&to, &lo);
-		mark_changed(&tn, &d);
+		mark_changed(&tn, in->diff ? in->diff : &d);
 		tc_subproc_diff(&lo, &ln, &ch);
 		subprocessor_findings(&c, &ch);
 	}
