@@ -728,20 +728,29 @@ out:
 	return ret;
 }
 
-int tc_mon_rules_check(mon_state *ps, mon_job *j, char *err, size_t errlen)
+void tc_mon_job_rules(mon_job *j)
 {
 	tc_extract_opts eo = { 0 };
+	char sha[65];
+
+	tc_mon_doc_opts(j->doc, &eo);
+	tc_extract_rules_sha(&eo, sha);
+	free(j->rules_sha);
+	j->rules_sha = sha[0] ? tc_xstrdup(sha) : NULL;
+}
+
+int tc_mon_rules_check(mon_state *ps, mon_job *j, char *err, size_t errlen)
+{
 	char stored[65], why[512];
 	int changed = 0;
 
-	tc_mon_doc_opts(j->doc, &eo);
-	tc_extract_rules_sha(&eo, j->rules_sha);
+	tc_mon_job_rules(j);
 	j->rules_stale = 0;
 	if (!j->has_base)
 		return 0;
 	if (tc_store_snapshot_rules(ps->st, j->base.id, stored, err, errlen) < 0)
 		return -1;
-	if (strcmp(stored, j->rules_sha) == 0)
+	if (strcmp(stored, j->rules_sha ? j->rules_sha : "") == 0)
 		return 0;
 	j->rules_stale = 1;
 	if (tc_mon_reextract_one(ps, j, &changed, why, sizeof(why)) < 0) {

@@ -22,7 +22,8 @@ typedef struct mon_job {
 	int has_base;
 	tc_snapshot base;      /* the last good snapshot (baseline) when has_base */
 	tc_doc_result *res;
-	char rules_sha[65];    /* the document's text rules now ("" none) */
+	char *rules_sha;       /* the hash of the document's text rules now (owned; NULL:
+	                          none, as for most documents) */
 	int rules_stale;       /* the baseline was made with other rules (not re-extracted) */
 } mon_job;
 
@@ -64,6 +65,8 @@ int tc_mon_reextract_one(mon_state *ps, mon_job *j, int *changed, char *err, siz
  * of its baseline, re-extract the baseline at once (a technical change, no alert;
  * event TC_MON_TECHNICAL) and reload it. 0, or -1 when the store cannot be read. */
 int tc_mon_rules_check(mon_state *ps, mon_job *j, char *err, size_t errlen);
+/* Set j->rules_sha from the document's rules (NULL when it has none). */
+void tc_mon_job_rules(mon_job *j);
 /* The extraction options of a catalogue document (rules, format, min_chars). */
 void tc_mon_doc_opts(const tc_document *d, tc_extract_opts *eo);
 int tc_mon_selected(const tc_monitor_opts *mo, const tc_service *s, const tc_document *d);

@@ -212,13 +212,11 @@ static int reextract_doc(mon_state *ps, const tc_service *s, const tc_document *
 		return -1;
 	*had_base = 1;
 	{
-		tc_extract_opts eo = { 0 };
 		char stored[65];
 
-		tc_mon_doc_opts(d, &eo);
-		tc_extract_rules_sha(&eo, j.rules_sha);
+		tc_mon_job_rules(&j);
 		j.rules_stale = tc_store_snapshot_rules(ps->st, j.base.id, stored, why, sizeof(why)) == 0 &&
-				strcmp(stored, j.rules_sha) != 0;
+				strcmp(stored, j.rules_sha ? j.rules_sha : "") != 0;
 	}
 	if (tc_mon_reextract_one(ps, &j, &changed, why, sizeof(why)) < 0) {
 		*failed = 1;
@@ -227,6 +225,7 @@ static int reextract_doc(mon_state *ps, const tc_service *s, const tc_document *
 		tc_mon_event(ps, TC_MON_TECHNICAL, &r, NULL);
 	}
 	tc_snapshot_release(&j.base);
+	free(j.rules_sha);
 	return changed;
 }
 

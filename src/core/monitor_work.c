@@ -372,9 +372,11 @@ int tc_monitor_fetch(const tc_refdata *ref, const tc_catalog *cat, tc_store *st,
 	if (ret == TC_MONITOR_DB_GONE)
 		res->store_failed = 1;
 out:
-	for (size_t i = 0; i < ps.njobs; i++)
+	for (size_t i = 0; i < ps.njobs; i++) {
 		if (ps.jobs[i].has_base)
 			tc_snapshot_release(&ps.jobs[i].base);
+		free(ps.jobs[i].rules_sha);
+	}
 	free(ps.jobs);
 	free(reqs);
 	tc_fetch_setup_release(&fs);

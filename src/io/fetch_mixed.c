@@ -86,18 +86,28 @@ static void on_browser(const tc_fetch_request *req, size_t index, tc_fetch_respo
 static long phase(struct mixed *m, const tc_fetch_backend *b, const size_t *idx, size_t k,
 		  tc_fetch_done_fn done, char *err, size_t errlen)
 {
-	tc_fetch_request *sub = tc_xcalloc(k ? k : 1, sizeof(*sub));
+	tc_fetch_request *sub = NULL;
 	tc_fetch_options o = *m->o;
+	int all = k == m->n;
 	long ret;
 
-	for (size_t j = 0; j < k; j++) {
-		sub[j] = m->reqs[idx[j]];
-		m->map[j] = idx[j];
+	for (size_t j = 0; j < k && all; j++)
+		all = idx[j] == j;
+	/* every request in order (the usual static run): the caller's array as it is */
+	if (all) {
+		for (size_t j = 0; j < k; j++)
+			m->map[j] = j;
+	} else {
+		sub = tc_xcalloc(k ? k : 1, sizeof(*sub));
+		for (size_t j = 0; j < k; j++) {
+			sub[j] = m->reqs[idx[j]];
+			m->map[j] = idx[j];
+		}
 	}
 	o.on_done = done;
 	o.on_progress = NULL;
 	o.arg = m;
-	ret = k ? tc_fetch_run_with(b, sub, k, &o, err, errlen) : 0;
+	ret = k ? tc_fetch_run_with(b, sub ? sub : m->reqs, k, &o, err, errlen) : 0;
 	free(sub);
 	return ret;
 }
