@@ -192,16 +192,20 @@ def targets(by, facts, conc):
 # What would close each goal of issue 15 when it is not met (from the profiles and
 # timings of the benches so far; the measured part of the reason is printed with it).
 CLOSE = {
-    "cpu": "fewer passes per page: first-snapshot findings only over sentences with transfer "
-           "vocabulary, extraction closer to the bare parse, compression off the critical path",
+    "cpu": "the bare parse (the floor, above) is most of it; on top come the tree walk, zstd "
+           "of every raw page and text kept as evidence (about 1 s for these 290 MB) and "
+           "SQLite; only an HTML parser faster than Debian 12's libxml2 2.9.14 would close "
+           "it (storing the evidence uncompressed would break the store goal)",
     "wall": "first runs are bound by CPU on 2 cores: the same work as the CPU goal",
     "rss": "smaller per-job buffers (bodies, texts and trees of 16 fetches in flight)",
-    "same": "the unchanged rerun is already 304s and index lookups: process start, catalogue "
-            "load and one store transaction per document are what is left",
+    "same": "the unchanged rerun is 304s answered on kept connections and one batched "
+            "transaction per 128 documents: process start and catalogue load are what is left",
     "store": "a higher zstd level for full frames (about 9 % smaller at level 9), or a shared "
              "dictionary per vendor template",
-    "extract": "merge the content-root survey into the main walk and normalise text straight "
-               "into the output buffer",
+    "extract": "generated pages have many short text nodes and classed elements: the walk "
+               "(one normalising call per text node, a kind lookup per element, the "
+               "content-root survey) costs 17-20 % of the parse there; a SAX pass that "
+               "builds no tree for what is dropped would close it",
 }
 
 
