@@ -198,9 +198,10 @@ int tc_store_snapshot_insert(tc_store *st, const tc_snapshot *s, int64_t *id,
 /* The baseline: the document's newest snapshot. NOTFOUND if none. */
 int tc_store_snapshot_last_good(tc_store *st, int64_t doc, tc_snapshot *out,
 				char *err, size_t errlen);
-/* The same without url, final_url and content_type (left NULL): what a run keeps of
- * every document's baseline while it fetches them all (tc_store_snapshot_get gives
- * the whole row when it is needed). */
+/* The same without url, final_url, content_type, raw_sha and text_sha (left NULL):
+ * what a run keeps of every document's baseline while it fetches them all (the id,
+ * and etag and last_modified for a conditional request); tc_store_snapshot_get gives
+ * the whole row when a response needs it. */
 int tc_store_snapshot_baseline(tc_store *st, int64_t doc, tc_snapshot *out,
 			       char *err, size_t errlen);
 /* A snapshot confirming snapshot base (a 304, or the same bytes again): a copy of its

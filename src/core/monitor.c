@@ -283,9 +283,8 @@ static int plan_change(mon_state *ps, mon_job *j, const char *old_text, const ch
 		.nsubjects = j->service->nsubjects,
 	};
 	double t0 = tc_mon_clock();
-	int ret = -1;
-
 	tc_diff d = TC_DIFF_INIT;
+	int ret = -1;
 
 	memset(pl, 0, sizeof(*pl));
 	if (old_text) {
@@ -581,6 +580,21 @@ static int process_body(mon_state *ps, mon_job *j, const tc_fetch_response *resp
 	int rc = 0;
 
 	tc_mon_doc_opts(j->doc, &eo);
+	if (j->has_base && !j->base.raw_sha) {
+		/* the run kept only the baseline's id and validators: its whole row now */
+		tc_snapshot full;
+		int grc = tc_store_snapshot_get(ps->st, j->base.id, &full, err, errlen);
+
+		if (grc != TC_STORE_OK) {
+			if (grc == TC_STORE_NOTFOUND)
+				tc_seterr(err, errlen, "snapshot %" PRId64 " is missing", j->base.id);
+			set_failure(j->res, "baseline_unreadable", err, (int)resp->status);
+			err[0] = '\0';
+			return 0;
+		}
+		tc_snapshot_release(&j->base);
+		j->base = full;
+	}
 	hash_hex(ps, body, resp->body.len, raw_sha);
 	if (j->has_base && tc_streq(raw_sha, j->base.raw_sha) &&
 	    j->base.extractor_version == TC_EXTRACT_VERSION && !j->rules_stale)
@@ -624,6 +638,17 @@ static void record_failure(mon_state *ps, mon_job *j)
 	}
 }
 
+/* A document's response is processed: its baseline's strings are freed (a run of
+ * 100,000 documents would otherwise hold them all to the end); its id stays, for a
+ * confirmation written in a later batch. */
+static void job_done(mon_job *j)
+{
+	int64_t id = j->base.id;
+
+	tc_snapshot_release(&j->base);
+	j->base.id = id;
+}
+
 /* What one response means, stored through ps->st (the calling worker's connection). */
 void tc_mon_process_response(mon_state *ps, size_t index, tc_fetch_response *resp)
 {
@@ -650,12 +675,14 @@ void tc_mon_process_response(mon_state *ps, size_t index, tc_fetch_response *res
 		set_failure(j->res, "store", err, (int)resp->status);
 		tc_mon_event(ps, TC_MON_DOC_ERROR, j->res, msg);
 		free(msg);
+		job_done(j);
 		return;
 	}
 	if (j->res->outcome != TC_OUT_FAILED)
 		tc_crashpoint("after-snapshot");
 	else
 		record_failure(ps, j);
+	job_done(j);
 }
 
 /*
@@ -687,8 +714,8 @@ int tc_mon_reextract_one(mon_state *ps, mon_job *j, int *changed, char *err, siz
 		return -1;
 	}
 	hash_hex(ps, text, strlen(text), sha);
-	if (tc_streq(sha, j->base.text_sha)) {
-		ret = j->base.extractor_version == TC_EXTRACT_VERSION ? 0
+	if (tc_streq(sha, full.text_sha)) {
+		ret = full.extractor_version == TC_EXTRACT_VERSION ? 0
 		      : tc_store_snapshot_set_text(ps->st, j->base.id, sha, TC_EXTRACT_VERSION, err, errlen);
 		if (ret == 0)
 			ret = tc_store_snapshot_set_rules(ps->st, j->base.id, j->rules_sha, err, errlen);
@@ -696,7 +723,7 @@ int tc_mon_reextract_one(mon_state *ps, mon_job *j, int *changed, char *err, siz
 		tc_snapshot_release(&full);
 		return ret < 0 ? -1 : 0;
 	}
-	old_text = blob_text(ps->st, j->base.text_sha, err, errlen);
+	old_text = blob_text(ps->st, full.text_sha, err, errlen);
 	if (!old_text)
 		goto out;
 	s = full;

@@ -1688,7 +1688,7 @@ int tc_store_snapshot_baseline(tc_store *st, int64_t doc, tc_snapshot *out,
 
 	memset(out, 0, sizeof(*out));
 	rc = query(st, &s, "SELECT id, doc, run, fetched_at, NULL, NULL, http_status, etag,"
-		   " last_modified, NULL, raw_sha, text_sha, extractor_version, not_modified,"
+		   " last_modified, NULL, NULL, NULL, extractor_version, not_modified,"
 		   " confirmations, confirmed_until FROM snapshots WHERE doc = ?"
 		   " ORDER BY fetched_at DESC, id DESC LIMIT 1", err, errlen, "i", doc);
 	return rc < 0 ? rc : one(st, s, read_snap, out, "read last snapshot", err, errlen);
