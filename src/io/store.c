@@ -1244,12 +1244,13 @@ static void blob_keep_fresh(tc_store *st, const char *sha, const void *data, siz
 	snprintf(f->sha, sizeof(f->sha), "%s", sha);
 }
 
-int tc_store_put_blob(tc_store *st, const char *sha, const void *data, size_t len,
-		      const char *kind, char *err, size_t errlen)
+/* Before a blob is put: 1 when sha (checked against data) is not stored yet, 0 when
+ * it is (deduplicated by the hash of the uncompressed bytes: a known blob costs one
+ * index lookup, not a compression), <0 on error. */
+static int blob_is_new(tc_store *st, const char *sha, const void *data, size_t len,
+		       char *err, size_t errlen)
 {
 	char real[65];
-	void *z = NULL;
-	size_t zlen = 0;
 	int rc;
 
 	tc_sha256_hex(data ? data : "", len, real);
@@ -1258,21 +1259,40 @@ int tc_store_put_blob(tc_store *st, const char *sha, const void *data, size_t le
 			  st->path, sha ? sha : "(null)", real);
 		return TC_STORE_ERROR;
 	}
-	/* Deduplicated by the hash of the uncompressed bytes: a known blob costs one
-	 * index lookup, not a compression. */
-	if ((rc = blob_exists(st, sha, err, errlen)) != 0)
-		return rc < 0 ? rc : 0;
-	if ((rc = blob_compress(st, data, len, NULL, 0, &z, &zlen, err, errlen)) < 0)
+	rc = blob_exists(st, sha, err, errlen);
+	return rc < 0 ? rc : !rc;
+}
+
+/* Insert a new blob: a zstd frame against prefix (the bytes of blob ref, at chain
+ * depth depth) or a full frame (prefix NULL), or the bytes as they are when
+ * compression does not pay. */
+static int blob_insert(tc_store *st, const char *sha, const char *kind, const void *data,
+		       size_t len, const void *prefix, size_t prefix_len, const char *ref,
+		       int depth, char *err, size_t errlen)
+{
+	void *z = NULL;
+	size_t zlen = 0;
+	int rc = blob_compress(st, data, len, prefix, prefix_len, &z, &zlen, err, errlen);
+
+	if (rc < 0)
 		return rc;
-	if (rc == 1)
-		rc = exec(st, "INSERT INTO blobs (sha, kind, size, data, codec) VALUES (?, ?, ?, ?, 1)"
-			  " ON CONFLICT (sha) DO NOTHING", "store blob", err, errlen, "ttib",
-			  sha, kind, (int64_t)len, z, zlen);
-	else
-		rc = exec(st, "INSERT INTO blobs (sha, kind, size, data, codec) VALUES (?, ?, ?, ?, 0)"
-			  " ON CONFLICT (sha) DO NOTHING", "store blob", err, errlen, "ttib",
-			  sha, kind, (int64_t)len, data, len);
+	rc = exec(st, "INSERT INTO blobs (sha, kind, size, data, codec, ref, depth)"
+		  " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sha) DO NOTHING", "store blob",
+		  err, errlen, "ttibdtd", sha, kind, (int64_t)len, rc == 1 ? z : data,
+		  rc == 1 ? zlen : len, rc == 1 ? 1 : 0, rc == 1 && prefix ? ref : NULL,
+		  rc == 1 && prefix ? depth : 0);
 	free(z);
+	return rc;
+}
+
+int tc_store_put_blob(tc_store *st, const char *sha, const void *data, size_t len,
+		      const char *kind, char *err, size_t errlen)
+{
+	int rc = blob_is_new(st, sha, data, len, err, errlen);
+
+	if (rc <= 0)
+		return rc;
+	rc = blob_insert(st, sha, kind, data, len, NULL, 0, NULL, 0, err, errlen);
 	if (rc == 0 && kind)
 		blob_keep_fresh(st, sha, data ? data : "", len, kind);
 	return rc;
@@ -1450,21 +1470,12 @@ int tc_store_put_version(tc_store *st, int64_t doc, const char *sha, const void 
 			 char *err, size_t errlen)
 {
 	int text = strcmp(kind, "text") == 0, depth = 0, rc;
-	char real[65], prev[65];
-	char *own = NULL;
-	size_t own_len = 0, zlen = 0;
+	char prev[65], *own = NULL;
+	size_t own_len = 0, prefix_len = 0;
 	const void *prefix = NULL;
-	size_t prefix_len = 0;
-	void *z = NULL;
 
-	tc_sha256_hex(data ? data : "", len, real);
-	if (!sha || strcmp(sha, real) != 0) {
-		tc_seterr(err, errlen, "%s: blob hash '%s' does not match its content (%s)",
-			  st->path, sha ? sha : "(null)", real);
-		return TC_STORE_ERROR;
-	}
-	if ((rc = blob_exists(st, sha, err, errlen)) != 0)
-		return rc < 0 ? rc : 0;
+	if ((rc = blob_is_new(st, sha, data, len, err, errlen)) <= 0)
+		return rc;
 	/* the reference: this kind's previous version, else the raw body of a first text */
 	if ((rc = blob_prev_version(st, doc, 0, text, sha, prev, &depth, err, errlen)) < 0)
 		return rc;
@@ -1484,28 +1495,19 @@ int tc_store_put_version(tc_store *st, int64_t doc, const char *sha, const void 
 			return rc;
 		}
 	}
-	rc = blob_compress(st, data, len, prefix, prefix_len, &z, &zlen, err, errlen);
+	rc = blob_insert(st, sha, kind, data, len, prefix, prefix_len, prev, depth + 1, err,
+			 errlen);
 	free(own);
-	if (rc == 1 && prefix)
-		rc = exec(st, "INSERT INTO blobs (sha, kind, size, data, codec, ref, depth)"
-			  " VALUES (?, ?, ?, ?, 1, ?, ?)", "store blob", err, errlen, "ttibtd",
-			  sha, kind, (int64_t)len, z, zlen, prev, depth + 1);
-	else if (rc == 1)
-		rc = exec(st, "INSERT INTO blobs (sha, kind, size, data, codec) VALUES (?, ?, ?, ?, 1)",
-			  "store blob", err, errlen, "ttib", sha, kind, (int64_t)len, z, zlen);
-	else if (rc == 0)
-		rc = exec(st, "INSERT INTO blobs (sha, kind, size, data, codec) VALUES (?, ?, ?, ?, 0)",
-			  "store blob", err, errlen, "ttib", sha, kind, (int64_t)len, data, len);
-	free(z);
 	/* a raw body stays at hand for its text (the reference of a first text) */
 	if (rc == 0 && !text) {
 		blob_keep_fresh(st, sha, data ? data : "", len, kind);
 		st->fresh[0].placed = 1;
-	} else if (rc == 0)
+	} else if (rc == 0) {
 		for (int k = 0; k < 2; k++) {
 			free(st->fresh[k].data);
 			st->fresh[k].data = NULL;
 		}
+	}
 	return rc;
 }
 
@@ -1640,6 +1642,13 @@ void tc_snapshot_list_free(tc_snapshot *s, size_t n)
 	free(s);
 }
 
+/* A snapshot ends its document's failure streak; the row is written only when there
+ * is a streak to end (most snapshots have none). doc: the SQL giving the document. */
+#define END_STREAK(doc) \
+	"UPDATE documents SET fail_streak = 0, fail_since = NULL, fail_alert = NULL" \
+	" WHERE id = " doc " AND (fail_streak <> 0 OR fail_since IS NOT NULL OR" \
+	" fail_alert IS NOT NULL)"
+
 int tc_store_snapshot_insert(tc_store *st, const tc_snapshot *p, int64_t *id,
 			     char *err, size_t errlen)
 {
@@ -1659,11 +1668,7 @@ int tc_store_snapshot_insert(tc_store *st, const tc_snapshot *p, int64_t *id,
 		rc = blob_delta_snapshot(st, p, *id, err, errlen);
 	}
 	if (rc == 0) {
-		/* written only when there is a streak to end (most snapshots have none) */
-		rc = exec(st, "UPDATE documents SET fail_streak = 0, fail_since = NULL,"
-			  " fail_alert = NULL WHERE id = ? AND (fail_streak <> 0 OR"
-			  " fail_since IS NOT NULL OR fail_alert IS NOT NULL)", "end failure streak",
-			  err, errlen, "i", p->doc);
+		rc = exec(st, END_STREAK("?"), "end failure streak", err, errlen, "i", p->doc);
 	}
 	return tx_end(st, own, rc, err, errlen);
 }
@@ -1717,9 +1722,7 @@ int tc_store_snapshot_confirm(tc_store *st, int64_t base, int64_t run, time_t fe
 	}
 	if (rc == 0) {
 		*id = sqlite3_last_insert_rowid(st->db);
-		rc = exec(st, "UPDATE documents SET fail_streak = 0, fail_since = NULL,"
-			  " fail_alert = NULL WHERE id = (SELECT doc FROM snapshots WHERE id = ?) AND"
-			  " (fail_streak <> 0 OR fail_since IS NOT NULL OR fail_alert IS NOT NULL)",
+		rc = exec(st, END_STREAK("(SELECT doc FROM snapshots WHERE id = ?)"),
 			  "end failure streak", err, errlen, "i", *id);
 	}
 	return tx_end(st, own, rc, err, errlen);
